@@ -1,0 +1,163 @@
+/**
+ * Everything the API asks of Temporal, in one place: routes stay thin and never touch the client.
+ */
+import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { LoadedConfig, LoadedProfile } from '../config/load';
+import type { AgentEvent } from '../contracts/agent-event';
+import type { Eligibility } from '../contracts/eligibility';
+import type { HandoffRequest } from '../contracts/handoff-request';
+import type { HandoffStateView, HandoffView } from '../contracts/handoff-view';
+import type { TranscriptEntry } from '../contracts/transcript';
+import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
+import { ruleVerdict } from '../activities/rule-verdict';
+import {
+  agentEventSignal,
+  cancelHandoffUpdate,
+  handoffViewQuery,
+  HANDOFF_WORKFLOW_TYPE,
+  startHandoffUpdate,
+  transcriptQuery,
+  userMessageUpdate,
+  type HandoffWorkflowInput,
+} from '../workflows/definitions';
+import type { handoffWorkflow } from '../workflows/handoff';
+import { HandoffModeKey, HandoffPlatformKey, HandoffProfileKey, HandoffStatusKey } from '../workflows/search-attributes';
+import { ConflictError, NotFoundError, ValidationError } from './errors';
+
+export interface HandoffServiceOptions {
+  client: Client;
+  config: LoadedConfig;
+  taskQueue: string;
+  namespace: string;
+  temporalUiUrl: string;
+  publicUrl: string;
+  continueAsNewAfterEvents: number;
+}
+
+/** What a webhook's event did: reached the workflow, or arrived after the handoff closed. */
+export type EventDelivery = 'delivered' | 'handoff-closed';
+
+const QUICK_CALL_MS = 10_000;
+const START_CALL_MS = 120_000;
+
+export function handoffIdOf(profile: string, conversationId: string): string {
+  return `handoff/${profile}/${conversationId}`;
+}
+
+export class HandoffService {
+  constructor(private readonly options: HandoffServiceOptions) {}
+
+  eligibility(request: HandoffRequest): Eligibility {
+    const profile = this.profile(request.profile);
+    const verdict = ruleVerdict(profile.rule, request);
+    return { eligible: verdict.offered, profile: profile.name, mode: profile.mode, ...(!verdict.offered && { reason: verdict.reason }) };
+  }
+
+  /** Starts the handoff, or joins the running one for the same conversation, and answers its first outcome. */
+  async start(request: HandoffRequest): Promise<HandoffView> {
+    const profile = this.profile(request.profile);
+    const handoffId = handoffIdOf(profile.name, request.conversationId);
+    const input: HandoffWorkflowInput = {
+      handoffId,
+      profile: { name: profile.name, mode: profile.mode, platform: profile.platform, fileTicket: profile.fileTicket, timeouts: profile.timeouts },
+      request,
+      continueAsNewAfterEvents: this.options.continueAsNewAfterEvents,
+    };
+    const startOperation = new WithStartWorkflowOperation<typeof handoffWorkflow>(HANDOFF_WORKFLOW_TYPE, {
+      workflowId: handoffId,
+      taskQueue: this.options.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [
+        { key: HandoffStatusKey, value: 'evaluating' },
+        { key: HandoffModeKey, value: profile.mode },
+        { key: HandoffPlatformKey, value: profile.platform },
+        { key: HandoffProfileKey, value: profile.name },
+      ],
+    });
+    const view = await this.options.client.connection.withDeadline(Date.now() + START_CALL_MS, () =>
+      this.options.client.workflow.executeUpdateWithStart(startHandoffUpdate, { startWorkflowOperation: startOperation }),
+    );
+    return this.withLinks(view);
+  }
+
+  async view(handoffId: string): Promise<HandoffView> {
+    return this.withLinks(await this.quick(() => this.handle(handoffId).query(handoffViewQuery)));
+  }
+
+  async transcript(handoffId: string, afterSeq: number): Promise<TranscriptEntry[]> {
+    return this.quick(() => this.handle(handoffId).query(transcriptQuery, afterSeq));
+  }
+
+  async sendMessage(handoffId: string, message: UserMessage): Promise<UserMessageAccepted> {
+    try {
+      return await this.quick(() =>
+        this.handle(handoffId).executeUpdate(userMessageUpdate, { args: [message], updateId: `message:${message.messageId}` }),
+      );
+    } catch (error) {
+      throw await this.closedOrUnknown(handoffId, error);
+    }
+  }
+
+  async cancel(handoffId: string): Promise<HandoffView> {
+    try {
+      return this.withLinks(await this.quick(() => this.handle(handoffId).executeUpdate(cancelHandoffUpdate)));
+    } catch (error) {
+      throw await this.closedOrUnknown(handoffId, error);
+    }
+  }
+
+  async deliverAgentEvent(handoffId: string, event: AgentEvent): Promise<EventDelivery> {
+    try {
+      await this.quick(() => this.handle(handoffId).signal(agentEventSignal, event));
+      return 'delivered';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return 'handoff-closed';
+      throw error;
+    }
+  }
+
+  temporalUiLink(handoffId: string): string {
+    return `${this.options.temporalUiUrl}/namespaces/${encodeURIComponent(this.options.namespace)}/workflows/${encodeURIComponent(handoffId)}`;
+  }
+
+  private withLinks(view: HandoffStateView): HandoffView {
+    return {
+      ...view,
+      links: {
+        self: `${this.options.publicUrl}/v1/handoffs/${encodeURIComponent(view.id)}`,
+        temporalUi: this.temporalUiLink(view.id),
+      },
+    };
+  }
+
+  private profile(name: string): LoadedProfile {
+    const profile = this.options.config.profiles.get(name);
+    if (!profile) {
+      throw new ValidationError(`unknown profile "${name}"`, [
+        { path: 'profile', message: `must be one of ${[...this.options.config.profiles.keys()].join(', ')}` },
+      ]);
+    }
+    return profile;
+  }
+
+  private handle(handoffId: string): WorkflowHandle<typeof handoffWorkflow> {
+    return this.options.client.workflow.getHandle(handoffId);
+  }
+
+  private quick<T>(call: () => Promise<T>): Promise<T> {
+    return this.options.client.connection.withDeadline(Date.now() + QUICK_CALL_MS, call);
+  }
+
+  /** An update to a finished workflow fails as "not found": tell a closed handoff (409) from an unknown one (404). */
+  private async closedOrUnknown(handoffId: string, error: unknown): Promise<unknown> {
+    if (!(error instanceof WorkflowNotFoundError)) return error;
+    try {
+      const description = await this.quick(() => this.handle(handoffId).describe());
+      return new ConflictError(`the handoff is ${description.status.name.toLowerCase()}`, 'session_not_open');
+    } catch (describeError) {
+      return describeError instanceof WorkflowNotFoundError ? new NotFoundError('no such handoff', 'handoff_not_found') : describeError;
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/** The API process: the bot's HTTP API, the platforms' webhooks and the local desk. */
+import { Client, Connection } from '@temporalio/client';
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { loadConfigFile } from '../config/load';
+import { loadSettings } from '../config/settings';
+import { temporalSecurity } from '../config/temporal-security';
+import { createLocalDesk } from '../desk';
+import { createApp } from './app';
+import { HandoffService } from './handoff-service';
+
+const settings = loadSettings();
+const config = loadConfigFile(settings.HANDOFF_CONFIG);
+mkdirSync(settings.HANDOFF_DATA_DIR, { recursive: true });
+
+const connection = Connection.lazy({ address: settings.TEMPORAL_ADDRESS, ...temporalSecurity(settings) });
+const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
+const service = new HandoffService({
+  client,
+  config,
+  taskQueue: settings.TEMPORAL_TASK_QUEUE,
+  namespace: settings.TEMPORAL_NAMESPACE,
+  temporalUiUrl: settings.TEMPORAL_UI_URL,
+  publicUrl: settings.publicUrl,
+  continueAsNewAfterEvents: settings.HANDOFF_CONTINUE_AS_NEW_EVENTS,
+});
+const desk = createLocalDesk({
+  filename: path.join(settings.HANDOFF_DATA_DIR, 'local-desk.sqlite'),
+  secret: settings.LOCAL_DESK_SECRET,
+  webhookUrl: () => `${settings.publicUrl}/v1/webhooks/local-desk`,
+  deskUrl: () => settings.localDeskUrl,
+  log: (message, context) => console.warn(`desk: ${message}`, context),
+});
+const app = createApp({
+  client,
+  service,
+  apiToken: settings.HANDOFF_API_TOKEN,
+  deskSecret: settings.LOCAL_DESK_SECRET,
+  publicUrl: settings.publicUrl,
+  desk: desk.router,
+});
+
+const server = app.listen(settings.PORT, () => {
+  desk.outbox.start();
+  console.log(`api: listening on ${settings.publicUrl} (OpenAPI at ${settings.publicUrl}/openapi.json, desk at ${settings.localDeskUrl})`);
+});
+
+function shutdown(signal: string): void {
+  console.log(`api: ${signal} received, shutting down`);
+  server.close(() => {
+    desk.close();
+    void connection.close().finally(() => process.exit(0));
+  });
+  server.closeAllConnections();
+}
+process.once('SIGINT', () => shutdown('SIGINT'));
+process.once('SIGTERM', () => shutdown('SIGTERM'));

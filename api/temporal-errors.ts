@@ -1,0 +1,26 @@
+import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { SESSION_NOT_OPEN } from '../workflows/definitions';
+import { ApiError, ConflictError, NotFoundError, UnavailableError } from './errors';
+
+const GRPC_NOT_FOUND = 5;
+
+/** Maps what the Temporal client throws to an API error; undefined for anything unexpected. */
+export function translateTemporalError(error: unknown): ApiError | undefined {
+  if (error instanceof WorkflowNotFoundError) return new NotFoundError('no such handoff', 'handoff_not_found');
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === SESSION_NOT_OPEN) {
+    return new ConflictError(error.cause.message, 'session_not_open');
+  }
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new UnavailableError('the handoff did not answer in time; retry');
+  if (error instanceof ServiceError || isGrpcServiceError(error) || isConnectionError(error)) {
+    const grpc = isGrpcServiceError(error) ? error : isGrpcServiceError((error as ServiceError).cause) ? (error as ServiceError).cause : undefined;
+    if ((grpc as { code?: number } | undefined)?.code === GRPC_NOT_FOUND) return new NotFoundError('no such handoff', 'handoff_not_found');
+    return new UnavailableError();
+  }
+  return undefined;
+}
+
+function isConnectionError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /ECONNREFUSED|Failed to connect|connection refused|transport|TransportError/i.test(message);
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { HandoffModeSchema, HandoffStatusSchema, PlatformIdSchema } from './status';
+
+export const QueueInfoSchema = z.object({
+  name: z.string(),
+  position: z.number().int().nonnegative().optional(),
+  estimatedWaitSeconds: z.number().nonnegative().optional(),
+});
+export type QueueInfo = z.infer<typeof QueueInfoSchema>;
+
+export const TicketRefSchema = z.object({ number: z.string(), url: z.string().optional() });
+
+/** What the workflow knows of itself; the API adds `links`. */
+export const HandoffStateViewSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  profile: z.string(),
+  status: HandoffStatusSchema,
+  mode: HandoffModeSchema,
+  platform: PlatformIdSchema,
+  reason: z.string().optional(),
+  redirectUrl: z.string().optional(),
+  queue: QueueInfoSchema.optional(),
+  ticket: TicketRefSchema.optional(),
+  agent: z.object({ name: z.string().optional() }).optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type HandoffStateView = z.infer<typeof HandoffStateViewSchema>;
+
+/** The `Handoff` view of system.md. */
+export const HandoffViewSchema = HandoffStateViewSchema.extend({
+  links: z.object({ self: z.string(), temporalUi: z.string() }),
+});
+export type HandoffView = z.infer<typeof HandoffViewSchema>;

@@ -1,0 +1,304 @@
+/**
+ * The local desk's state in one SQLite file: chats and their messages, the local ticket store,
+ * and an outbox of agent events not yet delivered to Handoff's webhook. Everything a restart
+ * must not lose is written here before it is acknowledged.
+ */
+import Database from 'better-sqlite3';
+import { randomBytes, randomUUID } from 'node:crypto';
+
+export type ChatStatus = 'queued' | 'active' | 'closed';
+export type ChatMode = 'api' | 'broker';
+export type MessageAuthor = 'user' | 'agent' | 'bot' | 'system';
+
+export interface ChatRow {
+  chatId: string;
+  handoffId: string;
+  mode: ChatMode;
+  status: ChatStatus;
+  queue: string;
+  user: { id: string; name?: string; email?: string };
+  lastUtterance: string;
+  context: Array<{ from: string; text: string; at?: string }>;
+  ticketNumber?: string;
+  joinToken: string;
+  agentName?: string;
+  createdAt: string;
+  closedAt?: string;
+}
+
+export interface DeskMessage {
+  from: MessageAuthor;
+  text: string;
+  at: string;
+}
+
+export interface TicketRow {
+  number: string;
+  shortDescription: string;
+  description: string;
+  workNotes: Array<{ text: string; at: string }>;
+  createdAt: string;
+}
+
+export interface OutboxEvent {
+  id: number;
+  chatId: string;
+  handoffId: string;
+  body: Record<string, unknown>;
+}
+
+export interface NewChat {
+  idempotencyKey: string;
+  handoffId: string;
+  mode: ChatMode;
+  queue: string;
+  user: ChatRow['user'];
+  lastUtterance: string;
+  context: ChatRow['context'];
+  ticketNumber?: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS chats (
+  chat_id TEXT PRIMARY KEY,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  handoff_id TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  status TEXT NOT NULL,
+  queue TEXT NOT NULL,
+  user_json TEXT NOT NULL,
+  last_utterance TEXT NOT NULL,
+  context_json TEXT NOT NULL,
+  ticket_number TEXT,
+  join_token TEXT NOT NULL,
+  agent_name TEXT,
+  created_at TEXT NOT NULL,
+  closed_at TEXT
+);
+CREATE TABLE IF NOT EXISTS messages (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  chat_id TEXT NOT NULL REFERENCES chats(chat_id),
+  author TEXT NOT NULL,
+  text TEXT NOT NULL,
+  at TEXT NOT NULL,
+  user_seq INTEGER,
+  UNIQUE (chat_id, user_seq)
+);
+CREATE TABLE IF NOT EXISTS tickets (
+  number TEXT PRIMARY KEY,
+  correlation_id TEXT NOT NULL UNIQUE,
+  short_description TEXT NOT NULL,
+  description TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS work_notes (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  ticket_number TEXT NOT NULL REFERENCES tickets(number),
+  note_key TEXT NOT NULL,
+  text TEXT NOT NULL,
+  at TEXT NOT NULL,
+  UNIQUE (ticket_number, note_key)
+);
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  chat_id TEXT NOT NULL,
+  handoff_id TEXT NOT NULL,
+  body_json TEXT NOT NULL,
+  delivered_at TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered_at, id);
+`;
+
+interface ChatRecord {
+  chat_id: string;
+  handoff_id: string;
+  mode: ChatMode;
+  status: ChatStatus;
+  queue: string;
+  user_json: string;
+  last_utterance: string;
+  context_json: string;
+  ticket_number: string | null;
+  join_token: string;
+  agent_name: string | null;
+  created_at: string;
+  closed_at: string | null;
+}
+
+function toChat(r: ChatRecord): ChatRow {
+  return {
+    chatId: r.chat_id,
+    handoffId: r.handoff_id,
+    mode: r.mode,
+    status: r.status,
+    queue: r.queue,
+    user: JSON.parse(r.user_json),
+    lastUtterance: r.last_utterance,
+    context: JSON.parse(r.context_json),
+    ...(r.ticket_number !== null && { ticketNumber: r.ticket_number }),
+    joinToken: r.join_token,
+    ...(r.agent_name !== null && { agentName: r.agent_name }),
+    createdAt: r.created_at,
+    ...(r.closed_at !== null && { closedAt: r.closed_at }),
+  };
+}
+
+export class DeskStore {
+  private readonly db: Database.Database;
+
+  constructor(filename: string) {
+    this.db = new Database(filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Creates a chat once per idempotency key; a repeated call returns the first chat. */
+  createChat(chat: NewChat, now = new Date()): ChatRow {
+    return this.db.transaction(() => {
+      const existing = this.db.prepare('SELECT * FROM chats WHERE idempotency_key = ?').get(chat.idempotencyKey) as ChatRecord | undefined;
+      if (existing) return toChat(existing);
+      const chatId = randomUUID();
+      this.db
+        .prepare(
+          `INSERT INTO chats (chat_id, idempotency_key, handoff_id, mode, status, queue, user_json, last_utterance, context_json, ticket_number, join_token, created_at)
+           VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          chatId,
+          chat.idempotencyKey,
+          chat.handoffId,
+          chat.mode,
+          chat.queue,
+          JSON.stringify(chat.user),
+          chat.lastUtterance,
+          JSON.stringify(chat.context),
+          chat.ticketNumber ?? null,
+          randomBytes(18).toString('base64url'),
+          now.toISOString(),
+        );
+      this.insertMessage(chatId, 'user', chat.lastUtterance, now);
+      return this.chat(chatId)!;
+    })();
+  }
+
+  chat(chatId: string): ChatRow | undefined {
+    const row = this.db.prepare('SELECT * FROM chats WHERE chat_id = ?').get(chatId) as ChatRecord | undefined;
+    return row && toChat(row);
+  }
+
+  queue(): ChatRow[] {
+    return (this.db.prepare("SELECT * FROM chats WHERE status = 'queued' ORDER BY created_at, rowid").all() as ChatRecord[]).map(toChat);
+  }
+
+  openChats(): ChatRow[] {
+    return (this.db.prepare("SELECT * FROM chats WHERE status != 'closed' ORDER BY created_at, rowid").all() as ChatRecord[]).map(toChat);
+  }
+
+  /** 1-based place in its queue of a waiting chat. */
+  positionOf(chatId: string): number {
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS ahead FROM chats c, chats me
+         WHERE me.chat_id = ? AND c.status = 'queued' AND c.queue = me.queue AND c.rowid <= me.rowid`,
+      )
+      .get(chatId) as { ahead: number };
+    return row.ahead;
+  }
+
+  messages(chatId: string): DeskMessage[] {
+    return this.db.prepare('SELECT author AS "from", text, at FROM messages WHERE chat_id = ? ORDER BY id').all(chatId) as DeskMessage[];
+  }
+
+  /** Stores user messages once per `seq`; returns how many were new. */
+  addUserMessages(chatId: string, messages: Array<{ seq: number; text: string }>, now = new Date()): number {
+    const insert = this.db.prepare(
+      "INSERT OR IGNORE INTO messages (chat_id, author, text, at, user_seq) VALUES (?, 'user', ?, ?, ?)",
+    );
+    return this.db.transaction(() => messages.reduce((added, m) => added + insert.run(chatId, m.text, now.toISOString(), m.seq).changes, 0))();
+  }
+
+  addMessage(chatId: string, from: MessageAuthor, text: string, now = new Date()): void {
+    this.insertMessage(chatId, from, text, now);
+  }
+
+  /** Records an agent action and the event for Handoff's webhook in one transaction. */
+  recordAgentEvent(chatId: string, change: () => void, event: Record<string, unknown>): OutboxEvent {
+    return this.db.transaction(() => {
+      change();
+      const chat = this.chat(chatId)!;
+      const body = { eventId: '', chatId, handoffId: chat.handoffId, at: new Date().toISOString(), ...event };
+      const id = Number(this.db.prepare('INSERT INTO outbox (chat_id, handoff_id, body_json) VALUES (?, ?, ?)').run(chatId, chat.handoffId, '{}').lastInsertRowid);
+      body.eventId = `desk-${id}`;
+      this.db.prepare('UPDATE outbox SET body_json = ? WHERE id = ?').run(JSON.stringify(body), id);
+      return { id, chatId, handoffId: chat.handoffId, body };
+    })();
+  }
+
+  accept(chatId: string, agentName: string): void {
+    this.db.prepare("UPDATE chats SET status = 'active', agent_name = ? WHERE chat_id = ?").run(agentName, chatId);
+  }
+
+  closeChat(chatId: string, now = new Date()): void {
+    this.db.prepare("UPDATE chats SET status = 'closed', closed_at = ? WHERE chat_id = ?").run(now.toISOString(), chatId);
+  }
+
+  pendingEvents(limit = 100): OutboxEvent[] {
+    return (
+      this.db.prepare('SELECT id, chat_id, handoff_id, body_json FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT ?').all(limit) as Array<{
+        id: number;
+        chat_id: string;
+        handoff_id: string;
+        body_json: string;
+      }>
+    ).map((r) => ({ id: r.id, chatId: r.chat_id, handoffId: r.handoff_id, body: JSON.parse(r.body_json) }));
+  }
+
+  markDelivered(id: number, now = new Date()): void {
+    this.db.prepare('UPDATE outbox SET delivered_at = ? WHERE id = ?').run(now.toISOString(), id);
+  }
+
+  /** Files a ticket once per correlation id; a repeated call returns the first ticket. */
+  fileTicket(ticket: { correlationId: string; shortDescription: string; description: string; workNotes: string }, now = new Date()): TicketRow {
+    return this.db.transaction(() => {
+      const existing = this.db.prepare('SELECT number FROM tickets WHERE correlation_id = ?').get(ticket.correlationId) as { number: string } | undefined;
+      if (existing) return this.ticket(existing.number)!;
+      const count = (this.db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n;
+      const number = `LOC${String(count + 1).padStart(7, '0')}`;
+      this.db
+        .prepare('INSERT INTO tickets (number, correlation_id, short_description, description, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(number, ticket.correlationId, ticket.shortDescription, ticket.description, now.toISOString());
+      this.addWorkNote(number, 'filed', ticket.workNotes, now);
+      return this.ticket(number)!;
+    })();
+  }
+
+  /** Adds a work note once per key; returns false when the ticket does not exist. */
+  addWorkNote(number: string, noteKey: string, text: string, now = new Date()): boolean {
+    if (!this.db.prepare('SELECT 1 FROM tickets WHERE number = ?').get(number)) return false;
+    this.db.prepare('INSERT OR IGNORE INTO work_notes (ticket_number, note_key, text, at) VALUES (?, ?, ?, ?)').run(number, noteKey, text, now.toISOString());
+    return true;
+  }
+
+  ticket(number: string): TicketRow | undefined {
+    const row = this.db.prepare('SELECT * FROM tickets WHERE number = ?').get(number) as
+      | { number: string; short_description: string; description: string; created_at: string }
+      | undefined;
+    if (!row) return undefined;
+    const notes = this.db.prepare('SELECT text, at FROM work_notes WHERE ticket_number = ? ORDER BY id').all(number) as TicketRow['workNotes'];
+    return { number: row.number, shortDescription: row.short_description, description: row.description, workNotes: notes, createdAt: row.created_at };
+  }
+
+  tickets(): TicketRow[] {
+    const numbers = this.db.prepare('SELECT number FROM tickets ORDER BY created_at DESC, number DESC').all() as Array<{ number: string }>;
+    return numbers.map(({ number }) => this.ticket(number)!);
+  }
+
+  private insertMessage(chatId: string, from: MessageAuthor, text: string, now: Date): void {
+    this.db.prepare('INSERT INTO messages (chat_id, author, text, at) VALUES (?, ?, ?, ?)').run(chatId, from, text, now.toISOString());
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * One real Temporal dev server and one workflow bundle for the whole run; each test file then
+ * starts its own worker on its own task queue against them.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { ensureTemporalCli } from '../scripts/temporal-cli.mjs';
+import { WORKFLOWS_PATH } from '../worker/create-worker';
+import { HANDOFF_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    workflowBundlePath: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: ensureTemporalCli() },
+      ip: '127.0.0.1',
+      searchAttributes: [...HANDOFF_SEARCH_ATTRIBUTES],
+    },
+  });
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  const dir = mkdtempSync(path.join(tmpdir(), 'handoff-bundle-'));
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  writeFileSync(bundlePath, bundle.code);
+  project.provide('temporalAddress', env.address);
+  project.provide('workflowBundlePath', bundlePath);
+  return async () => {
+    await env.teardown();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+const quietLogger = {
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};

@@ -1,0 +1,217 @@
+/**
+ * The whole system for one test file, on the run's real Temporal dev server: a worker on its own
+ * task queue, the API and the local desk over real HTTP, and a bot callback receiver.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { createApp } from '../../api/app';
+import { HandoffService } from '../../api/handoff-service';
+import { parseConfig, type LoadedConfig } from '../../config/load';
+import { createConnectors } from '../../connectors/registry';
+import { createLocalDesk, type LocalDesk } from '../../desk';
+import { createHandoffWorker } from '../../worker/create-worker';
+import { BotReceiver } from './bot-receiver';
+
+export const DEFAULT_TEST_CONFIG = `
+profiles:
+  default:
+    mode: broker
+    platform: local-desk
+    fileTicket: true
+    shortDescriptionPrefix: '[Live agent] '
+  url:
+    mode: url
+    platform: local-desk
+    fileTicket: true
+    shortDescriptionPrefix: '[Redirected] '
+  api:
+    mode: api
+    platform: local-desk
+    fileTicket: true
+    shortDescriptionPrefix: '[Queued] '
+    platformOptions: { queue: Service desk }
+`;
+
+export interface StackOptions {
+  config?: string;
+  continueAsNewAfterEvents?: number;
+  /** Environment the activities resolve `${ENV}` secrets from. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface HttpAnswer<T = any> {
+  status: number;
+  body: T;
+}
+
+export class HandoffStack {
+  readonly token = `test-token-${randomUUID()}`;
+  readonly callbackSecret = `callback-secret-${randomUUID()}`;
+  readonly deskSecret = `desk-secret-${randomUUID()}`;
+  readonly taskQueue = `handoff-test-${randomUUID()}`;
+  readonly bot = new BotReceiver(this.callbackSecret);
+  apiUrl = '';
+  botUrl = '';
+  client!: Client;
+  desk!: LocalDesk;
+  config!: LoadedConfig;
+  private connection!: Connection;
+  private nativeConnection!: NativeConnection;
+  private worker?: { worker: Worker; running: Promise<void> };
+  private server?: Server;
+  private dataDir = '';
+
+  private constructor(private readonly options: StackOptions) {}
+
+  static async start(options: StackOptions = {}): Promise<HandoffStack> {
+    const stack = new HandoffStack(options);
+    await stack.boot();
+    return stack;
+  }
+
+  get deskUrl(): string {
+    return `${this.apiUrl}/desk`;
+  }
+
+  private async boot(): Promise<void> {
+    const address = inject('temporalAddress');
+    this.config = parseConfig(this.options.config ?? DEFAULT_TEST_CONFIG, 'test config');
+    this.connection = await Connection.connect({ address });
+    this.nativeConnection = await NativeConnection.connect({ address });
+    this.client = new Client({ connection: this.connection });
+    this.dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-test-'));
+    this.desk = createLocalDesk({
+      filename: path.join(this.dataDir, 'desk.sqlite'),
+      secret: this.deskSecret,
+      webhookUrl: () => `${this.apiUrl}/v1/webhooks/local-desk`,
+      deskUrl: () => this.deskUrl,
+    });
+    // Listen first, so the API and desk know their own address when they are built.
+    this.server = createServer();
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.apiUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const service = new HandoffService({
+      client: this.client,
+      config: this.config,
+      taskQueue: this.taskQueue,
+      namespace: 'default',
+      temporalUiUrl: 'http://localhost:8233',
+      publicUrl: this.apiUrl,
+      continueAsNewAfterEvents: this.options.continueAsNewAfterEvents ?? 2_000,
+    });
+    this.server.on(
+      'request',
+      createApp({
+        client: this.client,
+        service,
+        apiToken: this.token,
+        deskSecret: this.deskSecret,
+        publicUrl: this.apiUrl,
+        desk: this.desk.router,
+        log: () => undefined,
+      }),
+    );
+    this.desk.outbox.start();
+    this.botUrl = await this.bot.start();
+    await this.startWorker();
+  }
+
+  async startWorker(): Promise<void> {
+    if (this.worker) return;
+    const localDesk = { deskUrl: this.deskUrl, secret: this.deskSecret };
+    const worker = await createHandoffWorker({
+      connection: this.nativeConnection,
+      namespace: 'default',
+      taskQueue: this.taskQueue,
+      workflowBundlePath: inject('workflowBundlePath'),
+      deps: {
+        config: this.config,
+        connectors: createConnectors({ localDesk }),
+        ticketing: { localDesk, env: this.options.env ?? process.env },
+        callbackSecret: this.callbackSecret,
+      },
+      tuning: { stickyQueueScheduleToStartTimeout: '1s' },
+    });
+    this.worker = { worker, running: worker.run() };
+  }
+
+  async stopWorker(): Promise<void> {
+    if (!this.worker) return;
+    this.worker.worker.shutdown();
+    await this.worker.running;
+    this.worker = undefined;
+  }
+
+  async stop(): Promise<void> {
+    await this.stopWorker();
+    this.desk.close();
+    await this.bot.stop();
+    await new Promise<void>((resolve) => {
+      this.server?.close(() => resolve());
+      this.server?.closeAllConnections();
+    });
+    await this.nativeConnection.close();
+    await this.connection.close();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** Calls the API over HTTP with the bot token (unless `headers` says otherwise). */
+  async call<T = any>(method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer<T>> {
+    const response = await fetch(`${this.apiUrl}${urlPath}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** A valid handoff request; `overrides` replace top-level fields. */
+  request(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+      conversationId: `conv-${randomUUID()}`,
+      user: { id: 'u-42', name: 'Ada Lovelace', email: 'ada@example.com', department: 'Sales' },
+      issue: { lastUtterance: 'My VPN keeps dropping', summary: 'VPN drops every few minutes', category: 'IT' },
+      transcript: [
+        { from: 'user', text: 'My VPN keeps dropping' },
+        { from: 'bot', text: 'Have you tried reconnecting?' },
+      ],
+      resultsPresented: [{ title: 'Fix VPN drops', url: 'https://kb.example.com/vpn', snippet: 'Reinstall the client' }],
+      callbackUrl: this.botUrl,
+      ...overrides,
+    };
+  }
+
+  handoffPath(id: string, suffix = ''): string {
+    return `/v1/handoffs/${encodeURIComponent(id)}${suffix}`;
+  }
+
+  /** The desk's chat for a handoff, once the desk has it. */
+  chatFor(handoffId: string) {
+    return this.desk.store.openChats().find((chat) => chat.handoffId === handoffId);
+  }
+}
+
+/** Retries `check` until it stops throwing, or rethrows its last error after `timeoutMs`. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 20_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}

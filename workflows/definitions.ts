@@ -1,0 +1,54 @@
+/**
+ * The handoff workflow's contract: its input, and every update, signal and query, defined once
+ * and imported by the workflow, the API and the tests.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AgentEvent } from '../contracts/agent-event';
+import type { HandoffRequest } from '../contracts/handoff-request';
+import type { HandoffStateView } from '../contracts/handoff-view';
+import type { HandoffMode, PlatformId } from '../contracts/status';
+import type { TranscriptEntry } from '../contracts/transcript';
+import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
+import type { SessionState } from './session-state';
+
+export const HANDOFF_WORKFLOW_TYPE = 'handoffWorkflow';
+
+/** The parts of a profile the workflow decides by; connector and ticketing options stay in the worker. */
+export interface ProfileSnapshot {
+  name: string;
+  mode: HandoffMode;
+  platform: PlatformId;
+  fileTicket: boolean;
+  timeouts: { agentAccept: number; inactivity: number; maxDuration: number };
+}
+
+export interface HandoffWorkflowInput {
+  handoffId: string;
+  profile: ProfileSnapshot;
+  request: HandoffRequest;
+  /** Continue-as-new once a run's history has this many events (or the server suggests it). */
+  continueAsNewAfterEvents: number;
+  /** Set only on a continued run: everything the previous run handed over. */
+  resume?: SessionState;
+}
+
+/** Update-with-start target: answers once the handoff's first outcome (URL, queue, ticket) is known. */
+export const startHandoffUpdate = defineUpdate<HandoffStateView, []>('startHandoff');
+
+/**
+ * A user message is an update, not a signal, so the bot learns at once whether the session took
+ * it (its `seq`) or is closed (409); the handler only records it, delivery happens in the loop.
+ */
+export const userMessageUpdate = defineUpdate<UserMessageAccepted, [UserMessage]>('userMessage');
+
+/** The user leaves; answers the resulting view. */
+export const cancelHandoffUpdate = defineUpdate<HandoffStateView, []>('cancelHandoff');
+
+/** Agent-side events are signals: a platform's webhook must never wait on a worker. */
+export const agentEventSignal = defineSignal<[AgentEvent]>('agentEvent');
+
+export const handoffViewQuery = defineQuery<HandoffStateView>('handoffView');
+export const transcriptQuery = defineQuery<TranscriptEntry[], [afterSeq?: number]>('transcript');
+
+/** `ApplicationFailure` types the update validators throw; the API maps them to 409. */
+export const SESSION_NOT_OPEN = 'SessionNotOpen';

@@ -1,0 +1,236 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  log,
+  makeContinueAsNewFunc,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { HandoffStateView } from '../contracts/handoff-view';
+import {
+  agentEventSignal,
+  cancelHandoffUpdate,
+  handoffViewQuery,
+  SESSION_NOT_OPEN,
+  startHandoffUpdate,
+  transcriptQuery,
+  userMessageUpdate,
+  type HandoffWorkflowInput,
+} from './definitions';
+import { DeliveryLane } from './delivery-lane';
+import { HandoffSession } from './session';
+import { SearchAttributeSync } from './search-attribute-sync';
+
+const NON_RETRYABLE = ['PlatformRejected', 'TicketingRejected', 'ConfigurationError', 'MissingSecretError'];
+
+const rules = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '5s',
+  retry: { maximumAttempts: 3 },
+});
+
+/** Steps the bot waits for synchronously: bounded, so a dead platform fails the start instead of hanging it. */
+const startSteps = proxyActivities<Activities>({
+  startToCloseTimeout: '20s',
+  scheduleToCloseTimeout: '90s',
+  retry: { initialInterval: '300ms', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: NON_RETRYABLE },
+});
+
+/** Relaying keeps trying through a platform outage for an hour before giving the session up. */
+const relay = proxyActivities<Activities>({
+  startToCloseTimeout: '20s',
+  scheduleToCloseTimeout: '1h',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE },
+});
+
+/** A run takes at most 2,000 updates; rotate well before that. */
+const UPDATES_PER_RUN = 1_000;
+const BATCH_SIZE = 25;
+
+export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<HandoffStateView> {
+  const session = input.resume
+    ? HandoffSession.resume(input.resume)
+    : HandoffSession.begin(input, workflowInfo().firstExecutionRunId, Date.now());
+  const searchAttributes = new SearchAttributeSync(session);
+  let startSettled = input.resume !== undefined;
+  let updatesThisRun = 0;
+
+  setHandler(handoffViewQuery, () => session.view());
+  setHandler(transcriptQuery, (afterSeq) => session.transcriptAfter(afterSeq));
+  setHandler(startHandoffUpdate, async () => {
+    await condition(() => startSettled);
+    return session.view();
+  });
+  setHandler(
+    userMessageUpdate,
+    ({ messageId, text }) => {
+      updatesThisRun++;
+      return { seq: session.acceptUserMessage(messageId, text, Date.now()) };
+    },
+    { validator: (_message) => refuseWhen(session.messageRefusal()) },
+  );
+  setHandler(
+    cancelHandoffUpdate,
+    () => {
+      updatesThisRun++;
+      session.cancel(Date.now());
+      return session.view();
+    },
+    { validator: () => refuseWhen(session.cancelRefusal()) },
+  );
+  setHandler(agentEventSignal, (event) => {
+    const outcome = session.applyAgentEvent(event, Date.now());
+    if (outcome !== 'applied') log.info('agent event not applied', { eventId: event.eventId, type: event.type, outcome });
+  });
+
+  if (!input.resume) {
+    searchAttributes.sync();
+    await runStartSteps(session, input);
+    startSettled = true;
+  }
+  searchAttributes.sync();
+
+  if (session.isOpen) {
+    const rotateDue = () =>
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength >= input.continueAsNewAfterEvents ||
+      updatesThisRun >= UPDATES_PER_RUN;
+    await converse(session, input, searchAttributes, rotateDue);
+  }
+  await wrapUp(session, input);
+  searchAttributes.sync();
+  await condition(allHandlersFinished);
+  return session.view();
+}
+
+function refuseWhen(reason: string | undefined): void {
+  if (reason !== undefined) throw ApplicationFailure.create({ type: SESSION_NOT_OPEN, message: reason, nonRetryable: true });
+}
+
+async function runStartSteps(session: HandoffSession, input: HandoffWorkflowInput): Promise<void> {
+  const { request, profile, handoffId } = input;
+  const verdict = await rules.evaluateTriggerRule({ profile: profile.name, request });
+  if (!verdict.offered) {
+    session.markNotEligible(verdict.reason, Date.now());
+    return;
+  }
+  const context = { handoffId, profile: profile.name, chainId: session.state.chainId, request };
+  try {
+    if (profile.fileTicket) {
+      session.attachTicket(await startSteps.fileTicket(context), Date.now());
+    }
+    const withTicket = { ...context, ticket: session.state.ticket };
+    if (profile.mode === 'url') {
+      session.markRedirected(await startSteps.buildRedirectUrl(withTicket), Date.now());
+    } else if (profile.mode === 'api') {
+      const placed = await startSteps.placeInQueue(withTicket);
+      session.markQueued(placed.session, placed.queue, placed.joinUrl, Date.now());
+    } else {
+      const opened = await startSteps.openBrokeredSession(withTicket);
+      session.markQueued(opened.session, opened.queue, undefined, Date.now());
+    }
+  } catch (error) {
+    session.fail(failureReason(error), Date.now());
+  }
+}
+
+async function converse(
+  session: HandoffSession,
+  input: HandoffWorkflowInput,
+  searchAttributes: SearchAttributeSync,
+  rotateDue: () => boolean,
+): Promise<void> {
+  const { profile, handoffId } = input;
+  const platformSession = session.state.platformSession!;
+  const toPlatform = new DeliveryLane(session.state.toPlatform, BATCH_SIZE, async (items) => {
+    try {
+      await relay.deliverToPlatform({ handoffId, profile: profile.name, session: platformSession, items });
+    } catch (error) {
+      session.fail(failureReason(error), Date.now());
+    }
+  });
+  const toBot = botLane(session, input);
+  const lanes = [toPlatform.run(), toBot.run()];
+
+  while (session.isOpen && !rotateDue()) {
+    const deadline = session.nextDeadline(profile.timeouts);
+    const statusBefore = session.status;
+    const woke = await condition(
+      () => !session.isOpen || session.status !== statusBefore || rotateDue(),
+      deadline ? Math.max(deadline.at - Date.now(), 1) : undefined,
+    );
+    if (!woke) session.expireTimers(Date.now(), profile.timeouts);
+    searchAttributes.sync();
+  }
+
+  if (session.isOpen) {
+    toPlatform.stop();
+    toBot.stop();
+    await Promise.all(lanes);
+    await condition(allHandlersFinished);
+    const continueAsNew = makeContinueAsNewFunc<(next: HandoffWorkflowInput) => Promise<HandoffStateView>>({
+      typedSearchAttributes: searchAttributes.current(),
+    });
+    await continueAsNew({ ...input, resume: session.state });
+  }
+  toPlatform.stop();
+  toBot.drainAndStop();
+  await Promise.all(lanes);
+}
+
+function botLane(session: HandoffSession, input: HandoffWorkflowInput): DeliveryLane<(typeof session.state.toBot)[number]> {
+  const callbackUrl = input.request.callbackUrl;
+  return new DeliveryLane(session.state.toBot, BATCH_SIZE, async (events) => {
+    if (callbackUrl === undefined) return;
+    try {
+      await relay.deliverToBot({ callbackUrl, events });
+    } catch (error) {
+      // The transcript endpoint still serves what the callback could not take.
+      log.warn('bot callback gave up; events dropped', { seqs: events.map((e) => e.seq), reason: failureReason(error) });
+    }
+  });
+}
+
+/** After the session ended: tell the platform if we ended it, file the transcript, tell the bot. */
+async function wrapUp(session: HandoffSession, input: HandoffWorkflowInput): Promise<void> {
+  const { state } = session;
+  const context = { handoffId: input.handoffId, profile: input.profile.name, chainId: state.chainId, request: input.request };
+  const endedByUs = ['cancelled', 'abandoned', 'failed'].includes(state.status) || state.reason === 'inactivity' || state.reason === 'max-duration' || state.reason === 'no-events';
+  if (state.platformSession && endedByUs) {
+    try {
+      if (state.status === 'cancelled' && state.toPlatform.length > 0) {
+        await relay.deliverToPlatform({ ...context, session: state.platformSession, items: state.toPlatform.splice(0) });
+      }
+      await startSteps.closePlatformSession({ ...context, session: state.platformSession, reason: state.reason ?? state.status });
+    } catch (error) {
+      log.warn('could not close the platform session', { reason: failureReason(error) });
+    }
+  }
+  if (state.ticket && state.platformSession && state.transcript.length > 0) {
+    try {
+      await relay.appendTicketWorkNote({
+        ...context,
+        ticket: state.ticket,
+        noteKey: `transcript:${state.chainId}`,
+        text: transcriptNote(session),
+      });
+    } catch (error) {
+      log.warn('could not add the transcript to the ticket', { ticket: state.ticket.number, reason: failureReason(error) });
+    }
+  }
+}
+
+function transcriptNote(session: HandoffSession): string {
+  const { state } = session;
+  const lines = state.transcript.map((m) => `[${m.at}] ${m.from === 'agent' ? state.agentName ?? 'agent' : m.from}: ${m.text}`);
+  return [`Live-agent chat ${state.status} (${state.reason ?? state.status}). Transcript:`, ...lines].join('\n');
+}
+
+function failureReason(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
+}

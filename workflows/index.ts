@@ -1,0 +1,1 @@
+export { handoffWorkflow } from './handoff';

@@ -1,0 +1,36 @@
+import { upsertSearchAttributes } from '@temporalio/workflow';
+import type { SearchAttributePair } from '@temporalio/common';
+import {
+  HandoffModeKey,
+  HandoffPlatformKey,
+  HandoffProfileKey,
+  HandoffStatusKey,
+  TicketNumberKey,
+} from './search-attributes';
+import type { HandoffSession } from './session';
+
+/** Upserts the handoff's search attributes whenever its status or ticket changed since the last sync. */
+export class SearchAttributeSync {
+  private synced?: string;
+
+  constructor(private readonly session: HandoffSession) {}
+
+  current(): SearchAttributePair[] {
+    const { state } = this.session;
+    const pairs: SearchAttributePair[] = [
+      { key: HandoffStatusKey, value: state.status },
+      { key: HandoffModeKey, value: state.mode },
+      { key: HandoffPlatformKey, value: state.platform },
+      { key: HandoffProfileKey, value: state.profile },
+    ];
+    if (state.ticket) pairs.push({ key: TicketNumberKey, value: state.ticket.number });
+    return pairs;
+  }
+
+  sync(): void {
+    const fingerprint = `${this.session.status}|${this.session.state.ticket?.number ?? ''}`;
+    if (fingerprint === this.synced) return;
+    upsertSearchAttributes(this.current());
+    this.synced = fingerprint;
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * The handoff's state machine as a plain class: no Temporal calls, so it is deterministic by
+ * construction and testable on its own. The workflow wires handlers to it and waits.
+ */
+import type { AgentEvent } from '../contracts/agent-event';
+import type { BotEvent } from '../contracts/bot-event';
+import type { HandoffStateView, QueueInfo } from '../contracts/handoff-view';
+import type { HandoffStatus } from '../contracts/status';
+import type { TranscriptEntry } from '../contracts/transcript';
+import type { HandoffWorkflowInput, ProfileSnapshot } from './definitions';
+import type { PlatformSession, SessionState, TicketHandle } from './session-state';
+
+const SEEN_MESSAGE_IDS_KEPT = 1_000;
+const SEEN_EVENT_IDS_KEPT = 2_000;
+
+const TERMINAL: ReadonlySet<HandoffStatus> = new Set([
+  'not_eligible',
+  'redirected',
+  'closed',
+  'abandoned',
+  'cancelled',
+  'failed',
+]);
+
+export function isTerminal(status: HandoffStatus): boolean {
+  return TERMINAL.has(status);
+}
+
+export type TimerKind = 'agentAccept' | 'inactivity' | 'maxDuration';
+
+export type AgentEventOutcome = 'applied' | 'duplicate' | 'foreign-session' | 'after-end';
+
+export class HandoffSession {
+  private constructor(readonly state: SessionState) {}
+
+  static begin(input: HandoffWorkflowInput, chainId: string, now: number): HandoffSession {
+    const { request, profile } = input;
+    return new HandoffSession({
+      handoffId: input.handoffId,
+      conversationId: request.conversationId,
+      profile: profile.name,
+      mode: profile.mode,
+      platform: profile.platform,
+      hasCallback: request.callbackUrl !== undefined,
+      chainId,
+      status: 'evaluating',
+      createdAt: now,
+      updatedAt: now,
+      lastActivityAt: now,
+      agentEventsReceived: 0,
+      transcript: [],
+      nextSeq: 1,
+      seenMessageIds: [],
+      seenEventIds: [],
+      toPlatform: [],
+      toBot: [],
+    });
+  }
+
+  static resume(state: SessionState): HandoffSession {
+    return new HandoffSession(state);
+  }
+
+  get status(): HandoffStatus {
+    return this.state.status;
+  }
+
+  get isOpen(): boolean {
+    return this.state.status === 'queued' || this.state.status === 'connected';
+  }
+
+  get isEnded(): boolean {
+    return isTerminal(this.state.status);
+  }
+
+  /** Why a user message cannot be taken now, or undefined when it can. */
+  messageRefusal(): string | undefined {
+    if (this.state.mode !== 'broker') return `a ${this.state.mode}-mode handoff takes no messages through the bot`;
+    if (!this.isOpen) return `the handoff is ${this.state.status}`;
+    return undefined;
+  }
+
+  /** Why the user cannot cancel now, or undefined when they can. */
+  cancelRefusal(): string | undefined {
+    return this.isOpen ? undefined : `the handoff is ${this.state.status}`;
+  }
+
+  markNotEligible(reason: string, now: number): void {
+    this.finish('not_eligible', reason, now);
+  }
+
+  markRedirected(url: string, now: number): void {
+    this.state.redirectUrl = url;
+    this.finish('redirected', undefined, now);
+  }
+
+  attachTicket(ticket: TicketHandle, now: number): void {
+    this.state.ticket = ticket;
+    this.touch(now);
+  }
+
+  markQueued(session: PlatformSession, queue: QueueInfo | undefined, joinUrl: string | undefined, now: number): void {
+    this.state.platformSession = session;
+    this.state.queue = queue;
+    if (joinUrl !== undefined) this.state.redirectUrl = joinUrl;
+    this.state.queuedAt = now;
+    this.state.lastActivityAt = now;
+    this.setStatus('queued', now);
+  }
+
+  /** Records a user message once per `messageId` and returns its `seq`. */
+  acceptUserMessage(messageId: string, text: string, now: number): number {
+    const known = this.state.seenMessageIds.find(([id]) => id === messageId);
+    if (known) return known[1];
+    const seq = this.state.nextSeq++;
+    this.state.transcript.push({ seq, from: 'user', text, at: iso(now) });
+    this.state.toPlatform.push({ seq, kind: 'message', messageId, text });
+    remember(this.state.seenMessageIds, [messageId, seq], SEEN_MESSAGE_IDS_KEPT);
+    this.state.lastActivityAt = now;
+    this.touch(now);
+    return seq;
+  }
+
+  applyAgentEvent(event: AgentEvent, now: number): AgentEventOutcome {
+    if (event.sessionKey !== this.state.platformSession?.key) return 'foreign-session';
+    if (this.state.seenEventIds.includes(event.eventId)) return 'duplicate';
+    remember(this.state.seenEventIds, event.eventId, SEEN_EVENT_IDS_KEPT);
+    if (!this.isOpen) return 'after-end';
+    this.state.agentEventsReceived++;
+    switch (event.type) {
+      case 'queue.updated':
+        this.state.queue = { name: this.state.queue?.name ?? '', ...this.state.queue, ...event.queue };
+        this.emit({ type: 'queue.updated', queue: event.queue }, now);
+        break;
+      case 'agent.joined':
+        this.agentJoined(event.agentName, now);
+        break;
+      case 'agent.message': {
+        if (this.state.status === 'queued') this.agentJoined(event.agentName, now);
+        const seq = this.emit({ type: 'agent.message', text: event.text, agentName: event.agentName ?? this.state.agentName }, now);
+        this.state.transcript.push({ seq, from: 'agent', text: event.text, at: iso(now) });
+        this.state.lastActivityAt = now;
+        break;
+      }
+      case 'agent.typing':
+        this.emit({ type: 'agent.typing', typing: event.typing }, now);
+        break;
+      case 'agent.left':
+        this.emit({ type: 'agent.left', agentName: event.agentName ?? this.state.agentName }, now);
+        this.state.agentName = undefined;
+        break;
+      case 'chat.closed':
+        this.finish('closed', event.reason ?? 'agent-closed', now);
+        break;
+      case 'chat.handback':
+        this.finish('closed', event.reason ?? 'handed-back-to-bot', now);
+        break;
+    }
+    this.touch(now);
+    return 'applied';
+  }
+
+  cancel(now: number): void {
+    this.finish('cancelled', 'user-left', now);
+  }
+
+  fail(reason: string, now: number): void {
+    this.finish('failed', reason, now);
+  }
+
+  /** The earliest timer that can end this session, given its status. */
+  nextDeadline(timeouts: ProfileSnapshot['timeouts']): { kind: TimerKind; at: number } | undefined {
+    if (!this.isOpen) return undefined;
+    const candidates: Array<{ kind: TimerKind; at: number }> = [
+      { kind: 'maxDuration', at: this.state.createdAt + timeouts.maxDuration },
+    ];
+    if (this.state.mode === 'broker' && this.state.status === 'queued' && this.state.queuedAt !== undefined) {
+      candidates.push({ kind: 'agentAccept', at: this.state.queuedAt + timeouts.agentAccept });
+    }
+    if (this.state.mode === 'broker' && this.state.status === 'connected') {
+      candidates.push({ kind: 'inactivity', at: this.state.lastActivityAt + timeouts.inactivity });
+    }
+    return candidates.reduce((a, b) => (b.at < a.at ? b : a));
+  }
+
+  /** Ends the session if a timer is due; returns which one did. */
+  expireTimers(now: number, timeouts: ProfileSnapshot['timeouts']): TimerKind | undefined {
+    const due = this.nextDeadline(timeouts);
+    if (!due || due.at > now) return undefined;
+    if (due.kind === 'agentAccept') this.finish('abandoned', 'no agent accepted in time', now);
+    else if (due.kind === 'inactivity') this.finish('closed', 'inactivity', now);
+    else if (this.state.mode === 'api' && this.state.agentEventsReceived === 0) this.finish('closed', 'no-events', now);
+    else this.finish('closed', 'max-duration', now);
+    return due.kind;
+  }
+
+  transcriptAfter(afterSeq = 0): TranscriptEntry[] {
+    return this.state.transcript.filter((entry) => entry.seq > afterSeq);
+  }
+
+  view(): HandoffStateView {
+    const s = this.state;
+    return {
+      id: s.handoffId,
+      conversationId: s.conversationId,
+      profile: s.profile,
+      status: s.status,
+      mode: s.mode,
+      platform: s.platform,
+      ...(s.reason !== undefined && { reason: s.reason }),
+      ...(s.redirectUrl !== undefined && { redirectUrl: s.redirectUrl }),
+      ...(s.queue !== undefined && { queue: s.queue }),
+      ...(s.ticket !== undefined && { ticket: { number: s.ticket.number, ...(s.ticket.url && { url: s.ticket.url }) } }),
+      ...(s.agentName !== undefined && { agent: { name: s.agentName } }),
+      createdAt: iso(s.createdAt),
+      updatedAt: iso(s.updatedAt),
+    };
+  }
+
+  private agentJoined(agentName: string | undefined, now: number): void {
+    if (agentName !== undefined) this.state.agentName = agentName;
+    this.state.lastActivityAt = now;
+    this.emit({ type: 'agent.joined', agentName: this.state.agentName }, now);
+    this.setStatus('connected', now);
+  }
+
+  private finish(status: HandoffStatus, reason: string | undefined, now: number): void {
+    if (this.isEnded) return;
+    const wasOpen = this.isOpen;
+    if (reason !== undefined) this.state.reason = reason;
+    this.setStatus(status, now);
+    if (wasOpen) {
+      this.emit({ type: status === 'failed' ? 'handoff.failed' : 'handoff.closed', reason: reason ?? status }, now);
+    }
+  }
+
+  private setStatus(status: HandoffStatus, now: number): void {
+    this.state.status = status;
+    this.touch(now);
+  }
+
+  private touch(now: number): void {
+    this.state.updatedAt = now;
+  }
+
+  /** Queues an event for the bot's callback and returns its `seq`; every event gets one. */
+  private emit(event: Omit<BotEvent, 'handoffId' | 'seq' | 'at'>, now: number): number {
+    const seq = this.state.nextSeq++;
+    if (this.state.hasCallback) {
+      this.state.toBot.push(stripUndefined({ ...event, handoffId: this.state.handoffId, seq, at: iso(now) }) as BotEvent);
+    }
+    return seq;
+  }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function remember<T>(list: T[], item: T, keep: number): void {
+  list.push(item);
+  if (list.length > keep) list.splice(0, list.length - keep);
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
