@@ -24,6 +24,7 @@ import {
 import type { handoffWorkflow } from '../workflows/handoff';
 import { HandoffModeKey, HandoffPlatformKey, HandoffProfileKey, HandoffStatusKey } from '../workflows/search-attributes';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { retryTransient } from './transient-retry';
 
 export interface HandoffServiceOptions {
   client: Client;
@@ -64,7 +65,7 @@ export class HandoffService {
       request,
       continueAsNewAfterEvents: this.options.continueAsNewAfterEvents,
     };
-    const startOperation = new WithStartWorkflowOperation<typeof handoffWorkflow>(HANDOFF_WORKFLOW_TYPE, {
+    const startOperation = () => new WithStartWorkflowOperation<typeof handoffWorkflow>(HANDOFF_WORKFLOW_TYPE, {
       workflowId: handoffId,
       taskQueue: this.options.taskQueue,
       args: [input],
@@ -76,8 +77,11 @@ export class HandoffService {
         { key: HandoffProfileKey, value: profile.name },
       ],
     });
-    const view = await this.options.client.connection.withDeadline(Date.now() + START_CALL_MS, () =>
-      this.options.client.workflow.executeUpdateWithStart(startHandoffUpdate, { startWorkflowOperation: startOperation }),
+    // Each attempt needs a fresh operation: one is spent by the call that uses it.
+    const view = await retryTransient(() =>
+      this.options.client.connection.withDeadline(Date.now() + START_CALL_MS, () =>
+        this.options.client.workflow.executeUpdateWithStart(startHandoffUpdate, { startWorkflowOperation: startOperation() }),
+      ),
     );
     return this.withLinks(view);
   }
@@ -147,7 +151,7 @@ export class HandoffService {
   }
 
   private quick<T>(call: () => Promise<T>): Promise<T> {
-    return this.options.client.connection.withDeadline(Date.now() + QUICK_CALL_MS, call);
+    return retryTransient(() => this.options.client.connection.withDeadline(Date.now() + QUICK_CALL_MS, call));
   }
 
   /** An update to a finished workflow fails as "not found": tell a closed handoff (409) from an unknown one (404). */

@@ -1,5 +1,4 @@
 /** The API process: the bot's HTTP API, the platforms' webhooks and the local desk. */
-import { Client, Connection } from '@temporalio/client';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { loadConfigFile } from '../config/load';
@@ -7,14 +6,14 @@ import { loadSettings } from '../config/settings';
 import { temporalSecurity } from '../config/temporal-security';
 import { createLocalDesk } from '../desk';
 import { createApp } from './app';
+import { createApiClient } from './temporal-client';
 import { HandoffService } from './handoff-service';
 
 const settings = loadSettings();
 const config = loadConfigFile(settings.HANDOFF_CONFIG);
 mkdirSync(settings.HANDOFF_DATA_DIR, { recursive: true });
 
-const connection = Connection.lazy({ address: settings.TEMPORAL_ADDRESS, ...temporalSecurity(settings) });
-const client = new Client({ connection, namespace: settings.TEMPORAL_NAMESPACE });
+const client = createApiClient({ address: settings.TEMPORAL_ADDRESS, namespace: settings.TEMPORAL_NAMESPACE, ...temporalSecurity(settings) });
 const service = new HandoffService({
   client,
   config,
@@ -49,7 +48,7 @@ function shutdown(signal: string): void {
   console.log(`api: ${signal} received, shutting down`);
   server.close(() => {
     desk.close();
-    void connection.close().finally(() => process.exit(0));
+    void client.connection.close().finally(() => process.exit(0));
   });
   server.closeAllConnections();
 }

@@ -2,8 +2,8 @@
  * The whole system for one test file, on the run's real Temporal dev server: a worker on its own
  * task queue, the API and the local desk over real HTTP, and a bot callback receiver.
  */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -13,6 +13,7 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app';
 import { HandoffService } from '../../api/handoff-service';
+import { createApiClient } from '../../api/temporal-client';
 import { parseConfig, type LoadedConfig } from '../../config/load';
 import { createConnectors } from '../../connectors/registry';
 import { createLocalDesk, type LocalDesk } from '../../desk';
@@ -62,7 +63,6 @@ export class HandoffStack {
   client!: Client;
   desk!: LocalDesk;
   config!: LoadedConfig;
-  private connection!: Connection;
   private nativeConnection!: NativeConnection;
   private worker?: { worker: Worker; running: Promise<void> };
   private server?: Server;
@@ -81,11 +81,11 @@ export class HandoffStack {
   }
 
   private async boot(): Promise<void> {
+    installQuietRuntime();
     const address = inject('temporalAddress');
     this.config = parseConfig(this.options.config ?? DEFAULT_TEST_CONFIG, 'test config');
-    this.connection = await Connection.connect({ address });
     this.nativeConnection = await NativeConnection.connect({ address });
-    this.client = new Client({ connection: this.connection });
+    this.client = createApiClient({ address, namespace: 'default' });
     this.dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-test-'));
     this.desk = createLocalDesk({
       filename: path.join(this.dataDir, 'desk.sqlite'),
@@ -158,7 +158,7 @@ export class HandoffStack {
       this.server?.closeAllConnections();
     });
     await this.nativeConnection.close();
-    await this.connection.close();
+    await this.client.connection.close();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
@@ -214,4 +214,12 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 20_
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }
+}
+
+let runtimeInstalled = false;
+
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
 }
