@@ -1,0 +1,120 @@
+/**
+ * Determinism guard. Histories recorded from earlier versions of the workflow (committed under
+ * test/fixtures/histories, protobuf binary) must replay on today's code; so must fresh histories of every path.
+ * After a deliberate, versioned change, re-record with HANDOFF_RECORD_HISTORIES=1 npm test.
+ */
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { eventually, HandoffStack } from '../support/stack';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
+const RECORD = process.env.HANDOFF_RECORD_HISTORIES === '1';
+const History = temporal.api.history.v1.History;
+
+const CONFIG = `
+profiles:
+  default:
+    mode: broker
+    platform: local-desk
+    fileTicket: true
+    timeouts: { agentAccept: 1h, inactivity: 1h, maxDuration: 1h }
+  impatient:
+    mode: broker
+    platform: local-desk
+    timeouts: { agentAccept: 1s, inactivity: 1h, maxDuration: 1h }
+  url:
+    mode: url
+    platform: local-desk
+    fileTicket: true
+  api:
+    mode: api
+    platform: local-desk
+  nobody:
+    mode: url
+    platform: local-desk
+    triggerRule: 'FALSE'
+`;
+
+let stack: HandoffStack;
+beforeAll(async () => {
+  stack = await HandoffStack.start({ config: CONFIG, continueAsNewAfterEvents: 60 });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function replay(name: string, history: unknown): Promise<void> {
+  await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: name }, history);
+}
+
+/** Every run's history of a finished handoff, first run first (continue-as-new makes several). */
+async function finishedRuns(id: string) {
+  await eventually(async () => expect((await stack.client.workflow.getHandle(id).describe()).status.name).toBe('COMPLETED'));
+  const histories = [];
+  let runId: string | undefined;
+  for (;;) {
+    const history = await stack.client.workflow.getHandle(id, runId).fetchHistory();
+    histories.unshift(history);
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+    if (!runId) return histories;
+  }
+}
+
+async function scenarios(): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  const start = async (profile: string) => (await stack.call('POST', '/v1/handoffs', stack.request({ profile }))).body.id as string;
+
+  ids['broker-agent-closed'] = await start('default');
+  const chatId = stack.chatFor(ids['broker-agent-closed']!)!.chatId;
+  await stack.call('POST', `/desk/api/chats/${chatId}/accept`, { agentName: 'Ada' });
+  for (let i = 0; i < 12; i++) {
+    await stack.call('POST', stack.handoffPath(ids['broker-agent-closed']!, '/messages'), { messageId: `m${i}`, text: `user ${i}` });
+    await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: `agent ${i}` });
+  }
+  await stack.call('POST', `/desk/api/chats/${chatId}/close`);
+
+  ids['broker-cancelled'] = await start('default');
+  await stack.call('POST', stack.handoffPath(ids['broker-cancelled']!, '/messages'), { messageId: 'x', text: 'bye' }).catch(() => undefined);
+  await stack.call('POST', stack.handoffPath(ids['broker-cancelled']!, '/cancel'));
+
+  ids['broker-abandoned'] = await start('impatient');
+  ids['url-redirected'] = await start('url');
+  ids['not-eligible'] = await start('nobody');
+  ids['api-closed'] = await start('api');
+  const apiChat = stack.chatFor(ids['api-closed']!)!.chatId;
+  await stack.call('POST', `/desk/api/chats/${apiChat}/accept`, { agentName: 'Bo' });
+  await stack.call('POST', `/desk/api/chats/${apiChat}/close`);
+  return ids;
+}
+
+describe('workflow determinism', () => {
+  it('replays every committed history recorded from earlier versions', async () => {
+    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.binpb'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      await replay(file, History.decode(readFileSync(path.join(FIXTURES, file))));
+    }
+  });
+
+  it('replays fresh histories of every path a handoff can take, continue-as-new included', async () => {
+    const ids = await scenarios();
+    const runCounts: Record<string, number> = {};
+    for (const [name, id] of Object.entries(ids)) {
+      const runs = await finishedRuns(id);
+      runCounts[name] = runs.length;
+      for (const [index, history] of runs.entries()) {
+        const runName = runs.length > 1 ? `${name}-run${index + 1}` : name;
+        await replay(runName, history);
+        if (RECORD) {
+          mkdirSync(FIXTURES, { recursive: true });
+          writeFileSync(path.join(FIXTURES, `${runName}.binpb`), History.encode(history).finish());
+        }
+      }
+    }
+    expect(runCounts['broker-agent-closed']).toBeGreaterThan(1);
+  });
+});
