@@ -1,5 +1,5 @@
 /** The worker process: runs handoff workflows and activities; reconnects when Temporal comes back. */
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfigFile } from '../config/load';
 import { loadSettings } from '../config/settings';
@@ -9,7 +9,7 @@ import { createHandoffWorker } from './create-worker';
 
 const settings = loadSettings();
 const config = loadConfigFile(settings.HANDOFF_CONFIG);
-Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
+Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'], logger: new DefaultLogger((process.env.HANDOFF_LOG_LEVEL ?? 'WARN') as LogLevel) });
 
 const localDesk = { deskUrl: settings.localDeskUrl, secret: settings.LOCAL_DESK_SECRET };
 

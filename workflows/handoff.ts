@@ -91,6 +91,7 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
     searchAttributes.sync();
     await runStartSteps(session, input);
     startSettled = true;
+    await noteJoinLink(session, input);
   }
   searchAttributes.sync();
 
@@ -135,6 +136,25 @@ async function runStartSteps(session: HandoffSession, input: HandoffWorkflowInpu
     }
   } catch (error) {
     session.fail(failureReason(error), Date.now());
+  }
+}
+
+/** In API mode the agent works from the ticket too: note where the user was sent (after the bot has its answer). */
+async function noteJoinLink(session: HandoffSession, input: HandoffWorkflowInput): Promise<void> {
+  const { state } = session;
+  if (state.mode !== 'api' || !state.ticket || state.redirectUrl === undefined || !session.isOpen) return;
+  try {
+    await relay.appendTicketWorkNote({
+      handoffId: input.handoffId,
+      profile: input.profile.name,
+      chainId: state.chainId,
+      request: input.request,
+      ticket: state.ticket,
+      noteKey: `join-link:${state.chainId}`,
+      text: `The user was placed in queue ${state.queue?.name ?? '(default)'} on ${state.platform} and linked to ${state.redirectUrl}`,
+    });
+  } catch (error) {
+    log.warn('could not note the join link on the ticket', { ticket: state.ticket.number, reason: failureReason(error) });
   }
 }
 

@@ -72,6 +72,10 @@ describe('api mode', () => {
 
     const chat = stack.chatFor(answer.body.id)!;
     expect(chat.mode).toBe('api');
+    await eventually(() => {
+      const notes = stack.desk.store.ticket(answer.body.ticket.number)!.workNotes.map((n) => n.text);
+      expect(notes).toContain(`The user was placed in queue Service desk on local-desk and linked to ${answer.body.redirectUrl}`);
+    });
     await stack.call('POST', `/desk/api/chats/${chat.chatId}/accept`, { agentName: 'Ken' });
     await eventually(async () => expect((await stack.call('GET', stack.handoffPath(answer.body.id))).body).toMatchObject({ status: 'connected', agent: { name: 'Ken' } }));
 

@@ -33,6 +33,7 @@ profiles:
   api:
     mode: api
     platform: local-desk
+    fileTicket: true
   nobody:
     mode: url
     platform: local-desk
