@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DurationSchema } from './duration';
 import { TicketingOptionsSchema } from './ticketing-options';
 import { PLATFORM_SUPPORT } from './platform-options';
-import { HandoffModeSchema, PlatformIdSchema } from '../contracts/status';
+import { HandoffModeSchema, PlatformIdSchema, type HandoffMode, type PlatformId } from '../contracts/status';
 
 export const TimeoutsSchema = z
   .object({
@@ -25,29 +25,31 @@ export const ProfileSchema = z
     platformOptions: z.record(z.string(), z.unknown()).default({}),
   })
   .strict()
-  .superRefine((profile, ctx) => {
-    const support = PLATFORM_SUPPORT[profile.platform];
-    if (!support) {
-      ctx.addIssue({ code: 'custom', path: ['platform'], message: `platform "${profile.platform}" is not available in this build` });
-      return;
-    }
-    if (!support.modes.includes(profile.mode)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['mode'],
-        message: `platform "${profile.platform}" supports modes ${support.modes.join(', ')}, not "${profile.mode}"`,
-      });
-    }
-    const options = support.options.safeParse(profile.platformOptions);
-    if (!options.success) {
-      for (const issue of options.error.issues) {
-        ctx.addIssue({ code: 'custom', path: ['platformOptions', ...issue.path.map(String)], message: issue.message });
-      }
-    } else {
-      profile.platformOptions = options.data as Record<string, unknown>;
-    }
-  });
+  // Runs even when other fields failed (`when`), so one pass reports every problem of a profile.
+  .superRefine(checkPlatform, { when: (payload) => typeof (payload.value as { platform?: unknown })?.platform === 'string' });
+
 export type Profile = z.infer<typeof ProfileSchema>;
+
+function checkPlatform(profile: { platform: string; mode?: unknown; platformOptions?: unknown }, ctx: z.RefinementCtx): void {
+  const support = PLATFORM_SUPPORT[profile.platform as PlatformId];
+  if (!support) {
+    if (PlatformIdSchema.safeParse(profile.platform).success) {
+      ctx.addIssue({ code: 'custom', path: ['platform'], message: `platform "${profile.platform}" is not available in this build` });
+    }
+    return;
+  }
+  if (typeof profile.mode === 'string' && !support.modes.includes(profile.mode as HandoffMode)) {
+    ctx.addIssue({ code: 'custom', path: ['mode'], message: `platform "${profile.platform}" supports modes ${support.modes.join(', ')}, not "${profile.mode}"` });
+  }
+  const options = support.options.safeParse(profile.platformOptions ?? {});
+  if (!options.success) {
+    for (const issue of options.error.issues) {
+      ctx.addIssue({ code: 'custom', path: ['platformOptions', ...issue.path.map(String)], message: issue.message });
+    }
+  } else {
+    profile.platformOptions = options.data as Record<string, unknown>;
+  }
+}
 
 const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 

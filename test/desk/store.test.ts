@@ -1,0 +1,69 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DeskStore } from '../../desk/store';
+
+const newChat = (key: string) => ({
+  idempotencyKey: key,
+  handoffId: `handoff/default/${key}`,
+  mode: 'broker' as const,
+  queue: 'General',
+  user: { id: 'u1', name: 'Ada' },
+  lastUtterance: 'VPN is down',
+  context: [{ from: 'bot', text: 'Try reconnecting?' }],
+});
+
+function freshFile() {
+  return path.join(mkdtempSync(path.join(tmpdir(), 'desk-')), 'desk.sqlite');
+}
+
+describe('the local desk store', () => {
+  it('keeps chats, messages, tickets and pending events across a restart', () => {
+    const file = freshFile();
+    const before = new DeskStore(file);
+    const chat = before.createChat(newChat('k1'));
+    before.addUserMessages(chat.chatId, [{ seq: 1, text: 'hello' }]);
+    before.recordAgentEvent(chat.chatId, () => before.accept(chat.chatId, 'Grace'), { type: 'agent.joined', agentName: 'Grace' });
+    const ticket = before.fileTicket({ correlationId: 'c1', shortDescription: 'VPN', description: 'd', workNotes: 'w' });
+    before.close();
+
+    const after = new DeskStore(file);
+    expect(after.chat(chat.chatId)).toMatchObject({ status: 'active', agentName: 'Grace', context: [{ from: 'bot', text: 'Try reconnecting?' }] });
+    expect(after.messages(chat.chatId).map((m) => m.text)).toEqual(['VPN is down', 'hello']);
+    expect(after.ticket(ticket.number)).toMatchObject({ shortDescription: 'VPN', workNotes: [{ text: 'w' }] });
+    expect(after.pendingEvents().map((e) => e.body)).toEqual([expect.objectContaining({ type: 'agent.joined', eventId: expect.stringMatching(/^desk-\d+$/), handoffId: 'handoff/default/k1' })]);
+    after.close();
+  });
+
+  it('creates one chat per idempotency key and takes each user message once per seq', () => {
+    const store = new DeskStore(freshFile());
+    const first = store.createChat(newChat('same'));
+    const again = store.createChat(newChat('same'));
+    expect(again.chatId).toBe(first.chatId);
+    expect(store.addUserMessages(first.chatId, [{ seq: 3, text: 'a' }, { seq: 4, text: 'b' }])).toBe(2);
+    expect(store.addUserMessages(first.chatId, [{ seq: 4, text: 'b' }, { seq: 5, text: 'c' }])).toBe(1);
+    expect(store.messages(first.chatId).map((m) => m.text)).toEqual(['VPN is down', 'a', 'b', 'c']);
+  });
+
+  it('files one ticket per correlation id and each work note once per key', () => {
+    const store = new DeskStore(freshFile());
+    const one = store.fileTicket({ correlationId: 'x', shortDescription: 's', description: 'd', workNotes: 'w' });
+    const two = store.fileTicket({ correlationId: 'x', shortDescription: 's', description: 'd', workNotes: 'w' });
+    expect(two.number).toBe(one.number);
+    expect(store.addWorkNote(one.number, 'transcript', 'chat')).toBe(true);
+    expect(store.addWorkNote(one.number, 'transcript', 'chat')).toBe(true);
+    expect(store.ticket(one.number)!.workNotes.map((n) => n.text)).toEqual(['w', 'chat']);
+    expect(store.addWorkNote('LOC9999999', 'k', 't')).toBe(false);
+  });
+
+  it('numbers the queue per queue name in arrival order', () => {
+    const store = new DeskStore(freshFile());
+    const a = store.createChat(newChat('a'));
+    const b = store.createChat({ ...newChat('b'), queue: 'Other' });
+    const c = store.createChat(newChat('c'));
+    expect([store.positionOf(a.chatId), store.positionOf(b.chatId), store.positionOf(c.chatId)]).toEqual([1, 1, 2]);
+    store.accept(a.chatId, 'Ann');
+    expect(store.positionOf(c.chatId)).toBe(1);
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { AgentEvent } from '../../contracts/agent-event';
+import type { HandoffWorkflowInput } from '../../workflows/definitions';
+import { HandoffSession } from '../../workflows/session';
+
+const TIMEOUTS = { agentAccept: 60_000, inactivity: 120_000, maxDuration: 3_600_000 };
+
+function input(mode: 'broker' | 'api' = 'broker', withCallback = true): HandoffWorkflowInput {
+  return {
+    handoffId: 'handoff/default/c1',
+    profile: { name: 'default', mode, platform: 'local-desk', fileTicket: false, timeouts: TIMEOUTS },
+    request: {
+      conversationId: 'c1',
+      profile: 'default',
+      user: { id: 'u1' },
+      issue: { lastUtterance: 'help' },
+      transcript: [],
+      resultsPresented: [],
+      ...(withCallback && { callbackUrl: 'https://bot.example.com/events' }),
+    },
+    continueAsNewAfterEvents: 2_000,
+  };
+}
+
+function queuedSession(mode: 'broker' | 'api' = 'broker', now = 1_000) {
+  const session = HandoffSession.begin(input(mode), 'chain-1', now);
+  session.markQueued({ key: 'chat-1', data: {} }, { name: 'General', position: 2 }, undefined, now);
+  return session;
+}
+
+let eventCounter = 0;
+function event(body: Omit<AgentEvent, 'eventId' | 'sessionKey' | 'at'> & Record<string, unknown>, overrides: Partial<AgentEvent> = {}): AgentEvent {
+  return { eventId: `e${++eventCounter}`, sessionKey: 'chat-1', at: new Date(0).toISOString(), ...body, ...overrides } as AgentEvent;
+}
+
+describe('the handoff session state machine', () => {
+  it('connects on the first agent message even without a join event, emitting joined before the message', () => {
+    const session = queuedSession();
+    session.applyAgentEvent(event({ type: 'agent.message', text: 'hi', agentName: 'Ann' }), 2_000);
+    expect(session.status).toBe('connected');
+    expect(session.state.toBot.map((e) => e.type)).toEqual(['agent.joined', 'agent.message']);
+    expect(session.view().agent).toEqual({ name: 'Ann' });
+  });
+
+  it('gives every event and message one strictly increasing seq', () => {
+    const session = queuedSession();
+    session.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Ann' }), 2_000);
+    const a = session.acceptUserMessage('m1', 'one', 3_000);
+    session.applyAgentEvent(event({ type: 'agent.typing', typing: true }), 3_500);
+    const b = session.acceptUserMessage('m2', 'two', 4_000);
+    session.applyAgentEvent(event({ type: 'agent.message', text: 'three' }), 5_000);
+    const seqs = [...session.state.toBot.map((e) => e.seq), a, b].sort((x, y) => x - y);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(session.transcriptAfter(0).map((m) => m.seq)).toEqual([...session.transcriptAfter(0).map((m) => m.seq)].sort((x, y) => x - y));
+    expect(session.transcriptAfter(a).map((m) => m.text)).toEqual(['two', 'three']);
+  });
+
+  it('counts a repeated messageId and a repeated platform event id once', () => {
+    const session = queuedSession();
+    const first = session.acceptUserMessage('m1', 'hello', 2_000);
+    expect(session.acceptUserMessage('m1', 'hello', 2_500)).toBe(first);
+    expect(session.state.toPlatform).toHaveLength(1);
+    const joined = event({ type: 'agent.joined' });
+    expect(session.applyAgentEvent(joined, 3_000)).toBe('applied');
+    expect(session.applyAgentEvent(joined, 3_100)).toBe('duplicate');
+    expect(session.state.toBot.filter((e) => e.type === 'agent.joined')).toHaveLength(1);
+  });
+
+  it('ignores events of another platform chat and events after the end', () => {
+    const session = queuedSession();
+    expect(session.applyAgentEvent(event({ type: 'chat.closed' }, { sessionKey: 'chat-of-an-earlier-run' }), 2_000)).toBe('foreign-session');
+    expect(session.status).toBe('queued');
+    session.applyAgentEvent(event({ type: 'chat.closed' }), 3_000);
+    expect(session.status).toBe('closed');
+    expect(session.applyAgentEvent(event({ type: 'agent.message', text: 'late' }), 4_000)).toBe('after-end');
+    expect(session.state.transcript).toEqual([]);
+  });
+
+  it('refuses messages unless a brokered session is open, and says why', () => {
+    expect(HandoffSession.begin(input(), 'c', 0).messageRefusal()).toBe('the handoff is evaluating');
+    expect(queuedSession('api').messageRefusal()).toBe('a api-mode handoff takes no messages through the bot');
+    const session = queuedSession();
+    expect(session.messageRefusal()).toBeUndefined();
+    session.cancel(5_000);
+    expect(session.messageRefusal()).toBe('the handoff is cancelled');
+    expect(session.cancelRefusal()).toBe('the handoff is cancelled');
+  });
+
+  it('picks the earliest timer for the status and ends the session when it is due', () => {
+    const session = queuedSession('broker', 0);
+    expect(session.nextDeadline(TIMEOUTS)).toEqual({ kind: 'agentAccept', at: 60_000 });
+    expect(session.expireTimers(59_999, TIMEOUTS)).toBeUndefined();
+    session.applyAgentEvent(event({ type: 'agent.joined' }), 30_000);
+    expect(session.nextDeadline(TIMEOUTS)).toEqual({ kind: 'inactivity', at: 150_000 });
+    session.acceptUserMessage('m', 'still here', 100_000);
+    expect(session.nextDeadline(TIMEOUTS)).toEqual({ kind: 'inactivity', at: 220_000 });
+    expect(session.expireTimers(220_000, TIMEOUTS)).toBe('inactivity');
+    expect(session.view()).toMatchObject({ status: 'closed', reason: 'inactivity' });
+    expect(session.state.toBot.at(-1)).toMatchObject({ type: 'handoff.closed', reason: 'inactivity' });
+  });
+
+  it('abandons a broker session nobody accepted, and closes a silent api session with no-events', () => {
+    const broker = queuedSession('broker', 0);
+    broker.expireTimers(60_000, TIMEOUTS);
+    expect(broker.view()).toMatchObject({ status: 'abandoned', reason: 'no agent accepted in time' });
+    const api = queuedSession('api', 0);
+    expect(api.nextDeadline(TIMEOUTS)).toEqual({ kind: 'maxDuration', at: 3_600_000 });
+    api.expireTimers(3_600_000, TIMEOUTS);
+    expect(api.view()).toMatchObject({ status: 'closed', reason: 'no-events' });
+  });
+
+  it('queues nothing for the bot when the handoff has no callback URL', () => {
+    const session = HandoffSession.begin(input('broker', false), 'chain', 0);
+    session.markQueued({ key: 'chat-1', data: {} }, undefined, undefined, 0);
+    session.applyAgentEvent(event({ type: 'agent.message', text: 'hi' }), 1);
+    expect(session.state.toBot).toEqual([]);
+    expect(session.transcriptAfter().map((m) => m.text)).toEqual(['hi']);
+  });
+
+  it('keeps a bounded set of seen ids', () => {
+    const session = queuedSession();
+    for (let i = 0; i < 1_500; i++) session.acceptUserMessage(`m${i}`, 'x', i);
+    expect(session.state.seenMessageIds).toHaveLength(1_000);
+    expect(session.state.seenMessageIds[0]![0]).toBe('m500');
+  });
+});
