@@ -8,6 +8,7 @@ import { createLocalDesk } from '../desk';
 import { createApp } from './app';
 import { createApiClient } from './temporal-client';
 import { HandoffService } from './handoff-service';
+import { platformWebhooks } from './webhooks';
 
 const settings = loadSettings();
 const config = loadConfigFile(settings.HANDOFF_CONFIG);
@@ -37,6 +38,7 @@ const app = createApp({
   deskSecret: settings.LOCAL_DESK_SECRET,
   publicUrl: settings.publicUrl,
   desk: desk.router,
+  webhooks: platformWebhooks({ service, config, env: process.env, log: (message, context) => console.warn(`webhook: ${message}`, context) }),
 });
 
 const server = app.listen(settings.PORT, () => {

@@ -14,6 +14,7 @@ import { inject } from 'vitest';
 import { createApp } from '../../api/app';
 import { HandoffService } from '../../api/handoff-service';
 import { createApiClient } from '../../api/temporal-client';
+import { platformWebhooks } from '../../api/webhooks';
 import { parseConfig, type LoadedConfig } from '../../config/load';
 import { createConnectors } from '../../connectors/registry';
 import { createLocalDesk, type LocalDesk } from '../../desk';
@@ -115,6 +116,7 @@ export class HandoffStack {
         deskSecret: this.deskSecret,
         publicUrl: this.apiUrl,
         desk: this.desk.router,
+        webhooks: platformWebhooks({ service, config: this.config, env: this.options.env ?? process.env, log: () => undefined }),
         log: () => undefined,
       }),
     );

@@ -1,0 +1,11 @@
+import type { Router } from 'express';
+import type { WebhookDeps } from './webhook-deps';
+
+/**
+ * The webhooks of the external agent platforms, one router each, mounted by the app. Each
+ * authenticates its platform's way (signature or shared secret), maps the body to
+ * `AgentEvent`s and delivers them by the handoff id the platform carries back.
+ */
+export function platformWebhooks(_deps: WebhookDeps): Router[] {
+  return [];
+}
