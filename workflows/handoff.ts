@@ -230,24 +230,14 @@ async function wrapUp(session: HandoffSession, input: HandoffWorkflowInput): Pro
       log.warn('could not close the platform session', { reason: failureReason(error) });
     }
   }
-  if (state.ticket && state.platformSession && state.transcript.length > 0) {
+  const note = session.closingNote();
+  if (state.ticket && note !== undefined) {
     try {
-      await relay.appendTicketWorkNote({
-        ...context,
-        ticket: state.ticket,
-        noteKey: `transcript:${state.chainId}`,
-        text: transcriptNote(session),
-      });
+      await relay.appendTicketWorkNote({ ...context, ticket: state.ticket, noteKey: `transcript:${state.chainId}`, text: note });
     } catch (error) {
-      log.warn('could not add the transcript to the ticket', { ticket: state.ticket.number, reason: failureReason(error) });
+      log.warn('could not add the closing note to the ticket', { ticket: state.ticket.number, reason: failureReason(error) });
     }
   }
-}
-
-function transcriptNote(session: HandoffSession): string {
-  const { state } = session;
-  const lines = state.transcript.map((m) => `[${m.at}] ${m.from === 'agent' ? state.agentName ?? 'agent' : m.from}: ${m.text}`);
-  return [`Live-agent chat ${state.status} (${state.reason ?? state.status}). Transcript:`, ...lines].join('\n');
 }
 
 function failureReason(error: unknown): string {

@@ -194,6 +194,17 @@ export class HandoffSession {
     return due.kind;
   }
 
+  /** What the ticket should say when the session ends: why it failed, and the chat if there was one. */
+  closingNote(): string | undefined {
+    const s = this.state;
+    const lines = s.transcript.map((m) => `[${m.at}] ${m.from === 'agent' ? s.agentName ?? 'agent' : m.from}: ${m.text}`);
+    if (s.status === 'failed') {
+      return [`Live-agent handoff failed: ${s.reason ?? 'unknown reason'}`, ...(lines.length > 0 ? ['Transcript:', ...lines] : [])].join('\n');
+    }
+    if (!s.platformSession || lines.length === 0) return undefined;
+    return [`Live-agent chat ${s.status} (${s.reason ?? s.status}). Transcript:`, ...lines].join('\n');
+  }
+
   transcriptAfter(afterSeq = 0): TranscriptEntry[] {
     return this.state.transcript.filter((entry) => entry.seq > afterSeq);
   }

@@ -124,3 +124,30 @@ describe('the handoff session state machine', () => {
     expect(session.state.seenMessageIds[0]![0]).toBe('m500');
   });
 });
+
+describe('the closing note for the ticket', () => {
+  it('says why a handoff failed, with the chat so far', () => {
+    const session = queuedSession();
+    session.applyAgentEvent(event({ type: 'agent.message', text: 'hello', agentName: 'Ann' }), 2_000);
+    session.fail('Glia: send message: HTTP 403 forbidden', 3_000);
+    expect(session.closingNote()).toBe(
+      ['Live-agent handoff failed: Glia: send message: HTTP 403 forbidden', 'Transcript:', `[${new Date(2_000).toISOString()}] Ann: hello`].join('\n'),
+    );
+  });
+
+  it('carries the transcript of a closed chat, and is absent when nothing was said', () => {
+    const quiet = queuedSession();
+    quiet.cancel(2_000);
+    expect(quiet.closingNote()).toBeUndefined();
+    const chatty = queuedSession();
+    chatty.acceptUserMessage('m', 'my printer', 2_000);
+    chatty.applyAgentEvent(event({ type: 'chat.closed' }), 3_000);
+    expect(chatty.closingNote()).toBe(`Live-agent chat closed (agent-closed). Transcript:\n[${new Date(2_000).toISOString()}] user: my printer`);
+  });
+
+  it('says why even when the handoff failed before any chat opened', () => {
+    const session = HandoffSession.begin(input(), 'chain', 0);
+    session.fail('BeyondTrust: HTTP 401', 1);
+    expect(session.closingNote()).toBe('Live-agent handoff failed: BeyondTrust: HTTP 401');
+  });
+});
