@@ -46,6 +46,8 @@ export interface StackOptions {
   continueAsNewAfterEvents?: number;
   /** Environment the activities resolve `${ENV}` secrets from. */
   env?: NodeJS.ProcessEnv;
+  /** A Temporal service of the test's own; the run's shared dev server otherwise. */
+  temporalAddress?: string;
 }
 
 export interface HttpAnswer<T = any> {
@@ -83,7 +85,7 @@ export class HandoffStack {
 
   private async boot(): Promise<void> {
     installQuietRuntime();
-    const address = inject('temporalAddress');
+    const address = this.options.temporalAddress ?? inject('temporalAddress');
     this.config = parseConfig(this.options.config ?? DEFAULT_TEST_CONFIG, 'test config');
     this.nativeConnection = await NativeConnection.connect({ address });
     this.client = createApiClient({ address, namespace: 'default' });
@@ -220,7 +222,8 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 20_
 
 let runtimeInstalled = false;
 
-function installQuietRuntime(): void {
+/** Worker logs at WARN; call it before anything else creates the SDK's runtime singleton. */
+export function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   Runtime.install({ logger: new DefaultLogger('WARN') });
   runtimeInstalled = true;

@@ -1,0 +1,73 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ensureTemporalCli } from '../../scripts/temporal-cli.mjs';
+import { HANDOFF_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { eventually, HandoffStack, installQuietRuntime } from '../support/stack';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-restart-'));
+let server: TestWorkflowEnvironment | undefined;
+let stack: HandoffStack | undefined;
+
+afterAll(async () => {
+  await stack?.stop();
+  await server?.teardown();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startTemporal(port: number): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: ensureTemporalCli() },
+      ip: '127.0.0.1',
+      port,
+      dbFilename: path.join(dataDir, 'temporal.sqlite'),
+      searchAttributes: [...HANDOFF_SEARCH_ATTRIBUTES],
+    },
+  });
+}
+
+describe('when the Temporal service restarts', () => {
+  it('answers 503 while it is down, and the worker and API carry on with the same session once it is back', async () => {
+    const port = await freePort();
+    server = await startTemporal(port);
+    stack = await HandoffStack.start({ temporalAddress: `127.0.0.1:${port}` });
+    const handoff = (await stack.call('POST', '/v1/handoffs', stack.request())).body;
+    const chatId = stack.chatFor(handoff.id)!.chatId;
+    await stack.call('POST', `/desk/api/chats/${chatId}/accept`, { agentName: 'Ada' });
+
+    await server.teardown();
+    server = undefined;
+    const whileDown = await stack.call('GET', stack.handoffPath(handoff.id));
+    expect(whileDown.status).toBe(503);
+    expect(whileDown.body.error.code).toBe('temporal_unavailable');
+
+    server = await startTemporal(port);
+    await eventually(async () => {
+      const sent = await stack!.call('POST', stack!.handoffPath(handoff.id, '/messages'), { messageId: 'after-restart', text: 'still there?' });
+      expect(sent.status).toBe(202);
+    }, 60_000, 500);
+    await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: 'yes, still here' });
+    await eventually(() => {
+      const texts = stack!.bot.eventsFor(handoff.id).filter((e) => e.type === 'agent.message').map((e) => e.text);
+      expect(texts).toEqual(['yes, still here']);
+    }, 60_000);
+    await eventually(async () => {
+      const chat = await stack!.call('GET', `/desk/api/chats/${chatId}`);
+      expect(chat.body.messages.map((m: { text: string }) => m.text)).toContain('still there?');
+    }, 30_000);
+  });
+});
