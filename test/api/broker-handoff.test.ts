@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HandoffModeKey, HandoffPlatformKey, HandoffProfileKey, HandoffStatusKey, TicketNumberKey } from '../../workflows/search-attributes';
 import { eventually, HandoffStack } from '../support/stack';
 
 let stack: HandoffStack;
@@ -68,6 +69,12 @@ describe('brokered handoff on the local desk', () => {
     expect(closed.status).toBe(200);
     const ended = await waitForStatus(handoff.id, 'closed');
     expect(ended.reason).toBe('agent-closed');
+    await eventually(async () => {
+      const attributes = (await stack.client.workflow.getHandle(handoff.id).describe()).typedSearchAttributes;
+      expect([HandoffStatusKey, HandoffModeKey, HandoffPlatformKey, HandoffProfileKey, TicketNumberKey].map((key) => attributes.get(key))).toEqual([
+        'closed', 'broker', 'local-desk', 'default', handoff.ticket.number,
+      ]);
+    });
 
     const events = await eventually(() => {
       const received = stack.bot.eventsFor(handoff.id);
