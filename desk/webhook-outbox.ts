@@ -8,9 +8,10 @@ export interface WebhookOutboxOptions {
 }
 
 const MAX_BACKOFF_MS = 5_000;
+const PARALLEL_CHATS = 16;
 
 /**
- * Delivers the desk's agent events to Handoff in the order they happened, at least once: an
+ * Delivers the desk's agent events to Handoff, each chat's in the order they happened, at least once: an
  * event leaves the outbox only when the webhook answered 2xx (or a 4xx that retrying cannot
  * change). A 503 or a network error is retried with backoff, like a real platform redelivers.
  */
@@ -46,16 +47,9 @@ export class WebhookOutbox {
   private async loop(): Promise<void> {
     while (!this.stopped) {
       this.kicked = false;
-      const pending = this.store.pendingEvents();
-      let failed = false;
-      for (const event of pending) {
-        if (this.stopped) return;
-        if (!(await this.deliver(event))) {
-          failed = true;
-          break;
-        }
-      }
-      if (failed) {
+      const pending = this.store.pendingEvents(500);
+      const delivered = await this.deliverByChat(pending);
+      if (!delivered) {
         this.backoffMs = Math.min(Math.max(this.backoffMs * 2, 100), MAX_BACKOFF_MS);
         await this.sleep(this.backoffMs);
       } else {
@@ -64,6 +58,26 @@ export class WebhookOutbox {
       }
     }
     this.running = false;
+  }
+
+  /** Chats are independent: their events go out side by side, each chat's strictly in order. */
+  private async deliverByChat(pending: OutboxEvent[]): Promise<boolean> {
+    const byChat = new Map<string, OutboxEvent[]>();
+    for (const event of pending) byChat.set(event.chatId, [...(byChat.get(event.chatId) ?? []), event]);
+    const queues = [...byChat.values()];
+    let allDelivered = true;
+    const lane = async () => {
+      for (let queue = queues.shift(); queue; queue = queues.shift()) {
+        for (const event of queue) {
+          if (this.stopped || !(await this.deliver(event))) {
+            allDelivered = false;
+            break;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_CHATS, queues.length) }, lane));
+    return allDelivered;
   }
 
   private async deliver(event: OutboxEvent): Promise<boolean> {

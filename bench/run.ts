@@ -1,0 +1,146 @@
+/**
+ * `npm run bench [-- --quick]`: measures Handoff against its two baselines in the same run on the
+ * same machine, prints a table, writes bench/results.json and bench/RESULTS.md.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { measureHistoryCost, measureMemory, type HistoryCost, type MemoryFigure } from './measure-cost';
+import { measureBaselineRelay, measureRelay, type RelayFigures } from './measure-relay';
+import { measureStart, type StartTarget } from './measure-start';
+import { measureThroughput, type ThroughputFigure } from './measure-throughput';
+import { machineSummary } from './processes';
+import { renderMarkdown, renderTable } from './report';
+import { closeSessions, openSessions } from './sessions';
+import type { Percentiles } from './stats';
+import { ratio } from './stats';
+import { BenchSystem } from './system';
+
+export interface BenchPlan {
+  startCount: number;
+  clients: number[];
+  relayMessages: number;
+  relaySessions: number;
+  throughputSessions: number[];
+  throughputRates: number[];
+  secondsPerRate: number;
+  idleSessions: number[];
+}
+
+export const FULL: BenchPlan = {
+  startCount: 500,
+  clients: [1, 8, 32],
+  relayMessages: 2_000,
+  relaySessions: 10,
+  throughputSessions: [100, 1_000],
+  throughputRates: [25, 50, 100, 150, 200, 300, 400],
+  secondsPerRate: 8,
+  idleSessions: [0, 1_000, 5_000],
+};
+
+export const QUICK: BenchPlan = {
+  startCount: 60,
+  clients: [1, 8, 32],
+  relayMessages: 200,
+  relaySessions: 4,
+  throughputSessions: [100],
+  throughputRates: [25, 50, 100],
+  secondsPerRate: 3,
+  idleSessions: [0, 200, 500],
+};
+
+type StartFigures = Record<string, { clients: Record<string, Percentiles> }>;
+
+export interface BenchResults {
+  machine: string;
+  startedAt: string;
+  plan: BenchPlan;
+  start: StartFigures;
+  relay: RelayFigures;
+  throughput: { sessions: Record<string, ThroughputFigure> };
+  memory: { idleSessions: Record<string, MemoryFigure> };
+  cost: HistoryCost;
+  floors: { temporal: { start: StartFigures[string]; relay: RelayFigures }; inMemory: { start: StartFigures[string]; relay: RelayFigures } };
+  ratios: { startVsTemporal: number; relayVsTemporal: number; relayVsInMemory: number };
+}
+
+export async function runBench(plan: BenchPlan, system: BenchSystem, log: (line: string) => void = console.log): Promise<BenchResults> {
+  const startedAt = new Date().toISOString();
+  const memory: Record<string, MemoryFigure> = {};
+  if (plan.idleSessions.includes(0)) memory['0'] = await measureMemory(system);
+
+  const startFigures = async (target: StartTarget) => {
+    const clients: Record<string, Percentiles> = {};
+    for (const n of plan.clients) {
+      clients[String(n)] = await measureStart(system, target, n, plan.startCount);
+      log(`start ${target} × ${n} clients: ${JSON.stringify(clients[String(n)])}`);
+    }
+    return { clients };
+  };
+  await measureStart(system, 'url', 4, 20); // warm-up: bundles cached, connections open
+  const start: StartFigures = {};
+  for (const mode of ['url', 'api', 'broker'] as const) start[mode] = await startFigures(mode);
+  const floorStart = await startFigures('floor');
+  const memoryStart = await startFigures('memory');
+
+  const relaySessions = await openSessions(system, plan.relaySessions, true);
+  const relay = await measureRelay(system, relaySessions, plan.relayMessages, plan.relaySessions);
+  log(`relay: ${JSON.stringify(relay)}`);
+  const cost = await measureHistoryCost(system, relaySessions[0]!, (2 * plan.relayMessages) / plan.relaySessions);
+  await closeSessions(system, relaySessions);
+  const floorRelay = await measureBaselineRelay(system, 'floor', plan.relaySessions, plan.relayMessages, plan.relaySessions);
+  const memoryRelay = await measureBaselineRelay(system, 'memory', plan.relaySessions, plan.relayMessages, plan.relaySessions);
+  log(`relay floors: temporal ${JSON.stringify(floorRelay.toAgent)}, in-memory ${JSON.stringify(memoryRelay.toAgent)}`);
+
+  const throughput: Record<string, ThroughputFigure> = {};
+  for (const n of plan.throughputSessions) {
+    const sessions = await openSessions(system, n, true);
+    throughput[String(n)] = await measureThroughput(system, sessions, plan.throughputRates, plan.secondsPerRate);
+    log(`throughput with ${n} sessions: ${JSON.stringify(throughput[String(n)])}`);
+    await closeSessions(system, sessions);
+  }
+
+  let open: Awaited<ReturnType<typeof openSessions>> = [];
+  for (const n of plan.idleSessions.filter((n) => n > 0)) {
+    open = open.concat(await openSessions(system, n - open.length, false));
+    memory[String(n)] = await measureMemory(system);
+    log(`memory with ${n} idle sessions: ${JSON.stringify(memory[String(n)])}`);
+  }
+  await closeSessions(system, open);
+
+  const at8 = (figures: { clients: Record<string, Percentiles> }) => figures.clients['8'] ?? Object.values(figures.clients)[0]!;
+  return {
+    machine: machineSummary(),
+    startedAt,
+    plan,
+    start,
+    relay,
+    throughput: { sessions: throughput },
+    memory: { idleSessions: memory },
+    cost,
+    floors: { temporal: { start: floorStart, relay: floorRelay }, inMemory: { start: memoryStart, relay: memoryRelay } },
+    ratios: {
+      startVsTemporal: ratio(at8(start.url!).p50, at8(floorStart).p50),
+      relayVsTemporal: ratio(relay.toAgent.p50, floorRelay.toAgent.p50),
+      relayVsInMemory: ratio(relay.toAgent.p50, memoryRelay.toAgent.p50),
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const system = await BenchSystem.start();
+  try {
+    const results = await runBench(quick ? QUICK : FULL, system);
+    const dir = fileURLToPath(new URL('.', import.meta.url));
+    writeFileSync(`${dir}results.json`, `${JSON.stringify(results, null, 2)}\n`);
+    const notesFile = `${dir}tuning-notes.md`;
+    writeFileSync(`${dir}RESULTS.md`, renderMarkdown(results, quick, existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : ''));
+    console.log(renderTable(results));
+  } finally {
+    await system.stop();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await main();
+}

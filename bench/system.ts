@@ -1,0 +1,277 @@
+/**
+ * The system under measurement, as `npm start` runs it but instrumented: a Temporal dev server
+ * and a worker process of their own, and in this process the API with the local desk, a bot
+ * callback receiver, and the two baselines (the Temporal floor and an in-memory relay).
+ */
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import express, { Router } from 'express';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SIGNATURE_HEADER, verifyCallback } from '../activities/callback-signature';
+import { createApp } from '../api/app';
+import { HandoffService } from '../api/handoff-service';
+import { createApiClient } from '../api/temporal-client';
+import { parseConfig } from '../config/load';
+import type { BotEvent } from '../contracts/bot-event';
+import { createLocalDesk, type LocalDesk } from '../desk';
+import { floorEndSignal, floorMessageUpdate, floorStartUpdate, type floorWorkflow } from './floor-workflow';
+import { startTemporalServer, startWorkerProcess, type TemporalServer, type WorkerProcess } from './processes';
+
+export const BENCH_CONFIG = `
+profiles:
+  default:
+    mode: broker
+    platform: local-desk
+    fileTicket: true
+    shortDescriptionPrefix: '[Live agent] '
+    timeouts: { agentAccept: 1h, inactivity: 1h, maxDuration: 8h }
+  url:
+    mode: url
+    platform: local-desk
+    fileTicket: true
+  api:
+    mode: api
+    platform: local-desk
+    fileTicket: true
+    timeouts: { agentAccept: 1h, inactivity: 1h, maxDuration: 8h }
+`;
+
+export interface Timed<T = any> {
+  status: number;
+  body: T;
+  ms: number;
+}
+
+export class BenchSystem {
+  readonly token = `bench-${randomUUID()}`;
+  readonly callbackSecret = `bench-callback-${randomUUID()}`;
+  readonly deskSecret = `bench-desk-${randomUUID()}`;
+  readonly taskQueue = `bench-${randomUUID()}`;
+  /** When each user message reached the desk, by `chatId#seq`. */
+  readonly deskArrivals = new Map<string, number>();
+  /** When each agent message reached the bot, by its text. */
+  readonly botArrivals = new Map<string, number>();
+  /** When each in-memory relayed message reached its receiver, by its text. */
+  readonly memoryArrivals = new Map<string, number>();
+  apiUrl = '';
+  botUrl = '';
+  client!: Client;
+  desk!: LocalDesk;
+  temporal?: TemporalServer;
+  worker!: WorkerProcess;
+  private servers: Server[] = [];
+  private dataDir = '';
+
+  static async start(options: { temporalAddress?: string; workerEnv?: NodeJS.ProcessEnv } = {}): Promise<BenchSystem> {
+    const system = new BenchSystem();
+    await system.boot(options);
+    return system;
+  }
+
+  private async boot({ temporalAddress, workerEnv }: { temporalAddress?: string; workerEnv?: NodeJS.ProcessEnv }): Promise<void> {
+    if (!temporalAddress) this.temporal = await startTemporalServer();
+    const address = temporalAddress ?? this.temporal!.address;
+    this.client = createApiClient({ address, namespace: 'default' });
+    this.dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-bench-'));
+    this.botUrl = await this.listen(this.botReceiver());
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.servers.push(server);
+    this.apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.desk = createLocalDesk({
+      filename: path.join(this.dataDir, 'desk.sqlite'),
+      secret: this.deskSecret,
+      webhookUrl: () => `${this.apiUrl}/v1/webhooks/local-desk`,
+      deskUrl: () => `${this.apiUrl}/desk`,
+    });
+    const config = parseConfig(BENCH_CONFIG, 'bench config');
+    const service = new HandoffService({
+      client: this.client,
+      config,
+      taskQueue: this.taskQueue,
+      namespace: 'default',
+      temporalUiUrl: 'http://localhost:8233',
+      publicUrl: this.apiUrl,
+      continueAsNewAfterEvents: 2_000,
+    });
+    const app = createApp({
+      client: this.client,
+      service,
+      apiToken: this.token,
+      deskSecret: this.deskSecret,
+      publicUrl: this.apiUrl,
+      desk: this.recordingDesk(),
+      log: () => undefined,
+    });
+    const root = express();
+    root.use(['/floor', '/memory'], express.json());
+    root.use(this.baselines());
+    root.use(app);
+    server.on('request', root);
+    this.desk.outbox.start();
+    this.worker = await startWorkerProcess({
+      TEMPORAL_ADDRESS: address,
+      LOCAL_DESK_URL: `${this.apiUrl}/desk`,
+      LOCAL_DESK_SECRET: this.deskSecret,
+      HANDOFF_PUBLIC_URL: this.apiUrl,
+      HANDOFF_CALLBACK_SECRET: this.callbackSecret,
+      BENCH_CONFIG,
+      BENCH_TASK_QUEUE: this.taskQueue,
+      ...workerEnv,
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.worker?.stop();
+    this.desk?.close();
+    for (const server of this.servers) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    await this.client?.connection.close();
+    await this.temporal?.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** A timed HTTP call to this process's server, with the bot token. */
+  async call<T = any>(method: string, urlPath: string, body?: unknown): Promise<Timed<T>> {
+    const started = performance.now();
+    const response = await fetch(`${this.apiUrl}${urlPath}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, ms: performance.now() - started };
+  }
+
+  request(profile: string): Record<string, unknown> {
+    return {
+      conversationId: `bench-${randomUUID()}`,
+      profile,
+      user: { id: 'u-bench', name: 'Bench User', email: 'bench@example.com' },
+      issue: { lastUtterance: 'My VPN keeps dropping', summary: 'VPN drops' },
+      transcript: [{ from: 'user', text: 'My VPN keeps dropping' }],
+      resultsPresented: [{ title: 'Fix VPN drops', url: 'https://kb.example.com/vpn' }],
+      callbackUrl: this.botUrl,
+    };
+  }
+
+  handoffPath(id: string, suffix = ''): string {
+    return `/v1/handoffs/${encodeURIComponent(id)}${suffix}`;
+  }
+
+  chatIdOf(handoffId: string): string {
+    const chat = this.desk.store.openChats().find((c) => c.handoffId === handoffId);
+    if (!chat) throw new Error(`no desk chat for ${handoffId}`);
+    return chat.chatId;
+  }
+
+  private recordingDesk(): Router {
+    const router = Router();
+    router.post('/api/integration/chats/:chatId/user-messages', (req, _res, next) => {
+      const now = performance.now();
+      for (const message of (req.body?.messages ?? []) as Array<{ seq: number }>) {
+        const key = `${req.params.chatId}#${message.seq}`;
+        if (!this.deskArrivals.has(key)) this.deskArrivals.set(key, now);
+      }
+      next();
+    });
+    router.use(this.desk.router);
+    return router;
+  }
+
+  private botReceiver(): express.Express {
+    const app = express();
+    app.use(express.text({ type: '*/*' }));
+    app.post('/bot', (req, res) => {
+      const now = performance.now();
+      const body = String(req.body);
+      if (!verifyCallback(this.callbackSecret, body, req.header(SIGNATURE_HEADER))) {
+        res.status(401).end();
+        return;
+      }
+      const event = JSON.parse(body) as BotEvent;
+      if (event.type === 'agent.message' && event.text && !this.botArrivals.has(event.text)) this.botArrivals.set(event.text, now);
+      res.status(200).end();
+    });
+    return app;
+  }
+
+  /** `/floor/...`: the same calls on the Temporal floor; `/memory/...`: a relay with no Temporal. */
+  private baselines(): Router {
+    const router = Router();
+    const floorQueue = `${this.taskQueue}-floor`;
+    router.post('/floor/start', async (req, res, next) => {
+      try {
+        const id = `floor/${req.body.conversationId}`;
+        const operation = new WithStartWorkflowOperation<typeof floorWorkflow>('floorWorkflow', {
+          workflowId: id,
+          taskQueue: floorQueue,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        });
+        const result = await this.client.workflow.executeUpdateWithStart(floorStartUpdate, { startWorkflowOperation: operation });
+        res.json({ id, ...result });
+      } catch (error) {
+        next(error);
+      }
+    });
+    router.post('/floor/messages', async (req, res, next) => {
+      try {
+        const handle = this.client.workflow.getHandle(String(req.body.id));
+        res.status(202).json(await handle.executeUpdate(floorMessageUpdate, { args: [String(req.body.text)], updateId: String(req.body.messageId) }));
+      } catch (error) {
+        next(error);
+      }
+    });
+    router.post('/floor/end', async (req, res, next) => {
+      try {
+        await this.client.workflow.getHandle(String(req.body.id)).signal(floorEndSignal);
+        res.status(202).end();
+      } catch (error) {
+        next(error);
+      }
+    });
+    const sessions = new Map<string, { seq: number }>();
+    router.post('/memory/start', (req, res) => {
+      const id = `memory/${req.body.conversationId}`;
+      if (!sessions.has(id)) sessions.set(id, { seq: 0 });
+      res.json({ id, status: 'queued' });
+    });
+    router.post('/memory/messages', async (req, res, next) => {
+      try {
+        const session = sessions.get(String(req.body.id));
+        if (!session) {
+          res.status(404).end();
+          return;
+        }
+        const seq = ++session.seq;
+        const relayed = await fetch(`${this.apiUrl}/memory/receiver`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ seq, text: req.body.text }),
+        });
+        await relayed.body?.cancel();
+        res.status(202).json({ seq });
+      } catch (error) {
+        next(error);
+      }
+    });
+    router.post('/memory/receiver', (req, res) => {
+      if (!this.memoryArrivals.has(req.body.text)) this.memoryArrivals.set(req.body.text, performance.now());
+      res.status(200).end();
+    });
+    return router;
+  }
+
+  private async listen(app: express.Express): Promise<string> {
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.servers.push(server);
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/bot`;
+  }
+}

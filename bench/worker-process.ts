@@ -1,0 +1,47 @@
+/**
+ * The benchmark's worker, a process of its own so its memory can be read: the Handoff worker
+ * and the Temporal-floor worker, tuned from the environment.
+ */
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { parseConfig } from '../config/load';
+import { createConnectors } from '../connectors/registry';
+import { createHandoffWorker } from '../worker/create-worker';
+
+const env = process.env;
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! });
+const localDesk = { deskUrl: env.LOCAL_DESK_URL!, secret: env.LOCAL_DESK_SECRET! };
+const tuning = {
+  maxCachedWorkflows: Number(env.BENCH_MAX_CACHED_WORKFLOWS ?? 1_000),
+  maxConcurrentWorkflowTaskExecutions: Number(env.BENCH_WORKFLOW_TASK_SLOTS ?? 40),
+  maxConcurrentActivityTaskExecutions: Number(env.BENCH_ACTIVITY_TASK_SLOTS ?? 100),
+};
+const handoff = await createHandoffWorker({
+  connection,
+  namespace: 'default',
+  taskQueue: env.BENCH_TASK_QUEUE!,
+  workflowBundlePath: env.BENCH_WORKFLOW_BUNDLE,
+  deps: {
+    config: parseConfig(env.BENCH_CONFIG!, 'bench config'),
+    connectors: createConnectors({ localDesk }),
+    ticketing: { localDesk },
+    callbackSecret: env.HANDOFF_CALLBACK_SECRET!,
+  },
+  tuning,
+});
+const floor = await Worker.create({
+  connection,
+  namespace: 'default',
+  taskQueue: `${env.BENCH_TASK_QUEUE}-floor`,
+  workflowsPath: fileURLToPath(new URL('./floor-workflow.ts', import.meta.url)),
+  activities: { async noop() {} },
+  ...tuning,
+});
+process.stdout.write('ready\n');
+process.on('SIGTERM', () => {
+  handoff.shutdown();
+  floor.shutdown();
+});
+await Promise.all([handoff.run(), floor.run()]);
+await connection.close();

@@ -1,0 +1,43 @@
+/** Keeps the benchmark from rotting: a tiny run of the real thing. No timing is asserted. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBench, type BenchPlan } from '../../bench/run';
+import { renderMarkdown, renderTable } from '../../bench/report';
+import { BenchSystem } from '../../bench/system';
+
+const TINY: BenchPlan = {
+  startCount: 3,
+  clients: [1, 2],
+  relayMessages: 6,
+  relaySessions: 2,
+  throughputSessions: [2],
+  throughputRates: [5],
+  secondsPerRate: 1,
+  idleSessions: [0, 3],
+};
+
+let system: BenchSystem;
+beforeAll(async () => {
+  system = await BenchSystem.start();
+}, 120_000);
+afterAll(async () => {
+  await system?.stop();
+});
+
+describe('the benchmark', () => {
+  it('measures every figure of results.json against both baselines', async () => {
+    const results = await runBench(TINY, system, () => undefined);
+    const finite = (p: { p50: number; p95: number; p99: number }) => [p.p50, p.p95, p.p99].every(Number.isFinite);
+    for (const mode of ['url', 'api', 'broker']) {
+      expect(Object.keys(results.start[mode]!.clients)).toEqual(['1', '2']);
+      expect(Object.values(results.start[mode]!.clients).every(finite)).toBe(true);
+    }
+    expect(finite(results.relay.toAgent) && finite(results.relay.toBot)).toBe(true);
+    expect(finite(results.floors.temporal.relay.toAgent) && finite(results.floors.inMemory.relay.toAgent)).toBe(true);
+    expect(results.throughput.sessions['2']!.levels).toHaveLength(1);
+    expect(results.memory.idleSessions['3']!.workerRssMiB).toBeGreaterThan(0);
+    expect(results.cost.eventsPerMessage).toBeGreaterThan(0);
+    expect(Object.values(results.ratios).every(Number.isFinite)).toBe(true);
+    expect(renderTable(results)).toContain('relay toBot');
+    expect(renderMarkdown(results, true, '## Notes')).toContain('## Throughput');
+  }, 180_000);
+});
