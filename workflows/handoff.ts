@@ -28,13 +28,12 @@ import { SearchAttributeSync } from './search-attribute-sync';
 
 const NON_RETRYABLE = ['PlatformRejected', 'TicketingRejected', 'ConfigurationError', 'MissingSecretError'];
 
-const rules = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '5s',
-  retry: { maximumAttempts: 3 },
-});
-
-/** Steps the bot waits for synchronously: bounded, so a dead platform fails the start instead of hanging it. */
-const startSteps = proxyActivities<Activities>({
+/**
+ * Steps the bot waits for synchronously run as local activities: the whole start (rule, ticket,
+ * URL or queue) completes in one workflow task, with no task-queue round trip per step. They are
+ * bounded, so a dead platform fails the start instead of hanging it.
+ */
+const startSteps = proxyLocalActivities<Activities>({
   startToCloseTimeout: '20s',
   scheduleToCloseTimeout: '90s',
   retry: { initialInterval: '300ms', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: NON_RETRYABLE },
@@ -114,7 +113,7 @@ function refuseWhen(reason: string | undefined): void {
 
 async function runStartSteps(session: HandoffSession, input: HandoffWorkflowInput): Promise<void> {
   const { request, profile, handoffId } = input;
-  const verdict = await rules.evaluateTriggerRule({ profile: profile.name, request });
+  const verdict = await startSteps.evaluateTriggerRule({ profile: profile.name, request });
   if (!verdict.offered) {
     session.markNotEligible(verdict.reason, Date.now());
     return;
@@ -225,7 +224,7 @@ async function wrapUp(session: HandoffSession, input: HandoffWorkflowInput): Pro
       if (state.status === 'cancelled' && state.toPlatform.length > 0) {
         await relay.deliverToPlatform({ ...context, session: state.platformSession, items: state.toPlatform.splice(0) });
       }
-      await startSteps.closePlatformSession({ ...context, session: state.platformSession, reason: state.reason ?? state.status });
+      await relay.closePlatformSession({ ...context, session: state.platformSession, reason: state.reason ?? state.status });
     } catch (error) {
       log.warn('could not close the platform session', { reason: failureReason(error) });
     }
