@@ -18,6 +18,8 @@ export interface AppOptions {
   publicUrl: string;
   /** The local desk's router, mounted at `/desk` when this process hosts it. */
   desk?: Router;
+  /** The bot demo's router (`demo/bot.ts`), mounted at `/demo` when this process hosts it. */
+  demo?: Router;
   /** The external platforms' webhook routers (see `webhooks/index.ts`). */
   webhooks?: Router[];
   /** Largest accepted JSON body. @default "1mb" */
@@ -41,6 +43,7 @@ export function createApp(options: AppOptions): Express {
   app.use('/v1/handoffs', requireBearer(options.apiToken));
   app.use(handoffRoutes(options.service));
   if (options.desk) app.use('/desk', options.desk);
+  if (options.demo) app.use('/demo', options.demo);
 
   app.use((req, _res, next) => next(new NotFoundError(`no route for ${req.method} ${req.path}`, 'route_not_found')));
   app.use(errorHandler(options.log));

@@ -1,9 +1,10 @@
-/** The API process: the bot's HTTP API, the platforms' webhooks and the local desk. */
+/** The API process: the bot's HTTP API, the platforms' webhooks, the local desk and the bot demo. */
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { loadConfigFile } from '../config/load';
 import { loadSettings } from '../config/settings';
 import { temporalSecurity } from '../config/temporal-security';
+import { createBotDemo } from '../demo/bot';
 import { createLocalDesk } from '../desk';
 import { createApp } from './app';
 import { createApiClient } from './temporal-client';
@@ -29,7 +30,16 @@ const desk = createLocalDesk({
   secret: settings.LOCAL_DESK_SECRET,
   webhookUrl: () => `${settings.publicUrl}/v1/webhooks/local-desk`,
   deskUrl: () => settings.localDeskUrl,
+  temporalUiLink: (handoffId) => service.temporalUiLink(handoffId),
   log: (message, context) => console.warn(`desk: ${message}`, context),
+});
+const demo = createBotDemo({
+  publicUrl: () => settings.publicUrl,
+  apiToken: settings.HANDOFF_API_TOKEN,
+  callbackSecret: settings.HANDOFF_CALLBACK_SECRET,
+  profiles: config.profiles.values(),
+  deskUrl: settings.localDeskUrl,
+  log: (message, context) => console.warn(`demo: ${message}`, context),
 });
 const app = createApp({
   client,
@@ -38,12 +48,13 @@ const app = createApp({
   deskSecret: settings.LOCAL_DESK_SECRET,
   publicUrl: settings.publicUrl,
   desk: desk.router,
+  demo,
   webhooks: platformWebhooks({ service, config, env: process.env, log: (message, context) => console.warn(`webhook: ${message}`, context) }),
 });
 
 const server = app.listen(settings.PORT, () => {
   desk.outbox.start();
-  console.log(`api: listening on ${settings.publicUrl} (OpenAPI at ${settings.publicUrl}/openapi.json, desk at ${settings.localDeskUrl})`);
+  console.log(`api: listening on ${settings.publicUrl} (OpenAPI at ${settings.publicUrl}/openapi.json, desk at ${settings.localDeskUrl}, bot demo at ${settings.publicUrl}/demo)`);
 });
 
 function shutdown(signal: string): void {

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../api/errors';
 import { secretsMatch } from '../api/secret-compare';
 import { handle, withBody } from '../api/validate';
+import { noteDirectChatOnTicket } from './direct-chat';
+import type { LiveFeed } from './live-feed';
 import type { ChatRow, DeskStore } from './store';
 import type { WebhookOutbox } from './webhook-outbox';
 
@@ -16,6 +18,10 @@ export interface DeskRouterOptions {
   secret: string;
   /** Public base URL of the desk, for join links. */
   deskUrl: () => string;
+  /** Tells the desk's pages what changed. */
+  feed: LiveFeed;
+  /** The handoff's workflow in the Temporal UI, for the agent's page. */
+  temporalUiLink?: (handoffId: string) => string;
 }
 
 const AcceptSchema = z.object({ agentName: z.string().trim().min(1).max(100) });
@@ -45,7 +51,7 @@ const NewTicketSchema = z.object({
 });
 const WorkNoteSchema = z.object({ noteKey: z.string().min(1).max(200), text: z.string().min(1).max(200_000) });
 
-export function deskRouter({ store, outbox, secret, deskUrl }: DeskRouterOptions): Router {
+export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLink }: DeskRouterOptions): Router {
   const router = Router();
 
   const chatOf = (chatId: unknown): ChatRow => {
@@ -54,6 +60,8 @@ export function deskRouter({ store, outbox, secret, deskUrl }: DeskRouterOptions
     return chat;
   };
   const emit = (chat: ChatRow, change: () => void, event: Record<string, unknown>) => {
+    // No handoff follows a direct chat: its events would have no workflow to reach.
+    if (chat.mode === 'direct') return change();
     store.recordAgentEvent(chat.chatId, change, event);
     outbox.kick();
   };
@@ -64,6 +72,8 @@ export function deskRouter({ store, outbox, secret, deskUrl }: DeskRouterOptions
       store.queue().map((c) => ({ chatId: c.chatId, handoffId: c.handoffId, user: c.user, lastUtterance: c.lastUtterance, waitingSince: c.createdAt, queue: c.queue, mode: c.mode })),
     );
   });
+
+  router.get('/api/events', (req, res) => feed.stream(req, res));
 
   router.get('/api/chats', (_req, res) => {
     res.json(store.openChats().map((c) => ({ chatId: c.chatId, handoffId: c.handoffId, status: c.status, user: c.user, agentName: c.agentName, queue: c.queue, mode: c.mode })));
@@ -82,6 +92,7 @@ export function deskRouter({ store, outbox, secret, deskUrl }: DeskRouterOptions
       ticketNumber: chat.ticketNumber,
       context: chat.context,
       messages: store.messages(chat.chatId),
+      ...(temporalUiLink && chat.handoffId && { temporalUi: temporalUiLink(chat.handoffId) }),
     });
   }));
 
@@ -106,6 +117,7 @@ export function deskRouter({ store, outbox, secret, deskUrl }: DeskRouterOptions
     const chat = chatOf(req.params.chatId);
     if (chat.status !== 'active') throw new ConflictError(`the chat is ${chat.status}`, 'chat_not_active');
     emit(chat, () => undefined, { type: 'agent.typing', typing });
+    feed.publish({ type: 'typing', chatId: chat.chatId, typing });
     res.status(202).json({ ok: true });
   }));
 
@@ -116,6 +128,7 @@ export function deskRouter({ store, outbox, secret, deskUrl }: DeskRouterOptions
       store.closeChat(chat.chatId);
       store.addMessage(chat.chatId, 'system', `${chat.agentName ?? 'The agent'} closed the chat`);
     }, { type: 'chat.closed', reason: 'agent-closed' });
+    noteDirectChatOnTicket(store, chat);
     res.json({ chatId: chat.chatId, status: 'closed' });
   }));
 

@@ -5,9 +5,11 @@
  */
 import Database from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { DeskChange } from './live-feed';
 
 export type ChatStatus = 'queued' | 'active' | 'closed';
-export type ChatMode = 'api' | 'broker';
+/** `direct`: the user started the chat on the desk's own page (after a url-mode redirect); no handoff follows it. */
+export type ChatMode = 'api' | 'broker' | 'direct';
 export type MessageAuthor = 'user' | 'agent' | 'bot' | 'system';
 
 export interface ChatRow {
@@ -146,7 +148,11 @@ function toChat(r: ChatRecord): ChatRow {
 export class DeskStore {
   private readonly db: Database.Database;
 
-  constructor(filename: string) {
+  /** `onChange` hears of every change to a chat or a ticket, for the desk's live pages. */
+  constructor(
+    filename: string,
+    private readonly onChange: (change: DeskChange) => void = () => undefined,
+  ) {
     this.db = new Database(filename);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
@@ -219,7 +225,9 @@ export class DeskStore {
     const insert = this.db.prepare(
       "INSERT OR IGNORE INTO messages (chat_id, author, text, at, user_seq) VALUES (?, 'user', ?, ?, ?)",
     );
-    return this.db.transaction(() => messages.reduce((added, m) => added + insert.run(chatId, m.text, now.toISOString(), m.seq).changes, 0))();
+    const added = this.db.transaction(() => messages.reduce((sum, m) => sum + insert.run(chatId, m.text, now.toISOString(), m.seq).changes, 0))();
+    if (added > 0) this.onChange({ type: 'chat', chatId });
+    return added;
   }
 
   addMessage(chatId: string, from: MessageAuthor, text: string, now = new Date()): void {
@@ -241,10 +249,12 @@ export class DeskStore {
 
   accept(chatId: string, agentName: string): void {
     this.db.prepare("UPDATE chats SET status = 'active', agent_name = ? WHERE chat_id = ?").run(agentName, chatId);
+    this.onChange({ type: 'chat', chatId });
   }
 
   closeChat(chatId: string, now = new Date()): void {
     this.db.prepare("UPDATE chats SET status = 'closed', closed_at = ? WHERE chat_id = ?").run(now.toISOString(), chatId);
+    this.onChange({ type: 'chat', chatId });
   }
 
   pendingEvents(limit = 100): OutboxEvent[] {
@@ -280,7 +290,8 @@ export class DeskStore {
   /** Adds a work note once per key; returns false when the ticket does not exist. */
   addWorkNote(number: string, noteKey: string, text: string, now = new Date()): boolean {
     if (!this.db.prepare('SELECT 1 FROM tickets WHERE number = ?').get(number)) return false;
-    this.db.prepare('INSERT OR IGNORE INTO work_notes (ticket_number, note_key, text, at) VALUES (?, ?, ?, ?)').run(number, noteKey, text, now.toISOString());
+    const added = this.db.prepare('INSERT OR IGNORE INTO work_notes (ticket_number, note_key, text, at) VALUES (?, ?, ?, ?)').run(number, noteKey, text, now.toISOString());
+    if (added.changes > 0) this.onChange({ type: 'ticket', number });
     return true;
   }
 
@@ -300,5 +311,6 @@ export class DeskStore {
 
   private insertMessage(chatId: string, from: MessageAuthor, text: string, now: Date): void {
     this.db.prepare('INSERT INTO messages (chat_id, author, text, at) VALUES (?, ?, ?, ?)').run(chatId, from, text, now.toISOString());
+    this.onChange({ type: 'chat', chatId });
   }
 }

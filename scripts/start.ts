@@ -113,6 +113,7 @@ Handoff is running.
   API            ${api}            (OpenAPI: ${api}/openapi.json)
   bot token      ${secrets.HANDOFF_API_TOKEN}
   local desk     ${api}/desk           (agent API under ${api}/desk/api)
+  bot demo       ${api}/demo           (hand yourself over; the desk plays the agent)
   Temporal       ${temporalAddress}     (namespace ${process.env.TEMPORAL_NAMESPACE ?? 'default'})
   Temporal UI    ${env.TEMPORAL_UI_URL}
   data folder    ${dataDir}

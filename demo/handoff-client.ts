@@ -1,0 +1,63 @@
+/** The demo bot's HTTP client of Handoff's public API: the same calls, token and errors any bot has. */
+import type { HandoffRequest } from '../contracts/handoff-request';
+import type { HandoffView } from '../contracts/handoff-view';
+import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
+import { ApiError, UnavailableError } from '../api/errors';
+
+export interface HandoffClientOptions {
+  /** Where Handoff's API is, e.g. `http://localhost:3000`. */
+  publicUrl: () => string;
+  apiToken: string;
+}
+
+const CALL_TIMEOUT_MS = 130_000;
+
+export class HandoffClient {
+  constructor(private readonly options: HandoffClientOptions) {}
+
+  start(request: HandoffRequest): Promise<HandoffView> {
+    return this.call('POST', `${this.options.publicUrl()}/v1/handoffs`, request);
+  }
+
+  view(handoff: HandoffView): Promise<HandoffView> {
+    return this.call('GET', handoff.links.self);
+  }
+
+  sendMessage(handoff: HandoffView, message: UserMessage): Promise<UserMessageAccepted> {
+    return this.call('POST', `${handoff.links.self}/messages`, message);
+  }
+
+  cancel(handoff: HandoffView): Promise<HandoffView> {
+    return this.call('POST', `${handoff.links.self}/cancel`);
+  }
+
+  /** Answers the parsed body, or throws Handoff's own error (status, code, message) for the page to show. */
+  private async call<T>(method: string, url: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${this.options.apiToken}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+      });
+    } catch {
+      throw new UnavailableError('Handoff did not answer the bot; is the API running?', 'handoff_unreachable');
+    }
+    const text = await response.text();
+    const answer = parseJson(text);
+    if (!response.ok) {
+      const error = (answer as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+      throw new ApiError(response.status, error?.code ?? 'handoff_error', error?.message ?? `Handoff answered ${response.status}`, error?.details);
+    }
+    return answer as T;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The user's pages on the desk. `start` (`/desk/chat`): where a url-mode redirect lands, the last
+ * utterance prefilled, to start a chat with the desk directly. `join` (`/desk/join/<chatId>?token=`):
+ * the chat an api-mode join link opens, or the started one, live until it ends.
+ */
+import { callApi, messageOf } from '../../web/browser/api';
+import { chatLog, renderLines, type ChatLine } from '../../web/browser/chat-log';
+import { composer } from '../../web/browser/composer';
+import { el, pageData } from '../../web/browser/dom';
+import { listen } from '../../web/browser/live';
+
+interface VisitorChat {
+  chatId: string;
+  status: 'queued' | 'active' | 'closed';
+  queue: string;
+  position?: number;
+  agentName?: string;
+  ticketNumber?: string;
+  user: { name?: string };
+  messages: ChatLine[];
+}
+
+const data = pageData();
+const base = data.base ?? '';
+const query = new URLSearchParams(location.search);
+const alert = el('div', { class: 'alert', role: 'alert' });
+
+if (data.view === 'join') joinView(data.chatId ?? '', query.get('token') ?? '');
+else startView();
+
+function frame(title: string, ...extra: Node[]): HTMLElement {
+  const main = el('main', { class: 'page narrow' }, alert);
+  document.body.append(el('header', { class: 'top' }, el('h1', {}, title), el('span', { class: 'spacer' }), ...extra), main);
+  return main;
+}
+
+function startView(): void {
+  const main = frame('Service desk');
+  const ticket = query.get('ticket');
+  const name = el('input', { type: 'text', name: 'name', autocomplete: 'name', value: query.get('name') ?? '', maxlength: 200 });
+  const email = el('input', { type: 'email', name: 'email', autocomplete: 'email', value: query.get('email') ?? '', maxlength: 320 });
+  const message = el('textarea', { name: 'message', rows: 4, maxlength: 4000 });
+  message.value = query.get('utterance') ?? '';
+  const start = el('button', { type: 'submit' }, 'Start chat');
+  const form = el('form', { class: 'card stack', novalidate: true },
+    el('h2', {}, 'Chat with the service desk'),
+    el('p', { class: 'muted' }, 'The bot sent you here with your last message. Check it and start the chat: the next free agent answers.'),
+    ticket ? el('p', {}, `Your ticket: ${ticket}`) : '',
+    el('label', {}, 'Your name', name),
+    el('label', {}, 'Your email', email),
+    el('label', {}, 'Your message (Enter starts the chat, Shift+Enter adds a line)', message),
+    el('div', { class: 'row' }, start));
+  message.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    start.disabled = true;
+    try {
+      const chat = await callApi<{ joinPath: string }>('POST', `${base}/api/visitor/chats`, {
+        text: message.value,
+        name: name.value,
+        email: email.value,
+        handoffId: query.get('handoff') ?? undefined,
+        ticketNumber: ticket ?? undefined,
+      });
+      location.assign(`${base}${chat.joinPath}`);
+    } catch (error) {
+      alert.textContent = messageOf(error);
+      start.disabled = false;
+    }
+  });
+  main.append(form);
+  message.focus();
+}
+
+function joinView(chatId: string, token: string): void {
+  const liveState = el('span', { class: 'live' }, 'connecting...');
+  const main = frame('Service desk chat', liveState);
+  const chatApi = `${base}/api/visitor/chats/${encodeURIComponent(chatId)}`;
+  const auth = { 'x-join-token': token };
+  const status = el('p', { role: 'status' }, 'Loading the chat...');
+  const log = chatLog('Your chat with the service desk');
+  const typing = el('div', { class: 'typing', 'aria-live': 'polite' });
+  const leave = el('button', { type: 'button', class: 'danger' }, 'Leave the chat');
+  let chat: VisitorChat | undefined;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const write = composer('Write to the agent', async (text) => {
+    try {
+      await callApi('POST', `${chatApi}/messages`, { text }, auth);
+      alert.textContent = '';
+      return true;
+    } catch (error) {
+      alert.textContent = messageOf(error);
+      return false;
+    }
+  });
+
+  const render = () => {
+    if (!chat) return;
+    status.textContent =
+      chat.status === 'queued' ? `Waiting for an agent: you are number ${chat.position ?? '?'} in the queue "${chat.queue}".`
+      : chat.status === 'active' ? `You are chatting with ${chat.agentName ?? 'an agent'}.`
+      : 'The chat has ended. You can close this page.';
+    renderLines(log, chat.messages, 'user', { agent: chat.agentName ?? 'Agent' });
+    write.setEnabled(chat.status !== 'closed', 'The chat has ended');
+    leave.hidden = chat.status === 'closed';
+  };
+
+  const refresh = async () => {
+    try {
+      const before = chat?.messages.length ?? 0;
+      chat = await callApi<VisitorChat>('GET', chatApi, undefined, auth);
+      if (chat.messages.length > before && chat.messages.at(-1)?.from === 'agent') showTyping(false);
+      render();
+    } catch (error) {
+      alert.textContent = messageOf(error);
+    }
+  };
+
+  const showTyping = (on: boolean) => {
+    clearTimeout(typingTimer);
+    typing.textContent = on ? `${chat?.agentName ?? 'The agent'} is typing...` : '';
+    if (on) typingTimer = setTimeout(() => showTyping(false), 6_000);
+  };
+
+  leave.addEventListener('click', async () => {
+    try {
+      await callApi('POST', `${chatApi}/leave`, undefined, auth);
+      await refresh();
+    } catch (error) {
+      alert.textContent = messageOf(error);
+    }
+  });
+
+  main.append(el('section', { class: 'card stack', 'aria-label': 'Chat' }, status, log, typing, write.form, el('div', { class: 'row' }, leave)));
+  void refresh();
+  listen(`${chatApi}/events?token=${encodeURIComponent(token)}`, (change: { type: string; typing?: boolean }) => {
+    if (change.type === 'typing') showTyping(change.typing ?? true);
+    else void refresh();
+  }, liveState);
+  write.input.focus();
+}

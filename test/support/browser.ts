@@ -1,0 +1,72 @@
+/**
+ * Headless Chromium for the browser tests: Debian's `chromium` package, driven by playwright-core
+ * (no browser download). `npm test` installs the package when it is missing.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts/browser');
+
+/** This machine has no network beyond loopback: nothing in the browser may reach out on its own. */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface TestBrowser {
+  context: BrowserContext;
+  /** A new tab, like a person opening a second window. */
+  open(url: string, viewport?: { width: number; height: number }): Promise<Page>;
+  /** Saves a full-page screenshot to `test-artifacts/browser/<name>.png` (git-ignored). */
+  screenshot(page: Page, name: string): Promise<string>;
+  /** Screenshots every open tab, to see what a failed test left on screen. */
+  screenshotAll(prefix: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<TestBrowser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`${CHROMIUM_PATH} is missing: run the tests with \`npm test\` (it installs Debian's chromium), or \`apt-get install -y chromium\``);
+  }
+  // A fresh profile per test file; playwright takes it as the persistent context's folder.
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'handoff-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 860 },
+  });
+  context.setDefaultTimeout(20_000);
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const screenshot = async (page: Page, name: string) => {
+    const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    return file;
+  };
+  return {
+    context,
+    async open(url, viewport) {
+      const page = await context.newPage();
+      if (viewport) await page.setViewportSize(viewport);
+      await page.goto(url);
+      return page;
+    },
+    screenshot,
+    async screenshotAll(prefix) {
+      for (const [index, page] of context.pages().entries()) await screenshot(page, `${prefix}-${index + 1}`).catch(() => undefined);
+    },
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * What a person does on the demo and desk pages, named as they would say it. Each action first
+ * brings its tab to the front, as a person would: Chromium throttles the frames of background
+ * tabs, which slows every click there by seconds.
+ */
+import type { Locator, Page } from 'playwright-core';
+import type { TestBrowser } from './browser';
+import type { HandoffStack } from './stack';
+
+export class DemoPage {
+  private constructor(readonly page: Page) {}
+
+  static async open(browser: TestBrowser, stack: HandoffStack, viewport?: { width: number; height: number }): Promise<DemoPage> {
+    const demo = new DemoPage(await browser.open(`${stack.apiUrl}/demo`, viewport));
+    await demo.page.locator('.live.on').waitFor();
+    return demo;
+  }
+
+  get log(): Locator {
+    return this.page.getByRole('log', { name: 'Your chat with the bot' });
+  }
+
+  get status(): Locator {
+    return this.page.getByTestId('handoff-status');
+  }
+
+  get alert(): Locator {
+    return this.page.getByRole('alert');
+  }
+
+  /** Types into the chat box and presses Enter. */
+  async say(text: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.getByRole('textbox', { name: 'Write to the bot' }).fill(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  async sees(text: string): Promise<void> {
+    await this.log.getByText(text).last().waitFor();
+  }
+
+  async requestAgent(profile: string, who: { name?: string; email?: string } = {}): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.getByRole('button', { name: 'Request live agent' }).click();
+    await this.page.locator(`input[name="profile"][value="${profile}"]`).check();
+    if (who.name !== undefined) await this.page.getByLabel('Your name').fill(who.name);
+    if (who.email !== undefined) await this.page.getByLabel('Your email').fill(who.email);
+    await this.page.getByRole('button', { name: 'Hand me over' }).click();
+  }
+
+  async waitForStatus(status: string): Promise<void> {
+    await this.page.getByTestId('handoff-status').filter({ hasText: new RegExp(`^${status}$`) }).waitFor();
+  }
+}
+
+export class DeskPage {
+  private constructor(readonly page: Page) {}
+
+  static async open(browser: TestBrowser, stack: HandoffStack): Promise<DeskPage> {
+    const desk = new DeskPage(await browser.open(`${stack.deskUrl}`));
+    await desk.page.locator('.live.on').waitFor();
+    return desk;
+  }
+
+  waiting(text: string): Locator {
+    return this.page.getByRole('list', { name: 'Chats waiting for an agent' }).getByRole('listitem').filter({ hasText: text });
+  }
+
+  get log(): Locator {
+    return this.page.getByRole('log', { name: 'Chat with the user' });
+  }
+
+  async accept(text: string, agentName = 'Grace'): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.getByLabel('Your name').fill(agentName);
+    await this.waiting(text).getByRole('button', { name: 'Accept' }).click();
+    await this.page.locator('.badge.active').waitFor();
+  }
+
+  /** Types a reply key by key and sends it with Enter; `beforeSending` runs while the text is typed but not sent. */
+  async reply(text: string, beforeSending?: () => Promise<void>): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.getByRole('textbox', { name: 'Write to the user' }).pressSequentially(text);
+    await beforeSending?.();
+    await this.page.keyboard.press('Enter');
+    await this.log.getByText(text).waitFor();
+  }
+
+  async sees(text: string): Promise<void> {
+    await this.log.getByText(text).last().waitFor();
+  }
+
+  async closeChat(): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.getByRole('button', { name: 'Close chat' }).click();
+    await this.page.locator('.badge.closed').waitFor();
+  }
+
+  async showTickets(): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.getByRole('tab', { name: 'Tickets' }).click();
+  }
+
+  ticket(number: string): Locator {
+    return this.page.locator(`[data-ticket="${number}"]`);
+  }
+}
+
+/** The user's chat page on the desk (url mode's landing page, api mode's join link). */
+export class VisitorPage {
+  constructor(readonly page: Page) {}
+
+  get log(): Locator {
+    return this.page.getByRole('log', { name: 'Your chat with the service desk' });
+  }
+
+  get status(): Locator {
+    return this.page.getByRole('status');
+  }
+
+  async say(text: string): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.getByRole('textbox', { name: 'Write to the agent' }).fill(text);
+    await this.page.keyboard.press('Enter');
+    await this.log.getByText(text).waitFor();
+  }
+
+  async sees(text: string): Promise<void> {
+    await this.log.getByText(text).last().waitFor();
+  }
+}

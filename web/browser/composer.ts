@@ -1,0 +1,38 @@
+/** A one-line message box: Enter sends, the text stays when sending fails. */
+import { el } from './dom';
+
+export interface Composer {
+  form: HTMLFormElement;
+  input: HTMLInputElement;
+  setEnabled(enabled: boolean, why?: string): void;
+}
+
+export function composer(label: string, send: (text: string) => Promise<boolean>, onTyping?: () => void): Composer {
+  const input = el('input', { type: 'text', 'aria-label': label, placeholder: label, autocomplete: 'off', maxlength: 4000 });
+  const button = el('button', { type: 'submit' }, 'Send');
+  const form = el('form', { class: 'composer' }, input, button);
+  let enabled = true;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text || !enabled) return;
+    button.disabled = true;
+    try {
+      if (await send(text)) input.value = '';
+    } finally {
+      button.disabled = !enabled;
+      input.focus();
+    }
+  });
+  if (onTyping) input.addEventListener('input', onTyping);
+  return {
+    form,
+    input,
+    setEnabled(value, why) {
+      enabled = value;
+      input.disabled = !value;
+      button.disabled = !value;
+      input.placeholder = value ? label : why ?? label;
+    },
+  };
+}
