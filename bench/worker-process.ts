@@ -24,7 +24,7 @@ const handoff = await createHandoffWorker({
   workflowBundlePath: env.BENCH_WORKFLOW_BUNDLE,
   deps: {
     config: parseConfig(env.BENCH_CONFIG!, 'bench config'),
-    connectors: createConnectors({ localDesk }),
+    connectors: createConnectors({ localDesk, publicUrl: env.HANDOFF_PUBLIC_URL! }),
     ticketing: { localDesk },
     callbackSecret: env.HANDOFF_CALLBACK_SECRET!,
   },
