@@ -5,6 +5,8 @@ export const TranscriptEntrySchema = z.object({
   from: z.enum(['user', 'agent', 'bot', 'system']),
   text: z.string(),
   at: z.iso.datetime(),
+  /** The agent's display name, on agent messages when the platform gave one. */
+  name: z.string().optional(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntrySchema>;
 

@@ -137,8 +137,9 @@ export class HandoffSession {
         break;
       case 'agent.message': {
         if (this.state.status === 'queued') this.agentJoined(event.agentName, now);
-        const seq = this.emit({ type: 'agent.message', text: event.text, agentName: event.agentName ?? this.state.agentName }, now);
-        this.state.transcript.push({ seq, from: 'agent', text: event.text, at: iso(now) });
+        const agentName = event.agentName ?? this.state.agentName;
+        const seq = this.emit({ type: 'agent.message', text: event.text, agentName }, now);
+        this.state.transcript.push({ seq, from: 'agent', text: event.text, at: iso(now), ...(agentName !== undefined && { name: agentName }) });
         this.state.lastActivityAt = now;
         break;
       }
@@ -197,7 +198,7 @@ export class HandoffSession {
   /** What the ticket should say when the session ends: why it failed, and the chat if there was one. */
   closingNote(): string | undefined {
     const s = this.state;
-    const lines = s.transcript.map((m) => `[${m.at}] ${m.from === 'agent' ? s.agentName ?? 'agent' : m.from}: ${m.text}`);
+    const lines = s.transcript.map((m) => `[${m.at}] ${m.from === 'agent' ? m.name ?? 'agent' : m.from}: ${m.text}`);
     if (s.status === 'failed') {
       return [`Live-agent handoff failed: ${s.reason ?? 'unknown reason'}`, ...(lines.length > 0 ? ['Transcript:', ...lines] : [])].join('\n');
     }

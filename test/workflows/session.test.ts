@@ -151,3 +151,15 @@ describe('the closing note for the ticket', () => {
     expect(session.closingNote()).toBe('Live-agent handoff failed: BeyondTrust: HTTP 401');
   });
 });
+
+describe('agent names in the transcript', () => {
+  it('keeps who wrote each agent message, even after that agent left', () => {
+    const session = queuedSession();
+    session.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Grace' }), 1_000);
+    session.applyAgentEvent(event({ type: 'agent.message', text: 'done' }), 2_000);
+    session.applyAgentEvent(event({ type: 'agent.left' }), 3_000);
+    session.applyAgentEvent(event({ type: 'chat.closed' }), 4_000);
+    expect(session.transcriptAfter()).toEqual([{ seq: expect.any(Number), from: 'agent', text: 'done', at: new Date(2_000).toISOString(), name: 'Grace' }]);
+    expect(session.closingNote()).toContain('Grace: done');
+  });
+});
