@@ -31,7 +31,7 @@ const worker = await createHandoffWorker({
   taskQueue: settings.TEMPORAL_TASK_QUEUE,
   deps: {
     config,
-    connectors: createConnectors({ localDesk }),
+    connectors: createConnectors({ localDesk, publicUrl: settings.publicUrl }),
     ticketing: { localDesk },
     callbackSecret: settings.HANDOFF_CALLBACK_SECRET,
   },

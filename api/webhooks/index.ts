@@ -1,4 +1,8 @@
 import type { Router } from 'express';
+import { eightByEightWebhook } from './8x8';
+import { amazonConnectWebhook } from './amazon-connect';
+import { gliaWebhook } from './glia';
+import { serviceNowWebhook } from './servicenow';
 import type { WebhookDeps } from './webhook-deps';
 
 /**
@@ -6,6 +10,6 @@ import type { WebhookDeps } from './webhook-deps';
  * authenticates its platform's way (signature or shared secret), maps the body to
  * `AgentEvent`s and delivers them by the handoff id the platform carries back.
  */
-export function platformWebhooks(_deps: WebhookDeps): Router[] {
-  return [];
+export function platformWebhooks(deps: WebhookDeps): Router[] {
+  return [serviceNowWebhook(deps), gliaWebhook(deps), amazonConnectWebhook(deps), eightByEightWebhook(deps)];
 }

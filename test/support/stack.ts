@@ -17,6 +17,7 @@ import { createApiClient } from '../../api/temporal-client';
 import { platformWebhooks } from '../../api/webhooks';
 import { parseConfig, type LoadedConfig } from '../../config/load';
 import { createConnectors } from '../../connectors/registry';
+import { createBotDemo } from '../../demo/bot';
 import { createLocalDesk, type LocalDesk } from '../../desk';
 import { createHandoffWorker } from '../../worker/create-worker';
 import { BotReceiver } from './bot-receiver';
@@ -95,6 +96,7 @@ export class HandoffStack {
       secret: this.deskSecret,
       webhookUrl: () => `${this.apiUrl}/v1/webhooks/local-desk`,
       deskUrl: () => this.deskUrl,
+      temporalUiLink: (handoffId) => service.temporalUiLink(handoffId),
     });
     // Listen first, so the API and desk know their own address when they are built.
     this.server = createServer();
@@ -118,6 +120,7 @@ export class HandoffStack {
         deskSecret: this.deskSecret,
         publicUrl: this.apiUrl,
         desk: this.desk.router,
+        demo: createBotDemo({ publicUrl: () => this.apiUrl, apiToken: this.token, callbackSecret: this.callbackSecret, profiles: this.config.profiles.values(), deskUrl: this.deskUrl }),
         webhooks: platformWebhooks({ service, config: this.config, env: this.options.env ?? process.env, log: () => undefined }),
         log: () => undefined,
       }),
@@ -137,7 +140,7 @@ export class HandoffStack {
       workflowBundlePath: inject('workflowBundlePath'),
       deps: {
         config: this.config,
-        connectors: createConnectors({ localDesk }),
+        connectors: createConnectors({ localDesk, publicUrl: this.apiUrl, env: this.options.env ?? process.env }),
         ticketing: { localDesk, env: this.options.env ?? process.env },
         callbackSecret: this.callbackSecret,
       },

@@ -1,0 +1,73 @@
+/**
+ * Amazon Connect chat streaming: each SNS notification carries one transcript item in `Message`
+ * and its routing facts in `MessageAttributes`. Each item becomes one `AgentEvent`, or is skipped
+ * with the reason (the user's own items, items not visible to the customer, receipts).
+ */
+import { z } from 'zod';
+import type { AgentEvent } from '../../contracts/agent-event';
+
+export const TranscriptItemSchema = z
+  .object({
+    Id: z.string().min(1).max(200),
+    Type: z.string().min(1).max(50),
+    ContentType: z.string().max(200).optional(),
+    Content: z.string().max(20_000).optional(),
+    ParticipantRole: z.string().max(50).optional(),
+    DisplayName: z.string().max(256).optional(),
+    AbsoluteTime: z.string().max(50).optional(),
+    ContactId: z.string().max(256).optional(),
+    InitialContactId: z.string().max(256).optional(),
+  })
+  .loose();
+export type TranscriptItem = z.infer<typeof TranscriptItemSchema>;
+
+const EVENT = 'application/vnd.amazonaws.connect.event.';
+const SHOWN_TO_CUSTOMER = new Set(['CUSTOMER', 'ALL']);
+
+type Common = Pick<AgentEvent, 'eventId' | 'sessionKey' | 'at'>;
+
+/** `MessageAttributes` as plain strings: `{ Name: { Type, Value } }` → `{ Name: Value }`. */
+export function attributeValues(attributes: Record<string, { Value: string }> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(attributes ?? {}).map(([name, { Value }]) => [name, Value]));
+}
+
+/** The contact that `StartChatContact` returned, which a transfer keeps as `InitialContactId`. */
+export function initialContactOf(item: TranscriptItem, attributes: Record<string, string>): string | undefined {
+  return item.InitialContactId ?? attributes.InitialContactId ?? item.ContactId ?? attributes.ContactId;
+}
+
+/**
+ * What the user should see of this item, as the spec says: only items whose `MessageVisibility`
+ * is CUSTOMER or ALL (absent means ALL) and whose `ParticipantRole` is not CUSTOMER.
+ */
+export function toAgentEvent(item: TranscriptItem, attributes: Record<string, string>, common: Common): AgentEvent | { skipped: string } {
+  const visibility = attributes.MessageVisibility ?? 'ALL';
+  const role = item.ParticipantRole ?? attributes.ParticipantRole ?? '';
+  if (!SHOWN_TO_CUSTOMER.has(visibility)) return { skipped: `visible to ${visibility} only` };
+  if (role === 'CUSTOMER') return { skipped: "the user's own item" };
+  const contentType = item.ContentType ?? attributes.ContentType ?? '';
+  const agentName = item.DisplayName ? { agentName: item.DisplayName } : {};
+
+  if (item.Type === 'MESSAGE') {
+    // Contact-flow (SYSTEM) and bot messages would read as an agent joining; AgentEvent has no type for them.
+    if (role !== 'AGENT') return { skipped: `a ${role || 'roleless'} message` };
+    if (!item.Content?.trim()) return { skipped: 'a message without text' };
+    return { ...common, type: 'agent.message', text: item.Content, ...agentName };
+  }
+  if (item.Type !== 'EVENT') return { skipped: `a ${item.Type} item` };
+  switch (contentType) {
+    case `${EVENT}participant.joined`:
+      return role === 'AGENT' ? { ...common, type: 'agent.joined', ...agentName } : { skipped: `${role} joined` };
+    case `${EVENT}participant.left`:
+      return role === 'AGENT' ? { ...common, type: 'agent.left', ...agentName } : { skipped: `${role} left` };
+    case `${EVENT}typing`:
+      return role === 'AGENT' ? { ...common, type: 'agent.typing', typing: true } : { skipped: `${role} typing` };
+    case `${EVENT}chat.ended`:
+      return { ...common, type: 'chat.closed' };
+    case `${EVENT}transfer.succeeded`:
+      // The agent handed the chat to another queue or agent: the user waits again.
+      return { ...common, type: 'queue.updated', queue: {} };
+    default:
+      return { skipped: `event ${contentType || 'without content type'}` };
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Amazon Connect in broker mode: StartChatContact (context in Attributes, history summary as the
+ * first message), StartContactStreaming to the configured SNS topic (agent events reach
+ * `POST /v1/webhooks/amazon-connect`), CreateParticipantConnection with ConnectParticipant, then
+ * SendMessage per user message and DisconnectParticipant when Handoff ends the chat.
+ */
+import {
+  StartChatContactCommand,
+  StartContactStreamingCommand,
+  StopContactCommand,
+  type StartChatContactCommandInput,
+} from '@aws-sdk/client-connect';
+import { CreateParticipantConnectionCommand, DisconnectParticipantCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
+import { ApplicationFailure } from '@temporalio/common';
+import type { AmazonConnectOptions } from '../config/platforms/amazon-connect';
+import type { PlatformOutboundMessage, PlatformSession } from '../workflows/session-state';
+import { AmazonConnectClientPool, awsStatusOf, refusedWith, sortAwsFailure, type AmazonConnectClients } from './amazon-connect-clients';
+import { splitForConnect, startChatInput } from './amazon-connect-chat';
+import { ParticipantCredentials, type ConnectionCredential } from './amazon-connect-credentials';
+import type { HandoffContext, OpenedSession, PlatformConnector, SessionContext } from './connector';
+import { platformRejected } from './failures';
+import { stableUuid } from './stable-id';
+
+export interface AmazonConnectConnectorOptions {
+  /** Renew a ConnectionToken this long before its `Expiry`. @default 15 minutes */
+  renewBeforeExpiryMs?: number;
+  clock?: () => number;
+}
+
+/** `PlatformSession.data` key of the StartChatContact input, replayed to recover the participant token. */
+const START_INPUT = 'startChatContact';
+
+export function amazonConnectConnector({ renewBeforeExpiryMs = 15 * 60_000, clock = Date.now }: AmazonConnectConnectorOptions = {}): PlatformConnector {
+  const pool = new AmazonConnectClientPool();
+  const credentials = new ParticipantCredentials({ renewBeforeExpiryMs, clock });
+
+  const call = async <T>(what: string, send: () => Promise<T>): Promise<T> => {
+    try {
+      return await send();
+    } catch (error) {
+      throw sortAwsFailure(error, `Amazon Connect ${what}`);
+    }
+  };
+
+  const connectParticipant = async (clients: AmazonConnectClients, participantToken: string): Promise<ConnectionCredential> => {
+    const answer = await call('CreateParticipantConnection', () =>
+      clients.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: participantToken, Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true })),
+    );
+    const issued = answer.ConnectionCredentials;
+    if (!issued?.ConnectionToken) throw platformRejected('Amazon Connect CreateParticipantConnection: the answer has no ConnectionToken');
+    const expiresAt = issued.Expiry ? Date.parse(issued.Expiry) : Number.NaN;
+    return { token: issued.ConnectionToken, expiresAt: Number.isNaN(expiresAt) ? clock() : expiresAt };
+  };
+
+  const startChat = async (clients: AmazonConnectClients, input: StartChatContactCommandInput) => {
+    const answer = await call('StartChatContact', () => clients.connect.send(new StartChatContactCommand(input)));
+    if (!answer.ContactId || !answer.ParticipantToken) throw platformRejected('Amazon Connect StartChatContact: the answer has no ContactId or ParticipantToken');
+    return { contactId: answer.ContactId, participantId: answer.ParticipantId ?? '', participantToken: answer.ParticipantToken };
+  };
+
+  const stopContact = (clients: AmazonConnectClients, options: AmazonConnectOptions, contactId: string) =>
+    call('StopContact', () => clients.connect.send(new StopContactCommand({ InstanceId: options.instanceId, ContactId: contactId })));
+
+  /** This worker never saw the contact: replay the idempotent start to get its participant token back. */
+  const recoverParticipantToken = async (clients: AmazonConnectClients, options: AmazonConnectOptions, session: PlatformSession): Promise<string> => {
+    const stored = session.data[START_INPUT];
+    if (!stored) throw platformRejected(`Amazon Connect: contact ${session.key} has no start request to recover its credentials from`);
+    const replayed = await startChat(clients, JSON.parse(stored) as StartChatContactCommandInput);
+    if (replayed.contactId !== session.key) {
+      // The ClientToken no longer named our contact, so Connect queued a second chat: stop it at once.
+      await stopContact(clients, options, replayed.contactId);
+      throw platformRejected(`Amazon Connect: the credentials of contact ${session.key} are lost (a replayed start answered contact ${replayed.contactId}, now stopped)`);
+    }
+    return replayed.participantToken;
+  };
+
+  const connectionToken = ({ profile, session }: SessionContext) => {
+    const options = profile.platformOptions as AmazonConnectOptions;
+    const clients = pool.for(options);
+    return credentials.connectionToken(
+      session.key,
+      () => recoverParticipantToken(clients, options, session),
+      (participantToken) => connectParticipant(clients, participantToken),
+    );
+  };
+
+  /** Calls with the contact's connection token; a token the service refuses is renewed once. */
+  const withConnection = async <T>(context: SessionContext, what: string, send: (token: string) => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      const token = await connectionToken(context);
+      try {
+        return await send(token);
+      } catch (error) {
+        if (awsStatusOf(error) !== 403 || attempt > 1) throw sortAwsFailure(error, `Amazon Connect ${what}`);
+        credentials.forgetConnection(context.session.key);
+      }
+    }
+  };
+
+  return {
+    async openSession(context: HandoffContext): Promise<OpenedSession> {
+      const options = context.profile.platformOptions as AmazonConnectOptions;
+      const clients = pool.for(options);
+      const input = startChatInput(context, options);
+      const started = await startChat(clients, input);
+      try {
+        await call('StartContactStreaming', () =>
+          clients.connect.send(
+            new StartContactStreamingCommand({
+              InstanceId: options.instanceId,
+              ContactId: started.contactId,
+              ChatStreamingConfiguration: { StreamingEndpointArn: options.streamingTopicArn },
+              ClientToken: stableUuid(context.chainId, 'streaming'),
+            }),
+          ),
+        );
+        credentials.remember(started.contactId, started.participantToken, await connectParticipant(clients, started.participantToken));
+      } catch (error) {
+        // The handoff fails without a session to close: do not leave its contact waiting in a queue.
+        if (error instanceof ApplicationFailure && error.nonRetryable) await stopContact(clients, options, started.contactId).catch(() => undefined);
+        throw error;
+      }
+      return { session: { key: started.contactId, data: { participantId: started.participantId, [START_INPUT]: JSON.stringify(input) } } };
+    },
+
+    async deliver(context: SessionContext, items: PlatformOutboundMessage[]): Promise<void> {
+      const { participant } = pool.for(context.profile.platformOptions as AmazonConnectOptions);
+      for (const item of items) {
+        for (const [part, content] of splitForConnect(item.text).entries()) {
+          // One ClientToken per seq and part: a retried batch never shows a message twice.
+          const clientToken = stableUuid(context.session.key, String(item.seq), String(part));
+          await withConnection(context, `SendMessage (seq ${item.seq})`, (token) =>
+            participant.send(new SendMessageCommand({ ConnectionToken: token, ContentType: 'text/plain', Content: content, ClientToken: clientToken })),
+          );
+        }
+      }
+    },
+
+    async closeSession(context: SessionContext): Promise<void> {
+      const { participant } = pool.for(context.profile.platformOptions as AmazonConnectOptions);
+      try {
+        await withConnection(context, 'DisconnectParticipant', (token) =>
+          participant.send(new DisconnectParticipantCommand({ ConnectionToken: token, ClientToken: stableUuid(context.session.key, 'disconnect') })),
+        );
+      } catch (error) {
+        // Refused as forbidden or conflicting: the customer participant has already left, as wanted.
+        if (!refusedWith(error, 403, 409)) throw error;
+      } finally {
+        credentials.forget(context.session.key);
+      }
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../config/load';
+
+function problemsOf(text: string): string[] {
+  try {
+    parseConfig(text, 'test.yaml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('broker options of ServiceNow and Glia', () => {
+  it('takes a ServiceNow broker profile with defaults filled in beside the deep-link keys', () => {
+    const config = parseConfig(`
+profiles:
+  sn:
+    mode: broker
+    platform: servicenow
+    platformOptions:
+      instanceUrl: https://acme.service-now.com/
+      botIntegration:
+        token: '\${SN_VA_TOKEN}'
+        webhook: { tokenHeader: { name: X-Callback-Token, value: '\${SN_HOOK_TOKEN}' } }
+`);
+    expect(config.profiles.get('sn')!.platformOptions).toMatchObject({
+      instanceUrl: 'https://acme.service-now.com',
+      botIntegration: {
+        path: '/api/sn_va_as_service/bot/integration',
+        queueName: 'Live Agent',
+        botName: 'Bot',
+        timezone: 'UTC',
+        contextVariables: {},
+        webhook: { tokenHeader: { name: 'x-callback-token', value: '${SN_HOOK_TOKEN}' } },
+      },
+    });
+  });
+
+  it('names every missing credential and every literal secret of a ServiceNow broker profile', () => {
+    const problems = problemsOf(`
+profiles:
+  sn:
+    mode: broker
+    platform: servicenow
+    platformOptions:
+      instanceUrl: https://acme.service-now.com
+      botIntegration:
+        contextVariables: { queue: '{nonsense}' }
+        webhook: {}
+  leaky:
+    mode: broker
+    platform: servicenow
+    platformOptions:
+      instanceUrl: https://acme.service-now.com
+      botIntegration:
+        auth: { type: basic, username: admin, password: hunter2 }
+        webhook: { tokenHeader: { name: Authorization, value: '\${T}' } }
+`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^profiles\.sn\.platformOptions\.botIntegration: needs auth, token, or both$/),
+        expect.stringMatching(/^profiles\.sn\.platformOptions\.botIntegration\.webhook: needs basic credentials, a token header, or both$/),
+        expect.stringMatching(/^profiles\.sn\.platformOptions\.botIntegration\.contextVariables\.queue: unknown placeholder \{nonsense\}/),
+        expect.stringMatching(/^profiles\.leaky\.platformOptions\.botIntegration\.auth\.username: must be an environment reference/),
+        expect.stringMatching(/^profiles\.leaky\.platformOptions\.botIntegration\.auth\.password: must be an environment reference/),
+        expect.stringMatching(/^profiles\.leaky\.platformOptions\.botIntegration\.webhook\.tokenHeader\.name: may not be a reserved header$/),
+      ]),
+    );
+  });
+
+  it('takes a Glia profile with its defaults and refuses literal API keys', () => {
+    const config = parseConfig(`
+profiles:
+  glia:
+    mode: broker
+    platform: glia
+    platformOptions: { apiKeyId: '\${K}', apiKeySecret: '\${S}', siteId: s, queueId: q, webhook: { secret: '\${W}' } }
+`);
+    expect(config.profiles.get('glia')!.platformOptions).toEqual({
+      baseUrl: 'https://api.glia.com',
+      apiKeyId: '${K}',
+      apiKeySecret: '${S}',
+      siteId: 's',
+      queueId: 'q',
+      queueName: 'Glia',
+      webhook: { headerName: 'x-handoff-webhook-secret', secret: '${W}' },
+      endEngagementBody: { status: 'ended' },
+    });
+    const problems = problemsOf(`
+profiles:
+  glia:
+    mode: url
+    platform: glia
+    platformOptions: { apiKeyId: abc, apiKeySecret: '\${S}', siteId: s, queueId: q, webhook: { secret: plain } }
+`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'profiles.glia.mode: platform "glia" supports modes broker, not "url"',
+        expect.stringMatching(/^profiles\.glia\.platformOptions\.apiKeyId: must be an environment reference/),
+        expect.stringMatching(/^profiles\.glia\.platformOptions\.webhook\.secret: must be an environment reference/),
+      ]),
+    );
+  });
+});
