@@ -49,6 +49,7 @@ const relay = proxyActivities<Activities>({
 /** A run takes at most 2,000 updates; rotate well before that. */
 const UPDATES_PER_RUN = 1_000;
 const BATCH_SIZE = 25;
+const CLOSE_RACE_GRACE = '5s';
 
 export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<HandoffStateView> {
   const session = input.resume
@@ -169,6 +170,9 @@ async function converse(
     try {
       await relay.deliverToPlatform({ handoffId, profile: profile.name, session: platformSession, items });
     } catch (error) {
+      // A message that crosses the agent's close is refused by the platform; the close event is
+      // then on its way, and the session should end closed, not failed.
+      if (await condition(() => !session.isOpen, CLOSE_RACE_GRACE)) return;
       session.fail(failureReason(error), Date.now());
     }
   });

@@ -236,6 +236,16 @@ describe('brokered handoff on ServiceNow Virtual Agent (Bot Integration API)', (
     expect((await finalBotEvents(stack, handoff.id)).at(-1)).toMatchObject({ type: 'handoff.failed' });
   });
 
+  it('ends closed, not failed, when a refused user message crossed the agent closing the chat', async () => {
+    const { handoff, conversation } = await connectedChat();
+    va.failBefore = { count: 1, status: 400 };
+    await sendUserMessage(stack, handoff.id, 'crossing', 'one more thing');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    va.agentCloses(conversation);
+    const closed = await waitForStatus(stack, handoff.id, 'closed');
+    expect(closed.reason).toBe('agent-closed');
+  });
+
   it('fails a broker profile without botIntegration naming the missing option', async () => {
     const handoff = await startHandoff(stack, 'unset');
     expect(handoff.status).toBe('failed');
