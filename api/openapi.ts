@@ -7,7 +7,11 @@ import { HandoffRequestSchema } from '../contracts/handoff-request';
 import { HandoffViewSchema } from '../contracts/handoff-view';
 import { TranscriptSchema } from '../contracts/transcript';
 import { UserMessageAcceptedSchema, UserMessageSchema } from '../contracts/user-message';
+import { EightByEightEventSchema } from './webhooks/8x8-events';
+import { SnsEnvelopeSchema } from './webhooks/amazon-connect';
+import { GliaEventSchema } from './webhooks/glia-events';
 import { LocalDeskEventSchema } from './webhooks/local-desk';
+import { ServiceNowCallbackSchema } from './webhooks/servicenow-events';
 
 const components = {
   HandoffRequest: HandoffRequestSchema,
@@ -19,6 +23,10 @@ const components = {
   BotEvent: BotEventSchema,
   AgentEvent: AgentEventSchema,
   LocalDeskEvent: LocalDeskEventSchema,
+  ServiceNowCallback: ServiceNowCallbackSchema,
+  GliaEvent: GliaEventSchema,
+  SnsMessage: SnsEnvelopeSchema,
+  EightByEightEvent: EightByEightEventSchema,
   Error: ApiErrorBodySchema,
 } as const;
 type ComponentName = keyof typeof components;
@@ -37,6 +45,9 @@ const ERROR_TEXT: Record<number, string> = {
 };
 const idParam = [{ name: 'id', in: 'path', required: true, description: 'the handoff id, URL-encoded', schema: { type: 'string' } }];
 const bearer = [{ bearer: [] }];
+const platformWebhook = (summary: string, schema: ComponentName) => ({
+  post: { summary, requestBody: json(schema), responses: { 200: { description: 'taken' }, 202: { description: 'accepted or ignored (handoff ended)' }, ...errors(400, 401, 503) } },
+});
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the API validates with. */
 export function openApiDocument(serverUrl: string): object {
@@ -79,6 +90,10 @@ export function openApiDocument(serverUrl: string): object {
           responses: { 202: { description: 'accepted or ignored (handoff ended)' }, ...errors(400, 401, 503) },
         },
       },
+      '/v1/webhooks/servicenow': platformWebhook('ServiceNow Virtual Agent responses (Basic credentials and/or the configured token header)', 'ServiceNowCallback'),
+      '/v1/webhooks/glia': platformWebhook('Glia engagement events (query `handoff`, `session`; the registered secret header)', 'GliaEvent'),
+      '/v1/webhooks/amazon-connect': platformWebhook('Amazon Connect chat streaming through SNS (signature v1/v2 verified; body sent as text/plain)', 'SnsMessage'),
+      '/v1/webhooks/8x8': platformWebhook('8x8 Chat Gateway events (x-8x8-signature detached JWS, x-8x8-event-id, x-8x8-transmission-time)', 'EightByEightEvent'),
       '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'alive' } } } },
       '/readyz': { get: { summary: 'Readiness: Temporal reachable', responses: { 200: { description: 'ready' }, ...errors(503) } } },
     },

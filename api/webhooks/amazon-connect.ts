@@ -21,7 +21,7 @@ import { profileOfHandoff, type WebhookDeps } from './webhook-deps';
 
 export const AMAZON_CONNECT_WEBHOOK_PATH = '/v1/webhooks/amazon-connect';
 
-const SnsEnvelopeSchema = z.object({
+export const SnsEnvelopeSchema = z.object({
   Type: z.enum(['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation']),
   MessageId: z.string().min(1).max(200),
   TopicArn: z.string().min(1).max(300),
