@@ -11,20 +11,25 @@ export interface RelayFigures {
 
 const DELIVERY_WAIT_MS = 60_000;
 
-/** User message accepted by the API → on the desk, over `sessions`, `messages` in each direction. */
+/**
+ * User message accepted by the API → on the desk. Each client sends its next message once the
+ * previous one arrived, so the figure is the relay's own latency, not a queue's.
+ */
 export async function measureToAgent(system: BenchSystem, sessions: OpenSession[], messages: number, clients: number): Promise<number[]> {
   const sent = await closedLoop(clients, messages, async (i) => {
     const session = sessions[i % sessions.length]!;
     const started = performance.now();
     const answer = await system.call('POST', system.handoffPath(session.id, '/messages'), { messageId: `m-${randomUUID()}`, text: `user message ${i}` });
     if (answer.status !== 202) throw new Error(`message answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-    return { key: `${session.chatId}#${answer.body.seq}`, started };
+    const key = `${session.chatId}#${answer.body.seq}`;
+    await system.arrival(system.deskArrivals, key);
+    return { key, started };
   });
   await waitUntil(() => sent.every((s) => system.deskArrivals.has(s.key)), DELIVERY_WAIT_MS);
   return sent.map((s) => (system.deskArrivals.get(s.key) ?? Number.POSITIVE_INFINITY) - s.started);
 }
 
-/** Agent message posted on the desk → at the bot's callback. */
+/** Agent message posted on the desk → at the bot's callback; paced like `measureToAgent`. */
 export async function measureToBot(system: BenchSystem, sessions: OpenSession[], messages: number, clients: number): Promise<number[]> {
   const sent = await closedLoop(clients, messages, async (i) => {
     const session = sessions[i % sessions.length]!;
@@ -32,6 +37,7 @@ export async function measureToBot(system: BenchSystem, sessions: OpenSession[],
     const started = performance.now();
     const answer = await system.call('POST', `/desk/api/chats/${session.chatId}/messages`, { text });
     if (answer.status !== 201) throw new Error(`agent message answered ${answer.status}`);
+    await system.arrival(system.botArrivals, text);
     return { text, started };
   });
   await waitUntil(() => sent.every((s) => system.botArrivals.has(s.text)), DELIVERY_WAIT_MS);

@@ -57,6 +57,7 @@ export class BenchSystem {
   readonly botArrivals = new Map<string, number>();
   /** When each in-memory relayed message reached its receiver, by its text. */
   readonly memoryArrivals = new Map<string, number>();
+  private readonly arrivalWaiters = new Map<string, () => void>();
   apiUrl = '';
   botUrl = '';
   client!: Client;
@@ -171,13 +172,34 @@ export class BenchSystem {
     return chat.chatId;
   }
 
+  /** Resolves once `key` has arrived in `arrivals` (at once if it has), or after `timeoutMs`. */
+  arrival(arrivals: Map<string, number>, key: string, timeoutMs = 30_000): Promise<void> {
+    if (arrivals.has(key)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.arrivalWaiters.delete(key);
+        resolve();
+      }, timeoutMs);
+      this.arrivalWaiters.set(key, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private arrived(arrivals: Map<string, number>, key: string, at: number): void {
+    arrivals.set(key, at);
+    this.arrivalWaiters.get(key)?.();
+    this.arrivalWaiters.delete(key);
+  }
+
   private recordingDesk(): Router {
     const router = Router();
     router.post('/api/integration/chats/:chatId/user-messages', (req, _res, next) => {
       const now = performance.now();
       for (const message of (req.body?.messages ?? []) as Array<{ seq: number }>) {
         const key = `${req.params.chatId}#${message.seq}`;
-        if (!this.deskArrivals.has(key)) this.deskArrivals.set(key, now);
+        if (!this.deskArrivals.has(key)) this.arrived(this.deskArrivals, key, now);
       }
       next();
     });
@@ -196,7 +218,7 @@ export class BenchSystem {
         return;
       }
       const event = JSON.parse(body) as BotEvent;
-      if (event.type === 'agent.message' && event.text && !this.botArrivals.has(event.text)) this.botArrivals.set(event.text, now);
+      if (event.type === 'agent.message' && event.text && !this.botArrivals.has(event.text)) this.arrived(this.botArrivals, event.text, now);
       res.status(200).end();
     });
     return app;

@@ -155,6 +155,8 @@ export class DeskStore {
   ) {
     this.db = new Database(filename);
     this.db.pragma('journal_mode = WAL');
+    // WAL with NORMAL survives any process crash; only a power cut can lose the last commits.
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
   }
