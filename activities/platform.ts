@@ -1,6 +1,6 @@
 import type { HandoffRequest } from '../contracts/handoff-request';
 import type { OpenedSession, QueuePlacement } from '../connectors/connector';
-import type { PlatformOutboundMessage, PlatformSession, TicketHandle } from '../workflows/session-state';
+import type { PlatformOutbound, PlatformSession, TicketHandle } from '../workflows/session-state';
 import { connectorOf, profileOf, required, type ActivityDeps } from './deps';
 
 export interface PlatformActivityInput {
@@ -38,7 +38,7 @@ export function createPlatformActivities(deps: ActivityDeps) {
       return required(connector.openSession, profile.platform, 'open a brokered session').call(connector, { ...input, profile });
     },
 
-    async deliverToPlatform(input: SessionActivityInput & { items: PlatformOutboundMessage[] }): Promise<void> {
+    async deliverToPlatform(input: SessionActivityInput & { items: PlatformOutbound[] }): Promise<void> {
       const { profile, connector } = resolve(input);
       await required(connector.deliver, profile.platform, 'relay messages').call(connector, { ...input, profile }, input.items);
     },

@@ -10,6 +10,7 @@ import type { HandoffRequest } from '../contracts/handoff-request';
 import type { HandoffStateView, HandoffView } from '../contracts/handoff-view';
 import type { TranscriptEntry } from '../contracts/transcript';
 import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
+import type { UserTyping } from '../contracts/user-typing';
 import { ruleVerdict } from '../activities/rule-verdict';
 import {
   agentEventSignal,
@@ -19,6 +20,7 @@ import {
   startHandoffUpdate,
   transcriptQuery,
   userMessageUpdate,
+  userTypingSignal,
   type HandoffWorkflowInput,
 } from '../workflows/definitions';
 import type { handoffWorkflow } from '../workflows/handoff';
@@ -99,6 +101,15 @@ export class HandoffService {
       return await this.quick(() =>
         this.handle(handoffId).executeUpdate(userMessageUpdate, { args: [message], updateId: `message:${message.messageId}` }),
       );
+    } catch (error) {
+      throw await this.closedOrUnknown(handoffId, error);
+    }
+  }
+
+  /** Relays the user's typing state; the workflow drops it unless the session is an open broker session. */
+  async userTyping(handoffId: string, typing: UserTyping): Promise<void> {
+    try {
+      await this.quick(() => this.handle(handoffId).signal(userTypingSignal, typing));
     } catch (error) {
       throw await this.closedOrUnknown(handoffId, error);
     }

@@ -7,6 +7,7 @@ import { HandoffRequestSchema } from '../contracts/handoff-request';
 import { HandoffViewSchema } from '../contracts/handoff-view';
 import { TranscriptSchema } from '../contracts/transcript';
 import { UserMessageAcceptedSchema, UserMessageSchema } from '../contracts/user-message';
+import { UserTypingSchema } from '../contracts/user-typing';
 import { EightByEightEventSchema } from './webhooks/8x8-events';
 import { SnsEnvelopeSchema } from './webhooks/amazon-connect';
 import { GliaEventSchema } from './webhooks/glia-events';
@@ -20,6 +21,7 @@ const components = {
   Transcript: TranscriptSchema,
   UserMessage: UserMessageSchema,
   UserMessageAccepted: UserMessageAcceptedSchema,
+  UserTyping: UserTypingSchema,
   BotEvent: BotEventSchema,
   AgentEvent: AgentEventSchema,
   LocalDeskEvent: LocalDeskEventSchema,
@@ -79,6 +81,15 @@ export function openApiDocument(serverUrl: string): object {
       },
       '/v1/handoffs/{id}/messages': {
         post: { summary: 'A user message', security: bearer, parameters: idParam, requestBody: json('UserMessage'), responses: { 202: { description: 'accepted', ...json('UserMessageAccepted') }, ...errors(400, 401, 404, 409, 503) } },
+      },
+      '/v1/handoffs/{id}/typing': {
+        post: {
+          summary: 'The user is typing (or stopped); relayed to the agent in broker mode, best-effort',
+          security: bearer,
+          parameters: idParam,
+          requestBody: json('UserTyping'),
+          responses: { 202: { description: 'accepted (`{}`)' }, ...errors(400, 401, 404, 409, 503) },
+        },
       },
       '/v1/handoffs/{id}/cancel': {
         post: { summary: 'The user leaves', security: bearer, parameters: idParam, responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(401, 404, 409, 503) } },

@@ -2,7 +2,8 @@
  * Amazon Connect in broker mode: StartChatContact (context in Attributes, history summary as the
  * first message), StartContactStreaming to the configured SNS topic (agent events reach
  * `POST /v1/webhooks/amazon-connect`), CreateParticipantConnection with ConnectParticipant, then
- * SendMessage per user message and DisconnectParticipant when Handoff ends the chat.
+ * SendMessage per user message (SendEvent for the user typing) and DisconnectParticipant when
+ * Handoff ends the chat.
  */
 import {
   StartChatContactCommand,
@@ -10,16 +11,17 @@ import {
   StopContactCommand,
   type StartChatContactCommandInput,
 } from '@aws-sdk/client-connect';
-import { CreateParticipantConnectionCommand, DisconnectParticipantCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
+import { CreateParticipantConnectionCommand, DisconnectParticipantCommand, SendEventCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AmazonConnectOptions } from '../config/platforms/amazon-connect';
-import type { PlatformOutboundMessage, PlatformSession } from '../workflows/session-state';
+import type { PlatformOutbound, PlatformSession } from '../workflows/session-state';
 import { AmazonConnectClientPool, awsStatusOf, refusedWith, sortAwsFailure, type AmazonConnectClients } from './amazon-connect-clients';
 import { splitForConnect, startChatInput } from './amazon-connect-chat';
 import { ParticipantCredentials, type ConnectionCredential } from './amazon-connect-credentials';
 import type { HandoffContext, OpenedSession, PlatformConnector, SessionContext } from './connector';
 import { platformRejected } from './failures';
 import { stableUuid } from './stable-id';
+import { sendTypingBestEffort } from './typing';
 
 export interface AmazonConnectConnectorOptions {
   /** Renew a ConnectionToken this long before its `Expiry`. @default 15 minutes */
@@ -29,6 +31,8 @@ export interface AmazonConnectConnectorOptions {
 
 /** `PlatformSession.data` key of the StartChatContact input, replayed to recover the participant token. */
 const START_INPUT = 'startChatContact';
+
+const TYPING_EVENT = 'application/vnd.amazonaws.connect.event.typing';
 
 export function amazonConnectConnector({ renewBeforeExpiryMs = 15 * 60_000, clock = Date.now }: AmazonConnectConnectorOptions = {}): PlatformConnector {
   const pool = new AmazonConnectClientPool();
@@ -123,9 +127,21 @@ export function amazonConnectConnector({ renewBeforeExpiryMs = 15 * 60_000, cloc
       return { session: { key: started.contactId, data: { participantId: started.participantId, [START_INPUT]: JSON.stringify(input) } } };
     },
 
-    async deliver(context: SessionContext, items: PlatformOutboundMessage[]): Promise<void> {
+    async deliver(context: SessionContext, items: PlatformOutbound[]): Promise<void> {
       const { participant } = pool.for(context.profile.platformOptions as AmazonConnectOptions);
       for (const item of items) {
+        if (item.kind === 'typing') {
+          // Connect's typing event has no "stopped": the agent's console clears it by itself.
+          if (!item.typing) continue;
+          // Not idempotent on purpose: the user may start typing again after the same message.
+          const clientToken = stableUuid(context.session.key, 'typing', String(item.seq), String(Date.now()));
+          await sendTypingBestEffort('Amazon Connect SendEvent (typing)', () =>
+            withConnection(context, 'SendEvent (typing)', (token) =>
+              participant.send(new SendEventCommand({ ConnectionToken: token, ContentType: TYPING_EVENT, ClientToken: clientToken })),
+            ),
+          );
+          continue;
+        }
         for (const [part, content] of splitForConnect(item.text).entries()) {
           // One ClientToken per seq and part: a retried batch never shows a message twice.
           const clientToken = stableUuid(context.session.key, String(item.seq), String(part));

@@ -1,7 +1,7 @@
 import type { HandoffRequest } from '../contracts/handoff-request';
 import type { QueueInfo } from '../contracts/handoff-view';
 import type { LoadedProfile } from '../config/load';
-import type { PlatformOutboundMessage, PlatformSession, TicketHandle } from '../workflows/session-state';
+import type { PlatformOutbound, PlatformSession, TicketHandle } from '../workflows/session-state';
 
 /** What a connector knows of the handoff it serves. */
 export interface HandoffContext {
@@ -39,6 +39,6 @@ export interface PlatformConnector {
   buildRedirectUrl?(context: HandoffContext): Promise<string>;
   placeInQueue?(context: HandoffContext): Promise<QueuePlacement>;
   openSession?(context: HandoffContext): Promise<OpenedSession>;
-  deliver?(context: SessionContext, items: PlatformOutboundMessage[]): Promise<void>;
+  deliver?(context: SessionContext, items: PlatformOutbound[]): Promise<void>;
   closeSession?(context: SessionContext, reason: string): Promise<void>;
 }

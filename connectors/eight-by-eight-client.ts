@@ -54,6 +54,12 @@ export function eightByEightClient(options: EightByEightOptions, env: NodeJS.Pro
       await call(`${conversationPath(conversationId)}/messages`, { method: 'POST', body: { authorType: 'user', text } }, 'send message');
     },
 
+    /** The user's typing state, on `options.typingPath`: 8x8 publishes no path for it, so it is configurable. */
+    async sendUserTyping(conversationId: string, typing: boolean): Promise<void> {
+      const path = options.typingPath.replaceAll('{conversationId}', encodeURIComponent(conversationId));
+      await call(path, { method: 'POST', body: { authorType: 'user', name: 'typing', value: typing } }, 'user typing');
+    },
+
     async userLeaves(conversationId: string): Promise<void> {
       await call(`${conversationPath(conversationId)}/participants/user`, { method: 'PATCH', body: { removed: true } }, 'user leaves');
     },

@@ -1,13 +1,15 @@
 /**
  * 8x8 Chat Gateway in broker mode: a conversation with the bot history, assigned to a queue and
- * carrying the handoff id in `user.additionalProperties`; user messages; the user leaving when
+ * carrying the handoff id in `user.additionalProperties`; user messages and typing (on the
+ * configurable `typingPath`, as 8x8 publishes none); the user leaving when
  * Handoff ends the chat. Agent events reach `POST /v1/webhooks/8x8` through the channel's webhook.
  */
 import type { EightByEightOptions } from '../config/platforms/eight-by-eight';
-import type { PlatformOutboundMessage } from '../workflows/session-state';
+import type { PlatformOutbound } from '../workflows/session-state';
 import type { HandoffContext, OpenedSession, PlatformConnector, SessionContext } from './connector';
 import { eightByEightClient, type NewConversation } from './eight-by-eight-client';
 import { cutToCharacters } from './fit-utterance';
+import { sendTypingBestEffort } from './typing';
 
 export interface EightByEightConnectorOptions {
   /** Where `${ENV}` references (the API key) are resolved, at call time. @default process.env */
@@ -32,9 +34,13 @@ export function eightByEightConnector({ env = process.env }: EightByEightConnect
       return { session: { key: conversationId, data: {} } };
     },
 
-    async deliver(context: SessionContext, items: PlatformOutboundMessage[]): Promise<void> {
+    async deliver(context: SessionContext, items: PlatformOutbound[]): Promise<void> {
       const api = client(context);
       for (const item of items) {
+        if (item.kind === 'typing') {
+          await sendTypingBestEffort('8x8 user typing', () => api.sendUserTyping(context.session.key, item.typing));
+          continue;
+        }
         const key = `${context.session.key}:${item.seq}`;
         if (sent.has(key)) continue;
         await api.sendUserMessage(context.session.key, item.text);

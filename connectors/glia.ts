@@ -8,7 +8,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { GliaOptions } from '../config/platforms/glia';
 import { resolveSecret } from '../config/secret-ref';
-import type { PlatformOutboundMessage } from '../workflows/session-state';
+import type { PlatformOutbound } from '../workflows/session-state';
 import { firstScheduledAt } from './activity-progress';
 import { BoundedMap } from './bounded-map';
 import type { HandoffContext, OpenedSession, PlatformConnector, SessionContext } from './connector';
@@ -109,7 +109,10 @@ export function gliaConnector({ publicUrl, env = process.env }: GliaConnectorOpt
       return { session: { key: sessionKey, data: { visitorId, queueTicketId } }, queue: { name: options.queueName } };
     },
 
-    async deliver({ profile, session }: SessionContext, items: PlatformOutboundMessage[]): Promise<void> {
+    async deliver({ profile, session }: SessionContext, items: PlatformOutbound[]): Promise<void> {
+      // Glia documents no call for a visitor's typing indicator: typing items are skipped.
+      const messages = items.filter((item) => item.kind === 'message');
+      if (messages.length === 0) return;
       const options = profile.platformOptions as GliaOptions;
       const queueTicketId = session.data.queueTicketId!;
       const { engagementId, ticket } = await findEngagement(options, queueTicketId);
@@ -124,7 +127,7 @@ export function gliaConnector({ publicUrl, env = process.env }: GliaConnectorOpt
         }
         throw new EngagementNotStartedError(queueTicketId);
       }
-      for (const { seq, text } of items) {
+      for (const { seq, text } of messages) {
         await call(
           options,
           `/engagements/${encodeURIComponent(engagementId)}/chat_messages/${stableUuid(session.key, 'chat-message', String(seq))}`,

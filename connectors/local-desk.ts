@@ -1,8 +1,9 @@
 import type { HandoffContext, OpenedSession, PlatformConnector, QueuePlacement, SessionContext } from './connector';
 import type { LocalDeskOptions } from '../config/platform-options';
-import type { PlatformOutboundMessage } from '../workflows/session-state';
+import type { PlatformOutbound } from '../workflows/session-state';
 import { platformRejected } from './failures';
 import { callHttp } from './http';
+import { outboundRuns, sendTypingBestEffort } from './typing';
 import { buildUrlWithin } from './url-params';
 
 export interface LocalDeskConnectorOptions {
@@ -68,12 +69,15 @@ export function localDeskConnector({ deskUrl, secret }: LocalDeskConnectorOption
       return { session, queue };
     },
 
-    async deliver({ session }: SessionContext, items: PlatformOutboundMessage[]): Promise<void> {
-      await call(
-        `/chats/${encodeURIComponent(session.key)}/user-messages`,
-        { messages: items.map(({ seq, text }) => ({ seq, text })) },
-        'local desk: deliver user messages',
-      );
+    async deliver({ session }: SessionContext, items: PlatformOutbound[]): Promise<void> {
+      const chat = `/chats/${encodeURIComponent(session.key)}`;
+      for (const run of outboundRuns(items)) {
+        if (run.kind === 'messages') {
+          await call(`${chat}/user-messages`, { messages: run.messages.map(({ seq, text }) => ({ seq, text })) }, 'local desk: deliver user messages');
+        } else {
+          await sendTypingBestEffort('local desk: user typing', () => call(`${chat}/user-typing`, { typing: run.typing }, 'local desk: user typing'));
+        }
+      }
     },
 
     async closeSession({ session }: SessionContext, reason: string): Promise<void> {

@@ -9,12 +9,13 @@ import type { ServiceNowDeepLinkOptions } from '../config/platforms/servicenow';
 import type { BotIntegrationOptions } from '../config/platforms/servicenow-bot-integration';
 import { resolveSecret } from '../config/secret-ref';
 import { forgetServiceNowToken, serviceNowAuthorization } from '../ticketing/servicenow-auth';
-import type { PlatformOutboundMessage, PlatformSession } from '../workflows/session-state';
+import type { PlatformOutbound, PlatformSession } from '../workflows/session-state';
 import { recordProgress, resumedProgress } from './activity-progress';
 import type { HandoffContext, OpenedSession, PlatformConnector, SessionContext } from './connector';
 import { configurationError, platformRejected } from './failures';
 import { callHttp, type HttpAnswer } from './http';
 import { stableUuid } from './stable-id';
+import { sendTypingBestEffort } from './typing';
 import { placeholderValues, renderTemplate } from './url-template';
 
 /** The `servicenow` options as broker mode reads them. */
@@ -28,7 +29,7 @@ interface Target {
   options: BotIntegrationOptions;
 }
 
-type VaAction = 'AGENT' | 'END_CONVERSATION' | null;
+type VaAction = 'AGENT' | 'END_CONVERSATION' | 'TYPING' | null;
 
 export function serviceNowVaConnector({ env = process.env }: { env?: NodeJS.ProcessEnv } = {}): PlatformConnector {
   async function authorization({ instanceUrl, options }: Target): Promise<Record<string, string>> {
@@ -88,15 +89,25 @@ export function serviceNowVaConnector({ env = process.env }: { env?: NodeJS.Proc
       return { session, queue: { name: target.options.queueName } };
     },
 
-    async deliver({ handoffId, profile, session }: SessionContext, items: PlatformOutboundMessage[]): Promise<void> {
+    async deliver({ handoffId, profile, session }: SessionContext, items: PlatformOutbound[]): Promise<void> {
       const target = targetOf(profile.platformOptions, profile.name);
       // ServiceNow does not promise to drop a repeated requestId, so a retry skips what was taken.
+      // A typing item carries the seq of the message before it and sits half a step after it.
       const deliveredUpTo = resumedProgress<number>() ?? 0;
-      for (const { seq, text } of items) {
-        if (seq <= deliveredUpTo) continue;
-        const call = { handoffId, session, options: target.options, idParts: ['seq', String(seq)], action: null, text };
-        await send(target, vaRequest(call), 'ServiceNow Virtual Agent: relay a user message');
-        recordProgress(seq);
+      for (const item of items) {
+        const position = item.kind === 'typing' ? item.seq + 0.5 : item.seq;
+        if (position <= deliveredUpTo) continue;
+        if (item.kind === 'message') {
+          const call = { handoffId, session, options: target.options, idParts: ['seq', String(item.seq)], action: null, text: item.text };
+          await send(target, vaRequest(call), 'ServiceNow Virtual Agent: relay a user message');
+        } else if (item.typing) {
+          // ServiceNow has no "stopped typing" action, so only a start is sent. The user may start
+          // again after the same message: the time keeps each TYPING request's id unique.
+          const idParts = ['typing', String(item.seq), String(Date.now())];
+          const call = { handoffId, session, options: target.options, idParts, action: 'TYPING' as const, text: '' };
+          await sendTypingBestEffort('ServiceNow Virtual Agent: user typing', () => send(target, vaRequest(call), 'ServiceNow Virtual Agent: user typing'));
+        }
+        recordProgress(position);
       }
     },
 

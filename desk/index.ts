@@ -21,6 +21,8 @@ export interface LocalDesk {
   router: Router;
   store: DeskStore;
   outbox: WebhookOutbox;
+  /** What the desk's pages are told; tests listen to it too. */
+  feed: LiveFeed;
   close(): void;
 }
 
@@ -37,6 +39,7 @@ export function createLocalDesk(options: LocalDeskOptions): LocalDesk {
     router,
     store,
     outbox,
+    feed,
     close() {
       outbox.stop();
       store.close();

@@ -9,6 +9,8 @@ import { openEventStream } from '../web/event-stream';
 export type DeskChange =
   | { type: 'chat'; chatId: string }
   | { type: 'typing'; chatId: string; typing: boolean }
+  /** The user's typing, relayed from the bot in broker mode: for the agent's page only. */
+  | { type: 'user-typing'; chatId: string; typing: boolean }
   | { type: 'ticket'; number: string };
 
 type Listener = (change: DeskChange) => void;
@@ -25,6 +27,12 @@ export class LiveFeed {
         this.listeners.delete(listener);
       }
     }
+  }
+
+  /** Calls `listener` with every change until the returned function is called. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /**

@@ -41,6 +41,7 @@ const NewChatSchema = z.object({
 const UserMessagesSchema = z.object({
   messages: z.array(z.object({ seq: z.number().int().positive(), text: z.string().min(1).max(10_000) })).min(1).max(100),
 });
+const UserTypingSchema = z.object({ typing: z.boolean() });
 const EndSchema = z.object({ reason: z.string().max(500).default('user-left') });
 const NewTicketSchema = z.object({
   correlationId: z.string().min(1).max(200),
@@ -156,6 +157,13 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
     // A message racing the agent's close is taken and ignored: the close event ends the session.
     const added = chat.status === 'closed' ? 0 : store.addUserMessages(chat.chatId, messages);
     res.json({ added, chatStatus: chat.status });
+  }));
+
+  router.post('/api/integration/chats/:chatId/user-typing', withBody(UserTypingSchema, (req, res, { typing }) => {
+    const chat = chatOf(req.params.chatId);
+    // Nothing is stored: typing only tells an agent watching the chat, and a closed chat has none.
+    if (chat.status !== 'closed') feed.publish({ type: 'user-typing', chatId: chat.chatId, typing });
+    res.status(202).json({ chatStatus: chat.status });
   }));
 
   router.post('/api/integration/chats/:chatId/end', withBody(EndSchema, (req, res, { reason }) => {

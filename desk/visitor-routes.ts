@@ -82,7 +82,7 @@ export function visitorRoutes({ store, outbox, feed, deskUrl }: VisitorRoutesOpt
   router.get('/api/visitor/chats/:chatId/events', handle((req, res) => {
     const { chatId } = authorizedChat(req);
     feed.stream(req, res, (change: DeskChange) => {
-      if (change.type === 'ticket') return undefined;
+      if (change.type === 'ticket' || change.type === 'user-typing') return undefined;
       if (change.chatId === chatId) return change;
       // Another chat moving on can change this one's place in the queue.
       return change.type === 'chat' && store.chat(chatId)?.status === 'queued' ? { type: 'queue' } : undefined;

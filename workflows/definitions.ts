@@ -9,6 +9,7 @@ import type { HandoffStateView } from '../contracts/handoff-view';
 import type { HandoffMode, PlatformId } from '../contracts/status';
 import type { TranscriptEntry } from '../contracts/transcript';
 import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
+import type { UserTyping } from '../contracts/user-typing';
 import type { SessionState } from './session-state';
 
 export const HANDOFF_WORKFLOW_TYPE = 'handoffWorkflow';
@@ -46,6 +47,9 @@ export const cancelHandoffUpdate = defineUpdate<HandoffStateView, []>('cancelHan
 
 /** Agent-side events are signals: a platform's webhook must never wait on a worker. */
 export const agentEventSignal = defineSignal<[AgentEvent]>('agentEvent');
+
+/** User typing is a signal: ephemeral and frequent, it must not count against a run's 2,000-update limit. */
+export const userTypingSignal = defineSignal<[UserTyping]>('userTyping');
 
 export const handoffViewQuery = defineQuery<HandoffStateView>('handoffView');
 export const transcriptQuery = defineQuery<TranscriptEntry[], [afterSeq?: number]>('transcript');

@@ -2,7 +2,8 @@ import { condition } from '@temporalio/workflow';
 
 /**
  * Sends a queue's items in order, a batch at a time, one batch in flight. The queue is the
- * session's own array, so whatever is still in it when a run continues-as-new goes along.
+ * session's own array, so whatever is still in it when a run continues-as-new goes along (a run
+ * continues only after the batch in flight has finished).
  */
 export class DeliveryLane<T> {
   private mode: 'running' | 'draining' | 'stopped' = 'running';
@@ -17,9 +18,14 @@ export class DeliveryLane<T> {
     for (;;) {
       await condition(() => this.queue.length > 0 || this.mode !== 'running');
       if (this.mode === 'stopped' || this.queue.length === 0) return;
-      const batch = this.queue.slice(0, this.batchSize);
-      await this.send(batch);
-      this.queue.splice(0, batch.length);
+      // Out of the queue while in flight, so what is still queued can be changed (coalesced) safely.
+      const batch = this.queue.splice(0, this.batchSize);
+      try {
+        await this.send(batch);
+      } catch (error) {
+        this.queue.unshift(...batch);
+        throw error;
+      }
     }
   }
 

@@ -20,6 +20,7 @@ import {
   startHandoffUpdate,
   transcriptQuery,
   userMessageUpdate,
+  userTypingSignal,
   type HandoffWorkflowInput,
 } from './definitions';
 import { DeliveryLane } from './delivery-lane';
@@ -85,6 +86,9 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
   setHandler(agentEventSignal, (event) => {
     const outcome = session.applyAgentEvent(event, Date.now());
     if (outcome !== 'applied') log.info('agent event not applied', { eventId: event.eventId, type: event.type, outcome });
+  });
+  setHandler(userTypingSignal, ({ typing }) => {
+    if (!session.userTyping(typing, Date.now())) log.info('user typing dropped: not an open broker session', { status: session.status });
   });
 
   if (!input.resume) {

@@ -23,6 +23,19 @@ export interface PlatformOutboundMessage {
   text: string;
 }
 
+/**
+ * The user started or stopped typing. It has no `seq` of its own: `seq` is that of the latest
+ * user message (0 before any), so it orders after that message and connectors can key on it.
+ */
+export interface PlatformOutboundTyping {
+  seq: number;
+  kind: 'typing';
+  typing: boolean;
+}
+
+/** What the platform lane sends, in order. */
+export type PlatformOutbound = PlatformOutboundMessage | PlatformOutboundTyping;
+
 /** Everything a handoff is, as plain data, so a run can hand it to the next one. */
 export interface SessionState {
   handoffId: string;
@@ -51,6 +64,6 @@ export interface SessionState {
   seenMessageIds: Array<[string, number]>;
   /** Recent platform event ids, oldest first. */
   seenEventIds: string[];
-  toPlatform: PlatformOutboundMessage[];
+  toPlatform: PlatformOutbound[];
   toBot: BotEvent[];
 }

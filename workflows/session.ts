@@ -121,6 +121,21 @@ export class HandoffSession {
     return seq;
   }
 
+  /**
+   * Queues the user's typing state for the agent's platform, in an open broker session only
+   * (elsewhere it is dropped). Consecutive typing items coalesce into the latest state. It is not
+   * activity: it neither touches the session nor holds off the inactivity timer.
+   */
+  userTyping(typing: boolean, _now: number): boolean {
+    if (this.state.mode !== 'broker' || !this.isOpen) return false;
+    const queue = this.state.toPlatform;
+    const seq = this.state.seenMessageIds.at(-1)?.[1] ?? 0;
+    // The delivery lane takes a batch out of the queue before sending it, so the last item is never in flight.
+    if (queue.at(-1)?.kind === 'typing') queue[queue.length - 1] = { seq, kind: 'typing', typing };
+    else queue.push({ seq, kind: 'typing', typing });
+    return true;
+  }
+
   applyAgentEvent(event: AgentEvent, now: number): AgentEventOutcome {
     if (event.sessionKey !== this.state.platformSession?.key) return 'foreign-session';
     if (this.state.seenEventIds.includes(event.eventId)) return 'duplicate';

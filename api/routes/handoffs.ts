@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { HandoffRequestSchema } from '../../contracts/handoff-request';
 import { UserMessageSchema } from '../../contracts/user-message';
+import { UserTypingSchema } from '../../contracts/user-typing';
 import type { HandoffService } from '../handoff-service';
 import { handle, parseOrThrow, withBody } from '../validate';
 
@@ -31,6 +32,11 @@ export function handoffRoutes(service: HandoffService): Router {
 
   router.post('/v1/handoffs/:id/messages', withBody(UserMessageSchema, async (req, res, message) => {
     res.status(202).json(await service.sendMessage(String(req.params.id), message));
+  }));
+
+  router.post('/v1/handoffs/:id/typing', withBody(UserTypingSchema, async (req, res, typing) => {
+    await service.userTyping(String(req.params.id), typing);
+    res.status(202).json({});
   }));
 
   router.post('/v1/handoffs/:id/cancel', handle(async (req, res) => {

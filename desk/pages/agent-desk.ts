@@ -41,6 +41,8 @@ const openList = el('ul', { class: 'list', 'aria-label': 'Your open chats' });
 const chatHead = el('div', { class: 'stack' });
 const contextBox = el('div');
 const log = chatLog('Chat with the user');
+const userTypingNote = el('div', { class: 'typing', 'aria-live': 'polite' });
+let userTypingTimer: ReturnType<typeof setTimeout> | undefined;
 const chatActions = el('div', { class: 'row' });
 const reply = composer('Write to the user', sendReply, announceTyping);
 const ticketList = el('div', { class: 'stack', 'aria-label': 'Local tickets' });
@@ -50,7 +52,7 @@ const chatsPanel = el('section', { id: 'panel-chats', role: 'tabpanel', 'aria-la
     el('div', { class: 'side' },
       el('section', { class: 'card' }, queueTitle, queueList),
       el('section', { class: 'card' }, el('h2', {}, 'Open chats'), openList)),
-    el('section', { class: 'card main stack', 'aria-label': 'Selected chat' }, chatHead, contextBox, log, reply.form, chatActions)));
+    el('section', { class: 'card main stack', 'aria-label': 'Selected chat' }, chatHead, contextBox, log, userTypingNote, reply.form, chatActions)));
 const ticketsPanel = el('section', { id: 'panel-tickets', role: 'tabpanel', 'aria-labelledby': 'tab-tickets', hidden: true }, ticketList);
 
 document.body.append(
@@ -227,7 +229,17 @@ setInterval(() => {
   document.querySelectorAll<HTMLElement>('[data-since]').forEach((since) => (since.textContent = elapsedSince(since.dataset.since!)));
 }, 1_000);
 
-listen(`${api}/events`, (change: { type: string; chatId?: string }) => {
+function showUserTyping(on: boolean): void {
+  clearTimeout(userTypingTimer);
+  userTypingNote.textContent = on ? `${selected?.user.name ?? 'The user'} is typing...` : '';
+  if (on) userTypingTimer = setTimeout(() => showUserTyping(false), 6_000);
+}
+
+listen(`${api}/events`, (change: { type: string; chatId?: string; typing?: boolean }) => {
+  if (change.type === 'user-typing') {
+    if (change.chatId === selected?.chatId) showUserTyping(change.typing ?? true);
+    return;
+  }
   if (change.type !== 'typing') refreshSoon();
 }, liveState);
 followHash();

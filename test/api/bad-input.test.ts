@@ -60,6 +60,7 @@ describe('the bot API refuses bad input with a clear 4xx and starts nothing', ()
     expectError(await stack.call('GET', `${id}/transcript`), 404, 'handoff_not_found');
     expectError(await stack.call('POST', `${id}/messages`, { messageId: 'm', text: 't' }), 404, 'handoff_not_found');
     expectError(await stack.call('POST', `${id}/cancel`), 404, 'handoff_not_found');
+    expectError(await stack.call('POST', `${id}/typing`, { typing: true }), 404, 'handoff_not_found');
     expectError(await stack.call('GET', '/v1/nothing-here'), 404, 'route_not_found');
   });
 
@@ -70,6 +71,30 @@ describe('the bot API refuses bad input with a clear 4xx and starts nothing', ()
     await stack.call('POST', stack.handoffPath(handoff.id, '/cancel'));
     await eventually(async () =>
       expectError(await stack.call('POST', stack.handoffPath(handoff.id, '/messages'), { messageId: 'm', text: 'hi' }), 409, 'session_not_open'),
+    );
+  });
+});
+
+describe("the user's typing", () => {
+  it('refuses a missing or wrong bearer token with 401, and a non-boolean typing with 400 naming the path', async () => {
+    const handoff = (await stack.call('POST', '/v1/handoffs', stack.request())).body;
+    const path = stack.handoffPath(handoff.id, '/typing');
+    expectError(await stack.call('POST', path, { typing: true }, { authorization: '' }), 401, 'unauthorized');
+    expectError(await stack.call('POST', path, { typing: true }, { authorization: 'Bearer wrong' }), 401, 'unauthorized');
+    const invalid = await stack.call('POST', path, { typing: 'yes' });
+    expectError(invalid, 400, 'invalid_request');
+    expect(invalid.body.error.details.map((d: { path: string }) => d.path)).toEqual(['typing']);
+    expectError(await stack.call('POST', path, '{"typing": ', { 'content-type': 'application/json' }), 400, 'malformed_json');
+  });
+
+  it('answers 202 {} for a running handoff (typing defaults to true), and 409 once it has ended', async () => {
+    const handoff = (await stack.call('POST', '/v1/handoffs', stack.request())).body;
+    const answer = await stack.call('POST', stack.handoffPath(handoff.id, '/typing'), {});
+    expect(answer.status).toBe(202);
+    expect(answer.body).toEqual({});
+    await stack.call('POST', stack.handoffPath(handoff.id, '/cancel'));
+    await eventually(async () =>
+      expectError(await stack.call('POST', stack.handoffPath(handoff.id, '/typing'), { typing: true }), 409, 'session_not_open'),
     );
   });
 });

@@ -128,6 +128,38 @@ describe('brokered handoff on the local desk', () => {
     expect(stack.desk.store.tickets().filter((t) => t.number === first.body.ticket.number)).toHaveLength(1);
   });
 
+  it("relays the user's typing to the desk's live feed, in order with the user's messages", async () => {
+    const handoff = await startBrokered();
+    const chatId = await acceptAs(handoff.id, 'Grace');
+    await waitForStatus(handoff.id, 'connected');
+    const userTexts = () => stack.desk.store.messages(chatId).filter((m) => m.from === 'user').map((m) => m.text);
+    const seen: string[] = [];
+    const unsubscribe = stack.desk.feed.subscribe((change) => {
+      if (change.type === 'user-typing' && change.chatId === chatId) seen.push(`typing:${change.typing} after ${userTexts().join('|')}`);
+    });
+    try {
+      const typing = (value?: boolean) => stack.call('POST', stack.handoffPath(handoff.id, '/typing'), value === undefined ? {} : { typing: value });
+      const started = await typing();
+      expect(started).toEqual({ status: 202, body: {} });
+      await eventually(() => expect(seen).toEqual(['typing:true after My VPN keeps dropping']));
+      await stack.call('POST', stack.handoffPath(handoff.id, '/messages'), { messageId: 'typed-1', text: 'typed this' });
+      expect((await typing(false)).status).toBe(202);
+      await eventually(() => expect(seen).toEqual(['typing:true after My VPN keeps dropping', 'typing:false after My VPN keeps dropping|typed this']));
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it('refuses user typing at the desk integration API without the desk secret', async () => {
+    const handoff = await startBrokered();
+    const chatId = await acceptAs(handoff.id, 'Grace');
+    const path = `/desk/api/integration/chats/${chatId}/user-typing`;
+    expect((await stack.call('POST', path, { typing: true }, { authorization: '' })).status).toBe(401);
+    expect((await stack.call('POST', path, { typing: 'yes' }, { authorization: '', 'x-desk-secret': stack.deskSecret })).status).toBe(400);
+    const taken = await stack.call('POST', path, { typing: true }, { authorization: '', 'x-desk-secret': stack.deskSecret });
+    expect(taken).toEqual({ status: 202, body: { chatStatus: 'active' } });
+  });
+
   it('takes a user message with the same messageId once', async () => {
     const handoff = await startBrokered();
     const chatId = await acceptAs(handoff.id, 'Linus');

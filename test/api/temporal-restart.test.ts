@@ -1,20 +1,22 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Connection } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.mjs';
 import { HANDOFF_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
-import { eventually, HandoffStack, installQuietRuntime } from '../support/stack';
+import { eventually, HandoffStack } from '../support/stack';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-restart-'));
-let server: TestWorkflowEnvironment | undefined;
+let server: ChildProcess | undefined;
 let stack: HandoffStack | undefined;
 
 afterAll(async () => {
   await stack?.stop();
-  await server?.teardown();
+  await stopTemporal();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -27,35 +29,44 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startTemporal(port: number): Promise<TestWorkflowEnvironment> {
-  installQuietRuntime();
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: ensureTemporalCli() },
-      ip: '127.0.0.1',
-      port,
-      dbFilename: path.join(dataDir, 'temporal.sqlite'),
-      searchAttributes: [...HANDOFF_SEARCH_ATTRIBUTES],
-    },
-  });
+/** A dev server of this test's own on a fixed port and SQLite file, so it can be stopped and started again. */
+async function startTemporal(port: number): Promise<void> {
+  const attributes = HANDOFF_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]);
+  server = spawn(ensureTemporalCli(), ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', path.join(dataDir, 'temporal.sqlite'), '--log-level', 'error', ...attributes], { stdio: 'ignore' });
+  await eventually(async () => {
+    const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: '2s' });
+    try {
+      await connection.workflowService.getSystemInfo({});
+    } finally {
+      await connection.close();
+    }
+  }, 60_000, 250);
+}
+
+async function stopTemporal(): Promise<void> {
+  const child = server;
+  server = undefined;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(10_000).then(() => child.kill('SIGKILL'))]);
 }
 
 describe('when the Temporal service restarts', () => {
   it('answers 503 while it is down, and the worker and API carry on with the same session once it is back', async () => {
     const port = await freePort();
-    server = await startTemporal(port);
+    await startTemporal(port);
     stack = await HandoffStack.start({ temporalAddress: `127.0.0.1:${port}` });
     const handoff = (await stack.call('POST', '/v1/handoffs', stack.request())).body;
     const chatId = stack.chatFor(handoff.id)!.chatId;
     await stack.call('POST', `/desk/api/chats/${chatId}/accept`, { agentName: 'Ada' });
 
-    await server.teardown();
-    server = undefined;
+    await stopTemporal();
     const whileDown = await stack.call('GET', stack.handoffPath(handoff.id));
     expect(whileDown.status).toBe(503);
     expect(whileDown.body.error.code).toBe('temporal_unavailable');
 
-    server = await startTemporal(port);
+    await startTemporal(port);
     await eventually(async () => {
       const sent = await stack!.call('POST', stack!.handoffPath(handoff.id, '/messages'), { messageId: 'after-restart', text: 'still there?' });
       expect(sent.status).toBe(202);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EightByEightSimulator, type SimConversation } from '../simulators/8x8';
 import { eventually, HandoffStack } from '../support/stack';
-import { completed, finalBotEvents, sendUserMessage, startHandoff, transcriptOf, waitForStatus } from './helpers';
+import { completed, finalBotEvents, sendUserMessage, sendUserTyping, startHandoff, transcriptOf, waitForStatus } from './helpers';
 
 const SETUP = { apiKey: 'eight-api-key-0001', tenant: 'acme-tenant', customerId: 'acme-customer', channelId: 'ch-handoff', queueId: 'q-100', queueName: 'Support' };
 const eight = new EightByEightSimulator({ ...SETUP, algorithm: 'ES256' });
@@ -112,6 +112,22 @@ describe('brokered handoff on 8x8 Chat Gateway', () => {
     });
     expect(notes).toMatch(/user: first[\s\S]*user: third[\s\S]*agent: Hello Ada, I can help[\s\S]*agent: Please restart the client/);
     expect(stack.bot.rejectedSignatures).toEqual([]);
+  });
+
+  it("relays the user's typing in order with the messages, and drops a typing call 8x8 refuses without failing the handoff", async () => {
+    const { handoff, conversation } = await connectedChat();
+    await sendUserTyping(stack, handoff.id, true);
+    await eventually(() => expect(conversation.userActivity).toEqual(['typing:true']));
+    await sendUserMessage(stack, handoff.id, 'typed-1', 'typed this');
+    await sendUserTyping(stack, handoff.id, false);
+    await eventually(() => expect(conversation.userActivity).toEqual(['typing:true', 'message:typed this', 'typing:false']));
+
+    eight.failNext('sendActivity', 1, 400);
+    await sendUserTyping(stack, handoff.id, true);
+    await eventually(() => expect(eight.calls.filter((c) => c.operation === 'sendActivity').at(-1)?.status).toBe(400));
+    await sendUserMessage(stack, handoff.id, 'typed-2', 'still here');
+    await eventually(() => expect(conversation.userActivity).toEqual(['typing:true', 'message:typed this', 'typing:false', 'message:still here']));
+    expect((await stack.call('GET', stack.handoffPath(handoff.id))).body.status).toBe('connected');
   });
 
   it('delivers every user message once and in order through 5xx and 429 answers from 8x8', async () => {

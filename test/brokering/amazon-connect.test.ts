@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmazonConnectSimulator, type SimContact } from '../simulators/amazon-connect';
 import { SnsSigner } from '../simulators/sns-signer';
 import { eventually, HandoffStack } from '../support/stack';
-import { completed, finalBotEvents, sendUserMessage, startHandoff, transcriptOf, waitForStatus } from './helpers';
+import { completed, finalBotEvents, sendUserMessage, sendUserTyping, startHandoff, transcriptOf, waitForStatus } from './helpers';
 
 const TOPIC = 'arn:aws:sns:eu-west-2:123456789012:handoff-chat-stream';
 const INSTANCE = 'a1b2c3d4-0000-4000-8000-000000000001';
@@ -143,6 +143,25 @@ describe('brokered handoff on Amazon Connect', () => {
     expect(stack.bot.rejectedSignatures).toEqual([]);
   });
 
+
+  it("relays the user's typing as SendEvent in order with the messages, skips a stop, and drops a refused typing event", async () => {
+    const { handoff, contact } = await connectedChat();
+    await sendUserTyping(stack, handoff.id, true);
+    await eventually(() => expect(connect.customerActivity(contact.contactId).at(-1)).toBe('typing'));
+    const before = connect.customerActivity(contact.contactId).length;
+    await sendUserMessage(stack, handoff.id, 'typed-1', 'typed this');
+    await sendUserTyping(stack, handoff.id, false);
+    await sendUserMessage(stack, handoff.id, 'typed-2', 'and this');
+    await sendUserTyping(stack, handoff.id, true);
+    await eventually(() => expect(connect.customerActivity(contact.contactId).slice(before - 1)).toEqual(['typing', 'message:typed this', 'message:and this', 'typing']));
+
+    connect.failNext('SendEvent', 1, 400, 'ValidationException');
+    await sendUserTyping(stack, handoff.id, true);
+    await eventually(() => expect(connect.calls.filter((c) => c.operation === 'SendEvent').at(-1)?.status).toBe(400));
+    await sendUserMessage(stack, handoff.id, 'typed-3', 'still here');
+    await eventually(() => expect(connect.customerActivity(contact.contactId).at(-1)).toBe('message:still here'));
+    expect((await stack.call('GET', stack.handoffPath(handoff.id))).body.status).toBe('connected');
+  });
   it('delivers every user message once and in order through 5xx, 429 and lost answers from Connect', async () => {
     const { handoff, contact } = await connectedChat();
     connect.failNext('SendMessage', 2, 503);

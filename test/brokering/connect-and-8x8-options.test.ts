@@ -72,6 +72,7 @@ profiles:
       channelId: 'ch-1',
       queueId: '100',
       maxEventAgeSeconds: 300,
+      typingPath: '/conversations/{conversationId}/activities',
     });
   });
 

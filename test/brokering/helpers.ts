@@ -21,6 +21,12 @@ export async function sendUserMessage(stack: HandoffStack, handoffId: string, me
   return sent.body.seq as number;
 }
 
+export async function sendUserTyping(stack: HandoffStack, handoffId: string, typing: boolean) {
+  const sent = await stack.call('POST', stack.handoffPath(handoffId, '/typing'), { typing });
+  expect(sent.status).toBe(202);
+  expect(sent.body).toEqual({});
+}
+
 export async function transcriptOf(stack: HandoffStack, handoffId: string): Promise<string[]> {
   const transcript = await stack.call('GET', stack.handoffPath(handoffId, '/transcript'));
   return transcript.body.messages.map((m: { from: string; text: string }) => `${m.from}:${m.text}`);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceNowSimulator } from '../simulators/servicenow';
 import { ServiceNowVaSimulator, type VaConversation } from '../simulators/servicenow-va';
 import { eventually, HandoffStack } from '../support/stack';
-import { basic, completed, finalBotEvents, sendUserMessage, startHandoff, transcriptOf, waitForStatus } from './helpers';
+import { basic, completed, finalBotEvents, sendUserMessage, sendUserTyping, startHandoff, transcriptOf, waitForStatus } from './helpers';
 
 const RESPONSE_AUTH = { username: 'sn.outbound', password: 'outbound-password', tokenHeader: 'x-sn-callback-token', token: 'callback-token-7' };
 const va = new ServiceNowVaSimulator({ username: 'va.integration', password: 'va-password', token: 'ORANGE', responseAuth: RESPONSE_AUTH });
@@ -155,6 +155,31 @@ describe('brokered handoff on ServiceNow Virtual Agent (Bot Integration API)', (
     });
     expect(notes[1]).toMatch(/Live-agent chat closed \(agent-closed\)[\s\S]*Beth Anglin: Hi Ada, Beth here[\s\S]*user: third[\s\S]*Beth Anglin: Please restart the client/);
     expect(conversation.endedByClient).toBe(false);
+  });
+
+  it("relays the user's typing as a TYPING request with empty text in order with the messages, sending no stop", async () => {
+    const { handoff, conversation } = await connectedChat();
+    await sendUserTyping(stack, handoff.id, true);
+    await eventually(() => expect(conversation.userActivity).toEqual(['message:My VPN keeps dropping', 'typing']));
+    await sendUserMessage(stack, handoff.id, 'typed-1', 'typed this');
+    await sendUserTyping(stack, handoff.id, false);
+    await sendUserMessage(stack, handoff.id, 'typed-2', 'and this');
+    await eventually(() => expect(conversation.userActivity).toEqual(['message:My VPN keeps dropping', 'typing', 'message:typed this', 'message:and this']));
+    const typingRequests = va.requests.filter((r) => r.clientSessionId === conversation.clientSessionId && r.action === 'TYPING');
+    expect(typingRequests).toHaveLength(1);
+    expect(typingRequests[0]).toMatchObject({ message: { text: '', typed: true }, clientVariables: { handoffId: handoff.id } });
+    expect(userTexts(conversation)).toEqual(['My VPN keeps dropping', 'typed this', 'and this']);
+  });
+
+  it('drops a typing request ServiceNow refuses with a 4xx and keeps the chat going', async () => {
+    const { handoff, conversation } = await connectedChat();
+    va.failBefore = { count: 1, status: 400 };
+    await sendUserTyping(stack, handoff.id, true);
+    await eventually(() => expect(va.failBefore.count).toBe(0));
+    await sendUserMessage(stack, handoff.id, 'after-refusal', 'still here');
+    await eventually(() => expect(userTexts(conversation)).toEqual(['My VPN keeps dropping', 'still here']));
+    expect(conversation.userActivity).not.toContain('typing');
+    expect((await stack.call('GET', stack.handoffPath(handoff.id))).body.status).toBe('connected');
   });
 
   it('ends the ServiceNow conversation with END_CONVERSATION when the user leaves', async () => {

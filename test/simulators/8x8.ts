@@ -1,7 +1,8 @@
 /**
  * The 8x8 Chat Gateway as documented: `x-api-key` and `X-8x8-Tenant` on every call,
  * `POST /conversations` (channel, user with `additionalProperties`, queue assignment, history),
- * `GET /conversations/{id}`, `POST /conversations/{id}/messages`,
+ * `GET /conversations/{id}`, `POST /conversations/{id}/messages`, the user's typing on
+ * `POST /conversations/{id}/activities` (8x8 publishes no such path: it is the connector's default),
  * `PATCH /conversations/{id}/participants/user`, and the public signing key at `/jwk/{kid}/public`.
  * Events reach the channel's webhook signed as 8x8 signs them: a detached JWS (`b64: false`) over
  * `{"checksum","cid","eid","retry","tid","tt"}`, with the `x-8x8-*` headers, retried with a new
@@ -33,11 +34,13 @@ export interface SimConversation {
   assignment: { type: string; id: string };
   history: Array<{ authorType: string; text: string }>;
   userMessages: string[];
+  /** The user's messages and typing states as they arrived: `message:<text>` or `typing:<true|false>`. */
+  userActivity: string[];
   state: 'created' | 'active' | 'idle';
   userRemoved: boolean;
 }
 
-type Operation = 'createConversation' | 'getConversation' | 'sendMessage' | 'userLeaves';
+type Operation = 'createConversation' | 'getConversation' | 'sendMessage' | 'sendActivity' | 'userLeaves';
 
 const BASE = '/chat-gateway/v1';
 
@@ -78,6 +81,7 @@ export class EightByEightSimulator {
     app.post(`${BASE}/conversations`, this.operation('createConversation', (req, res) => this.createConversation(req, res)));
     app.get(`${BASE}/conversations/:id`, this.operation('getConversation', (req, res) => this.getConversation(req, res)));
     app.post(`${BASE}/conversations/:id/messages`, this.operation('sendMessage', (req, res) => this.sendMessage(req, res)));
+    app.post(`${BASE}/conversations/:id/activities`, this.operation('sendActivity', (req, res) => this.sendActivity(req, res)));
     app.patch(`${BASE}/conversations/:id/participants/user`, this.operation('userLeaves', (req, res) => this.userLeaves(req, res)));
     this.server = await new Promise<Server>((resolve) => {
       const server = app.listen(0, '127.0.0.1', () => resolve(server));
@@ -268,6 +272,7 @@ export class EightByEightSimulator {
       assignment: body.assignment,
       history: messages,
       userMessages: [],
+      userActivity: [],
       state: 'created',
       userRemoved: false,
     };
@@ -291,8 +296,19 @@ export class EightByEightSimulator {
     if (!['user', 'bot'].includes(String(authorType))) return problem(res, 400, `Invalid authorType=${String(authorType)}, has to be one of user, bot, agent`);
     if (typeof text !== 'string' || text === '') return problem(res, 400, 'text is required');
     conversation.userMessages.push(text);
+    conversation.userActivity.push(`message:${text}`);
     res.status(202).end();
     this.emit(conversation.conversationId, 'MESSAGE', { isEcho: true, sender: { id: 'user', type: 'user' }, text });
+  }
+
+  private sendActivity(req: Request, res: Response): void {
+    const conversation = this.conversations.find((c) => c.conversationId === req.params.id);
+    if (!conversation) return problem(res, 404, `Resource of type conversation with id ${req.params.id} was not found.`);
+    const { authorType, name, value } = req.body as Record<string, unknown>;
+    if (authorType !== 'user') return problem(res, 400, `Invalid authorType=${String(authorType)}, has to be user`);
+    if (name !== 'typing' || typeof value !== 'boolean') return problem(res, 400, 'a typing activity needs name "typing" and a boolean value');
+    conversation.userActivity.push(`typing:${value}`);
+    res.status(202).end();
   }
 
   private userLeaves(req: Request, res: Response): void {

@@ -57,6 +57,8 @@ type Operation =
   | 'DisconnectParticipant';
 
 const EVENT = 'application/vnd.amazonaws.connect.event.';
+/** The event types `SendEvent` takes from a participant. */
+const CUSTOMER_EVENTS = new Set(['typing', 'connection.acknowledged', 'message.delivered', 'message.read'].map((type) => `${EVENT}${type}`));
 
 export class AmazonConnectSimulator {
   readonly contacts: SimContact[] = [];
@@ -123,6 +125,13 @@ export class AmazonConnectSimulator {
     const contact = this.contacts.find((c) => c.contactId === contactId);
     if (!contact) throw new Error(`no contact ${contactId}`);
     return contact;
+  }
+
+  /** What the customer participant did in the chat, in order: `message:<text>` or the event type (`typing`). */
+  customerActivity(contactId: string): string[] {
+    return this.contact(contactId)
+      .transcript.filter((i) => i.ParticipantRole === 'CUSTOMER' && (i.Type === 'MESSAGE' || i.ContentType === `${EVENT}typing`))
+      .map((i) => (i.Type === 'MESSAGE' ? `message:${i.Content ?? ''}` : i.ContentType.slice(EVENT.length)));
   }
 
   /** What the customer participant (Handoff) wrote in the chat, in order. */
@@ -313,7 +322,9 @@ export class AmazonConnectSimulator {
 
   private sendEvent(req: Request): object {
     const contact = this.connected(req);
-    const item = this.record(contact.contactId, { Type: 'EVENT', ContentType: String(req.body.ContentType), ParticipantRole: 'CUSTOMER', DisplayName: contact.displayName });
+    const contentType = String(req.body.ContentType);
+    if (!CUSTOMER_EVENTS.has(contentType)) throw new AwsFault(400, 'ValidationException', `unsupported ContentType ${contentType}`);
+    const item = this.record(contact.contactId, { Type: 'EVENT', ContentType: contentType, ParticipantRole: 'CUSTOMER', DisplayName: contact.displayName });
     return { Id: item.Id, AbsoluteTime: item.AbsoluteTime };
   }
 

@@ -41,6 +41,8 @@ export interface VaConversation {
   agentRequest: VaRequest;
   /** What the agent's console shows of the user, in order. */
   userMessages: Array<{ text: string; clientMessageId?: string }>;
+  /** The user's messages and typing indicators as they arrived: `message:<text>` or `typing`. */
+  userActivity: string[];
   status: 'waiting' | 'chatting' | 'ended';
   lastRequestId: string;
   endedByClient: boolean;
@@ -201,12 +203,14 @@ export class ServiceNowVaSimulator {
         clientVariables: request.clientVariables ?? {},
         agentRequest: request,
         userMessages: [],
+        userActivity: [],
         status: 'waiting',
         lastRequestId: request.requestId,
         endedByClient: false,
       };
       this.conversations.set(request.clientSessionId, conversation);
       conversation.userMessages.push({ text: request.message.text, clientMessageId: request.message.clientMessageId });
+      conversation.userActivity.push(`message:${request.message.text}`);
       this.respond(conversation, {
         agentChat: true,
         body: [{ uiType: 'OutputText', group: 'DefaultText', value: 'Please stand by while I connect you to a live agent.', maskType: 'NONE' }],
@@ -222,7 +226,12 @@ export class ServiceNowVaSimulator {
       return undefined;
     }
     if (existing.status === 'ended') return 'The conversation has ended';
+    if (request.action === 'TYPING' || request.action === 'VIEWING') {
+      if (request.action === 'TYPING') existing.userActivity.push('typing');
+      return undefined;
+    }
     existing.userMessages.push({ text: request.message.text, clientMessageId: request.message.clientMessageId });
+    existing.userActivity.push(`message:${request.message.text}`);
     return undefined;
   }
 }
@@ -234,6 +243,7 @@ function invalidRequest(body: VaRequest): string | undefined {
   if (typeof body.message !== 'object' || body.message === null || typeof body.message.typed !== 'boolean') return 'message.typed is required';
   if (typeof body.message.text !== 'string') return 'message.text is required';
   if (body.action === 'END_CONVERSATION' && body.message.text !== '') return 'message.text must be empty to end a conversation';
+  if ((body.action === 'TYPING' || body.action === 'VIEWING') && body.message.text !== '') return `message.text must be empty for ${body.action}`;
   if (body.action !== undefined && body.action !== null && !['AGENT', 'END_CONVERSATION', 'TYPING', 'VIEWING'].includes(body.action)) return `unknown action ${body.action}`;
   for (const item of body.history ?? []) {
     if (!/^\d{13}$/.test(String(item.timestamp))) return 'history.timestamp must be a 13-digit millisecond timestamp string';

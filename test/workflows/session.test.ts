@@ -125,6 +125,52 @@ describe('the handoff session state machine', () => {
   });
 });
 
+describe("the user's typing", () => {
+  it('queues typing for the platform in order with messages, coalescing consecutive typing into the latest state', () => {
+    const session = queuedSession();
+    expect(session.userTyping(true, 1_500)).toBe(true);
+    expect(session.userTyping(false, 1_600)).toBe(true);
+    const seq = session.acceptUserMessage('m1', 'hello', 2_000);
+    session.userTyping(true, 2_100);
+    session.userTyping(false, 2_200);
+    session.userTyping(true, 2_300);
+    expect(session.state.toPlatform).toEqual([
+      { seq: 0, kind: 'typing', typing: false },
+      { seq, kind: 'message', messageId: 'm1', text: 'hello' },
+      { seq, kind: 'typing', typing: true },
+    ]);
+  });
+
+  it('replaces a queued typing item with a new one, never editing the item a batch may hold', () => {
+    const session = queuedSession();
+    session.userTyping(true, 1_500);
+    const queued = session.state.toPlatform[0];
+    session.userTyping(false, 1_600);
+    expect(queued).toEqual({ seq: 0, kind: 'typing', typing: true });
+    expect(session.state.toPlatform).toEqual([{ seq: 0, kind: 'typing', typing: false }]);
+  });
+
+  it('is neither activity nor a change: the inactivity timer and updatedAt stay put', () => {
+    const session = queuedSession('broker', 0);
+    session.applyAgentEvent(event({ type: 'agent.joined' }), 30_000);
+    const before = { deadline: session.nextDeadline(TIMEOUTS), view: session.view() };
+    session.userTyping(true, 100_000);
+    expect(session.nextDeadline(TIMEOUTS)).toEqual(before.deadline);
+    expect(session.view()).toEqual(before.view);
+  });
+
+  it('ignores typing unless a brokered session is open', () => {
+    const evaluating = HandoffSession.begin(input(), 'c', 0);
+    expect(evaluating.userTyping(true, 1)).toBe(false);
+    const api = queuedSession('api');
+    expect(api.userTyping(true, 2_000)).toBe(false);
+    const closed = queuedSession();
+    closed.applyAgentEvent(event({ type: 'chat.closed' }), 2_000);
+    expect(closed.userTyping(true, 3_000)).toBe(false);
+    for (const session of [evaluating, api, closed]) expect(session.state.toPlatform).toEqual([]);
+  });
+});
+
 describe('the closing note for the ticket', () => {
   it('says why a handoff failed, with the chat so far', () => {
     const session = queuedSession();
