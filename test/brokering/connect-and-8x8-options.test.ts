@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../config/load';
+import { parseConfig } from '../../config/load';
+import { problemsOf } from '../support/config-problems';
 
-function problemsOf(text: string): string[] {
-  try {
-    parseConfig(text, 'test.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('options of Amazon Connect and 8x8', () => {
   it('takes an Amazon Connect broker profile and keeps the AWS SNS host pattern by default', () => {

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../config/load';
+import { parseConfig } from '../../config/load';
+import { problemsOf } from '../support/config-problems';
 
-function problemsOf(text: string): string[] {
-  try {
-    parseConfig(text, 'test.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('broker options of ServiceNow and Glia', () => {
   it('takes a ServiceNow broker profile with defaults filled in beside the deep-link keys', () => {

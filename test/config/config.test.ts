@@ -2,20 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigFile, parseConfig } from '../../config/load';
+import { loadConfigFile } from '../../config/load';
+import { problemsOf } from '../support/config-problems';
 import { parseDuration } from '../../config/duration';
 import { MissingSecretError, resolveSecret } from '../../config/secret-ref';
 import { EXAMPLE_CONFIG_PATH, loadSettings, SettingsError } from '../../config/settings';
 
-function problemsOf(text: string): string[] {
-  try {
-    parseConfig(text, 'test.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('the profiles file', () => {
   it('loads the shipped example with a profile for each mode', () => {
