@@ -1,11 +1,11 @@
 import { Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../bench/processes';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.mjs';
 import { HANDOFF_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { eventually, HandoffStack } from '../support/stack';
@@ -19,15 +19,6 @@ afterAll(async () => {
   await stopTemporal();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A dev server of this test's own on a fixed port and SQLite file, so it can be stopped and started again. */
 async function startTemporal(port: number): Promise<void> {
