@@ -1,4 +1,5 @@
-import { activityInfo, heartbeat, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
+import { recordProgress, resumedProgress } from '../connectors/activity-progress';
 import type { BotEvent } from '../contracts/bot-event';
 import { signCallback, SIGNATURE_HEADER } from './callback-signature';
 import type { ActivityDeps } from './deps';
@@ -10,13 +11,13 @@ export interface BotDeliveryInput {
 
 /**
  * POSTs events to the bot in order, at least once. Progress is heartbeated, so a retry resumes
- * after the last event the bot took; a bot's 4xx answer drops that one event (logged), since
+ * after the last event the bot took (a local first try has no heartbeats: its retry starts over); a bot's 4xx answer drops that one event (logged), since
  * resending it cannot succeed.
  */
 export function createBotCallbackActivities(deps: ActivityDeps) {
   return {
     async deliverToBot({ callbackUrl, events }: BotDeliveryInput): Promise<void> {
-      const resumeAt = (activityInfo().heartbeatDetails as number | undefined) ?? 0;
+      const resumeAt = resumedProgress<number>() ?? 0;
       for (let index = resumeAt; index < events.length; index++) {
         const event = events[index]!;
         const body = JSON.stringify(event);
@@ -36,7 +37,7 @@ export function createBotCallbackActivities(deps: ActivityDeps) {
           throw new Error(`bot callback answered ${response.status}`);
         }
         if (!response.ok) log.warn('bot callback refused an event; dropped', { seq: event.seq, status: response.status });
-        heartbeat(index + 1);
+        recordProgress(index + 1);
       }
     },
   };

@@ -17,6 +17,8 @@ export interface SessionActivityInput {
   session: PlatformSession;
 }
 
+export type PlatformDeliveryInput = SessionActivityInput & { items: PlatformOutbound[] };
+
 export function createPlatformActivities(deps: ActivityDeps) {
   const resolve = (input: { profile: string }) => {
     const profile = profileOf(deps, input.profile);
@@ -38,7 +40,7 @@ export function createPlatformActivities(deps: ActivityDeps) {
       return required(connector.openSession, profile.platform, 'open a brokered session').call(connector, { ...input, profile });
     },
 
-    async deliverToPlatform(input: SessionActivityInput & { items: PlatformOutbound[] }): Promise<void> {
+    async deliverToPlatform(input: PlatformDeliveryInput): Promise<void> {
       const { profile, connector } = resolve(input);
       await required(connector.deliver, profile.platform, 'relay messages').call(connector, { ...input, profile }, input.items);
     },

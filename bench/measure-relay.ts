@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { closedLoop, waitUntil } from './load';
+import { closedLoop, paced, waitUntil } from './load';
 import type { OpenSession } from './sessions';
 import { percentiles, type Percentiles } from './stats';
 import type { BenchSystem } from './system';
@@ -12,11 +12,12 @@ export interface RelayFigures {
 const DELIVERY_WAIT_MS = 60_000;
 
 /**
- * User message accepted by the API → on the desk. Each client sends its next message once the
- * previous one arrived, so the figure is the relay's own latency, not a queue's.
+ * User message accepted by the API → on the desk. Messages arrive at a steady `rate` per second
+ * spread over the open sessions, below saturation (the throughput figure finds that), so the
+ * figure is the relay's own latency, not a queue's.
  */
-export async function measureToAgent(system: BenchSystem, sessions: OpenSession[], messages: number, clients: number): Promise<number[]> {
-  const sent = await closedLoop(clients, messages, async (i) => {
+export async function measureToAgent(system: BenchSystem, sessions: OpenSession[], messages: number, rate: number): Promise<number[]> {
+  const sent = await paced(rate, messages, async (i) => {
     const session = sessions[i % sessions.length]!;
     const started = performance.now();
     const answer = await system.call('POST', system.handoffPath(session.id, '/messages'), { messageId: `m-${randomUUID()}`, text: `user message ${i}` });
@@ -30,8 +31,8 @@ export async function measureToAgent(system: BenchSystem, sessions: OpenSession[
 }
 
 /** Agent message posted on the desk → at the bot's callback; paced like `measureToAgent`. */
-export async function measureToBot(system: BenchSystem, sessions: OpenSession[], messages: number, clients: number): Promise<number[]> {
-  const sent = await closedLoop(clients, messages, async (i) => {
+export async function measureToBot(system: BenchSystem, sessions: OpenSession[], messages: number, rate: number): Promise<number[]> {
+  const sent = await paced(rate, messages, async (i) => {
     const session = sessions[i % sessions.length]!;
     const text = `agent message ${i} ${randomUUID()}`;
     const started = performance.now();
@@ -44,17 +45,17 @@ export async function measureToBot(system: BenchSystem, sessions: OpenSession[],
   return sent.map((s) => (system.botArrivals.get(s.text) ?? Number.POSITIVE_INFINITY) - s.started);
 }
 
-export async function measureRelay(system: BenchSystem, sessions: OpenSession[], messages: number, clients: number): Promise<RelayFigures> {
+export async function measureRelay(system: BenchSystem, sessions: OpenSession[], messages: number, rate: number): Promise<RelayFigures> {
   return {
-    toAgent: percentiles(await measureToAgent(system, sessions, messages, clients)),
-    toBot: percentiles(await measureToBot(system, sessions, messages, clients)),
+    toAgent: percentiles(await measureToAgent(system, sessions, messages, rate)),
+    toBot: percentiles(await measureToBot(system, sessions, messages, rate)),
   };
 }
 
 /** The same message calls on the baselines: an update on the Temporal floor, an HTTP hop in memory. */
-export async function measureBaselineRelay(system: BenchSystem, target: 'floor' | 'memory', sessionCount: number, messages: number, clients: number): Promise<RelayFigures> {
+export async function measureBaselineRelay(system: BenchSystem, target: 'floor' | 'memory', sessionCount: number, messages: number, rate: number): Promise<RelayFigures> {
   const ids = await closedLoop(8, sessionCount, async () => (await system.call('POST', `/${target}/start`, { conversationId: randomUUID() })).body.id as string);
-  const samples = await closedLoop(clients, messages, async (i) => {
+  const samples = await paced(rate, messages, async (i) => {
     const text = `${target} message ${i} ${randomUUID()}`;
     const started = performance.now();
     const answer = await system.call('POST', `/${target}/messages`, { id: ids[i % ids.length], messageId: `m-${i}-${randomUUID()}`, text });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { waitUntil } from './load';
+import { paced, waitUntil } from './load';
 import type { OpenSession } from './sessions';
 import { percentiles } from './stats';
 import type { BenchSystem } from './system';
@@ -12,36 +12,19 @@ export interface ThroughputFigure {
 }
 
 const KNEE_MS = 1_000;
-const MAX_IN_FLIGHT = 256;
 
 /** Offers user messages to the open sessions at rising rates until p99 relay latency passes 1 s. */
 export async function measureThroughput(system: BenchSystem, sessions: OpenSession[], rates: number[], secondsPerLevel: number): Promise<ThroughputFigure> {
   const levels: ThroughputFigure['levels'] = [];
   for (const rate of rates) {
-    const total = Math.round(rate * secondsPerLevel);
-    const sent: Array<{ key?: string; started: number }> = [];
     const began = performance.now();
-    let inFlight = 0;
-    const calls: Promise<void>[] = [];
-    for (let i = 0; i < total; i++) {
-      const due = began + (i * 1_000) / rate;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      while (inFlight >= MAX_IN_FLIGHT) await new Promise((resolve) => setTimeout(resolve, 5));
+    const sent = await paced(rate, Math.round(rate * secondsPerLevel), async (i) => {
       const session = sessions[i % sessions.length]!;
       const record: { key?: string; started: number } = { started: performance.now() };
-      sent.push(record);
-      inFlight++;
-      calls.push(
-        system
-          .call('POST', system.handoffPath(session.id, '/messages'), { messageId: `t-${randomUUID()}`, text: `load ${i}` })
-          .then((answer) => {
-            if (answer.status === 202) record.key = `${session.chatId}#${answer.body.seq}`;
-          })
-          .finally(() => inFlight--),
-      );
-    }
-    await Promise.all(calls);
+      const answer = await system.call('POST', system.handoffPath(session.id, '/messages'), { messageId: `t-${randomUUID()}`, text: `load ${i}` });
+      if (answer.status === 202) record.key = `${session.chatId}#${answer.body.seq}`;
+      return record;
+    });
     const elapsed = (performance.now() - began) / 1_000;
     await waitUntil(() => sent.every((s) => s.key !== undefined && system.deskArrivals.has(s.key)), 20_000);
     const latencies = sent.map((s) => (s.key && system.deskArrivals.get(s.key) !== undefined ? system.deskArrivals.get(s.key)! - s.started : Number.POSITIVE_INFINITY));

@@ -4,7 +4,7 @@ import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ensureTemporalCli, PROJECT_ROOT } from '../scripts/temporal-cli.mjs';
-import { HANDOFF_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { devServerFlags } from '../scripts/dev-server-flags';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -48,8 +48,7 @@ export interface TemporalServer {
 export async function startTemporalServer(): Promise<TemporalServer> {
   const port = await freePort();
   const cli = ensureTemporalCli();
-  const attributes = HANDOFF_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]);
-  const child = spawn(cli, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error', ...attributes], {
+  const child = spawn(cli, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error', ...devServerFlags()], {
     stdio: 'ignore',
   });
   await waitForPort(port);

@@ -64,7 +64,7 @@ ${markdownTable(rows(results))}
 Start: \`POST /v1/handoffs\` sent → answer received, ${results.plan.startCount} starts per row.
 Relay toAgent: user message accepted by the API → received by the desk; toBot: agent message
 posted to the desk → received by the bot's callback receiver; ${results.plan.relayMessages} messages each way
-over ${results.plan.relaySessions} connected sessions. The floors have one leg, so one figure serves both directions.
+over ${results.plan.relaySessions} connected sessions, arriving at ${results.plan.relayRate} per second (an open loop, below saturation). The floors have one leg, so one figure serves both directions.
 
 Ratios (p50): start vs floor ${results.ratios.startVsTemporal}×, relay vs floor ${results.ratios.relayVsTemporal}×, relay vs in-memory ${results.ratios.relayVsInMemory}×.
 

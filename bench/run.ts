@@ -20,6 +20,8 @@ export interface BenchPlan {
   clients: number[];
   relayMessages: number;
   relaySessions: number;
+  /** Messages per second in each direction while relay latency is measured. */
+  relayRate: number;
   throughputSessions: number[];
   throughputRates: number[];
   secondsPerRate: number;
@@ -30,7 +32,8 @@ export const FULL: BenchPlan = {
   startCount: 500,
   clients: [1, 8, 32],
   relayMessages: 2_000,
-  relaySessions: 10,
+  relaySessions: 100,
+  relayRate: 20,
   throughputSessions: [100, 1_000],
   throughputRates: [25, 50, 100, 150, 200, 300, 400],
   secondsPerRate: 8,
@@ -41,7 +44,8 @@ export const QUICK: BenchPlan = {
   startCount: 60,
   clients: [1, 8, 32],
   relayMessages: 200,
-  relaySessions: 4,
+  relaySessions: 20,
+  relayRate: 40,
   throughputSessions: [100],
   throughputRates: [25, 50, 100],
   secondsPerRate: 3,
@@ -83,12 +87,12 @@ export async function runBench(plan: BenchPlan, system: BenchSystem, log: (line:
   const memoryStart = await startFigures('memory');
 
   const relaySessions = await openSessions(system, plan.relaySessions, true);
-  const relay = await measureRelay(system, relaySessions, plan.relayMessages, plan.relaySessions);
+  const relay = await measureRelay(system, relaySessions, plan.relayMessages, plan.relayRate);
   log(`relay: ${JSON.stringify(relay)}`);
   const cost = await measureHistoryCost(system, relaySessions[0]!, (2 * plan.relayMessages) / plan.relaySessions);
   await closeSessions(system, relaySessions);
-  const floorRelay = await measureBaselineRelay(system, 'floor', plan.relaySessions, plan.relayMessages, plan.relaySessions);
-  const memoryRelay = await measureBaselineRelay(system, 'memory', plan.relaySessions, plan.relayMessages, plan.relaySessions);
+  const floorRelay = await measureBaselineRelay(system, 'floor', plan.relaySessions, plan.relayMessages, plan.relayRate);
+  const memoryRelay = await measureBaselineRelay(system, 'memory', plan.relaySessions, plan.relayMessages, plan.relayRate);
   log(`relay floors: temporal ${JSON.stringify(floorRelay.toAgent)}, in-memory ${JSON.stringify(memoryRelay.toAgent)}`);
 
   const throughput: Record<string, ThroughputFigure> = {};

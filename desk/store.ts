@@ -109,6 +109,7 @@ CREATE TABLE IF NOT EXISTS outbox (
   delivered_at TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered_at, id);
+CREATE INDEX IF NOT EXISTS outbox_chat_pending ON outbox (chat_id, delivered_at, id);
 `;
 
 interface ChatRecord {
@@ -260,14 +261,22 @@ export class DeskStore {
   }
 
   pendingEvents(limit = 100): OutboxEvent[] {
-    return (
-      this.db.prepare('SELECT id, chat_id, handoff_id, body_json FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT ?').all(limit) as Array<{
-        id: number;
-        chat_id: string;
-        handoff_id: string;
-        body_json: string;
-      }>
-    ).map((r) => ({ id: r.id, chatId: r.chat_id, handoffId: r.handoff_id, body: JSON.parse(r.body_json) }));
+    return this.outboxRows(this.db.prepare('SELECT id, chat_id, handoff_id, body_json FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT ?').all(limit));
+  }
+
+  pendingEventsOf(chatId: string, limit = 100): OutboxEvent[] {
+    return this.outboxRows(
+      this.db.prepare('SELECT id, chat_id, handoff_id, body_json FROM outbox WHERE chat_id = ? AND delivered_at IS NULL ORDER BY id LIMIT ?').all(chatId, limit),
+    );
+  }
+
+  private outboxRows(rows: unknown[]): OutboxEvent[] {
+    return (rows as Array<{ id: number; chat_id: string; handoff_id: string; body_json: string }>).map((r) => ({
+      id: r.id,
+      chatId: r.chat_id,
+      handoffId: r.handoff_id,
+      body: JSON.parse(r.body_json),
+    }));
   }
 
   markDelivered(id: number, now = new Date()): void {

@@ -9,18 +9,21 @@ export interface WebhookOutboxOptions {
 
 const MAX_BACKOFF_MS = 5_000;
 const PARALLEL_CHATS = 16;
+const SWEEP_MS = 1_000;
+const EVENTS_PER_READ = 50;
 
 /**
- * Delivers the desk's agent events to Handoff, each chat's in the order they happened, at least once: an
- * event leaves the outbox only when the webhook answered 2xx (or a 4xx that retrying cannot
- * change). A 503 or a network error is retried with backoff, like a real platform redelivers.
+ * Delivers the desk's agent events to Handoff, each chat's in the order they happened, at least
+ * once: an event leaves the outbox only when the webhook answered 2xx (or a 4xx that retrying
+ * cannot change). Every chat has its own lane, started as soon as an event is recorded, so a chat
+ * whose deliveries fail (a 503 or a network error, retried with backoff like a real platform
+ * redelivers) holds up only itself.
  */
 export class WebhookOutbox {
-  private running = false;
-  private wake?: () => void;
+  private readonly busyChats = new Set<string>();
+  private readonly sleepers = new Set<() => void>();
+  private sweeper?: NodeJS.Timeout;
   private stopped = false;
-  private backoffMs = 0;
-  private kicked = false;
 
   constructor(
     private readonly store: DeskStore,
@@ -28,56 +31,56 @@ export class WebhookOutbox {
   ) {}
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    void this.loop();
+    if (this.sweeper || this.stopped) return;
+    // The sweep picks up what a lane at the limit left for later, and whatever was recorded before start.
+    this.sweeper = setInterval(() => this.pump(), SWEEP_MS);
+    this.sweeper.unref();
+    this.pump();
   }
 
   /** New events are waiting. */
   kick(): void {
-    this.kicked = true;
-    this.wake?.();
+    if (this.sweeper) this.pump();
   }
 
   stop(): void {
     this.stopped = true;
-    this.wake?.();
+    clearInterval(this.sweeper);
+    for (const wake of this.sleepers) wake();
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      this.kicked = false;
-      const pending = this.store.pendingEvents(500);
-      const delivered = await this.deliverByChat(pending);
-      if (!delivered) {
-        this.backoffMs = Math.min(Math.max(this.backoffMs * 2, 100), MAX_BACKOFF_MS);
-        await this.sleep(this.backoffMs);
-      } else {
-        this.backoffMs = 0;
-        if (pending.length === 0 && !this.kicked) await this.sleep(1_000);
-      }
+  private pump(): void {
+    if (this.stopped) return;
+    for (const event of this.store.pendingEvents(500)) {
+      if (this.busyChats.size >= PARALLEL_CHATS) return;
+      if (this.busyChats.has(event.chatId)) continue;
+      this.busyChats.add(event.chatId);
+      void this.runChat(event.chatId);
     }
-    this.running = false;
   }
 
-  /** Chats are independent: their events go out side by side, each chat's strictly in order. */
-  private async deliverByChat(pending: OutboxEvent[]): Promise<boolean> {
-    const byChat = new Map<string, OutboxEvent[]>();
-    for (const event of pending) byChat.set(event.chatId, [...(byChat.get(event.chatId) ?? []), event]);
-    const queues = [...byChat.values()];
-    let allDelivered = true;
-    const lane = async () => {
-      for (let queue = queues.shift(); queue; queue = queues.shift()) {
-        for (const event of queue) {
-          if (this.stopped || !(await this.deliver(event))) {
-            allDelivered = false;
-            break;
-          }
+  private async runChat(chatId: string): Promise<void> {
+    let backoffMs = 0;
+    try {
+      for (let events = this.store.pendingEventsOf(chatId, EVENTS_PER_READ); events.length > 0 && !this.stopped; events = this.store.pendingEventsOf(chatId, EVENTS_PER_READ)) {
+        if (await this.deliverInOrder(events)) {
+          backoffMs = 0;
+        } else {
+          backoffMs = Math.min(Math.max(backoffMs * 2, 100), MAX_BACKOFF_MS);
+          await this.sleep(backoffMs);
         }
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_CHATS, queues.length) }, lane));
-    return allDelivered;
+    } finally {
+      this.busyChats.delete(chatId);
+    }
+    this.pump();
+  }
+
+  private async deliverInOrder(events: OutboxEvent[]): Promise<boolean> {
+    for (const event of events) {
+      if (this.stopped || !(await this.deliver(event))) return false;
+    }
+    return true;
   }
 
   private async deliver(event: OutboxEvent): Promise<boolean> {
@@ -103,11 +106,13 @@ export class WebhookOutbox {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
+      const wake = () => {
         clearTimeout(timer);
+        this.sleepers.delete(wake);
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
     });
   }
 }

@@ -10,6 +10,7 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureTemporalCli, PROJECT_ROOT } from './temporal-cli.mjs';
+import { devServerFlags } from './dev-server-flags';
 import { HANDOFF_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 const dataDir = process.env.HANDOFF_DATA_DIR ?? path.join(PROJECT_ROOT, 'data');
@@ -84,7 +85,6 @@ if (process.env.TEMPORAL_ADDRESS) {
   console.log(`start: a Temporal server already listens on ${temporalPort}; using it`);
 } else {
   const cli = ensureTemporalCli();
-  const attributes = HANDOFF_SEARCH_ATTRIBUTES.map((key) => ['--search-attribute', `${key.name}=Keyword`]).flat();
   run('temporal dev server', cli, [
     'server', 'start-dev',
     '--db-filename', path.join(dataDir, 'temporal.sqlite'),
@@ -92,7 +92,7 @@ if (process.env.TEMPORAL_ADDRESS) {
     '--port', String(temporalPort),
     '--ui-port', String(uiPort),
     '--log-level', 'warn',
-    ...attributes,
+    ...devServerFlags(),
   ], env);
   await waitForPort(temporalPort, 'the Temporal dev server');
   // With an existing SQLite file the --search-attribute flags are ignored; create any missing one.

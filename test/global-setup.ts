@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { dynamicConfigFlags } from '../scripts/dev-server-flags';
 import { ensureTemporalCli } from '../scripts/temporal-cli.mjs';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
 import { HANDOFF_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
@@ -25,6 +26,7 @@ export default async function setup(project: TestProject) {
       executable: { type: 'existing-path', path: ensureTemporalCli() },
       ip: '127.0.0.1',
       searchAttributes: [...HANDOFF_SEARCH_ATTRIBUTES],
+      extraArgs: dynamicConfigFlags(),
     },
   });
   const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });

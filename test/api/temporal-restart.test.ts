@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bench/processes';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.mjs';
-import { HANDOFF_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { devServerFlags } from '../../scripts/dev-server-flags';
 import { eventually, HandoffStack } from '../support/stack';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-restart-'));
@@ -22,8 +22,7 @@ afterAll(async () => {
 
 /** A dev server of this test's own on a fixed port and SQLite file, so it can be stopped and started again. */
 async function startTemporal(port: number): Promise<void> {
-  const attributes = HANDOFF_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]);
-  server = spawn(ensureTemporalCli(), ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', path.join(dataDir, 'temporal.sqlite'), '--log-level', 'error', ...attributes], { stdio: 'ignore' });
+  server = spawn(ensureTemporalCli(), ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', path.join(dataDir, 'temporal.sqlite'), '--log-level', 'error', ...devServerFlags()], { stdio: 'ignore' });
   await eventually(async () => {
     const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: '2s' });
     try {

@@ -9,6 +9,7 @@ const TINY: BenchPlan = {
   clients: [1, 2],
   relayMessages: 6,
   relaySessions: 2,
+  relayRate: 20,
   throughputSessions: [2],
   throughputRates: [5],
   secondsPerRate: 1,

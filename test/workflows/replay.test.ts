@@ -1,7 +1,8 @@
 /**
  * Determinism guard. Histories recorded from earlier versions of the workflow (committed under
- * test/fixtures/histories, protobuf binary) must replay on today's code; so must fresh histories of every path.
- * After a deliberate, versioned change, re-record with HANDOFF_RECORD_HISTORIES=1 npm test.
+ * test/fixtures/histories/<version>/, protobuf binary) must replay on today's code; so must fresh
+ * histories of every path. After a deliberate change, guarded by `patched`, record the new
+ * version's histories beside the old: HANDOFF_RECORD_HISTORIES=<n>-<what changed> npm test.
  */
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -12,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { eventually, HandoffStack } from '../support/stack';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
-const RECORD = process.env.HANDOFF_RECORD_HISTORIES === '1';
+const RECORD_INTO = process.env.HANDOFF_RECORD_HISTORIES;
 const History = temporal.api.history.v1.History;
 
 const CONFIG = `
@@ -94,7 +95,7 @@ async function scenarios(): Promise<Record<string, string>> {
 
 describe('workflow determinism', () => {
   it('replays every committed history recorded from earlier versions', async () => {
-    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.binpb'));
+    const files = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.binpb'));
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
       await replay(file, History.decode(readFileSync(path.join(FIXTURES, file))));
@@ -110,9 +111,9 @@ describe('workflow determinism', () => {
       for (const [index, history] of runs.entries()) {
         const runName = runs.length > 1 ? `${name}-run${index + 1}` : name;
         await replay(runName, history);
-        if (RECORD) {
-          mkdirSync(FIXTURES, { recursive: true });
-          writeFileSync(path.join(FIXTURES, `${runName}.binpb`), History.encode(history).finish());
+        if (RECORD_INTO) {
+          mkdirSync(path.join(FIXTURES, RECORD_INTO), { recursive: true });
+          writeFileSync(path.join(FIXTURES, RECORD_INTO, `${runName}.binpb`), History.encode(history).finish());
         }
       }
     }
