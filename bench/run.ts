@@ -41,7 +41,7 @@ export const FULL: BenchPlan = {
 };
 
 export const QUICK: BenchPlan = {
-  startCount: 60,
+  startCount: 40,
   clients: [1, 8, 32],
   relayMessages: 200,
   relaySessions: 20,
@@ -49,7 +49,7 @@ export const QUICK: BenchPlan = {
   throughputSessions: [100],
   throughputRates: [25, 50, 100],
   secondsPerRate: 3,
-  idleSessions: [0, 200, 500],
+  idleSessions: [0, 200, 400],
 };
 
 type StartFigures = Record<string, { clients: Record<string, Percentiles> }>;
