@@ -1,35 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ensureTemporalCli, PROJECT_ROOT } from '../scripts/temporal-cli.mjs';
 import { devServerFlags } from '../scripts/dev-server-flags';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port }, () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on ${port} after ${timeoutMs} ms`);
-    await sleep(100);
-  }
-}
+import { freePort, waitForPort } from '../scripts/ports';
 
 /** Resident memory of a process, in MiB, from /proc. */
 export function rssMiB(pid: number): number {
@@ -51,7 +26,7 @@ export async function startTemporalServer(): Promise<TemporalServer> {
   const child = spawn(cli, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error', ...devServerFlags()], {
     stdio: 'ignore',
   });
-  await waitForPort(port);
+  await waitForPort(port, 'the Temporal dev server');
   return { address: `127.0.0.1:${port}`, pid: child.pid!, stop: () => stopChild(child) };
 }
 

@@ -6,11 +6,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureTemporalCli, PROJECT_ROOT } from './temporal-cli.mjs';
 import { devServerFlags } from './dev-server-flags';
+import { portOpen, waitForPort } from './ports';
 import { HANDOFF_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 const dataDir = process.env.HANDOFF_DATA_DIR ?? path.join(PROJECT_ROOT, 'data');
@@ -30,24 +29,6 @@ function generatedSecrets(): Record<string, string> {
   }
   writeFileSync(file, JSON.stringify({ ...saved, ...secrets }, null, 2), { mode: 0o600 });
   return secrets;
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
-
-async function waitForPort(port: number, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await portOpen(port))) {
-    if (Date.now() > deadline) throw new Error(`${what} did not open port ${port} within ${timeoutMs / 1000}s`);
-    await sleep(200);
-  }
 }
 
 const children: ChildProcess[] = [];

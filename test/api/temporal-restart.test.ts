@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../bench/processes';
+import { freePort } from '../../scripts/ports';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.mjs';
 import { devServerFlags } from '../../scripts/dev-server-flags';
 import { eventually, HandoffStack } from '../support/stack';
