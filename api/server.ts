@@ -33,14 +33,14 @@ const desk = createLocalDesk({
   temporalUiLink: (handoffId) => service.temporalUiLink(handoffId),
   log: (message, context) => console.warn(`desk: ${message}`, context),
 });
-const demo = createBotDemo({
+const demo = settings.HANDOFF_DEMO === 'on' ? createBotDemo({
   publicUrl: () => settings.publicUrl,
   apiToken: settings.HANDOFF_API_TOKEN,
   callbackSecret: settings.HANDOFF_CALLBACK_SECRET,
   profiles: config.profiles.values(),
   deskUrl: settings.localDeskUrl,
   log: (message, context) => console.warn(`demo: ${message}`, context),
-});
+}) : undefined;
 const app = createApp({
   client,
   service,
@@ -54,7 +54,7 @@ const app = createApp({
 
 const server = app.listen(settings.PORT, () => {
   desk.outbox.start();
-  console.log(`api: listening on ${settings.publicUrl} (OpenAPI at ${settings.publicUrl}/openapi.json, desk at ${settings.localDeskUrl}, bot demo at ${settings.publicUrl}/demo)`);
+  console.log(`api: listening on ${settings.publicUrl} (OpenAPI at ${settings.publicUrl}/openapi.json, desk at ${settings.localDeskUrl}${demo ? `, bot demo at ${settings.publicUrl}/demo` : ''})`);
 });
 
 function shutdown(signal: string): void {

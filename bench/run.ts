@@ -35,7 +35,7 @@ export const FULL: BenchPlan = {
   relaySessions: 100,
   relayRate: 20,
   throughputSessions: [100, 1_000],
-  throughputRates: [25, 50, 100, 150, 200, 300, 400],
+  throughputRates: [20, 30, 40, 45, 50, 60, 80, 100, 150, 200, 300, 400],
   secondsPerRate: 8,
   idleSessions: [0, 1_000, 5_000],
 };

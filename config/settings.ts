@@ -26,6 +26,8 @@ export const SettingsSchema = z.object({
   TEMPORAL_TLS_KEY: optionalText,
   TEMPORAL_TLS_CA: optionalText,
   HANDOFF_CONTINUE_AS_NEW_EVENTS: z.coerce.number().int().min(100).default(2_000),
+  // The demo bot starts handoffs with the API token on behalf of whoever opens its page: off unless asked for.
+  HANDOFF_DEMO: z.enum(['on', 'off']).default('off'),
 });
 export type RawSettings = z.infer<typeof SettingsSchema>;
 

@@ -58,7 +58,7 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
 const secrets = generatedSecrets();
-const env = { ...process.env, ...secrets, TEMPORAL_ADDRESS: temporalAddress, HANDOFF_DATA_DIR: dataDir, TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${uiPort}` };
+const env = { HANDOFF_DEMO: 'on', ...process.env, ...secrets, TEMPORAL_ADDRESS: temporalAddress, HANDOFF_DATA_DIR: dataDir, TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${uiPort}` };
 
 if (process.env.TEMPORAL_ADDRESS) {
   console.log(`start: using the Temporal service at ${temporalAddress}`);

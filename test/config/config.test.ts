@@ -107,6 +107,12 @@ describe('run-time settings', () => {
     expect(settings).toMatchObject({ PORT: 3000, TEMPORAL_ADDRESS: 'localhost:7233', TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: 'handoff' });
     expect(settings.publicUrl).toBe('http://localhost:3000');
     expect(settings.localDeskUrl).toBe('http://localhost:3000/desk');
+    expect(settings.HANDOFF_DEMO).toBe('off');
+  });
+
+  it('takes HANDOFF_DEMO as on or off only', () => {
+    expect(loadSettings({ ...valid, HANDOFF_DEMO: 'on' }).HANDOFF_DEMO).toBe('on');
+    expect(() => loadSettings({ ...valid, HANDOFF_DEMO: 'yes' })).toThrow(/HANDOFF_DEMO/);
   });
 
   it('lists every missing or invalid variable at once', () => {
