@@ -41,15 +41,15 @@ export const FULL: BenchPlan = {
 };
 
 export const QUICK: BenchPlan = {
-  startCount: 40,
+  startCount: 25,
   clients: [1, 8, 32],
-  relayMessages: 200,
+  relayMessages: 120,
   relaySessions: 20,
-  relayRate: 40,
+  relayRate: 20,
   throughputSessions: [100],
-  throughputRates: [25, 50, 100],
+  throughputRates: [20, 40, 60],
   secondsPerRate: 3,
-  idleSessions: [0, 200, 400],
+  idleSessions: [0, 100, 200],
 };
 
 type StartFigures = Record<string, { clients: Record<string, Percentiles> }>;
