@@ -81,6 +81,8 @@ describe('brokered handoff on Glia', () => {
     await eventually(() => expect(visitorTexts(engagement)).toEqual(['is anyone there?']));
 
     glia.operatorSays(engagement, 'Hi Ada, Maya here');
+    // Glia pushes the greeting on its own time; the user answers once it is in the conversation.
+    await eventually(async () => expect(await transcriptOf(stack, handoff.id)).toContain('agent:Hi Ada, Maya here'));
     for (const [i, text] of ['first', 'second', 'third'].entries()) await sendUserMessage(stack, handoff.id, `m-${i}`, text);
     await eventually(() => expect(visitorTexts(engagement)).toEqual(['is anyone there?', 'first', 'second', 'third']));
     glia.operatorSays(engagement, 'Please restart the client');
