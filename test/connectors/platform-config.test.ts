@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../config/load';
-
-function problemsOf(text: string): string[] {
-  try {
-    parseConfig(text, 'platforms.yaml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { parseConfig } from '../../config/load';
+import { problemsOf } from '../support/config-problems';
 
 describe('platform options at start-up', () => {
   it('accepts every platform with its minimal options and fills the documented defaults', () => {
