@@ -11,7 +11,7 @@ export interface BotDeliveryInput {
 
 /**
  * POSTs events to the bot in order, at least once. Progress is heartbeated, so a retry resumes
- * after the last event the bot took (a local first try has no heartbeats: its retry starts over); a bot's 4xx answer drops that one event (logged), since
+ * after the last event the bot took; a bot's 4xx answer drops that one event (logged), since
  * resending it cannot succeed.
  */
 export function createBotCallbackActivities(deps: ActivityDeps) {
