@@ -264,6 +264,12 @@ export class DeskStore {
     return this.outboxRows(this.db.prepare('SELECT id, chat_id, handoff_id, body_json FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT ?').all(limit));
   }
 
+  /** Chats with undelivered events, the one waiting longest first. */
+  chatsWithPendingEvents(limit = 100): string[] {
+    const rows = this.db.prepare('SELECT chat_id FROM outbox WHERE delivered_at IS NULL GROUP BY chat_id ORDER BY MIN(id) LIMIT ?').all(limit);
+    return (rows as Array<{ chat_id: string }>).map((r) => r.chat_id);
+  }
+
   pendingEventsOf(chatId: string, limit = 100): OutboxEvent[] {
     return this.outboxRows(
       this.db.prepare('SELECT id, chat_id, handoff_id, body_json FROM outbox WHERE chat_id = ? AND delivered_at IS NULL ORDER BY id LIMIT ?').all(chatId, limit),

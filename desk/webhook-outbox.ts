@@ -51,11 +51,11 @@ export class WebhookOutbox {
 
   private pump(): void {
     if (this.stopped) return;
-    for (const event of this.store.pendingEvents(500)) {
+    for (const chatId of this.store.chatsWithPendingEvents(PARALLEL_CHATS + this.busyChats.size)) {
       if (this.busyChats.size >= PARALLEL_CHATS) return;
-      if (this.busyChats.has(event.chatId)) continue;
-      this.busyChats.add(event.chatId);
-      void this.runChat(event.chatId);
+      if (this.busyChats.has(chatId)) continue;
+      this.busyChats.add(chatId);
+      void this.runChat(chatId);
     }
   }
 

@@ -57,6 +57,19 @@ describe('the local desk store', () => {
     expect(store.addWorkNote('LOC9999999', 'k', 't')).toBe(false);
   });
 
+  it('names the chats with undelivered events, the one waiting longest first', () => {
+    const store = new DeskStore(freshFile());
+    const [a, b] = [store.createChat(newChat('a')), store.createChat(newChat('b'))];
+    const say = (chatId: string) => store.recordAgentEvent(chatId, () => undefined, { type: 'agent.message', text: 'hi' });
+    const first = say(b.chatId);
+    say(a.chatId);
+    say(b.chatId);
+    expect(store.chatsWithPendingEvents()).toEqual([b.chatId, a.chatId]);
+    expect(store.chatsWithPendingEvents(1)).toEqual([b.chatId]);
+    store.markDelivered(first.id);
+    expect(store.chatsWithPendingEvents()).toEqual([a.chatId, b.chatId]);
+  });
+
   it('numbers the queue per queue name in arrival order', () => {
     const store = new DeskStore(freshFile());
     const a = store.createChat(newChat('a'));
