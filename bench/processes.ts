@@ -19,11 +19,15 @@ export interface TemporalServer {
   stop(): Promise<void>;
 }
 
-/** An in-memory dev server of its own, without the UI, its search attributes registered. */
-export async function startTemporalServer(): Promise<TemporalServer> {
-  const port = await freePort();
+/**
+ * A dev server of its own, without the UI, its search attributes registered: in memory on a free
+ * port unless given a port and a SQLite file (to stop it and start it again on the same data).
+ */
+export async function startTemporalServer(options: { port?: number; dbFilename?: string } = {}): Promise<TemporalServer> {
+  const port = options.port ?? (await freePort());
+  const storage = options.dbFilename ? ['--db-filename', options.dbFilename] : [];
   const cli = ensureTemporalCli();
-  const child = spawn(cli, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error', ...devServerFlags()], {
+  const child = spawn(cli, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), ...storage, '--log-level', 'error', ...devServerFlags()], {
     stdio: 'ignore',
   });
   await waitForPort(port, 'the Temporal dev server');

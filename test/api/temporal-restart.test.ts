@@ -1,17 +1,14 @@
 import { Connection } from '@temporalio/client';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/ports';
-import { ensureTemporalCli } from '../../scripts/temporal-cli.mjs';
-import { devServerFlags } from '../../scripts/dev-server-flags';
+import { startTemporalServer, type TemporalServer } from '../../bench/processes';
 import { eventually, HandoffStack } from '../support/stack';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-restart-'));
-let server: ChildProcess | undefined;
+let server: TemporalServer | undefined;
 let stack: HandoffStack | undefined;
 
 afterAll(async () => {
@@ -22,7 +19,7 @@ afterAll(async () => {
 
 /** A dev server of this test's own on a fixed port and SQLite file, so it can be stopped and started again. */
 async function startTemporal(port: number): Promise<void> {
-  server = spawn(ensureTemporalCli(), ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', path.join(dataDir, 'temporal.sqlite'), '--log-level', 'error', ...devServerFlags()], { stdio: 'ignore' });
+  server = await startTemporalServer({ port, dbFilename: path.join(dataDir, 'temporal.sqlite') });
   await eventually(async () => {
     const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: '2s' });
     try {
@@ -34,12 +31,8 @@ async function startTemporal(port: number): Promise<void> {
 }
 
 async function stopTemporal(): Promise<void> {
-  const child = server;
+  await server?.stop();
   server = undefined;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await Promise.race([exited, sleep(10_000).then(() => child.kill('SIGKILL'))]);
 }
 
 describe('when the Temporal service restarts', () => {
