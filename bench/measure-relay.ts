@@ -19,10 +19,10 @@ const DELIVERY_WAIT_MS = 60_000;
 export async function measureToAgent(system: BenchSystem, sessions: OpenSession[], messages: number, rate: number): Promise<number[]> {
   const sent = await paced(rate, messages, async (i) => {
     const session = sessions[i % sessions.length]!;
+    const key = `m-${randomUUID()}`;
     const started = performance.now();
-    const answer = await system.call('POST', system.handoffPath(session.id, '/messages'), { messageId: `m-${randomUUID()}`, text: `user message ${i}` });
+    const answer = await system.call('POST', system.handoffPath(session.id, '/messages'), { messageId: key, text: `user message ${i}` });
     if (answer.status !== 202) throw new Error(`message answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-    const key = `${session.chatId}#${answer.body.seq}`;
     await system.arrival(system.deskArrivals, key);
     return { key, started };
   });

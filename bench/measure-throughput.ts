@@ -21,8 +21,9 @@ export async function measureThroughput(system: BenchSystem, sessions: OpenSessi
     const sent = await paced(rate, Math.round(rate * secondsPerLevel), async (i) => {
       const session = sessions[i % sessions.length]!;
       const record: { key?: string; started: number } = { started: performance.now() };
-      const answer = await system.call('POST', system.handoffPath(session.id, '/messages'), { messageId: `t-${randomUUID()}`, text: `load ${i}` });
-      if (answer.status === 202) record.key = `${session.chatId}#${answer.body.seq}`;
+      const messageId = `t-${randomUUID()}`;
+      const answer = await system.call('POST', system.handoffPath(session.id, '/messages'), { messageId, text: `load ${i}` });
+      if (answer.status === 202) record.key = messageId;
       return record;
     });
     const elapsed = (performance.now() - began) / 1_000;

@@ -51,7 +51,7 @@ export class BenchSystem {
   readonly callbackSecret = `bench-callback-${randomUUID()}`;
   readonly deskSecret = `bench-desk-${randomUUID()}`;
   readonly taskQueue = `bench-${randomUUID()}`;
-  /** When each user message reached the desk, by `chatId#seq`. */
+  /** When each user message reached the desk, by its `messageId`. */
   readonly deskArrivals = new Map<string, number>();
   /** When each agent message reached the bot, by its text. */
   readonly botArrivals = new Map<string, number>();
@@ -197,9 +197,8 @@ export class BenchSystem {
     const router = Router();
     router.post('/api/integration/chats/:chatId/user-messages', (req, _res, next) => {
       const now = performance.now();
-      for (const message of (req.body?.messages ?? []) as Array<{ seq: number }>) {
-        const key = `${req.params.chatId}#${message.seq}`;
-        if (!this.deskArrivals.has(key)) this.arrived(this.deskArrivals, key, now);
+      for (const { messageId } of (req.body?.messages ?? []) as Array<{ messageId: string }>) {
+        if (!this.deskArrivals.has(messageId)) this.arrived(this.deskArrivals, messageId, now);
       }
       next();
     });

@@ -102,6 +102,7 @@ export function amazonConnectConnector({ renewBeforeExpiryMs = 15 * 60_000, cloc
   };
 
   return {
+    dropsRepeatedUserMessages: true,
     async openSession(context: HandoffContext): Promise<OpenedSession> {
       const options = context.profile.platformOptions as AmazonConnectOptions;
       const clients = pool.for(options);
@@ -143,8 +144,8 @@ export function amazonConnectConnector({ renewBeforeExpiryMs = 15 * 60_000, cloc
           continue;
         }
         for (const [part, content] of splitForConnect(item.text).entries()) {
-          // One ClientToken per seq and part: a retried batch never shows a message twice.
-          const clientToken = stableUuid(context.session.key, String(item.seq), String(part));
+          // One ClientToken per message and part: Connect drops a repeated send, from whichever worker.
+          const clientToken = stableUuid(context.session.key, 'message', item.messageId, String(part));
           await withConnection(context, `SendMessage (seq ${item.seq})`, (token) =>
             participant.send(new SendMessageCommand({ ConnectionToken: token, ContentType: 'text/plain', Content: content, ClientToken: clientToken })),
           );

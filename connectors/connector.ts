@@ -33,9 +33,16 @@ export interface SessionContext {
 /**
  * One agent platform. Each method is called from an activity; it throws `platformRejected(...)`
  * for what retrying cannot fix and a plain Error for what it can. Outbound sends must be
- * idempotent by `seq`, because activities are retried and operators may reset a workflow.
+ * idempotent (user messages by their `messageId`), because activities are retried and operators
+ * may reset a workflow.
  */
 export interface PlatformConnector {
+  /**
+   * The platform itself drops a repeated user message (same session and `messageId`), whichever
+   * worker sends it and however late. Only such a platform is sent messages from a local activity,
+   * before the workflow task that took them has committed (`workflows/local-relay.ts`).
+   */
+  readonly dropsRepeatedUserMessages?: true;
   buildRedirectUrl?(context: HandoffContext): Promise<string>;
   placeInQueue?(context: HandoffContext): Promise<QueuePlacement>;
   openSession?(context: HandoffContext): Promise<OpenedSession>;

@@ -41,7 +41,7 @@ export function eightByEightConnector({ env = process.env }: EightByEightConnect
           await sendTypingBestEffort('8x8 user typing', () => api.sendUserTyping(context.session.key, item.typing));
           continue;
         }
-        const key = `${context.session.key}:${item.seq}`;
+        const key = `${context.session.key}:${item.messageId}`;
         if (sent.has(key)) continue;
         await api.sendUserMessage(context.session.key, item.text);
         sent.add(key);

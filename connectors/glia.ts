@@ -1,8 +1,8 @@
 /**
  * Glia in broker mode. Opening creates a visitor and a queue ticket that registers our webhook;
  * the engagement (and so where messages go) exists only once an operator accepts. Messages are
- * `PUT /engagements/{id}/chat_messages/{uuid}` with a uuid derived from the session and `seq`, so a
- * retry rewrites the same message. The engagement id is looked up from the queue ticket, never
+ * `PUT /engagements/{id}/chat_messages/{uuid}` with a uuid derived from the session and the bot's
+ * `messageId`, so a retry rewrites the same message. The engagement id is looked up from the queue ticket, never
  * kept only in a worker's memory, so any worker can relay.
  */
 import { ApplicationFailure } from '@temporalio/common';
@@ -74,6 +74,7 @@ export function gliaConnector({ publicUrl, env = process.env }: GliaConnectorOpt
   }
 
   return {
+    dropsRepeatedUserMessages: true,
     async openSession(context: HandoffContext): Promise<OpenedSession> {
       if (!publicUrl) throw configurationError('Glia needs Handoff\'s public URL to register its webhook; this worker has none');
       const options = context.profile.platformOptions as GliaOptions;
@@ -127,10 +128,10 @@ export function gliaConnector({ publicUrl, env = process.env }: GliaConnectorOpt
         }
         throw new EngagementNotStartedError(queueTicketId);
       }
-      for (const { seq, text } of messages) {
+      for (const { messageId, text } of messages) {
         await call(
           options,
-          `/engagements/${encodeURIComponent(engagementId)}/chat_messages/${stableUuid(session.key, 'chat-message', String(seq))}`,
+          `/engagements/${encodeURIComponent(engagementId)}/chat_messages/${stableUuid(session.key, 'chat-message', messageId)}`,
           { method: 'PUT', body: { type: 'chat', content: text } },
           'Glia: send a chat message',
         );

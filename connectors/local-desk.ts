@@ -46,6 +46,7 @@ export function localDeskConnector({ deskUrl, secret }: LocalDeskConnectorOption
   };
 
   return {
+    dropsRepeatedUserMessages: true,
     async buildRedirectUrl({ handoffId, request, ticket }: HandoffContext): Promise<string> {
       return buildUrlWithin(
         `${deskUrl}/chat`,
@@ -73,7 +74,7 @@ export function localDeskConnector({ deskUrl, secret }: LocalDeskConnectorOption
       const chat = `/chats/${encodeURIComponent(session.key)}`;
       for (const run of outboundRuns(items)) {
         if (run.kind === 'messages') {
-          await call(`${chat}/user-messages`, { messages: run.messages.map(({ seq, text }) => ({ seq, text })) }, 'local desk: deliver user messages');
+          await call(`${chat}/user-messages`, { messages: run.messages.map(({ messageId, text }) => ({ messageId, text })) }, 'local desk: deliver user messages');
         } else {
           await sendTypingBestEffort('local desk: user typing', () => call(`${chat}/user-typing`, { typing: run.typing }, 'local desk: user typing'));
         }

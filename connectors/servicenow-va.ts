@@ -98,7 +98,7 @@ export function serviceNowVaConnector({ env = process.env }: { env?: NodeJS.Proc
         const position = item.kind === 'typing' ? item.seq + 0.5 : item.seq;
         if (position <= deliveredUpTo) continue;
         if (item.kind === 'message') {
-          const call = { handoffId, session, options: target.options, idParts: ['seq', String(item.seq)], action: null, text: item.text };
+          const call = { handoffId, session, options: target.options, idParts: ['message', item.messageId], action: null, text: item.text };
           await send(target, vaRequest(call), 'ServiceNow Virtual Agent: relay a user message');
         } else if (item.typing) {
           // ServiceNow has no "stopped typing" action, so only a start is sent. The user may start

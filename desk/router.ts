@@ -39,7 +39,7 @@ const NewChatSchema = z.object({
   ticketNumber: z.string().max(100).optional(),
 });
 const UserMessagesSchema = z.object({
-  messages: z.array(z.object({ seq: z.number().int().positive(), text: z.string().min(1).max(10_000) })).min(1).max(100),
+  messages: z.array(z.object({ messageId: z.string().min(1).max(200), text: z.string().min(1).max(10_000) })).min(1).max(100),
 });
 const UserTypingSchema = z.object({ typing: z.boolean() });
 const EndSchema = z.object({ reason: z.string().max(500).default('user-left') });

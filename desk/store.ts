@@ -83,8 +83,8 @@ CREATE TABLE IF NOT EXISTS messages (
   author TEXT NOT NULL,
   text TEXT NOT NULL,
   at TEXT NOT NULL,
-  user_seq INTEGER,
-  UNIQUE (chat_id, user_seq)
+  user_message_id TEXT,
+  UNIQUE (chat_id, user_message_id)
 );
 CREATE TABLE IF NOT EXISTS tickets (
   number TEXT PRIMARY KEY,
@@ -160,6 +160,20 @@ export class DeskStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+    this.keyUserMessagesById();
+  }
+
+  /**
+   * Files made before user messages were keyed by the bot's `messageId` keyed them by `seq`. Their
+   * old column stays, unwritten (NULLs never collide), and the id column and its index are added.
+   */
+  private keyUserMessagesById(): void {
+    const columns = this.db.prepare('PRAGMA table_info(messages)').all() as Array<{ name: string }>;
+    if (columns.some((c) => c.name === 'user_message_id')) return;
+    this.db.exec(`
+      ALTER TABLE messages ADD COLUMN user_message_id TEXT;
+      CREATE UNIQUE INDEX messages_user_message_id ON messages (chat_id, user_message_id);
+    `);
   }
 
   close(): void {
@@ -223,12 +237,12 @@ export class DeskStore {
     return this.db.prepare('SELECT author AS "from", text, at FROM messages WHERE chat_id = ? ORDER BY id').all(chatId) as DeskMessage[];
   }
 
-  /** Stores user messages once per `seq`; returns how many were new. */
-  addUserMessages(chatId: string, messages: Array<{ seq: number; text: string }>, now = new Date()): number {
+  /** Stores user messages once per `messageId` (the bot's own id); returns how many were new. */
+  addUserMessages(chatId: string, messages: Array<{ messageId: string; text: string }>, now = new Date()): number {
     const insert = this.db.prepare(
-      "INSERT OR IGNORE INTO messages (chat_id, author, text, at, user_seq) VALUES (?, 'user', ?, ?, ?)",
+      "INSERT OR IGNORE INTO messages (chat_id, author, text, at, user_message_id) VALUES (?, 'user', ?, ?, ?)",
     );
-    const added = this.db.transaction(() => messages.reduce((sum, m) => sum + insert.run(chatId, m.text, now.toISOString(), m.seq).changes, 0))();
+    const added = this.db.transaction(() => messages.reduce((sum, m) => sum + insert.run(chatId, m.text, now.toISOString(), m.messageId).changes, 0))();
     if (added > 0) this.onChange({ type: 'chat', chatId });
     return added;
   }

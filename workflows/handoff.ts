@@ -5,12 +5,14 @@ import {
   condition,
   log,
   makeContinueAsNewFunc,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { PlatformDeliveryInput } from '../activities/platform';
 import type { HandoffStateView } from '../contracts/handoff-view';
 import {
   agentEventSignal,
@@ -24,6 +26,7 @@ import {
   type HandoffWorkflowInput,
 } from './definitions';
 import { DeliveryLane } from './delivery-lane';
+import { LOCAL_RELAY_PATCH, PLATFORMS_RELAYED_LOCALLY } from './local-relay';
 import { HandoffSession } from './session';
 import { SearchAttributeSync } from './search-attribute-sync';
 
@@ -46,6 +49,9 @@ const relay = proxyActivities<Activities>({
   scheduleToCloseTimeout: '1h',
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE },
 });
+
+/** One quick try from inside the workflow task (see local-relay.ts); the regular activity takes over if it fails. */
+const relayFirstTry = proxyLocalActivities<Activities>({ startToCloseTimeout: '3s', retry: { maximumAttempts: 1 } });
 
 /** A run takes at most 2,000 updates; rotate well before that. */
 const UPDATES_PER_RUN = 1_000;
@@ -170,9 +176,10 @@ async function converse(
 ): Promise<void> {
   const { profile, handoffId } = input;
   const platformSession = session.state.platformSession!;
+  const deliver = PLATFORMS_RELAYED_LOCALLY.has(profile.platform) && patched(LOCAL_RELAY_PATCH) ? deliverLocallyFirst : relay.deliverToPlatform;
   const toPlatform = new DeliveryLane(session.state.toPlatform, BATCH_SIZE, async (items) => {
     try {
-      await relay.deliverToPlatform({ handoffId, profile: profile.name, session: platformSession, items });
+      await deliver({ handoffId, profile: profile.name, session: platformSession, items });
     } catch (error) {
       // A message that crosses the agent's close is refused by the platform; the close event is
       // then on its way, and the session should end closed, not failed.
@@ -207,6 +214,17 @@ async function converse(
   toPlatform.stop();
   toBot.drainAndStop();
   await Promise.all(lanes);
+}
+
+async function deliverLocallyFirst(input: PlatformDeliveryInput): Promise<void> {
+  try {
+    await relayFirstTry.deliverToPlatform(input);
+  } catch (error) {
+    // A local activity's last failure arrives unwrapped, not as an ActivityFailure.
+    const failure = error instanceof ActivityFailure ? error.cause : error;
+    if (failure instanceof ApplicationFailure && NON_RETRYABLE.includes(failure.type ?? '')) throw error;
+    await relay.deliverToPlatform(input);
+  }
 }
 
 function botLane(session: HandoffSession, input: HandoffWorkflowInput): DeliveryLane<(typeof session.state.toBot)[number]> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HandoffModeKey, HandoffPlatformKey, HandoffProfileKey, HandoffStatusKey, TicketNumberKey } from '../../workflows/search-attributes';
 import { eventually, HandoffStack } from '../support/stack';
+import { redeliver } from '../support/redeliver';
 
 let stack: HandoffStack;
 beforeAll(async () => {
@@ -175,6 +176,19 @@ describe('brokered handoff on the local desk', () => {
     });
     const transcript = await stack.call('GET', stack.handoffPath(handoff.id, '/transcript'));
     expect(transcript.body.messages.filter((m: { text: string }) => m.text === 'only once')).toHaveLength(1);
+  });
+
+  it('shows a message once when a retried task sends it again under another seq', async () => {
+    const handoff = await startBrokered();
+    const chatId = await acceptAs(handoff.id, 'Radia');
+    const sent = await stack.call('POST', stack.handoffPath(handoff.id, '/messages'), { messageId: 'again-1', text: 'sent twice' });
+    await redeliver(stack, handoff.id, 'default', [{ seq: sent.body.seq + 5, kind: 'message', messageId: 'again-1', text: 'sent twice' }]);
+    await stack.call('POST', stack.handoffPath(handoff.id, '/messages'), { messageId: 'again-2', text: 'after' });
+    await eventually(async () => {
+      const chat = await stack.call('GET', `/desk/api/chats/${chatId}`);
+      const texts = chat.body.messages.filter((m: { from: string }) => m.from === 'user').map((m: { text: string }) => m.text);
+      expect(texts).toEqual(['My VPN keeps dropping', 'sent twice', 'after']);
+    });
   });
 
   it('ends as cancelled when the user leaves, ends the desk chat and refuses later messages with 409', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmazonConnectSimulator, type SimContact } from '../simulators/amazon-connect';
 import { SnsSigner } from '../simulators/sns-signer';
 import { eventually, HandoffStack } from '../support/stack';
+import { redeliver } from '../support/redeliver';
 import { completed, finalBotEvents, sendUserMessage, sendUserTyping, startHandoff, transcriptOf, waitForStatus } from './helpers';
 
 const TOPIC = 'arn:aws:sns:eu-west-2:123456789012:handoff-chat-stream';
@@ -182,6 +183,14 @@ describe('brokered handoff on Amazon Connect', () => {
     connect.agentSays(contact.contactId, 'Sorry for the wait', 'Linus');
     await eventually(async () => expect(await transcriptOf(stack, handoff.id)).toEqual(['agent:Sorry for the wait']));
     expect(connect.sns.deliveries.some((d) => d.status === 503)).toBe(true);
+  });
+
+  it('shows a message once when a retried task sends it again under another seq, from another worker', async () => {
+    const { handoff, contact } = await connectedChat();
+    const seq = await sendUserMessage(stack, handoff.id, 'twice-1', 'sent twice');
+    await redeliver(stack, handoff.id, 'connect', [{ seq: seq + 5, kind: 'message', messageId: 'twice-1', text: 'sent twice' }], process.env);
+    await sendUserMessage(stack, handoff.id, 'twice-2', 'after');
+    await customerMessagesBecome(contact.contactId, ['sent twice', 'after']);
   });
 
   it('splits a user message longer than Connect takes into parts, in order', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gliaWebhookSecret } from '../../connectors/glia-webhook';
 import { GliaSimulator, type GliaEngagement, type GliaQueueTicket } from '../simulators/glia';
 import { eventually, HandoffStack } from '../support/stack';
+import { redeliver } from '../support/redeliver';
 import { completed, finalBotEvents, sendUserMessage, startHandoff, transcriptOf, waitForStatus } from './helpers';
 
 const KEYS = { apiKeyId: 'key-id-1', apiKeySecret: 'key-secret-1' };
@@ -108,6 +109,14 @@ describe('brokered handoff on Glia', () => {
     });
     expect(notes[1]!.text).toMatch(/Live-agent chat closed \(agent-closed\)[\s\S]*user: is anyone there\?[\s\S]*Maya Operator: Hi Ada, Maya here[\s\S]*Maya Operator: Please restart the client/);
     expect(glia.issuedTokens.length - tokensBefore).toBeLessThanOrEqual(1);
+  });
+
+  it('shows a message once when a retried task sends it again under another seq, from another worker', async () => {
+    const { handoff, engagement } = await engagedChat();
+    const seq = await sendUserMessage(stack, handoff.id, 'twice-1', 'sent twice');
+    await redeliver(stack, handoff.id, 'glia', [{ seq: seq + 5, kind: 'message', messageId: 'twice-1', text: 'sent twice' }], { GLIA_KEY_ID: KEYS.apiKeyId, GLIA_KEY_SECRET: KEYS.apiKeySecret });
+    await sendUserMessage(stack, handoff.id, 'twice-2', 'after');
+    await eventually(() => expect(visitorTexts(engagement)).toEqual(['sent twice', 'after']));
   });
 
   it('ends the engagement with the configured PATCH when the user leaves', async () => {

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,7 +24,7 @@ describe('the local desk store', () => {
     const file = freshFile();
     const before = new DeskStore(file);
     const chat = before.createChat(newChat('k1'));
-    before.addUserMessages(chat.chatId, [{ seq: 1, text: 'hello' }]);
+    before.addUserMessages(chat.chatId, [{ messageId: 'm1', text: 'hello' }]);
     before.recordAgentEvent(chat.chatId, () => before.accept(chat.chatId, 'Grace'), { type: 'agent.joined', agentName: 'Grace' });
     const ticket = before.fileTicket({ correlationId: 'c1', shortDescription: 'VPN', description: 'd', workNotes: 'w' });
     before.close();
@@ -36,14 +37,28 @@ describe('the local desk store', () => {
     after.close();
   });
 
-  it('creates one chat per idempotency key and takes each user message once per seq', () => {
+  it('creates one chat per idempotency key and takes each user message once per messageId', () => {
     const store = new DeskStore(freshFile());
     const first = store.createChat(newChat('same'));
     const again = store.createChat(newChat('same'));
     expect(again.chatId).toBe(first.chatId);
-    expect(store.addUserMessages(first.chatId, [{ seq: 3, text: 'a' }, { seq: 4, text: 'b' }])).toBe(2);
-    expect(store.addUserMessages(first.chatId, [{ seq: 4, text: 'b' }, { seq: 5, text: 'c' }])).toBe(1);
+    expect(store.addUserMessages(first.chatId, [{ messageId: 'm3', text: 'a' }, { messageId: 'm4', text: 'b' }])).toBe(2);
+    expect(store.addUserMessages(first.chatId, [{ messageId: 'm4', text: 'b' }, { messageId: 'm5', text: 'c' }])).toBe(1);
     expect(store.messages(first.chatId).map((m) => m.text)).toEqual(['VPN is down', 'a', 'b', 'c']);
+  });
+
+  it('opens a file made when user messages were keyed by seq, and keys new ones by messageId', () => {
+    const file = freshFile();
+    const old = new Database(file);
+    old.exec(`CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT, chat_id TEXT NOT NULL, author TEXT NOT NULL,
+      text TEXT NOT NULL, at TEXT NOT NULL, user_seq INTEGER, UNIQUE (chat_id, user_seq))`);
+    old.close();
+
+    const store = new DeskStore(file);
+    const chat = store.createChat(newChat('k1'));
+    expect(store.addUserMessages(chat.chatId, [{ messageId: 'm1', text: 'a' }, { messageId: 'm2', text: 'b' }, { messageId: 'm1', text: 'a' }])).toBe(2);
+    store.close();
+    expect(new DeskStore(file).messages(chat.chatId).map((m) => m.text)).toEqual(['VPN is down', 'a', 'b']);
   });
 
   it('files one ticket per correlation id and each work note once per key', () => {

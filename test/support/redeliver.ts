@@ -1,0 +1,30 @@
+/**
+ * Sends user messages again the way a retried workflow task may: the same `messageId` under
+ * another `seq`, from a connector that is not the worker's (another worker, or one restarted).
+ */
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { OpenedSession } from '../../connectors/connector';
+import { createConnectors } from '../../connectors/registry';
+import type { PlatformOutboundMessage, PlatformSession } from '../../workflows/session-state';
+import type { HandoffStack } from './stack';
+
+/** The platform session a brokered handoff opened, read from its start step in the history. */
+export async function platformSessionOf(stack: HandoffStack, handoffId: string): Promise<PlatformSession> {
+  const history = await stack.client.workflow.getHandle(handoffId).fetchHistory();
+  for (const event of history.events ?? []) {
+    const details = event.markerRecordedEventAttributes?.details;
+    const data = details?.data?.payloads?.[0]?.data;
+    const result = details?.result?.payloads?.[0];
+    if (!data || !result) continue;
+    if (JSON.parse(Buffer.from(data).toString()).activity_type !== 'openBrokeredSession') continue;
+    return defaultPayloadConverter.fromPayload<OpenedSession>(result).session;
+  }
+  throw new Error(`${handoffId} has no openBrokeredSession step in its history`);
+}
+
+export async function redeliver(stack: HandoffStack, handoffId: string, profileName: string, messages: PlatformOutboundMessage[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  const profile = stack.config.profiles.get(profileName)!;
+  const connectors = createConnectors({ localDesk: { deskUrl: stack.deskUrl, secret: stack.deskSecret }, publicUrl: stack.apiUrl, env });
+  const session = await platformSessionOf(stack, handoffId);
+  await connectors[profile.platform]!.deliver!({ handoffId, profile, session }, messages);
+}
