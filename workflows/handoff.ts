@@ -220,9 +220,8 @@ async function deliverLocallyFirst(input: PlatformDeliveryInput): Promise<void> 
   try {
     await relayFirstTry.deliverToPlatform(input);
   } catch (error) {
-    // A local activity's last failure arrives unwrapped, not as an ActivityFailure.
-    const failure = error instanceof ActivityFailure ? error.cause : error;
-    if (failure instanceof ApplicationFailure && NON_RETRYABLE.includes(failure.type ?? '')) throw error;
+    const cause = activityCause(error);
+    if (cause instanceof ApplicationFailure && NON_RETRYABLE.includes(cause.type ?? '')) throw error;
     await relay.deliverToPlatform(input);
   }
 }
@@ -265,7 +264,12 @@ async function wrapUp(session: HandoffSession, input: HandoffWorkflowInput): Pro
   }
 }
 
+/** What an activity threw: a regular activity's failure arrives wrapped in an ActivityFailure, a local activity's last one unwrapped. */
+function activityCause(error: unknown): unknown {
+  return error instanceof ActivityFailure && error.cause ? error.cause : error;
+}
+
 function failureReason(error: unknown): string {
-  if (error instanceof ActivityFailure && error.cause) return error.cause.message;
-  return error instanceof Error ? error.message : String(error);
+  const cause = activityCause(error);
+  return cause instanceof Error ? cause.message : String(cause);
 }
