@@ -1,5 +1,5 @@
 import { log } from '@temporalio/activity';
-import { recordProgress, resumedProgress } from '../connectors/activity-progress';
+import { recordProgress, resumedProgress } from '../lib/activity-progress';
 import type { BotEvent } from '../contracts/bot-event';
 import { signCallback, SIGNATURE_HEADER } from './callback-signature';
 import type { ActivityDeps } from './deps';

@@ -1,13 +1,14 @@
 import type { LoadedConfig, LoadedProfile } from '../config/load';
-import type { ConnectorRegistry } from '../connectors/registry';
-import type { PlatformConnector } from '../connectors/connector';
-import { configurationError } from '../connectors/failures';
+import type { HandoffMode } from '../contracts/status';
+import { configurationError } from '../lib/failures';
+import type { ModeConnectors } from '../platforms/connector';
+import type { Connectors } from '../platforms/connectors';
 import type { TicketingSettings } from '../ticketing/registry';
 
 /** What the activities are built from; the worker passes real clients, tests pass simulators' addresses. */
 export interface ActivityDeps {
   config: LoadedConfig;
-  connectors: ConnectorRegistry;
+  connectors: Connectors;
   ticketing: TicketingSettings;
   callbackSecret: string;
 }
@@ -18,14 +19,9 @@ export function profileOf(deps: ActivityDeps, name: string): LoadedProfile {
   return profile;
 }
 
-export function connectorOf(deps: ActivityDeps, profile: LoadedProfile): PlatformConnector {
-  const connector = deps.connectors[profile.platform];
-  if (!connector) throw configurationError(`platform "${profile.platform}" has no connector in this worker`);
+/** The profile's connector for one mode; the configuration allows only modes the platform declares. */
+export function connectorFor<M extends HandoffMode>(deps: ActivityDeps, profile: LoadedProfile, mode: M): ModeConnectors<unknown>[M] {
+  const connector = deps.connectors.get(profile.platform)?.[mode];
+  if (!connector) throw configurationError(`platform "${profile.platform}" has no ${mode}-mode connector in this worker`);
   return connector;
-}
-
-/** Calls a connector method, or fails non-retryably naming what the platform cannot do. */
-export function required<T>(method: T | undefined, platform: string, what: string): T {
-  if (!method) throw configurationError(`platform "${platform}" cannot ${what}`);
-  return method;
 }

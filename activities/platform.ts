@@ -1,7 +1,8 @@
 import type { HandoffRequest } from '../contracts/handoff-request';
-import type { OpenedSession, QueuePlacement } from '../connectors/connector';
-import type { PlatformOutbound, PlatformSession, TicketHandle } from '../workflows/session-state';
-import { connectorOf, profileOf, required, type ActivityDeps } from './deps';
+import type { PlatformOutbound, PlatformSession } from '../contracts/platform-session';
+import type { TicketHandle } from '../contracts/ticket';
+import type { OpenedSession, QueuePlacement } from '../platforms/connector';
+import { connectorFor, profileOf, type ActivityDeps } from './deps';
 
 export interface PlatformActivityInput {
   handoffId: string;
@@ -20,34 +21,40 @@ export interface SessionActivityInput {
 export type PlatformDeliveryInput = SessionActivityInput & { items: PlatformOutbound[] };
 
 export function createPlatformActivities(deps: ActivityDeps) {
-  const resolve = (input: { profile: string }) => {
-    const profile = profileOf(deps, input.profile);
-    return { profile, connector: connectorOf(deps, profile) };
+  const handoffContext = ({ profile: name, ...input }: PlatformActivityInput) => {
+    const profile = profileOf(deps, name);
+    return { profile, context: { ...input, profileName: name, options: profile.platformOptions, timeouts: profile.timeouts } };
+  };
+  const sessionContext = ({ profile: name, ...input }: SessionActivityInput) => {
+    const profile = profileOf(deps, name);
+    return { profile, context: { ...input, profileName: name, options: profile.platformOptions, timeouts: profile.timeouts } };
   };
   return {
     async buildRedirectUrl(input: PlatformActivityInput): Promise<string> {
-      const { profile, connector } = resolve(input);
-      return required(connector.buildRedirectUrl, profile.platform, 'build a redirect URL').call(connector, { ...input, profile });
+      const { profile, context } = handoffContext(input);
+      return connectorFor(deps, profile, 'url').buildRedirectUrl(context);
     },
 
     async placeInQueue(input: PlatformActivityInput): Promise<QueuePlacement> {
-      const { profile, connector } = resolve(input);
-      return required(connector.placeInQueue, profile.platform, 'place a user in a queue').call(connector, { ...input, profile });
+      const { profile, context } = handoffContext(input);
+      return connectorFor(deps, profile, 'api').placeInQueue(context);
     },
 
     async openBrokeredSession(input: PlatformActivityInput): Promise<OpenedSession> {
-      const { profile, connector } = resolve(input);
-      return required(connector.openSession, profile.platform, 'open a brokered session').call(connector, { ...input, profile });
+      const { profile, context } = handoffContext(input);
+      return connectorFor(deps, profile, 'broker').openSession(context);
     },
 
     async deliverToPlatform(input: PlatformDeliveryInput): Promise<void> {
-      const { profile, connector } = resolve(input);
-      await required(connector.deliver, profile.platform, 'relay messages').call(connector, { ...input, profile }, input.items);
+      const { profile, context } = sessionContext(input);
+      await connectorFor(deps, profile, 'broker').deliver(context, input.items);
     },
 
+    /** Ends the platform's side of a session we ended; in api mode a platform may have nothing to end. */
     async closePlatformSession(input: SessionActivityInput & { reason: string }): Promise<void> {
-      const { profile, connector } = resolve(input);
-      await required(connector.closeSession, profile.platform, 'end a session').call(connector, { ...input, profile }, input.reason);
+      const { profile, context } = sessionContext(input);
+      const connector = profile.mode === 'api' ? connectorFor(deps, profile, 'api') : connectorFor(deps, profile, 'broker');
+      await connector.closeSession?.(context, input.reason);
     },
   };
 }

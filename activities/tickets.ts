@@ -1,7 +1,7 @@
 import type { HandoffRequest } from '../contracts/handoff-request';
 import { ticketingFor } from '../ticketing/registry';
 import { ticketFor } from '../ticketing/ticket-content';
-import type { TicketHandle } from '../workflows/session-state';
+import type { TicketHandle } from '../contracts/ticket';
 import { profileOf, type ActivityDeps } from './deps';
 
 export interface TicketActivityInput {

@@ -1,45 +1,48 @@
 import express, { type Express, type Router } from 'express';
 import type { Client } from '@temporalio/client';
+import type { LoadedConfig } from '../config/load';
+import { NotFoundError } from '../lib/api-errors';
+import { keepRawBody } from '../lib/raw-body';
+import type { PlatformDeps } from '../platforms/define';
+import { PLATFORMS } from '../platforms';
 import { requireBearer } from './auth';
 import { errorHandler } from './error-handler';
-import { NotFoundError } from './errors';
 import type { HandoffService } from './handoff-service';
 import { openApiDocument } from './openapi';
-import { keepRawBody } from './raw-body';
 import { handoffRoutes } from './routes/handoffs';
 import { healthRoutes } from './routes/health';
-import { localDeskWebhook } from './webhooks/local-desk';
+import { webhookPipeline } from './webhook-pipeline';
 
 export interface AppOptions {
   client: Client;
   service: HandoffService;
+  config: LoadedConfig;
   apiToken: string;
-  deskSecret: string;
   publicUrl: string;
+  /** What the platforms' webhook adapters are built from. */
+  platformDeps: PlatformDeps;
   /** The local desk's router, mounted at `/desk` when this process hosts it. */
   desk?: Router;
   /** The bot demo's router (`demo/bot.ts`), mounted at `/demo` when this process hosts it. */
   demo?: Router;
-  /** The external platforms' webhook routers (see `webhooks/index.ts`). */
-  webhooks?: Router[];
   /** Largest accepted JSON body. @default "1mb" */
   bodyLimit?: string;
   log?: (message: string, context: object) => void;
 }
 
-/** Builds the Express app; `server.ts` listens, tests drive it over real HTTP. */
+/** Builds the Express app; `system/api-process.ts` listens, tests drive it over real HTTP. */
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(express.json({ limit: options.bodyLimit ?? '1mb', verify: keepRawBody }));
 
+  const webhooks = webhookPipeline({ platforms: PLATFORMS, platformDeps: options.platformDeps, service: options.service, config: options.config });
   app.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument(options.publicUrl));
+    res.json(openApiDocument(options.publicUrl, webhooks.webhooks));
   });
   app.use(healthRoutes(options.client));
-  app.use(localDeskWebhook(options.service, options.deskSecret));
-  for (const webhook of options.webhooks ?? []) app.use(webhook);
+  app.use(webhooks.router);
   app.use('/v1/handoffs', requireBearer(options.apiToken));
   app.use(handoffRoutes(options.service));
   if (options.desk) app.use('/desk', options.desk);

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
-import { UnauthorizedError } from './errors';
-import { secretsMatch } from './secret-compare';
+import { UnauthorizedError } from '../lib/api-errors';
+import { secretsMatch } from '../lib/secret-compare';
 
 /** The bot's `Authorization: Bearer <HANDOFF_API_TOKEN>`. */
 export function requireBearer(token: string): RequestHandler {

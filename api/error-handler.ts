@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { ApiErrorBody } from '../contracts/api-error';
-import { ApiError } from './errors';
+import { ApiError } from '../lib/api-errors';
 import { translateTemporalError } from './temporal-errors';
 
 interface BodyParserError {

@@ -12,6 +12,8 @@ import type { TranscriptEntry } from '../contracts/transcript';
 import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
 import type { UserTyping } from '../contracts/user-typing';
 import { ruleVerdict } from '../activities/rule-verdict';
+import { platformById } from '../platforms';
+import { traitsOf } from '../platforms/define';
 import {
   agentEventSignal,
   cancelHandoffUpdate,
@@ -25,7 +27,7 @@ import {
 } from '../workflows/definitions';
 import type { handoffWorkflow } from '../workflows/handoff';
 import { HandoffModeKey, HandoffPlatformKey, HandoffProfileKey, HandoffStatusKey } from '../workflows/search-attributes';
-import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/api-errors';
 import { retryTransient } from './transient-retry';
 
 export interface HandoffServiceOptions {
@@ -63,7 +65,14 @@ export class HandoffService {
     const handoffId = handoffIdOf(profile.name, request.conversationId);
     const input: HandoffWorkflowInput = {
       handoffId,
-      profile: { name: profile.name, mode: profile.mode, platform: profile.platform, fileTicket: profile.fileTicket, timeouts: profile.timeouts },
+      profile: {
+        name: profile.name,
+        mode: profile.mode,
+        platform: profile.platform,
+        fileTicket: profile.fileTicket,
+        timeouts: profile.timeouts,
+        traits: traitsOf(platformById(profile.platform)),
+      },
       request,
       continueAsNewAfterEvents: this.options.continueAsNewAfterEvents,
     };

@@ -8,11 +8,6 @@ import { HandoffViewSchema } from '../contracts/handoff-view';
 import { TranscriptSchema } from '../contracts/transcript';
 import { UserMessageAcceptedSchema, UserMessageSchema } from '../contracts/user-message';
 import { UserTypingSchema } from '../contracts/user-typing';
-import { EightByEightEventSchema } from './webhooks/8x8-events';
-import { SnsEnvelopeSchema } from './webhooks/amazon-connect';
-import { GliaEventSchema } from './webhooks/glia-events';
-import { LocalDeskEventSchema } from './webhooks/local-desk';
-import { ServiceNowCallbackSchema } from './webhooks/servicenow-events';
 
 const components = {
   HandoffRequest: HandoffRequestSchema,
@@ -24,14 +19,17 @@ const components = {
   UserTyping: UserTypingSchema,
   BotEvent: BotEventSchema,
   AgentEvent: AgentEventSchema,
-  LocalDeskEvent: LocalDeskEventSchema,
-  ServiceNowCallback: ServiceNowCallbackSchema,
-  GliaEvent: GliaEventSchema,
-  SnsMessage: SnsEnvelopeSchema,
-  EightByEightEvent: EightByEightEventSchema,
   Error: ApiErrorBodySchema,
 } as const;
 type ComponentName = keyof typeof components;
+
+/** A platform's webhook as the document lists it: `POST /v1/webhooks/<platform>`. */
+export interface WebhookDescription {
+  platform: string;
+  summary: string;
+  bodySchema: z.ZodType;
+  plainTextBody?: boolean;
+}
 
 const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: ComponentName) => ({ content: { 'application/json': { schema: ref(name) } } });
@@ -47,14 +45,14 @@ const ERROR_TEXT: Record<number, string> = {
 };
 const idParam = [{ name: 'id', in: 'path', required: true, description: 'the handoff id, URL-encoded', schema: { type: 'string' } }];
 const bearer = [{ bearer: [] }];
-const platformWebhook = (summary: string, schema: ComponentName) => ({
-  post: { summary, requestBody: json(schema), responses: { 200: { description: 'taken' }, 202: { description: 'accepted or ignored (handoff ended)' }, ...errors(400, 401, 503) } },
-});
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the API validates with. */
-export function openApiDocument(serverUrl: string): object {
+export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDescription[]): object {
   const schemas = Object.fromEntries(
-    Object.entries(components).map(([name, schema]) => [name, z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })]),
+    [...Object.entries(components), ...webhooks.map((webhook) => [webhookComponent(webhook), webhook.bodySchema] as const)].map(([name, schema]) => [
+      name,
+      z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }),
+    ]),
   );
   return {
     openapi: '3.1.0',
@@ -94,17 +92,7 @@ export function openApiDocument(serverUrl: string): object {
       '/v1/handoffs/{id}/cancel': {
         post: { summary: 'The user leaves', security: bearer, parameters: idParam, responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(401, 404, 409, 503) } },
       },
-      '/v1/webhooks/local-desk': {
-        post: {
-          summary: 'Agent events from the local desk (header X-Desk-Secret)',
-          requestBody: json('LocalDeskEvent'),
-          responses: { 202: { description: 'accepted or ignored (handoff ended)' }, ...errors(400, 401, 503) },
-        },
-      },
-      '/v1/webhooks/servicenow': platformWebhook('ServiceNow Virtual Agent responses (Basic credentials and/or the configured token header)', 'ServiceNowCallback'),
-      '/v1/webhooks/glia': platformWebhook('Glia engagement events (query `handoff`, `session`; the registered secret header)', 'GliaEvent'),
-      '/v1/webhooks/amazon-connect': platformWebhook('Amazon Connect chat streaming through SNS (signature v1/v2 verified; body sent as text/plain)', 'SnsMessage'),
-      '/v1/webhooks/8x8': platformWebhook('8x8 Chat Gateway events (x-8x8-signature detached JWS, x-8x8-event-id, x-8x8-transmission-time)', 'EightByEightEvent'),
+      ...webhookPaths(webhooks),
       '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'alive' } } } },
       '/readyz': { get: { summary: 'Readiness: Temporal reachable', responses: { 200: { description: 'ready' }, ...errors(503) } } },
     },
@@ -112,4 +100,28 @@ export function openApiDocument(serverUrl: string): object {
       botEvent: { post: { summary: 'What Handoff POSTs to a callbackUrl (header X-Handoff-Signature)', requestBody: json('BotEvent'), responses: { 200: { description: 'taken' } } } },
     },
   };
+}
+
+function webhookComponent({ platform }: WebhookDescription): string {
+  return `${platform.replace(/(^|-)([a-z0-9])/g, (_match, _dash, letter: string) => letter.toUpperCase())}Webhook`;
+}
+
+/** One path per platform webhook, each with its body schema; all go through the one pipeline. */
+function webhookPaths(webhooks: readonly WebhookDescription[]): Record<string, object> {
+  return Object.fromEntries(
+    webhooks.map((webhook) => [
+      `/v1/webhooks/${webhook.platform}`,
+      {
+        post: {
+          summary: webhook.summary,
+          requestBody: { content: { [webhook.plainTextBody ? 'text/plain' : 'application/json']: { schema: { $ref: `#/components/schemas/${webhookComponent(webhook)}` } } } },
+          responses: {
+            200: { description: 'a handshake the platform asked for (a URL check, a subscription)' },
+            202: { description: '`{ status: "accepted" }`, or `{ status: "ignored", reason }` (nothing for the user, not a Handoff chat, or the handoff has ended)' },
+            ...errors(400, 401, 503),
+          },
+        },
+      },
+    ]),
+  );
 }

@@ -1,14 +1,14 @@
 import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { SESSION_NOT_OPEN } from '../workflows/definitions';
-import { ApiError, ConflictError, NotFoundError, UnavailableError } from './errors';
+import { FailureType } from '../lib/failure-types';
+import { ApiError, ConflictError, NotFoundError, UnavailableError } from '../lib/api-errors';
 
 const GRPC_NOT_FOUND = 5;
 
 /** Maps what the Temporal client throws to an API error; undefined for anything unexpected. */
 export function translateTemporalError(error: unknown): ApiError | undefined {
   if (error instanceof WorkflowNotFoundError) return new NotFoundError('no such handoff', 'handoff_not_found');
-  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === SESSION_NOT_OPEN) {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === FailureType.SessionNotOpen) {
     return new ConflictError(error.cause.message, 'session_not_open');
   }
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new UnavailableError('the handoff did not answer in time; retry');

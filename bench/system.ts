@@ -12,12 +12,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SIGNATURE_HEADER, verifyCallback } from '../activities/callback-signature';
-import { createApp } from '../api/app';
-import { HandoffService } from '../api/handoff-service';
 import { createApiClient } from '../api/temporal-client';
 import { parseConfig } from '../config/load';
 import type { BotEvent } from '../contracts/bot-event';
-import { createLocalDesk, type LocalDesk } from '../desk';
+import type { LocalDesk } from '../desk';
+import { composeApi } from '../system/compose';
 import { floorEndSignal, floorMessageUpdate, floorStartUpdate, type floorWorkflow } from './floor-workflow';
 import { startTemporalServer, startWorkerProcess, type TemporalServer, type WorkerProcess } from './processes';
 
@@ -83,31 +82,27 @@ export class BenchSystem {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.servers.push(server);
     this.apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    this.desk = createLocalDesk({
-      filename: path.join(this.dataDir, 'desk.sqlite'),
-      secret: this.deskSecret,
-      webhookUrl: () => `${this.apiUrl}/v1/webhooks/local-desk`,
-      deskUrl: () => `${this.apiUrl}/desk`,
-    });
-    const config = parseConfig(BENCH_CONFIG, 'bench config');
-    const service = new HandoffService({
-      client: this.client,
-      config,
-      taskQueue: this.taskQueue,
-      namespace: 'default',
-      temporalUiUrl: 'http://localhost:8233',
-      publicUrl: this.apiUrl,
-      continueAsNewAfterEvents: 2_000,
-    });
-    const app = createApp({
-      client: this.client,
-      service,
-      apiToken: this.token,
-      deskSecret: this.deskSecret,
-      publicUrl: this.apiUrl,
-      desk: this.recordingDesk(),
-      log: () => undefined,
-    });
+    const { app, desk } = composeApi(
+      {
+        config: parseConfig(BENCH_CONFIG, 'bench config'),
+        publicUrl: this.apiUrl,
+        localDeskUrl: `${this.apiUrl}/desk`,
+        apiToken: this.token,
+        callbackSecret: this.callbackSecret,
+        deskSecret: this.deskSecret,
+        dataDir: this.dataDir,
+        namespace: 'default',
+        taskQueue: this.taskQueue,
+        temporalUiUrl: 'http://localhost:8233',
+        continueAsNewAfterEvents: 2_000,
+        demo: false,
+        env: process.env,
+        log: () => undefined,
+      },
+      this.client,
+      { deskRouter: (built) => this.recordingDesk(built) },
+    );
+    this.desk = desk;
     const root = express();
     root.use(['/floor', '/memory'], express.json());
     root.use(this.baselines());
@@ -193,7 +188,7 @@ export class BenchSystem {
     this.arrivalWaiters.delete(key);
   }
 
-  private recordingDesk(): Router {
+  private recordingDesk(desk: LocalDesk): Router {
     const router = Router();
     router.post('/api/integration/chats/:chatId/user-messages', (req, _res, next) => {
       const now = performance.now();
@@ -202,7 +197,7 @@ export class BenchSystem {
       }
       next();
     });
-    router.use(this.desk.router);
+    router.use(desk.router);
     return router;
   }
 

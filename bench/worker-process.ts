@@ -5,13 +5,12 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../config/load';
-import { createConnectors } from '../connectors/registry';
+import { activityDepsOf } from '../system/compose';
 import { createHandoffWorker } from '../worker/create-worker';
 
 const env = process.env;
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! });
-const localDesk = { deskUrl: env.LOCAL_DESK_URL!, secret: env.LOCAL_DESK_SECRET! };
 const tuning = {
   maxCachedWorkflows: Number(env.BENCH_MAX_CACHED_WORKFLOWS ?? 1_000),
   maxConcurrentWorkflowTaskExecutions: Number(env.BENCH_WORKFLOW_TASK_SLOTS ?? 40),
@@ -22,12 +21,15 @@ const handoff = await createHandoffWorker({
   namespace: 'default',
   taskQueue: env.BENCH_TASK_QUEUE!,
   workflowBundlePath: env.BENCH_WORKFLOW_BUNDLE,
-  deps: {
+  deps: activityDepsOf({
     config: parseConfig(env.BENCH_CONFIG!, 'bench config'),
-    connectors: createConnectors({ localDesk, publicUrl: env.HANDOFF_PUBLIC_URL! }),
-    ticketing: { localDesk },
+    publicUrl: env.HANDOFF_PUBLIC_URL!,
+    localDeskUrl: env.LOCAL_DESK_URL!,
+    deskSecret: env.LOCAL_DESK_SECRET!,
     callbackSecret: env.HANDOFF_CALLBACK_SECRET!,
-  },
+    env,
+    log: () => undefined,
+  }),
   tuning,
 });
 const floor = await Worker.create({

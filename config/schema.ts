@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { DurationSchema } from './duration';
 import { TicketingOptionsSchema } from './ticketing-options';
-import { PLATFORM_SUPPORT } from './platform-options';
-import { HandoffModeSchema, PlatformIdSchema, type HandoffMode, type PlatformId } from '../contracts/status';
+import { HandoffModeSchema, type HandoffMode } from '../contracts/status';
+import { findPlatform, PlatformIdSchema } from '../platforms';
 
 export const TimeoutsSchema = z
   .object({
@@ -22,7 +22,7 @@ export const ProfileSchema = z
     shortDescriptionPrefix: z.string().max(100).default(''),
     ticketing: TicketingOptionsSchema.default({ system: 'local' }),
     timeouts: TimeoutsSchema.default({ agentAccept: 300_000, inactivity: 900_000, maxDuration: 28_800_000 }),
-    platformOptions: z.record(z.string(), z.unknown()).default({}),
+    platformOptions: z.unknown().default({}),
   })
   .strict()
   // Runs even when other fields failed (`when`), so one pass reports every problem of a profile.
@@ -30,24 +30,20 @@ export const ProfileSchema = z
 
 export type Profile = z.infer<typeof ProfileSchema>;
 
+/** The platform's own schema parses `platformOptions`; connectors receive what it parsed to. */
 function checkPlatform(profile: { platform: string; mode?: unknown; platformOptions?: unknown }, ctx: z.RefinementCtx): void {
-  const support = PLATFORM_SUPPORT[profile.platform as PlatformId];
-  if (!support) {
-    if (PlatformIdSchema.safeParse(profile.platform).success) {
-      ctx.addIssue({ code: 'custom', path: ['platform'], message: `platform "${profile.platform}" is not available in this build` });
-    }
-    return;
+  const platform = findPlatform(profile.platform);
+  if (!platform) return;
+  if (typeof profile.mode === 'string' && !platform.modes.some((mode) => mode === profile.mode)) {
+    ctx.addIssue({ code: 'custom', path: ['mode'], message: `platform "${profile.platform}" supports modes ${platform.modes.join(', ')}, not "${profile.mode}"` });
   }
-  if (typeof profile.mode === 'string' && !support.modes.includes(profile.mode as HandoffMode)) {
-    ctx.addIssue({ code: 'custom', path: ['mode'], message: `platform "${profile.platform}" supports modes ${support.modes.join(', ')}, not "${profile.mode}"` });
-  }
-  const options = support.options.safeParse(profile.platformOptions ?? {});
+  const options = platform.options.safeParse(profile.platformOptions ?? {});
   if (!options.success) {
     for (const issue of options.error.issues) {
       ctx.addIssue({ code: 'custom', path: ['platformOptions', ...issue.path.map(String)], message: issue.message });
     }
   } else {
-    profile.platformOptions = options.data as Record<string, unknown>;
+    profile.platformOptions = options.data;
   }
 }
 

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { SecretRefSchema } from './secret-ref';
+import { httpsUrl } from '../lib/https-url';
+import { SecretRefSchema } from '../lib/secret-ref';
 
-const httpsUrl = z.url().refine((u) => u.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(u), {
-  message: 'must be https (http only for localhost)',
-});
 
 export const ServiceNowAuthSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('basic'), username: SecretRefSchema, password: SecretRefSchema }).strict(),
@@ -35,4 +33,3 @@ export const TicketingOptionsSchema = z.discriminatedUnion('system', [
 export type TicketingOptions = z.infer<typeof TicketingOptionsSchema>;
 export type ServiceNowTicketingOptions = Extract<TicketingOptions, { system: 'servicenow' }>;
 
-export { httpsUrl };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HandoffModeSchema, HandoffStatusSchema, PlatformIdSchema } from './status';
+import { HandoffModeSchema, HandoffStatusSchema } from './status';
 
 export const QueueInfoSchema = z.object({
   name: z.string(),
@@ -17,7 +17,7 @@ export const HandoffStateViewSchema = z.object({
   profile: z.string(),
   status: HandoffStatusSchema,
   mode: HandoffModeSchema,
-  platform: PlatformIdSchema,
+  platform: z.string().describe('the profile\'s platform (see the README platform table)'),
   reason: z.string().optional(),
   redirectUrl: z.string().optional(),
   queue: QueueInfoSchema.optional(),

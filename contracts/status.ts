@@ -16,21 +16,5 @@ export type HandoffStatus = z.infer<typeof HandoffStatusSchema>;
 export const HandoffModeSchema = z.enum(['url', 'api', 'broker']);
 export type HandoffMode = z.infer<typeof HandoffModeSchema>;
 
-export const PlatformIdSchema = z.enum([
-  'local-desk',
-  'servicenow',
-  'servicenow-connect-chat',
-  'servicenow-awa',
-  'amazon-connect',
-  'glia',
-  '8x8',
-  'beyondtrust',
-  'vayusphere',
-  'five9',
-  'incontact',
-  'compucom',
-  'intrasee',
-  'generic-url',
-  'generic-api',
-]);
-export type PlatformId = z.infer<typeof PlatformIdSchema>;
+/** A platform id: one of those registered in `platforms/index.ts`. */
+export type PlatformId = string;

@@ -2,7 +2,7 @@
 import type { HandoffRequest } from '../contracts/handoff-request';
 import type { HandoffView } from '../contracts/handoff-view';
 import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
-import { ApiError, UnavailableError } from '../api/errors';
+import { ApiError, UnavailableError } from '../lib/api-errors';
 
 export interface HandoffClientOptions {
   /** Where Handoff's API is, e.g. `http://localhost:3000`. */

@@ -4,9 +4,9 @@
  */
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { ConflictError, NotFoundError, UnauthorizedError } from '../api/errors';
-import { secretsMatch } from '../api/secret-compare';
-import { handle, withBody } from '../api/validate';
+import { ConflictError, NotFoundError, UnauthorizedError } from '../lib/api-errors';
+import { secretsMatch } from '../lib/secret-compare';
+import { handle, withBody } from '../lib/validate';
 import { noteDirectChatOnTicket } from './direct-chat';
 import type { LiveFeed } from './live-feed';
 import type { ChatRow, DeskStore } from './store';

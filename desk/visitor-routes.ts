@@ -6,9 +6,9 @@
 import { Router, type Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ConflictError, NotFoundError, UnauthorizedError } from '../api/errors';
-import { secretsMatch } from '../api/secret-compare';
-import { handle, withBody } from '../api/validate';
+import { ConflictError, NotFoundError, UnauthorizedError } from '../lib/api-errors';
+import { secretsMatch } from '../lib/secret-compare';
+import { handle, withBody } from '../lib/validate';
 import { noteDirectChatOnTicket } from './direct-chat';
 import type { DeskChange, LiveFeed } from './live-feed';
 import type { ChatRow, DeskStore } from './store';

@@ -83,8 +83,8 @@ if (process.env.TEMPORAL_ADDRESS) {
 }
 
 const tsx = ['--import', 'tsx'];
-run('worker', process.execPath, [...tsx, 'worker/main.ts'], env);
-run('api', process.execPath, [...tsx, 'api/server.ts'], env);
+run('worker', process.execPath, [...tsx, 'system/worker-process.ts'], env);
+run('api', process.execPath, [...tsx, 'system/api-process.ts'], env);
 const apiPort = Number(process.env.PORT ?? 3000);
 await waitForPort(apiPort, 'the API');
 

@@ -1,6 +1,6 @@
-import { callHttp } from '../connectors/http';
-import { ticketingRejected } from '../connectors/failures';
-import type { TicketHandle } from '../workflows/session-state';
+import { callHttp } from '../lib/http';
+import { ticketingRejected } from '../lib/failures';
+import type { TicketHandle } from '../contracts/ticket';
 import type { NewTicket, TicketingSystem } from './ticketing';
 
 /** The built-in ticket store, kept by the local desk and reached through its integration API. */

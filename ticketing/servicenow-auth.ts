@@ -1,7 +1,7 @@
 import type { ServiceNowAuth } from '../config/ticketing-options';
-import { resolveSecret } from '../config/secret-ref';
-import { ticketingRejected } from '../connectors/failures';
-import { callHttp } from '../connectors/http';
+import { resolveSecret } from '../lib/secret-ref';
+import { ticketingRejected } from '../lib/failures';
+import { callHttp } from '../lib/http';
 
 interface CachedToken {
   value: string;

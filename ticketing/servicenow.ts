@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ServiceNowTicketingOptions } from '../config/ticketing-options';
-import { ticketingRejected } from '../connectors/failures';
-import { callHttp, type HttpAnswer, type JsonRequest } from '../connectors/http';
-import type { TicketHandle } from '../workflows/session-state';
+import { ticketingRejected } from '../lib/failures';
+import { callHttp, type HttpAnswer, type JsonRequest } from '../lib/http';
+import type { TicketHandle } from '../contracts/ticket';
 import { forgetServiceNowToken, serviceNowAuthorization } from './servicenow-auth';
 import type { NewTicket, TicketingSystem } from './ticketing';
 

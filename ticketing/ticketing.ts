@@ -1,4 +1,4 @@
-import type { TicketHandle } from '../workflows/session-state';
+import type { TicketHandle } from '../contracts/ticket';
 
 export interface NewTicket {
   /** Stable per handoff: filing twice with it returns the first ticket. */

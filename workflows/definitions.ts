@@ -8,6 +8,7 @@ import type { HandoffRequest } from '../contracts/handoff-request';
 import type { HandoffStateView } from '../contracts/handoff-view';
 import type { HandoffMode, PlatformId } from '../contracts/status';
 import type { TranscriptEntry } from '../contracts/transcript';
+import type { PlatformTraits } from '../platforms/define';
 import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
 import type { UserTyping } from '../contracts/user-typing';
 import type { SessionState } from './session-state';
@@ -21,6 +22,8 @@ export interface ProfileSnapshot {
   platform: PlatformId;
   fileTicket: boolean;
   timeouts: { agentAccept: number; inactivity: number; maxDuration: number };
+  /** What the platform's description said when the handoff started; absent in runs started before it was carried. */
+  traits?: PlatformTraits;
 }
 
 export interface HandoffWorkflowInput {
@@ -54,5 +57,3 @@ export const userTypingSignal = defineSignal<[UserTyping]>('userTyping');
 export const handoffViewQuery = defineQuery<HandoffStateView>('handoffView');
 export const transcriptQuery = defineQuery<TranscriptEntry[], [afterSeq?: number]>('transcript');
 
-/** `ApplicationFailure` types the update validators throw; the API maps them to 409. */
-export const SESSION_NOT_OPEN = 'SessionNotOpen';

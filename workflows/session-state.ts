@@ -1,40 +1,10 @@
 import type { BotEvent } from '../contracts/bot-event';
 import type { QueueInfo } from '../contracts/handoff-view';
 import type { HandoffMode, HandoffStatus, PlatformId } from '../contracts/status';
+import type { PlatformOutbound, PlatformSession } from '../contracts/platform-session';
+import type { TicketHandle } from '../contracts/ticket';
 import type { TranscriptEntry } from '../contracts/transcript';
-
-/** A chat on the agent platform. `data` holds only non-secret references (ids, never tokens). */
-export interface PlatformSession {
-  key: string;
-  data: Record<string, string>;
-}
-
-/** A filed ticket: `ref` is the ticketing system's own id (a sys_id, a local number). */
-export interface TicketHandle {
-  number: string;
-  ref: string;
-  url?: string;
-}
-
-export interface PlatformOutboundMessage {
-  seq: number;
-  kind: 'message';
-  messageId: string;
-  text: string;
-}
-
-/**
- * The user started or stopped typing. It has no `seq` of its own: `seq` is that of the latest
- * user message (0 before any), so it orders after that message and connectors can key on it.
- */
-export interface PlatformOutboundTyping {
-  seq: number;
-  kind: 'typing';
-  typing: boolean;
-}
-
-/** What the platform lane sends, in order. */
-export type PlatformOutbound = PlatformOutboundMessage | PlatformOutboundTyping;
+import type { EndCause } from './endings';
 
 /** Everything a handoff is, as plain data, so a run can hand it to the next one. */
 export interface SessionState {
@@ -47,6 +17,8 @@ export interface SessionState {
   /** Stable across continue-as-new; the idempotency key for platform and ticket creation. */
   chainId: string;
   status: HandoffStatus;
+  /** Set when the session ended: how (see endings.ts). */
+  endCause?: EndCause;
   reason?: string;
   redirectUrl?: string;
   queue?: QueueInfo;

@@ -8,23 +8,14 @@ import type { HandoffStateView, QueueInfo } from '../contracts/handoff-view';
 import type { HandoffStatus } from '../contracts/status';
 import type { TranscriptEntry } from '../contracts/transcript';
 import type { HandoffWorkflowInput, ProfileSnapshot } from './definitions';
-import type { PlatformSession, SessionState, TicketHandle } from './session-state';
+import { ENDINGS, type EndCause } from './endings';
+import { assertTransition, isOpen, isTerminal } from './transitions';
+import type { SessionState } from './session-state';
+import type { PlatformSession } from '../contracts/platform-session';
+import type { TicketHandle } from '../contracts/ticket';
 
 const SEEN_MESSAGE_IDS_KEPT = 1_000;
 const SEEN_EVENT_IDS_KEPT = 2_000;
-
-const TERMINAL: ReadonlySet<HandoffStatus> = new Set([
-  'not_eligible',
-  'redirected',
-  'closed',
-  'abandoned',
-  'cancelled',
-  'failed',
-]);
-
-export function isTerminal(status: HandoffStatus): boolean {
-  return TERMINAL.has(status);
-}
 
 export type TimerKind = 'agentAccept' | 'inactivity' | 'maxDuration';
 
@@ -66,11 +57,16 @@ export class HandoffSession {
   }
 
   get isOpen(): boolean {
-    return this.state.status === 'queued' || this.state.status === 'connected';
+    return isOpen(this.state.status);
   }
 
   get isEnded(): boolean {
     return isTerminal(this.state.status);
+  }
+
+  /** Handoff (not the platform) ended the session, so the platform's side must be closed too. */
+  get endedByUs(): boolean {
+    return this.state.endCause !== undefined && ENDINGS[this.state.endCause].endedByUs;
   }
 
   /** Why a user message cannot be taken now, or undefined when it can. */
@@ -86,7 +82,7 @@ export class HandoffSession {
   }
 
   markNotEligible(reason: string, now: number): void {
-    this.finish('not_eligible', reason, now);
+    this.finish('notEligible', reason, now);
   }
 
   markRedirected(url: string, now: number): void {
@@ -166,10 +162,10 @@ export class HandoffSession {
         this.state.agentName = undefined;
         break;
       case 'chat.closed':
-        this.finish('closed', event.reason ?? 'agent-closed', now);
+        this.finish('agentClosed', event.reason, now);
         break;
       case 'chat.handback':
-        this.finish('closed', event.reason ?? 'handed-back-to-bot', now);
+        this.finish('handedBack', event.reason, now);
         break;
     }
     this.touch(now);
@@ -177,7 +173,7 @@ export class HandoffSession {
   }
 
   cancel(now: number): void {
-    this.finish('cancelled', 'user-left', now);
+    this.finish('userLeft', undefined, now);
   }
 
   fail(reason: string, now: number): void {
@@ -203,10 +199,10 @@ export class HandoffSession {
   expireTimers(now: number, timeouts: ProfileSnapshot['timeouts']): TimerKind | undefined {
     const due = this.nextDeadline(timeouts);
     if (!due || due.at > now) return undefined;
-    if (due.kind === 'agentAccept') this.finish('abandoned', 'no agent accepted in time', now);
-    else if (due.kind === 'inactivity') this.finish('closed', 'inactivity', now);
-    else if (this.state.mode === 'api' && this.state.agentEventsReceived === 0) this.finish('closed', 'no-events', now);
-    else this.finish('closed', 'max-duration', now);
+    if (due.kind === 'agentAccept') this.finish('noAgentAccepted', undefined, now);
+    else if (due.kind === 'inactivity') this.finish('inactivity', undefined, now);
+    else if (this.state.mode === 'api' && this.state.agentEventsReceived === 0) this.finish('noEvents', undefined, now);
+    else this.finish('maxDuration', undefined, now);
     return due.kind;
   }
 
@@ -248,20 +244,26 @@ export class HandoffSession {
     if (agentName !== undefined) this.state.agentName = agentName;
     this.state.lastActivityAt = now;
     this.emit({ type: 'agent.joined', agentName: this.state.agentName }, now);
-    this.setStatus('connected', now);
+    if (this.state.status === 'connected') this.touch(now);
+    else this.setStatus('connected', now);
   }
 
-  private finish(status: HandoffStatus, reason: string | undefined, now: number): void {
+  /** Ends the session once, the way `cause` says; `reason` is the platform's or the failure's own words. */
+  private finish(cause: EndCause, reason: string | undefined, now: number): void {
     if (this.isEnded) return;
+    const ending = ENDINGS[cause];
     const wasOpen = this.isOpen;
-    if (reason !== undefined) this.state.reason = reason;
-    this.setStatus(status, now);
+    const said = reason ?? ('reason' in ending ? ending.reason : undefined);
+    this.setStatus(ending.status, now);
+    this.state.endCause = cause;
+    if (said !== undefined) this.state.reason = said;
     if (wasOpen) {
-      this.emit({ type: status === 'failed' ? 'handoff.failed' : 'handoff.closed', reason: reason ?? status }, now);
+      this.emit({ type: ending.status === 'failed' ? 'handoff.failed' : 'handoff.closed', reason: said ?? ending.status }, now);
     }
   }
 
   private setStatus(status: HandoffStatus, now: number): void {
+    assertTransition(this.state.status, status);
     this.state.status = status;
     this.touch(now);
   }

@@ -4,7 +4,7 @@ import { HandoffRequestSchema } from '../../contracts/handoff-request';
 import { UserMessageSchema } from '../../contracts/user-message';
 import { UserTypingSchema } from '../../contracts/user-typing';
 import type { HandoffService } from '../handoff-service';
-import { handle, parseOrThrow, withBody } from '../validate';
+import { handle, parseOrThrow, withBody } from '../../lib/validate';
 
 const TranscriptQuerySchema = z.object({ after: z.coerce.number().int().nonnegative().default(0) });
 

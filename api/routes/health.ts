@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
-import { UnavailableError } from '../errors';
-import { handle } from '../validate';
+import { UnavailableError } from '../../lib/api-errors';
+import { handle } from '../../lib/validate';
 
 export function healthRoutes(client: Client): Router {
   const router = Router();

@@ -1,11 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/app';
-import { HandoffService } from '../../api/handoff-service';
 import { createApiClient } from '../../api/temporal-client';
-import { parseConfig } from '../../config/load';
-import { DEFAULT_TEST_CONFIG, eventually, HandoffStack } from '../support/stack';
+import { composeApi } from '../../system/compose';
+import { eventually, HandoffStack } from '../support/stack';
 
 let stack: HandoffStack;
 beforeAll(async () => {
@@ -129,16 +130,9 @@ describe('the local-desk webhook', () => {
 describe('when Temporal is unreachable', () => {
   it('answers 503 temporal_unavailable, and readyz says not ready', async () => {
     const client = createApiClient({ address: '127.0.0.1:1', namespace: 'default' });
-    const service = new HandoffService({
-      client,
-      config: parseConfig(DEFAULT_TEST_CONFIG),
-      taskQueue: 'nowhere',
-      namespace: 'default',
-      temporalUiUrl: 'http://localhost:8233',
-      publicUrl: 'http://localhost',
-      continueAsNewAfterEvents: 2_000,
-    });
-    const server = createServer(createApp({ client, service, apiToken: stack.token, deskSecret: stack.deskSecret, publicUrl: 'http://localhost', log: () => undefined }));
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-unreachable-'));
+    const { app, desk } = composeApi({ ...stack.settings, dataDir, taskQueue: 'nowhere', publicUrl: 'http://localhost' }, client);
+    const server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
@@ -154,6 +148,8 @@ describe('when Temporal is unreachable', () => {
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
     } finally {
       server.close();
+      desk.close();
+      rmSync(dataDir, { recursive: true, force: true });
       await client.connection.close().catch(() => undefined);
     }
   });

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../api/openapi';
+import { webhookDescriptions } from '../../api/webhook-pipeline';
+import { PLATFORMS } from '../../platforms';
+
+const DEPS = { env: {}, publicUrl: 'http://localhost:3000', localDesk: { deskUrl: 'http://localhost:3000/desk', secret: 'unused' }, log() {}, clock: Date.now };
 
 describe('the OpenAPI document', () => {
-  const doc = openApiDocument('http://localhost:3000') as any;
+  const doc = openApiDocument('http://localhost:3000', webhookDescriptions(PLATFORMS, DEPS)) as any;
 
   it('describes every route of the bot API with its request schema and error answers', () => {
     expect(Object.keys(doc.paths)).toEqual(
@@ -19,6 +23,13 @@ describe('the OpenAPI document', () => {
     expect(request.properties.transcript).toMatchObject({ type: 'array', maxItems: 200 });
     expect(doc.components.schemas.Handoff.properties.status.enum).toEqual(['evaluating', 'not_eligible', 'redirected', 'queued', 'connected', 'closed', 'abandoned', 'cancelled', 'failed']);
     expect(doc.components.schemas.BotEvent.properties.type.enum).toContain('handoff.closed');
+  });
+
+  it('lists every platform webhook with the body schema its adapter parses', () => {
+    expect(doc.paths['/v1/webhooks/local-desk'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/LocalDeskWebhook' });
+    expect(doc.components.schemas.LocalDeskWebhook.required).toEqual(expect.arrayContaining(['eventId', 'chatId', 'handoffId', 'type']));
+    expect(doc.paths['/v1/webhooks/amazon-connect'].post.requestBody.content).toHaveProperty('text/plain');
+    expect(doc.components.schemas['8x8Webhook'].required).toContain('eventType');
   });
 
   it('is served at /openapi.json as valid JSON', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../config/load';
 import { problemsOf } from '../support/config-problems';
 import { parseDuration } from '../../config/duration';
-import { MissingSecretError, resolveSecret } from '../../config/secret-ref';
+import { MissingSecretError, resolveSecret } from '../../lib/secret-ref';
 import { EXAMPLE_CONFIG_PATH, loadSettings, SettingsError } from '../../config/settings';
 
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { charactersOf } from '../../connectors/fit-utterance';
+import { charactersOf } from '../../lib/fit-utterance';
 import type { HandoffStack } from '../support/stack';
 
 /** Everything a URL can trip over: quotes, `&`, `#`, `%`, `+`, `=`, `?`, accents, emoji (one a ZWJ sequence). */

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { parseTemplate } from '../../config/platforms/template';
-import type { HandoffContext } from '../../connectors/connector';
-import { buildWithFittingUtterance, charactersOf, cutToCharacters, cutToUtf8Bytes } from '../../connectors/fit-utterance';
-import { withQuery } from '../../connectors/query-string';
-import { placeholderValues, renderTemplate } from '../../connectors/url-template';
+import { parseTemplate } from '../../platforms/shared/template';
+import type { HandoffContext } from '../../platforms/connector';
+import { buildWithFittingUtterance, charactersOf, cutToCharacters, cutToUtf8Bytes } from '../../lib/fit-utterance';
+import { withQuery } from '../../lib/query-string';
+import { placeholderValues, renderTemplate } from '../../platforms/shared/url-template';
 
 const context = {
   handoffId: 'handoff/p/c-1',
   chainId: 'chain-1',
-  profile: {} as HandoffContext['profile'],
+  profileName: 'p',
+  options: {},
+  timeouts: { agentAccept: 60_000, inactivity: 60_000, maxDuration: 60_000 },
   request: {
     conversationId: 'c-1',
     profile: 'p',
@@ -18,7 +20,7 @@ const context = {
     resultsPresented: [],
   },
   ticket: { number: 'INC0001', ref: 'abc', url: 'https://sn.example.com/INC0001' },
-} satisfies HandoffContext;
+} satisfies HandoffContext<unknown>;
 
 describe('templates', () => {
   it('fills placeholders and encodes only the filled values', () => {

@@ -3,9 +3,10 @@
  * another `seq`, from a connector that is not the worker's (another worker, or one restarted).
  */
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { OpenedSession } from '../../connectors/connector';
-import { createConnectors } from '../../connectors/registry';
-import type { PlatformOutboundMessage, PlatformSession } from '../../workflows/session-state';
+import type { OpenedSession } from '../../platforms/connector';
+import { createConnectors } from '../../platforms/connectors';
+import { platformDepsOf } from '../../system/compose';
+import type { PlatformOutboundMessage, PlatformSession } from '../../contracts/platform-session';
 import type { HandoffStack } from './stack';
 
 /** The platform session a brokered handoff opened, read from its start step in the history. */
@@ -24,7 +25,8 @@ export async function platformSessionOf(stack: HandoffStack, handoffId: string):
 
 export async function redeliver(stack: HandoffStack, handoffId: string, profileName: string, messages: PlatformOutboundMessage[], env: NodeJS.ProcessEnv = {}): Promise<void> {
   const profile = stack.config.profiles.get(profileName)!;
-  const connectors = createConnectors({ localDesk: { deskUrl: stack.deskUrl, secret: stack.deskSecret }, publicUrl: stack.apiUrl, env });
+  const connectors = createConnectors(platformDepsOf({ ...stack.settings, env }));
   const session = await platformSessionOf(stack, handoffId);
-  await connectors[profile.platform]!.deliver!({ handoffId, profile, session }, messages);
+  const context = { handoffId, profileName, session, options: profile.platformOptions, timeouts: profile.timeouts };
+  await connectors.get(profile.platform)!.broker!.deliver(context, messages);
 }

@@ -11,14 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { createApp } from '../../api/app';
-import { HandoffService } from '../../api/handoff-service';
 import { createApiClient } from '../../api/temporal-client';
-import { platformWebhooks } from '../../api/webhooks';
 import { parseConfig, type LoadedConfig } from '../../config/load';
-import { createConnectors } from '../../connectors/registry';
-import { createBotDemo } from '../../demo/bot';
-import { createLocalDesk, type LocalDesk } from '../../desk';
+import type { LocalDesk } from '../../desk';
+import { activityDepsOf, composeApi, type SystemSettings } from '../../system/compose';
 import { createHandoffWorker } from '../../worker/create-worker';
 import { BotReceiver } from './bot-receiver';
 
@@ -70,6 +66,7 @@ export class HandoffStack {
   private nativeConnection!: NativeConnection;
   private worker?: { worker: Worker; running: Promise<void> };
   private server?: Server;
+  settings!: SystemSettings;
   private dataDir = '';
 
   private constructor(private readonly options: StackOptions) {}
@@ -91,40 +88,29 @@ export class HandoffStack {
     this.nativeConnection = await NativeConnection.connect({ address });
     this.client = createApiClient({ address, namespace: 'default' });
     this.dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-test-'));
-    this.desk = createLocalDesk({
-      filename: path.join(this.dataDir, 'desk.sqlite'),
-      secret: this.deskSecret,
-      webhookUrl: () => `${this.apiUrl}/v1/webhooks/local-desk`,
-      deskUrl: () => this.deskUrl,
-      temporalUiLink: (handoffId) => service.temporalUiLink(handoffId),
-    });
     // Listen first, so the API and desk know their own address when they are built.
     this.server = createServer();
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.apiUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    const service = new HandoffService({
-      client: this.client,
+    this.settings = {
       config: this.config,
-      taskQueue: this.taskQueue,
-      namespace: 'default',
-      temporalUiUrl: 'http://localhost:8233',
       publicUrl: this.apiUrl,
+      localDeskUrl: this.deskUrl,
+      apiToken: this.token,
+      callbackSecret: this.callbackSecret,
+      deskSecret: this.deskSecret,
+      dataDir: this.dataDir,
+      namespace: 'default',
+      taskQueue: this.taskQueue,
+      temporalUiUrl: 'http://localhost:8233',
       continueAsNewAfterEvents: this.options.continueAsNewAfterEvents ?? 2_000,
-    });
-    this.server.on(
-      'request',
-      createApp({
-        client: this.client,
-        service,
-        apiToken: this.token,
-        deskSecret: this.deskSecret,
-        publicUrl: this.apiUrl,
-        desk: this.desk.router,
-        demo: createBotDemo({ publicUrl: () => this.apiUrl, apiToken: this.token, callbackSecret: this.callbackSecret, profiles: this.config.profiles.values(), deskUrl: this.deskUrl }),
-        webhooks: platformWebhooks({ service, config: this.config, env: this.options.env ?? process.env, log: () => undefined }),
-        log: () => undefined,
-      }),
-    );
+      demo: true,
+      env: this.options.env ?? process.env,
+      log: () => undefined,
+    };
+    const { app, desk } = composeApi(this.settings, this.client);
+    this.desk = desk;
+    this.server.on('request', app);
     this.desk.outbox.start();
     this.botUrl = await this.bot.start();
     await this.startWorker();
@@ -132,18 +118,12 @@ export class HandoffStack {
 
   async startWorker(): Promise<void> {
     if (this.worker) return;
-    const localDesk = { deskUrl: this.deskUrl, secret: this.deskSecret };
     const worker = await createHandoffWorker({
       connection: this.nativeConnection,
       namespace: 'default',
       taskQueue: this.taskQueue,
       workflowBundlePath: inject('workflowBundlePath'),
-      deps: {
-        config: this.config,
-        connectors: createConnectors({ localDesk, publicUrl: this.apiUrl, env: this.options.env ?? process.env }),
-        ticketing: { localDesk, env: this.options.env ?? process.env },
-        callbackSecret: this.callbackSecret,
-      },
+      deps: activityDepsOf(this.settings),
       tuning: { stickyQueueScheduleToStartTimeout: '1s' },
     });
     this.worker = { worker, running: worker.run() };

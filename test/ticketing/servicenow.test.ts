@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServiceNowSimulator } from '../simulators/servicenow';
+import { ServiceNowSimulator } from './servicenow-table-simulator';
 import { eventually, HandoffStack } from '../support/stack';
 
 const simulator = new ServiceNowSimulator({

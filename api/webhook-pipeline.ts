@@ -1,0 +1,143 @@
+/**
+ * `POST /v1/webhooks/:platform`: the one pipeline every platform's agent events come through. The
+ * platform's adapter verifies the delivery (raw body, headers), parses it into agent events and
+ * locates their handoff; this module delivers them in order and is the only place that answers
+ * accepted / ignored. Refusals (401, 400, 503) are errors, answered by the central error handler.
+ */
+import express, { Router, type Request } from 'express';
+import type { LoadedConfig } from '../config/load';
+import type { AgentEvent } from '../contracts/agent-event';
+import { ApiError, NotFoundError, UnavailableError } from '../lib/api-errors';
+import { keepRawBody, rawBodyOf } from '../lib/raw-body';
+import { handle } from '../lib/validate';
+import type { Platform, PlatformDeps } from '../platforms/define';
+import { HandoffLookupError, isAnswer, type WebhookAdapter, type WebhookContext, type WebhookDelivery } from '../platforms/webhook';
+import type { HandoffService } from './handoff-service';
+import type { WebhookDescription } from './openapi';
+
+export const WEBHOOK_PATH = '/v1/webhooks/:platform';
+
+export interface WebhookOutcome {
+  status: 'accepted' | 'ignored';
+  reason?: string;
+}
+
+export interface WebhookPipelineOptions {
+  platforms: readonly Platform[];
+  platformDeps: PlatformDeps;
+  service: HandoffService;
+  config: LoadedConfig;
+}
+
+interface Endpoint {
+  platform: Platform;
+  adapter: WebhookAdapter<unknown, unknown>;
+  context: WebhookContext<unknown>;
+}
+
+/** The handoff id's profile part: `handoff/<profile>/<conversationId>`. */
+export function profileNameOf(handoffId: string): string | undefined {
+  return /^handoff\/([^/]+)\//.exec(handoffId)?.[1];
+}
+
+/** The route, and what the OpenAPI document says of each platform's webhook. */
+export function webhookPipeline(options: WebhookPipelineOptions): { router: Router; webhooks: WebhookDescription[] } {
+  const endpoints = new Map<string, Endpoint>();
+  for (const platform of options.platforms) {
+    if (!platform.webhook) continue;
+    endpoints.set(platform.id, { platform, adapter: platform.webhook(options.platformDeps), context: contextOf(platform, options) });
+  }
+  const router = Router();
+  router.post(
+    WEBHOOK_PATH,
+    // SNS posts its JSON as text/plain, which the app's JSON parser leaves alone.
+    express.text({ type: 'text/plain', limit: '300kb', verify: keepRawBody }),
+    handle(async (req, res) => {
+      const endpoint = endpoints.get(String(req.params.platform));
+      if (!endpoint) throw new NotFoundError(`no webhook for platform "${String(req.params.platform)}"`, 'route_not_found');
+      const answer = await receive(endpoint, deliveryOf(req), options);
+      res.status(answer.status).json(answer.body);
+    }),
+  );
+  return { router, webhooks: [...endpoints.values()].map(({ platform, adapter }) => describe(platform, adapter)) };
+}
+
+/** What the OpenAPI document says of every platform's webhook. */
+export function webhookDescriptions(platforms: readonly Platform[], deps: PlatformDeps): WebhookDescription[] {
+  return platforms.flatMap((platform) => (platform.webhook ? [describe(platform, platform.webhook(deps))] : []));
+}
+
+function describe(platform: Platform, adapter: WebhookAdapter<unknown, unknown>): WebhookDescription {
+  return { platform: platform.id, summary: adapter.summary, bodySchema: adapter.bodySchema, ...(adapter.plainTextBody && { plainTextBody: true }) };
+}
+
+async function receive(
+  { platform, adapter, context }: Endpoint,
+  delivery: WebhookDelivery,
+  options: WebhookPipelineOptions,
+): Promise<{ status: number; body: object }> {
+  const log = options.platformDeps.log;
+  let verified: unknown;
+  try {
+    verified = await adapter.verify(delivery, context);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) log(`${platform.id} webhook refused`, { reason: error.message });
+    throw error;
+  }
+  if (isAnswer(verified)) return verified.answer;
+  const reading = await adapter.parse(delivery, verified, context);
+  if (isAnswer(reading)) return reading.answer;
+  if ('ignored' in reading) return ignored(reading.ignored);
+  if (reading.events.length === 0) return ignored('nothing in it for the user');
+
+  let handoffId = reading.handoffId;
+  if (handoffId === undefined && reading.sessionKey !== undefined && adapter.locate) {
+    try {
+      handoffId = await adapter.locate(reading.sessionKey, verified, context);
+    } catch (error) {
+      if (!(error instanceof HandoffLookupError)) throw error;
+      log(`${platform.id} webhook could not find its handoff`, { sessionKey: reading.sessionKey, reason: error.message });
+      throw new UnavailableError('cannot tell which handoff this chat belongs to yet; redeliver', 'platform_unavailable');
+    }
+  }
+  if (handoffId === undefined || !context.profileOf(handoffId)) {
+    log(`${platform.id} event for a chat Handoff did not start`, { sessionKey: reading.sessionKey, handoffId });
+    return ignored('not a Handoff conversation');
+  }
+  return { status: 202, body: await deliverInOrder(platform.id, handoffId, reading.events, options) };
+}
+
+/**
+ * Signals the events to the handoff one after another, so they keep the platform's order. An event
+ * for a handoff that has ended is logged and answered "ignored", so the platform stops
+ * redelivering it; a transient Temporal error propagates (503) so the platform redelivers.
+ */
+async function deliverInOrder(platformId: string, handoffId: string, events: AgentEvent[], options: WebhookPipelineOptions): Promise<WebhookOutcome> {
+  for (const event of events) {
+    if ((await options.service.deliverAgentEvent(handoffId, event)) === 'handoff-closed') {
+      options.platformDeps.log(`${platformId} webhook: event for a handoff that has ended; ignored`, { handoffId, eventId: event.eventId, type: event.type });
+      return { status: 'ignored', reason: 'the handoff has ended' };
+    }
+  }
+  return { status: 'accepted' };
+}
+
+function ignored(reason: string): { status: number; body: WebhookOutcome } {
+  return { status: 202, body: { status: 'ignored', reason } };
+}
+
+function deliveryOf(req: Request): WebhookDelivery {
+  return { rawBody: rawBodyOf(req), body: req.body, header: (name) => req.header(name), query: req.query };
+}
+
+function contextOf(platform: Platform, { config, platformDeps }: WebhookPipelineOptions): WebhookContext<unknown> {
+  const profiles = [...config.profiles.values()]
+    .filter((profile) => profile.platform === platform.id)
+    .map((profile) => ({ name: profile.name, options: profile.platformOptions }));
+  const byName = new Map(profiles.map((profile) => [profile.name, profile]));
+  return {
+    profiles,
+    profileOf: (handoffId) => byName.get(profileNameOf(handoffId) ?? ''),
+    log: platformDeps.log,
+  };
+}

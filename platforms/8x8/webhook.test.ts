@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HandoffLookupError, type WebhookContext, type WebhookDelivery } from '../webhook';
+import { EightByEightOptionsSchema, type EightByEightOptions } from './options';
+import { EightByEightSimulator } from './simulator';
+import { eightByEightWebhook, type EightByEightVerified } from './webhook';
+
+const SETUP = { apiKey: 'k', tenant: 'acme-tenant', customerId: 'acme-customer', channelId: 'c', queueId: 'q', queueName: 'Q' };
+const eight = new EightByEightSimulator({ ...SETUP, algorithm: 'ES256' });
+/** A base URL nothing listens on: 8x8 cannot be asked. */
+const DOWN = 'http://127.0.0.1:9/chat-gateway/v1';
+const SENT_AT = 1_700_000_000_000;
+const env = { EIGHT_KEY: SETUP.apiKey };
+let baseUrl = '';
+
+beforeAll(async () => {
+  baseUrl = await eight.start();
+});
+afterAll(() => eight.stop());
+
+function contextOn(url: string): WebhookContext<EightByEightOptions> {
+  const options = EightByEightOptionsSchema.parse({ baseUrl: url, apiKey: '${EIGHT_KEY}', tenant: SETUP.tenant, channelId: 'c', queueId: 'q' });
+  return { profiles: [{ name: 'eight', options }], profileOf: () => undefined, log: () => undefined };
+}
+
+function signed(event: object, eventId = 'evt-1'): WebhookDelivery {
+  const text = JSON.stringify(event);
+  const headers = eight.signedHeaders(text, eventId, 0, SENT_AT);
+  return { rawBody: Buffer.from(text), body: event, header: (name) => headers[name.toLowerCase()], query: {} };
+}
+
+// The transmission time is checked against the injected clock, not the machine's.
+const adapter = eightByEightWebhook({ env, clock: () => SENT_AT + 1_000 });
+
+describe('8x8 webhook adapter', () => {
+  it('answers WEB_HOOK_VERIFY before looking for a signature', async () => {
+    const check = { rawBody: Buffer.from('{}'), body: { eventType: 'WEB_HOOK_VERIFY' }, header: () => undefined, query: {} };
+    expect(await adapter.verify(check, contextOn(baseUrl))).toEqual({ answer: { status: 200, body: { status: 'verified' } } });
+  });
+
+  it('refuses with 401 when the transmission time is stale by the injected clock', async () => {
+    const late = eightByEightWebhook({ env, clock: () => SENT_AT + 3_600_000 });
+    await expect(late.verify(signed({ eventType: 'MESSAGE' }), contextOn(baseUrl))).rejects.toMatchObject({
+      status: 401,
+      message: `8x8 signature refused: stale x-8x8-transmission-time ${SENT_AT}`,
+    });
+  });
+
+  it('answers 503 signing_key_unavailable when 8x8 cannot serve its key', async () => {
+    await expect(adapter.verify(signed({ eventType: 'MESSAGE' }), contextOn(DOWN))).rejects.toMatchObject({ status: 503, code: 'signing_key_unavailable' });
+  });
+
+  it('ignores an event the user need not see, with its reason', async () => {
+    const event = { eventType: 'MESSAGE', conversationId: 'conv-1', timestamp: SENT_AT, data: { isEcho: true, text: 'mine' } };
+    const delivery = signed(event);
+    const verified = (await adapter.verify(delivery, contextOn(baseUrl))) as EightByEightVerified;
+    expect(await adapter.parse(delivery, verified, contextOn(baseUrl))).toEqual({ ignored: 'echo of a message Handoff sent' });
+  });
+
+  it('names the conversation, and fails the lookup with HandoffLookupError when 8x8 cannot be asked', async () => {
+    const event = { eventType: 'MESSAGE', conversationId: 'conv-1', data: { sender: { type: 'agent' }, text: 'hello' } };
+    const delivery = signed(event, 'evt-2');
+    const verified = (await adapter.verify(delivery, contextOn(baseUrl))) as EightByEightVerified;
+    expect(await adapter.parse(delivery, verified, contextOn(baseUrl))).toEqual({
+      sessionKey: 'conv-1',
+      events: [{ eventId: 'evt-2', sessionKey: 'conv-1', at: new Date(SENT_AT + 1_000).toISOString(), type: 'agent.message', text: 'hello' }],
+    });
+    const down = { ...verified, tenants: contextOn(DOWN).profiles.map((p) => p.options) };
+    await expect(adapter.locate!('conv-1', down, contextOn(DOWN))).rejects.toBeInstanceOf(HandoffLookupError);
+  });
+});

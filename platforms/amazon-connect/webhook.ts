@@ -1,0 +1,125 @@
+/**
+ * `POST /v1/webhooks/amazon-connect`: the HTTPS subscription of the SNS topic that Amazon Connect
+ * streams chats to. Every message must be signed by SNS (v1 or v2) with a certificate from an
+ * allowed host and come from a topic a profile names; subscription confirmations are confirmed by
+ * fetching `SubscribeURL`; a notification's transcript item becomes at most one `AgentEvent`,
+ * whose `eventId` is the item's `Id`, so SNS redeliveries are dropped by the workflow. The
+ * handoff is found from the contact (`GetContactAttributes`, see `locator.ts`).
+ */
+import { z } from 'zod';
+import { ApiError, UnauthorizedError, UnavailableError, ValidationError } from '../../lib/api-errors';
+import { parseOrThrow } from '../../lib/validate';
+import { WebhookSignatureError } from '../../lib/webhook-signature-error';
+import type { WebhookAdapter, WebhookContext } from '../webhook';
+import { AmazonConnectClientPool } from './clients';
+import { attributeValues, initialContactOf, toAgentEvent, TranscriptItemSchema } from './events';
+import { ContactHandoffLocator } from './locator';
+import type { AmazonConnectOptions } from './options';
+import { CertificateUnavailableError, isAllowedSnsUrl, SnsSignatureVerifier, type SignedSnsMessage, type SnsHostPolicy } from './sns-signature';
+
+export const SnsEnvelopeSchema = z.object({
+  Type: z.enum(['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation']),
+  MessageId: z.string().min(1).max(200),
+  TopicArn: z.string().min(1).max(300),
+  Message: z.string().max(300_000),
+  Timestamp: z.string().min(1).max(50),
+  Subject: z.string().max(100).optional(),
+  SubscribeURL: z.string().max(4_000).optional(),
+  Token: z.string().max(4_000).optional(),
+  SignatureVersion: z.string().max(10).optional(),
+  Signature: z.string().max(10_000).optional(),
+  SigningCertURL: z.string().max(2_000).optional(),
+  MessageAttributes: z.record(z.string(), z.object({ Type: z.string(), Value: z.string() })).optional(),
+});
+type SnsEnvelope = z.infer<typeof SnsEnvelopeSchema>;
+
+/** A message SNS signed, with the instances streaming to its topic and the certificate host policy it was checked with. */
+export interface VerifiedSnsMessage {
+  envelope: SnsEnvelope;
+  instances: AmazonConnectOptions[];
+  policy: SnsHostPolicy;
+}
+
+/** `pool` holds the AWS clients that `GetContactAttributes` is called with. */
+export function amazonConnectWebhook(pool = new AmazonConnectClientPool()): WebhookAdapter<AmazonConnectOptions, VerifiedSnsMessage> {
+  const verifier = new SnsSignatureVerifier();
+  const locator = new ContactHandoffLocator(pool);
+
+  const authenticate = async (envelope: SnsEnvelope, context: WebhookContext<AmazonConnectOptions>): Promise<VerifiedSnsMessage> => {
+    try {
+      const [first, ...rest] = context.profiles.map((profile) => profile.options).filter((options) => options.streamingTopicArn === envelope.TopicArn);
+      if (!first) throw new WebhookSignatureError(`no amazon-connect profile streams to topic ${envelope.TopicArn}`);
+      const { SignatureVersion, Signature, SigningCertURL } = envelope;
+      if (!SignatureVersion || !Signature || !SigningCertURL) throw new WebhookSignatureError('the SNS message is not signed');
+      const policy = policyOf(first);
+      await verifier.verify({ ...envelope, SignatureVersion, Signature, SigningCertURL } as SignedSnsMessage, policy);
+      return { envelope, instances: [first, ...rest], policy };
+    } catch (error) {
+      if (error instanceof WebhookSignatureError) throw new UnauthorizedError(`SNS signature refused: ${error.message}`);
+      if (error instanceof CertificateUnavailableError) throw new UnavailableError(error.message, 'certificate_unavailable');
+      throw error;
+    }
+  };
+
+  return {
+    summary: 'Amazon Connect chat streaming through SNS (signature v1/v2 verified; body sent as text/plain)',
+    bodySchema: SnsEnvelopeSchema,
+    plainTextBody: true,
+    async verify(delivery, context) {
+      const body = typeof delivery.body === 'string' ? parseJson(delivery.body) : (delivery.body ?? {});
+      return authenticate(parseOrThrow(SnsEnvelopeSchema, body, 'SNS message'), context);
+    },
+    async parse(_delivery, { envelope, policy }, context) {
+      if (envelope.Type === 'SubscriptionConfirmation') {
+        await confirmSubscription(envelope, policy);
+        context.log('amazon-connect: SNS subscription confirmed', { topicArn: envelope.TopicArn });
+        return { answer: { status: 200, body: { status: 'subscribed' } } };
+      }
+      if (envelope.Type === 'UnsubscribeConfirmation') {
+        context.log('amazon-connect: SNS subscription ended', { topicArn: envelope.TopicArn });
+        return { ignored: 'unsubscribed' };
+      }
+      const item = parseOrThrow(TranscriptItemSchema, parseJson(envelope.Message, 'Message'), 'transcript item in Message');
+      const attributes = attributeValues(envelope.MessageAttributes);
+      const contactId = initialContactOf(item, attributes);
+      if (!contactId) throw new ValidationError('the notification names no contact', [{ path: 'MessageAttributes.ContactId', message: 'required' }]);
+      const mapped = toAgentEvent(item, attributes, { eventId: item.Id, sessionKey: contactId, at: isoOr(item.AbsoluteTime, envelope.Timestamp) });
+      if ('skipped' in mapped) return { ignored: mapped.skipped };
+      return { events: [mapped], sessionKey: contactId };
+    },
+    locate: (contactId, { instances }) => locator.handoffOf(contactId, instances),
+  };
+}
+
+function policyOf(options: AmazonConnectOptions): SnsHostPolicy {
+  return { hostPattern: new RegExp(options.signingCertificateHost), allowHttp: options.allowHttpSigningCertificate };
+}
+
+/** Confirms an SNS subscription the way SNS asks: a GET of the signed `SubscribeURL`. */
+async function confirmSubscription(envelope: SnsEnvelope, policy: SnsHostPolicy): Promise<void> {
+  const url = envelope.SubscribeURL;
+  if (!url || !isAllowedSnsUrl(url, policy)) throw new UnauthorizedError('SubscribeURL is not on an allowed SNS host');
+  let response: Response;
+  try {
+    response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    throw new ApiError(502, 'subscription_not_confirmed', `SNS did not answer the confirmation: ${(error as Error).message}`);
+  }
+  if (!response.ok) throw new ApiError(502, 'subscription_not_confirmed', `SNS answered the confirmation with HTTP ${response.status}`);
+}
+
+function parseJson(text: string, what = 'body'): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'malformed_json', `the ${what} is not valid JSON`);
+  }
+}
+
+function isoOr(...candidates: Array<string | undefined>): string {
+  for (const candidate of candidates) {
+    const ms = candidate ? Date.parse(candidate) : Number.NaN;
+    if (!Number.isNaN(ms)) return new Date(ms).toISOString();
+  }
+  return new Date().toISOString();
+}

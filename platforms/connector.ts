@@ -1,0 +1,78 @@
+/**
+ * What a platform does for each handoff mode it supports. Each method is called from an activity;
+ * it throws `platformRejected(...)` for what retrying cannot fix and a plain Error for what it can.
+ * Outbound sends must be idempotent (user messages by their `messageId`), because activities are
+ * retried and operators may reset a workflow.
+ */
+import type { HandoffRequest } from '../contracts/handoff-request';
+import type { HandoffMode } from '../contracts/status';
+import type { QueueInfo } from '../contracts/handoff-view';
+import type { PlatformOutbound, PlatformSession } from '../contracts/platform-session';
+import type { TicketHandle } from '../contracts/ticket';
+
+/** The profile's timeouts, in milliseconds. */
+export interface HandoffTimeouts {
+  agentAccept: number;
+  inactivity: number;
+  maxDuration: number;
+}
+
+/** What a connector knows of the handoff it serves; `options` are the profile's, parsed by the platform's schema. */
+export interface HandoffContext<Options> {
+  handoffId: string;
+  /** Stable for the whole handoff, across retries and continue-as-new: the idempotency key. */
+  chainId: string;
+  profileName: string;
+  request: HandoffRequest;
+  ticket?: TicketHandle;
+  options: Options;
+  timeouts: HandoffTimeouts;
+}
+
+/** A chat that already exists on the platform. */
+export interface SessionContext<Options> {
+  handoffId: string;
+  profileName: string;
+  session: PlatformSession;
+  options: Options;
+  timeouts: HandoffTimeouts;
+}
+
+export interface QueuePlacement {
+  session: PlatformSession;
+  joinUrl: string;
+  queue?: QueueInfo;
+}
+
+export interface OpenedSession {
+  session: PlatformSession;
+  queue?: QueueInfo;
+}
+
+export interface UrlConnector<Options> {
+  /** The platform's chat page for this user, carrying the handoff's context in its parameters. */
+  buildRedirectUrl(context: HandoffContext<Options>): Promise<string>;
+}
+
+export interface ApiConnector<Options> {
+  /** Puts the user in the platform's queue and answers the link the user follows. */
+  placeInQueue(context: HandoffContext<Options>): Promise<QueuePlacement>;
+  /** Withdraws the user when the handoff ends on our side; a platform without such a call leaves it out. */
+  closeSession?(context: SessionContext<Options>, reason: string): Promise<void>;
+}
+
+export interface BrokerConnector<Options> {
+  openSession(context: HandoffContext<Options>): Promise<OpenedSession>;
+  /** Sends the user's messages and typing, in order. */
+  deliver(context: SessionContext<Options>, items: PlatformOutbound[]): Promise<void>;
+  closeSession(context: SessionContext<Options>, reason: string): Promise<void>;
+}
+
+export interface ModeConnectors<Options> {
+  url: UrlConnector<Options>;
+  api: ApiConnector<Options>;
+  broker: BrokerConnector<Options>;
+}
+
+/** A connector has exactly the parts of the modes its platform declares, so the two cannot disagree. */
+export type PlatformConnector<Options, Modes extends HandoffMode> = { [M in Modes]: ModeConnectors<Options>[M] };

@@ -1,0 +1,104 @@
+/**
+ * What a platform is, as data: one `definePlatform({...})` per platform folder, registered once in
+ * `platforms/index.ts`. The configuration schema, the worker's connectors, the webhook pipeline, the
+ * OpenAPI document, the README's platform table and the workflow's view of a platform all derive
+ * from these descriptions.
+ */
+import type { z } from 'zod';
+import type { HandoffMode } from '../contracts/status';
+import type { ModeConnectors, PlatformConnector } from './connector';
+import type { WebhookAdapter } from './webhook';
+
+/** What a platform can do beyond its modes. Each defaults to false. */
+export interface PlatformCapabilities {
+  /** The user's typing state reaches the agent's console. */
+  userTyping: boolean;
+  /** The agent's typing state reaches the user. */
+  agentTyping: boolean;
+  /** The agent can hand the chat to another queue or agent, and the user hears of it. */
+  transfers: boolean;
+  /** Files travel with the messages (not yet on any platform). */
+  attachments: boolean;
+  /** Handoff can ask whether agents are there before offering one (not yet on any platform). */
+  availability: boolean;
+  /**
+   * The platform itself drops a repeated user message (same session and `messageId`), whichever
+   * worker sends it and however late. Only such a platform is sent messages from a local activity,
+   * before the workflow task that took them has committed.
+   */
+  dropsRepeatedUserMessages: boolean;
+}
+
+/** What connectors and webhook adapters are built from; the composition root passes it. */
+export interface PlatformDeps {
+  /** Where `${ENV}` secret references of platform options are resolved. */
+  env: NodeJS.ProcessEnv;
+  /** Handoff's public base URL, where platforms that register webhooks per chat (Glia) send events. */
+  publicUrl: string;
+  /** The built-in desk's integration API. */
+  localDesk: { deskUrl: string; secret: string };
+  log(message: string, context: object): void;
+  clock(): number;
+}
+
+/** A row of the README's platform table (`npm run docs` writes it; a test fails when it is stale). */
+export interface PlatformDocs {
+  /** How the row names the platform, when more than its id (e.g. "`servicenow`, url (…)"). */
+  label?: string;
+  /** The modes this row is about, when a platform documents its modes in rows of their own. @default all its modes */
+  modes?: readonly HandoffMode[];
+  /** The configuration keys, as the README shows them. */
+  configurationKeys: string;
+  /** What the implementation was checked against. */
+  checkedAgainst: string;
+  /** Markdown printed under the table: set-up steps on the platform's side, assumptions. */
+  notes?: string;
+}
+
+export interface PlatformSpec<Options, Modes extends HandoffMode, Verified> {
+  /** The `platform` value of a profile. */
+  id: string;
+  modes: readonly Modes[];
+  capabilities?: Partial<PlatformCapabilities>;
+  /** The profile's `platformOptions`; the connector and the webhook receive what it parses to. */
+  options: z.ZodType<Options>;
+  connector(deps: PlatformDeps): PlatformConnector<Options, Modes>;
+  webhook?(deps: PlatformDeps): WebhookAdapter<Options, Verified>;
+  docs: PlatformDocs | readonly PlatformDocs[];
+}
+
+/**
+ * A platform as the registry holds it. Its options' type is no longer known here; the registry
+ * hands each connector the options that its own schema parsed when the configuration was loaded.
+ */
+export interface Platform {
+  id: string;
+  modes: readonly HandoffMode[];
+  capabilities: PlatformCapabilities;
+  options: z.ZodType;
+  connector(deps: PlatformDeps): Partial<ModeConnectors<unknown>>;
+  webhook?(deps: PlatformDeps): WebhookAdapter<unknown, unknown>;
+  docs: PlatformDocs | readonly PlatformDocs[];
+}
+
+const NO_CAPABILITIES: PlatformCapabilities = {
+  userTyping: false,
+  agentTyping: false,
+  transfers: false,
+  attachments: false,
+  availability: false,
+  dropsRepeatedUserMessages: false,
+};
+
+export function definePlatform<Options, Modes extends HandoffMode, Verified = void>(spec: PlatformSpec<Options, Modes, Verified>): Platform {
+  return { ...spec, capabilities: { ...NO_CAPABILITIES, ...spec.capabilities } };
+}
+
+/** What the workflow decides by, copied into its input at start, so a run keeps deciding the same way whatever a later release says. */
+export interface PlatformTraits {
+  dropsRepeatedUserMessages: boolean;
+}
+
+export function traitsOf(platform: Platform): PlatformTraits {
+  return { dropsRepeatedUserMessages: platform.capabilities.dropsRepeatedUserMessages };
+}

@@ -1,0 +1,34 @@
+/** Options of Glia (broker mode): the operator API, the queue, and the secret our webhook checks. */
+import { z } from 'zod';
+import { SecretRefSchema } from '../../lib/secret-ref';
+import { BaseUrlSchema, HeaderNameSchema } from '../shared/option-schemas';
+
+export const GliaOptionsSchema = z
+  .object({
+    /** @default "https://api.glia.com" */
+    baseUrl: BaseUrlSchema.default('https://api.glia.com'),
+    /** The API key (`POST /operator_authentication/tokens`). */
+    apiKeyId: SecretRefSchema,
+    apiKeySecret: SecretRefSchema,
+    /** The site the visitor is created on and enqueued at. */
+    siteId: z.string().min(1).max(100),
+    /** The queue every queue ticket of this profile goes to. */
+    queueId: z.string().min(1).max(100),
+    /** Queue name the bot sees while the user waits. @default "Glia" */
+    queueName: z.string().min(1).max(100).default('Glia'),
+    /**
+     * The header Glia sends back on every webhook request. Its value is an HMAC of the handoff
+     * keyed by `secret`, so a leaked value opens no other handoff.
+     */
+    webhook: z
+      .object({
+        /** @default "x-handoff-webhook-secret" */
+        headerName: HeaderNameSchema.default('x-handoff-webhook-secret'),
+        secret: SecretRefSchema,
+      })
+      .strict(),
+    /** Body of `PATCH /engagements/{id}` that ends an engagement; Glia's docs do not show it. @default { "status": "ended" } */
+    endEngagementBody: z.record(z.string(), z.unknown()).default({ status: 'ended' }),
+  })
+  .strict();
+export type GliaOptions = z.infer<typeof GliaOptionsSchema>;

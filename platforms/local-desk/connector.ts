@@ -1,0 +1,91 @@
+import type { HandoffContext, OpenedSession, PlatformConnector, SessionContext } from '../connector';
+import type { LocalDeskOptions } from './options';
+import type { PlatformOutbound } from '../../contracts/platform-session';
+import { platformRejected } from '../../lib/failures';
+import { callHttp } from '../../lib/http';
+import { outboundRuns, sendTypingBestEffort } from '../shared/typing';
+import { withQuery } from '../../lib/query-string';
+import { redirectUrlWithin } from '../shared/redirect-url';
+
+/** Browsers, proxies and chat clients start to drop longer URLs around 2,000 characters. */
+const MAX_URL_LENGTH = 2_000;
+
+interface CreatedChat {
+  chatId: string;
+  joinUrl: string;
+  position: number;
+}
+
+/**
+ * The built-in platform: talks to the local desk's integration API over HTTP, like any platform.
+ * `deskUrl` is the desk's base URL (e.g. `http://localhost:3000/desk`); `secret` the one its
+ * integration API expects in `X-Desk-Secret`.
+ */
+export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secret: string }): PlatformConnector<LocalDeskOptions, 'url' | 'api' | 'broker'> {
+  const call = (path: string, body: unknown, what: string) =>
+    callHttp(`${deskUrl}/api/integration${path}`, { method: 'POST', body, headers: { 'x-desk-secret': secret } }, platformRejected, what);
+
+  const createChat = async (context: HandoffContext<LocalDeskOptions>, mode: 'api' | 'broker') => {
+    const { request } = context;
+    const { queue } = context.options;
+    const answer = await call(
+      '/chats',
+      {
+        idempotencyKey: context.chainId,
+        handoffId: context.handoffId,
+        mode,
+        queue,
+        user: request.user,
+        lastUtterance: request.issue.lastUtterance,
+        context: request.transcript,
+        ticketNumber: context.ticket?.number,
+      },
+      'local desk: create chat',
+    );
+    const chat = answer.json as CreatedChat;
+    return { session: { key: chat.chatId, data: {} }, queue: { name: queue, position: chat.position }, joinUrl: chat.joinUrl };
+  };
+
+  const closeSession = async ({ session }: SessionContext<LocalDeskOptions>, reason: string): Promise<void> => {
+    await call(`/chats/${encodeURIComponent(session.key)}/end`, { reason }, 'local desk: end chat');
+  };
+
+  return {
+    url: {
+      async buildRedirectUrl(context: HandoffContext<LocalDeskOptions>): Promise<string> {
+        const { handoffId, request, ticket } = context;
+        return redirectUrlWithin(context, 'local desk', MAX_URL_LENGTH, (values) =>
+          withQuery(`${deskUrl}/chat`, [
+            ['handoff', handoffId],
+            ['name', request.user.name],
+            ['email', request.user.email],
+            ['ticket', ticket?.number],
+            ['utterance', values.lastUtterance],
+          ]),
+        );
+      },
+    },
+    api: {
+      placeInQueue: (context) => createChat(context, 'api'),
+      closeSession,
+    },
+    broker: {
+      async openSession(context): Promise<OpenedSession> {
+        const { session, queue } = await createChat(context, 'broker');
+        return { session, queue };
+      },
+      async deliver({ session }, items: PlatformOutbound[]): Promise<void> {
+        const chat = `/chats/${encodeURIComponent(session.key)}`;
+        for (const run of outboundRuns(items)) {
+          if (run.kind === 'messages') {
+            const messages = run.messages.map(({ messageId, text }) => ({ messageId, text }));
+            await call(`${chat}/user-messages`, { messages }, 'local desk: deliver user messages');
+          } else {
+            await sendTypingBestEffort('local desk: user typing', () => call(`${chat}/user-typing`, { typing: run.typing }, 'local desk: user typing'));
+          }
+        }
+      },
+      closeSession,
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * `POST /v1/webhooks/local-desk`: the desk's outbox posts each agent-side event here, authenticated
+ * by the shared desk secret (never the bot token); the event names its handoff.
+ */
+import { z } from 'zod';
+import type { AgentEvent } from '../../contracts/agent-event';
+import { QueueInfoSchema } from '../../contracts/handoff-view';
+import { UnauthorizedError } from '../../lib/api-errors';
+import { secretsMatch } from '../../lib/secret-compare';
+import { parseOrThrow } from '../../lib/validate';
+import type { WebhookAdapter } from '../webhook';
+import type { LocalDeskOptions } from './options';
+
+/** What the local desk POSTs for each agent-side event. */
+export const LocalDeskEventSchema = z.object({
+  eventId: z.string().min(1).max(200),
+  chatId: z.string().min(1).max(200),
+  handoffId: z.string().min(1).max(300),
+  at: z.iso.datetime({ offset: true }),
+  type: z.enum(['queue.updated', 'agent.joined', 'agent.message', 'agent.typing', 'agent.left', 'chat.closed']),
+  agentName: z.string().max(200).optional(),
+  text: z.string().min(1).max(10_000).optional(),
+  typing: z.boolean().optional(),
+  queue: QueueInfoSchema.partial().optional(),
+  reason: z.string().max(500).optional(),
+});
+export type LocalDeskEvent = z.infer<typeof LocalDeskEventSchema>;
+
+const AcceptedEventSchema = LocalDeskEventSchema.refine((e) => e.type !== 'agent.message' || e.text !== undefined, {
+  path: ['text'],
+  message: 'an agent.message needs text',
+});
+
+export const DESK_SECRET_HEADER = 'x-desk-secret';
+
+export function toAgentEvent(body: LocalDeskEvent): AgentEvent {
+  const common = { eventId: body.eventId, sessionKey: body.chatId, at: body.at };
+  switch (body.type) {
+    case 'queue.updated':
+      return { ...common, type: body.type, queue: body.queue ?? {} };
+    case 'agent.joined':
+    case 'agent.left':
+      return { ...common, type: body.type, ...(body.agentName !== undefined && { agentName: body.agentName }) };
+    case 'agent.message':
+      return { ...common, type: body.type, text: body.text ?? '', ...(body.agentName !== undefined && { agentName: body.agentName }) };
+    case 'agent.typing':
+      return { ...common, type: body.type, typing: body.typing ?? true };
+    case 'chat.closed':
+      return { ...common, type: body.type, ...(body.reason !== undefined && { reason: body.reason }) };
+  }
+}
+
+export function localDeskWebhook(secret: string): WebhookAdapter<LocalDeskOptions, void> {
+  return {
+    summary: 'Agent events from the local desk (header X-Desk-Secret)',
+    bodySchema: LocalDeskEventSchema,
+    async verify(delivery) {
+      if (!secretsMatch(delivery.header(DESK_SECRET_HEADER), secret)) throw new UnauthorizedError('a valid desk secret is required');
+    },
+    parse(delivery) {
+      const event = parseOrThrow(AcceptedEventSchema, delivery.body ?? {});
+      return { events: [toAgentEvent(event)], handoffId: event.handoffId };
+    },
+  };
+}

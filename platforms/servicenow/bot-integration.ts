@@ -1,0 +1,162 @@
+/**
+ * ServiceNow's Virtual Agent Bot Integration API in broker mode: `AGENT` opens a Live Agent chat
+ * with the bot's history and routing context, user messages follow one request each, and
+ * `END_CONVERSATION` ends it. ServiceNow answers each request at once with `{ status }` and sends
+ * the agent's side later to `POST /v1/webhooks/servicenow`, echoing `clientVariables.handoffId`.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { PlatformOutbound, PlatformSession } from '../../contracts/platform-session';
+import { recordProgress, resumedProgress } from '../../lib/activity-progress';
+import { configurationError, platformRejected } from '../../lib/failures';
+import { callHttp, type HttpAnswer } from '../../lib/http';
+import { resolveSecret } from '../../lib/secret-ref';
+import { stableUuid } from '../../lib/stable-id';
+import { forgetServiceNowToken, serviceNowAuthorization } from '../../ticketing/servicenow-auth';
+import type { BrokerConnector, HandoffContext, OpenedSession, SessionContext } from '../connector';
+import { sendTypingBestEffort } from '../shared/typing';
+import { placeholderValues, renderTemplate } from '../shared/url-template';
+import type { BotIntegrationOptions } from './bot-integration-options';
+import type { ServiceNowOptions } from './options';
+
+/** The `clientVariables` key that carries the handoff id to ServiceNow and back to our webhook. */
+export const HANDOFF_CLIENT_VARIABLE = 'handoffId';
+
+interface Target {
+  instanceUrl: string;
+  options: BotIntegrationOptions;
+}
+
+type VaAction = 'AGENT' | 'END_CONVERSATION' | 'TYPING' | null;
+
+export function serviceNowVaConnector(env: NodeJS.ProcessEnv): BrokerConnector<ServiceNowOptions> {
+  async function authorization({ instanceUrl, options }: Target): Promise<Record<string, string>> {
+    const headers: Record<string, string> = {};
+    if (options.token) headers.token = resolveSecret(options.token, env);
+    if (!options.auth) return headers;
+    try {
+      headers.authorization = await serviceNowAuthorization(instanceUrl, options.auth, env);
+    } catch (error) {
+      // The token endpoint is shared with ticketing, which sorts its refusals as ticketing's.
+      if (error instanceof ApplicationFailure && error.type === 'TicketingRejected') throw platformRejected(error.message, error.details?.[0]);
+      throw error;
+    }
+    return headers;
+  }
+
+  /** POSTs one request; an OAuth token the instance refuses is fetched anew once. */
+  async function send(target: Target, body: Record<string, unknown>, what: string): Promise<void> {
+    const url = `${target.instanceUrl}${target.options.path}`;
+    const attempt = async () => callHttp(url, { body, headers: await authorization(target) }, platformRejected, what);
+    let answer: HttpAnswer;
+    try {
+      answer = await attempt();
+    } catch (error) {
+      const status = error instanceof ApplicationFailure ? (error.details?.[0] as { status?: number } | undefined)?.status : undefined;
+      if (status !== 401 || target.options.auth?.type !== 'oauth') throw error;
+      forgetServiceNowToken(target.instanceUrl, target.options.auth, env);
+      answer = await attempt();
+    }
+    const result = answer.json as { status?: string; error?: { message?: string; detail?: string } } | undefined;
+    if (result?.status === 'failure') {
+      const reason = [result.error?.message, result.error?.detail].filter(Boolean).join(': ') || 'no reason given';
+      throw platformRejected(`${what}: ServiceNow answered failure (${reason})`, { status: answer.status });
+    }
+  }
+
+  return {
+    async openSession(context: HandoffContext<ServiceNowOptions>): Promise<OpenedSession> {
+      const target = targetOf(context);
+      const { user } = context.request;
+      const session = { key: context.chainId, data: { userId: user.id, ...(user.email && { emailId: user.email }) } };
+      const values = placeholderValues(context);
+      const contextVariables = {
+        ...Object.fromEntries(Object.entries(target.options.contextVariables).map(([name, template]) => [name, renderTemplate(template, values)])),
+        live_agent_only: 'true',
+      };
+      const call = { handoffId: context.handoffId, session, options: target.options, idParts: ['agent'], action: 'AGENT' as const, text: context.request.issue.lastUtterance };
+      await send(
+        target,
+        {
+          ...vaRequest(call),
+          contextVariables,
+          history: history(context, target.options.botName),
+        },
+        'ServiceNow Virtual Agent: ask for a live agent',
+      );
+      return { session, queue: { name: target.options.queueName } };
+    },
+
+    async deliver(context: SessionContext<ServiceNowOptions>, items: PlatformOutbound[]): Promise<void> {
+      const { handoffId, session } = context;
+      const target = targetOf(context);
+      // ServiceNow does not promise to drop a repeated requestId, so a retry skips what was taken.
+      // A typing item carries the seq of the message before it and sits half a step after it.
+      const deliveredUpTo = resumedProgress<number>() ?? 0;
+      for (const item of items) {
+        const position = item.kind === 'typing' ? item.seq + 0.5 : item.seq;
+        if (position <= deliveredUpTo) continue;
+        if (item.kind === 'message') {
+          const call = { handoffId, session, options: target.options, idParts: ['message', item.messageId], action: null, text: item.text };
+          await send(target, vaRequest(call), 'ServiceNow Virtual Agent: relay a user message');
+        } else if (item.typing) {
+          // ServiceNow has no "stopped typing" action, so only a start is sent. The user may start
+          // again after the same message: the time keeps each TYPING request's id unique.
+          const idParts = ['typing', String(item.seq), String(Date.now())];
+          const call = { handoffId, session, options: target.options, idParts, action: 'TYPING' as const, text: '' };
+          await sendTypingBestEffort('ServiceNow Virtual Agent: user typing', () => send(target, vaRequest(call), 'ServiceNow Virtual Agent: user typing'));
+        }
+        recordProgress(position);
+      }
+    },
+
+    async closeSession(context: SessionContext<ServiceNowOptions>): Promise<void> {
+      const { handoffId, session } = context;
+      const target = targetOf(context);
+      const call = { handoffId, session, options: target.options, idParts: ['end'], action: 'END_CONVERSATION' as const, text: '' };
+      await send(target, vaRequest(call), 'ServiceNow Virtual Agent: end the conversation');
+    },
+  };
+}
+
+function targetOf({ options, profileName }: { options: ServiceNowOptions; profileName: string }): Target {
+  if (!options.botIntegration) throw configurationError(`profile "${profileName}": broker mode on servicenow needs platformOptions.botIntegration`);
+  return { instanceUrl: options.instanceUrl, options: options.botIntegration };
+}
+
+interface VaCall {
+  handoffId: string;
+  session: PlatformSession;
+  options: BotIntegrationOptions;
+  /** What makes this call's `requestId` and `clientMessageId`: the same on every retry. */
+  idParts: string[];
+  action: VaAction;
+  text: string;
+}
+
+/** The fields every request carries; `clientVariables` brings the handoff id back to our webhook. */
+function vaRequest({ handoffId, session, options, idParts, action, text }: VaCall) {
+  return {
+    requestId: stableUuid(session.key, 'request', ...idParts),
+    clientSessionId: session.key,
+    userId: session.data.userId,
+    ...(session.data.emailId && { emailId: session.data.emailId }),
+    action,
+    message: { text, typed: true, clientMessageId: stableUuid(session.key, 'message', ...idParts) },
+    clientVariables: { [HANDOFF_CLIENT_VARIABLE]: handoffId },
+    timestamp: Date.now(),
+    timezone: options.timezone,
+  };
+}
+
+/** The bot's conversation so far; turns without a time get consecutive milliseconds ending now. */
+function history(context: HandoffContext<ServiceNowOptions>, botName: string) {
+  const { transcript, user } = context.request;
+  const now = Date.now();
+  return transcript.map((turn, index) => ({
+    displayName: turn.from === 'bot' ? botName : user.name ?? 'User',
+    isBotMessage: turn.from === 'bot',
+    timestamp: String(turn.at ? Date.parse(turn.at) : now - (transcript.length - index)),
+    type: 'text',
+    value: turn.text,
+  }));
+}

@@ -1,0 +1,58 @@
+import { definePlatform } from '../define';
+import { serviceNowVaConnector } from './bot-integration';
+import { serviceNowDeepLinkConnector } from './deep-link';
+import { ServiceNowAwaOptionsSchema, ServiceNowConnectChatOptionsSchema, ServiceNowOptionsSchema } from './options';
+import { serviceNowWebhook } from './webhook';
+
+/** ServiceNow's Virtual Agent: its web client deep link (url) on all three, its Bot Integration API (broker) on `servicenow`. */
+export const serviceNowPlatforms = [
+  definePlatform({
+    id: 'servicenow',
+    modes: ['url', 'broker'],
+    // Agent-to-agent transfers: each agent joins under its own event id, so the new agent's join reaches the user.
+    capabilities: { userTyping: true, agentTyping: true, transfers: true },
+    options: ServiceNowOptionsSchema,
+    connector: ({ env }) => ({ url: serviceNowDeepLinkConnector(), broker: serviceNowVaConnector(env) }),
+    webhook: serviceNowWebhook,
+    docs: [
+      {
+        label: '`servicenow`, url (Virtual Agent web client deep link)',
+        modes: ['url'],
+        configurationKeys:
+          '`platformOptions.{instanceUrl, liveAgentOnly, shortDescription, queue, application, portal, brandingKey, skipLoadHistory, language, vaContext, maxUrlLength}`',
+        checkedAgainst:
+          'official docs (`/$sn-va-web-client-app.do`, `sysparm_live_agent_only`, `sysparm_search_text`, `sysparm_short_description`, `sysparm_branding_key`, `sysparm_skip_load_history`, `sysparm_<x>` → `vaContext.<x>`); `sysparm_liveagent_queue` / `_application` from public portal code only',
+      },
+      {
+        label: '`servicenow`, broker (Virtual Agent Bot Integration API)',
+        modes: ['broker'],
+        configurationKeys:
+          '`platformOptions.instanceUrl`, `platformOptions.botIntegration.{auth, token, path, contextVariables, queueName, botName, timezone, webhook.{basic, tokenHeader}}`',
+        checkedAgainst: '`platforms/servicenow/bot-integration-simulator.ts` (the documented request and response bodies)',
+        notes: `ServiceNow broker mode: the instance admin points the Virtual Agent's response endpoint (an
+outbound REST message) at \`POST /v1/webhooks/servicenow\` with the Basic credentials and/or the
+token header named in \`botIntegration.webhook\`; \`clientVariables.handoffId\` routes each callback.`,
+      },
+    ],
+  }),
+  definePlatform({
+    id: 'servicenow-connect-chat',
+    modes: ['url'],
+    options: ServiceNowConnectChatOptionsSchema,
+    connector: () => ({ url: serviceNowDeepLinkConnector() }),
+    docs: {
+      configurationKeys: 'as `servicenow` url; `queue` is required',
+      checkedAgainst: 'the same deep link (official docs); the preset\'s own defaults are not documented anywhere (unknown): only its queue is made required',
+    },
+  }),
+  definePlatform({
+    id: 'servicenow-awa',
+    modes: ['url'],
+    options: ServiceNowAwaOptionsSchema,
+    connector: () => ({ url: serviceNowDeepLinkConnector() }),
+    docs: {
+      configurationKeys: 'as `servicenow` url',
+      checkedAgainst: 'the same deep link (official docs); the preset\'s own defaults are not documented anywhere (unknown)',
+    },
+  }),
+];

@@ -1,0 +1,63 @@
+/**
+ * The README's platform table, written from the registry: `npm run docs` rewrites the part of
+ * README.md between `<!-- platforms:start -->` and `<!-- platforms:end -->`, and
+ * test/docs/readme.test.ts fails when README.md says something else.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PLATFORMS } from '../platforms';
+import type { HandoffMode } from '../contracts/status';
+import type { Platform, PlatformCapabilities } from '../platforms/define';
+
+export const README_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'README.md');
+const START = '<!-- platforms:start -->';
+const END = '<!-- platforms:end -->';
+
+const CAPABILITY_NAMES: Record<keyof PlatformCapabilities, string> = {
+  userTyping: 'user typing',
+  agentTyping: 'agent typing',
+  transfers: 'transfers',
+  attachments: 'attachments',
+  availability: 'availability',
+  dropsRepeatedUserMessages: 'drops repeated messages',
+};
+
+/** Every capability but availability is about a brokered chat, so a url or api row shows only availability. */
+function capabilitiesOf(platform: Platform, modes: readonly HandoffMode[]): string {
+  const brokered = modes.includes('broker');
+  const names = (Object.keys(CAPABILITY_NAMES) as Array<keyof PlatformCapabilities>).filter(
+    (key) => platform.capabilities[key] && (brokered || key === 'availability'),
+  );
+  return names.map((key) => CAPABILITY_NAMES[key]).join(', ') || '–';
+}
+
+/** The table and the platforms' notes, as README.md holds them between the markers. */
+export function platformSection(platforms: readonly Platform[] = PLATFORMS): string {
+  const rows = ['| platform | modes | capabilities | configuration keys | checked against |', '| --- | --- | --- | --- | --- |'];
+  const notes: string[] = [];
+  for (const platform of platforms) {
+    for (const docs of [platform.docs].flat()) {
+      const modes = docs.modes ?? platform.modes;
+      const label = docs.label ?? `\`${platform.id}\``;
+      rows.push(`| ${label} | ${modes.join(', ')} | ${capabilitiesOf(platform, modes)} | ${docs.configurationKeys} | ${docs.checkedAgainst} |`);
+      if (docs.notes) notes.push(docs.notes.trim());
+    }
+  }
+  return [rows.join('\n'), ...notes].join('\n\n');
+}
+
+/** README.md with its platform section replaced. */
+export function withPlatformSection(readme: string, section = platformSection()): string {
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`README.md lacks the ${START} … ${END} markers`);
+  return `${readme.slice(0, start + START.length)}\n${section}\n${readme.slice(end)}`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const readme = readFileSync(README_PATH, 'utf8');
+  const updated = withPlatformSection(readme);
+  if (updated !== readme) writeFileSync(README_PATH, updated);
+  console.log(updated === readme ? 'README.md platform table is up to date' : 'README.md platform table rewritten');
+}

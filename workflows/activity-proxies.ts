@@ -1,0 +1,35 @@
+/** How the workflow calls its activities: timeouts and retries per kind of step. */
+import { ActivityFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { NON_RETRYABLE_FAILURES } from '../lib/failure-types';
+
+/**
+ * Steps the bot waits for synchronously run as local activities: the whole start (rule, ticket,
+ * URL or queue) completes in one workflow task, with no task-queue round trip per step. They are
+ * bounded, so a dead platform fails the start instead of hanging it.
+ */
+export const startSteps = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '20s',
+  scheduleToCloseTimeout: '90s',
+  retry: { initialInterval: '300ms', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
+});
+
+/** Relaying keeps trying through a platform outage for an hour before giving the session up. */
+export const relay = proxyActivities<Activities>({
+  startToCloseTimeout: '20s',
+  scheduleToCloseTimeout: '1h',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
+});
+
+/** One quick try from inside the workflow task (see local-relay.ts); the regular activity takes over if it fails. */
+export const relayFirstTry = proxyLocalActivities<Activities>({ startToCloseTimeout: '3s', retry: { maximumAttempts: 1 } });
+
+/** What an activity threw: a regular activity's failure arrives wrapped in an ActivityFailure, a local activity's last one unwrapped. */
+export function activityCause(error: unknown): unknown {
+  return error instanceof ActivityFailure && error.cause ? error.cause : error;
+}
+
+export function failureReason(error: unknown): string {
+  const cause = activityCause(error);
+  return cause instanceof Error ? cause.message : String(cause);
+}

@@ -1,0 +1,88 @@
+/**
+ * The open session: two delivery lanes (to the platform, to the bot), the timers, and the hand-over
+ * to the next run when history grows large.
+ */
+import { allHandlersFinished, ApplicationFailure, condition, log, makeContinueAsNewFunc, patched } from '@temporalio/workflow';
+import type { PlatformDeliveryInput } from '../activities/platform';
+import type { HandoffStateView } from '../contracts/handoff-view';
+import { NON_RETRYABLE_FAILURES } from '../lib/failure-types';
+import { activityCause, failureReason, relay, relayFirstTry } from './activity-proxies';
+import type { HandoffWorkflowInput } from './definitions';
+import { DeliveryLane } from './delivery-lane';
+import { LOCAL_RELAY_PATCH, relaysUserMessagesLocally } from './local-relay';
+import type { SearchAttributeSync } from './search-attribute-sync';
+import type { HandoffSession } from './session';
+
+const BATCH_SIZE = 25;
+const CLOSE_RACE_GRACE = '5s';
+
+export async function converse(
+  session: HandoffSession,
+  input: HandoffWorkflowInput,
+  searchAttributes: SearchAttributeSync,
+  rotateDue: () => boolean,
+): Promise<void> {
+  const { profile, handoffId } = input;
+  const platformSession = session.state.platformSession!;
+  const deliver = relaysUserMessagesLocally(profile) && patched(LOCAL_RELAY_PATCH) ? deliverLocallyFirst : relay.deliverToPlatform;
+  const toPlatform = new DeliveryLane(session.state.toPlatform, BATCH_SIZE, async (items) => {
+    try {
+      await deliver({ handoffId, profile: profile.name, session: platformSession, items });
+    } catch (error) {
+      // A message that crosses the agent's close is refused by the platform; the close event is
+      // then on its way, and the session should end closed, not failed.
+      if (await condition(() => !session.isOpen, CLOSE_RACE_GRACE)) return;
+      session.fail(failureReason(error), Date.now());
+    }
+  });
+  const toBot = botLane(session, input);
+  const lanes = [toPlatform.run(), toBot.run()];
+
+  while (session.isOpen && !rotateDue()) {
+    const deadline = session.nextDeadline(profile.timeouts);
+    const statusBefore = session.status;
+    const woke = await condition(
+      () => !session.isOpen || session.status !== statusBefore || rotateDue(),
+      deadline ? Math.max(deadline.at - Date.now(), 1) : undefined,
+    );
+    if (!woke) session.expireTimers(Date.now(), profile.timeouts);
+    searchAttributes.sync();
+  }
+
+  if (session.isOpen) {
+    toPlatform.stop();
+    toBot.stop();
+    await Promise.all(lanes);
+    await condition(allHandlersFinished);
+    const continueAsNew = makeContinueAsNewFunc<(next: HandoffWorkflowInput) => Promise<HandoffStateView>>({
+      typedSearchAttributes: searchAttributes.current(),
+    });
+    await continueAsNew({ ...input, resume: session.state });
+  }
+  toPlatform.stop();
+  toBot.drainAndStop();
+  await Promise.all(lanes);
+}
+
+async function deliverLocallyFirst(input: PlatformDeliveryInput): Promise<void> {
+  try {
+    await relayFirstTry.deliverToPlatform(input);
+  } catch (error) {
+    const cause = activityCause(error);
+    if (cause instanceof ApplicationFailure && NON_RETRYABLE_FAILURES.some((type) => type === cause.type)) throw error;
+    await relay.deliverToPlatform(input);
+  }
+}
+
+function botLane(session: HandoffSession, input: HandoffWorkflowInput): DeliveryLane<(typeof session.state.toBot)[number]> {
+  const callbackUrl = input.request.callbackUrl;
+  return new DeliveryLane(session.state.toBot, BATCH_SIZE, async (events) => {
+    if (callbackUrl === undefined) return;
+    try {
+      await relay.deliverToBot({ callbackUrl, events });
+    } catch (error) {
+      // The transcript endpoint still serves what the callback could not take.
+      log.warn('bot callback gave up; events dropped', { seqs: events.map((e) => e.seq), reason: failureReason(error) });
+    }
+  });
+}

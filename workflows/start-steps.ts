@@ -1,0 +1,51 @@
+/** The start of a handoff: the trigger rule, the ticket, then the URL, the queue or the brokered chat. */
+import { log } from '@temporalio/workflow';
+import type { HandoffWorkflowInput } from './definitions';
+import { failureReason, relay, startSteps } from './activity-proxies';
+import type { HandoffSession } from './session';
+
+export async function runStartSteps(session: HandoffSession, input: HandoffWorkflowInput): Promise<void> {
+  const { request, profile, handoffId } = input;
+  const verdict = await startSteps.evaluateTriggerRule({ profile: profile.name, request });
+  if (!verdict.offered) {
+    session.markNotEligible(verdict.reason, Date.now());
+    return;
+  }
+  const context = { handoffId, profile: profile.name, chainId: session.state.chainId, request };
+  try {
+    if (profile.fileTicket) {
+      session.attachTicket(await startSteps.fileTicket(context), Date.now());
+    }
+    const withTicket = { ...context, ticket: session.state.ticket };
+    if (profile.mode === 'url') {
+      session.markRedirected(await startSteps.buildRedirectUrl(withTicket), Date.now());
+    } else if (profile.mode === 'api') {
+      const placed = await startSteps.placeInQueue(withTicket);
+      session.markQueued(placed.session, placed.queue, placed.joinUrl, Date.now());
+    } else {
+      const opened = await startSteps.openBrokeredSession(withTicket);
+      session.markQueued(opened.session, opened.queue, undefined, Date.now());
+    }
+  } catch (error) {
+    session.fail(failureReason(error), Date.now());
+  }
+}
+
+/** In API mode the agent works from the ticket too: note where the user was sent (after the bot has its answer). */
+export async function noteJoinLink(session: HandoffSession, input: HandoffWorkflowInput): Promise<void> {
+  const { state } = session;
+  if (state.mode !== 'api' || !state.ticket || state.redirectUrl === undefined || !session.isOpen) return;
+  try {
+    await relay.appendTicketWorkNote({
+      handoffId: input.handoffId,
+      profile: input.profile.name,
+      chainId: state.chainId,
+      request: input.request,
+      ticket: state.ticket,
+      noteKey: `join-link:${state.chainId}`,
+      text: `The user was placed in queue ${state.queue?.name ?? '(default)'} on ${state.platform} and linked to ${state.redirectUrl}`,
+    });
+  } catch (error) {
+    log.warn('could not note the join link on the ticket', { ticket: state.ticket.number, reason: failureReason(error) });
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The handoff's status diagram (system.md, "Statuses") as data:
+ *
+ *   evaluating → not_eligible | redirected | queued | failed
+ *   queued     → connected | closed | abandoned | cancelled | failed
+ *   connected  → closed | cancelled | failed
+ *
+ * Every other status is an end. A move the table does not allow is a bug: it throws, which fails
+ * the workflow task, so the run waits (visibly, in the Temporal UI) for a fixed worker instead of
+ * recording a state the diagram does not have.
+ */
+import type { HandoffStatus } from '../contracts/status';
+
+export const TRANSITIONS: Readonly<Record<HandoffStatus, readonly HandoffStatus[]>> = {
+  evaluating: ['not_eligible', 'redirected', 'queued', 'failed'],
+  queued: ['connected', 'closed', 'abandoned', 'cancelled', 'failed'],
+  connected: ['closed', 'cancelled', 'failed'],
+  not_eligible: [],
+  redirected: [],
+  closed: [],
+  abandoned: [],
+  cancelled: [],
+  failed: [],
+};
+
+/** Thrown when code asks for a status change the diagram does not have. */
+export class IllegalTransitionError extends Error {
+  override readonly name = 'IllegalTransitionError';
+  constructor(
+    readonly from: HandoffStatus,
+    readonly to: HandoffStatus,
+  ) {
+    super(`a handoff cannot go from ${from} to ${to}`);
+  }
+}
+
+export function assertTransition(from: HandoffStatus, to: HandoffStatus): void {
+  if (!TRANSITIONS[from].includes(to)) throw new IllegalTransitionError(from, to);
+}
+
+export function isTerminal(status: HandoffStatus): boolean {
+  return TRANSITIONS[status].length === 0;
+}
+
+export function isOpen(status: HandoffStatus): boolean {
+  return status === 'queued' || status === 'connected';
+}
