@@ -31,7 +31,7 @@ export function createBotCallbackActivities(deps: ActivityDeps) {
           });
           await response.body?.cancel();
         } catch (error) {
-          throw new Error(`bot callback unreachable: ${(error as Error).message}`);
+          throw new Error(`bot callback unreachable: ${(error as Error).message}`, { cause: error });
         }
         if (response.status === 408 || response.status === 429 || response.status >= 500) {
           throw new Error(`bot callback answered ${response.status}`);

@@ -19,9 +19,7 @@ export function createTicketActivities(deps: ActivityDeps) {
       return ticketingFor(profile.ticketing, deps.ticketing).file(ticket);
     },
 
-    async appendTicketWorkNote(
-      input: TicketActivityInput & { ticket: TicketHandle; noteKey: string; text: string },
-    ): Promise<void> {
+    async appendTicketWorkNote(input: TicketActivityInput & { ticket: TicketHandle; noteKey: string; text: string }): Promise<void> {
       const profile = profileOf(deps, input.profile);
       await ticketingFor(profile.ticketing, deps.ticketing).addWorkNote(input.ticket, input.noteKey, input.text);
     },

@@ -76,18 +76,19 @@ export class HandoffService {
       request,
       continueAsNewAfterEvents: this.options.continueAsNewAfterEvents,
     };
-    const startOperation = () => new WithStartWorkflowOperation<typeof handoffWorkflow>(HANDOFF_WORKFLOW_TYPE, {
-      workflowId: handoffId,
-      taskQueue: this.options.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [
-        { key: HandoffStatusKey, value: 'evaluating' },
-        { key: HandoffModeKey, value: profile.mode },
-        { key: HandoffPlatformKey, value: profile.platform },
-        { key: HandoffProfileKey, value: profile.name },
-      ],
-    });
+    const startOperation = () =>
+      new WithStartWorkflowOperation<typeof handoffWorkflow>(HANDOFF_WORKFLOW_TYPE, {
+        workflowId: handoffId,
+        taskQueue: this.options.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: [
+          { key: HandoffStatusKey, value: 'evaluating' },
+          { key: HandoffModeKey, value: profile.mode },
+          { key: HandoffPlatformKey, value: profile.platform },
+          { key: HandoffProfileKey, value: profile.name },
+        ],
+      });
     // Each attempt needs a fresh operation: one is spent by the call that uses it.
     const view = await retryTransient(() =>
       this.options.client.connection.withDeadline(Date.now() + START_CALL_MS, () =>
@@ -107,9 +108,7 @@ export class HandoffService {
 
   async sendMessage(handoffId: string, message: UserMessage): Promise<UserMessageAccepted> {
     try {
-      return await this.quick(() =>
-        this.handle(handoffId).executeUpdate(userMessageUpdate, { args: [message], updateId: `message:${message.messageId}` }),
-      );
+      return await this.quick(() => this.handle(handoffId).executeUpdate(userMessageUpdate, { args: [message], updateId: `message:${message.messageId}` }));
     } catch (error) {
       throw await this.closedOrUnknown(handoffId, error);
     }

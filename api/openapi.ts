@@ -33,8 +33,7 @@ export interface WebhookDescription {
 
 const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: ComponentName) => ({ content: { 'application/json': { schema: ref(name) } } });
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s] ?? 'error', ...json('Error') }]));
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s] ?? 'error', ...json('Error') }]));
 const ERROR_TEXT: Record<number, string> = {
   400: 'invalid request (details list the failing paths)',
   401: 'missing or invalid credentials',
@@ -61,13 +60,28 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
     components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths: {
       '/v1/handoffs/eligibility': {
-        post: { summary: 'Dry run of the trigger rule', security: bearer, requestBody: json('HandoffRequest'), responses: { 200: { description: 'verdict', ...json('Eligibility') }, ...errors(400, 401, 413) } },
+        post: {
+          summary: 'Dry run of the trigger rule',
+          security: bearer,
+          requestBody: json('HandoffRequest'),
+          responses: { 200: { description: 'verdict', ...json('Eligibility') }, ...errors(400, 401, 413) },
+        },
       },
       '/v1/handoffs': {
-        post: { summary: 'Start or join a handoff', security: bearer, requestBody: json('HandoffRequest'), responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(400, 401, 413, 503) } },
+        post: {
+          summary: 'Start or join a handoff',
+          security: bearer,
+          requestBody: json('HandoffRequest'),
+          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(400, 401, 413, 503) },
+        },
       },
       '/v1/handoffs/{id}': {
-        get: { summary: 'The handoff view', security: bearer, parameters: idParam, responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(401, 404, 503) } },
+        get: {
+          summary: 'The handoff view',
+          security: bearer,
+          parameters: idParam,
+          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(401, 404, 503) },
+        },
       },
       '/v1/handoffs/{id}/transcript': {
         get: {
@@ -78,7 +92,13 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
         },
       },
       '/v1/handoffs/{id}/messages': {
-        post: { summary: 'A user message', security: bearer, parameters: idParam, requestBody: json('UserMessage'), responses: { 202: { description: 'accepted', ...json('UserMessageAccepted') }, ...errors(400, 401, 404, 409, 503) } },
+        post: {
+          summary: 'A user message',
+          security: bearer,
+          parameters: idParam,
+          requestBody: json('UserMessage'),
+          responses: { 202: { description: 'accepted', ...json('UserMessageAccepted') }, ...errors(400, 401, 404, 409, 503) },
+        },
       },
       '/v1/handoffs/{id}/typing': {
         post: {
@@ -90,14 +110,25 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
         },
       },
       '/v1/handoffs/{id}/cancel': {
-        post: { summary: 'The user leaves', security: bearer, parameters: idParam, responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(401, 404, 409, 503) } },
+        post: {
+          summary: 'The user leaves',
+          security: bearer,
+          parameters: idParam,
+          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(401, 404, 409, 503) },
+        },
       },
       ...webhookPaths(webhooks),
       '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'alive' } } } },
       '/readyz': { get: { summary: 'Readiness: Temporal reachable', responses: { 200: { description: 'ready' }, ...errors(503) } } },
     },
     webhooks: {
-      botEvent: { post: { summary: 'What Handoff POSTs to a callbackUrl (header X-Handoff-Signature)', requestBody: json('BotEvent'), responses: { 200: { description: 'taken' } } } },
+      botEvent: {
+        post: {
+          summary: 'What Handoff POSTs to a callbackUrl (header X-Handoff-Signature)',
+          requestBody: json('BotEvent'),
+          responses: { 200: { description: 'taken' } },
+        },
+      },
     },
   };
 }
@@ -114,10 +145,14 @@ function webhookPaths(webhooks: readonly WebhookDescription[]): Record<string, o
       {
         post: {
           summary: webhook.summary,
-          requestBody: { content: { [webhook.plainTextBody ? 'text/plain' : 'application/json']: { schema: { $ref: `#/components/schemas/${webhookComponent(webhook)}` } } } },
+          requestBody: {
+            content: { [webhook.plainTextBody ? 'text/plain' : 'application/json']: { schema: { $ref: `#/components/schemas/${webhookComponent(webhook)}` } } },
+          },
           responses: {
             200: { description: 'a handshake the platform asked for (a URL check, a subscription)' },
-            202: { description: '`{ status: "accepted" }`, or `{ status: "ignored", reason }` (nothing for the user, not a Handoff chat, or the handoff has ended)' },
+            202: {
+              description: '`{ status: "accepted" }`, or `{ status: "ignored", reason }` (nothing for the user, not a Handoff chat, or the handoff has ended)',
+            },
             ...errors(400, 401, 503),
           },
         },

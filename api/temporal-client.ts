@@ -17,8 +17,7 @@ const GRPC_RESOURCE_EXHAUSTED = 8;
 export function createApiClient({ address, namespace, ...security }: ApiClientOptions): Client {
   const retry = defaultGrpcRetryOptions({
     maxAttempts: 6,
-    initialIntervalMs: ({ code, details }) =>
-      code === GRPC_RESOURCE_EXHAUSTED ? (/workflow/i.test(details) ? 50 : 1_000) : 100,
+    initialIntervalMs: ({ code, details }) => (code === GRPC_RESOURCE_EXHAUSTED ? (/workflow/i.test(details) ? 50 : 1_000) : 100),
   });
   const connection = Connection.lazy({ address, ...security, interceptors: [makeGrpcRetryInterceptor(retry)] });
   return new Client({ connection, namespace });

@@ -1,7 +1,7 @@
 import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { FailureType } from '../lib/failure-types';
-import { ApiError, ConflictError, NotFoundError, UnavailableError } from '../lib/api-errors';
+import { type ApiError, ConflictError, NotFoundError, UnavailableError } from '../lib/api-errors';
 
 const GRPC_NOT_FOUND = 5;
 

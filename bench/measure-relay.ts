@@ -53,8 +53,18 @@ export async function measureRelay(system: BenchSystem, sessions: OpenSession[],
 }
 
 /** The same message calls on the baselines: an update on the Temporal floor, an HTTP hop in memory. */
-export async function measureBaselineRelay(system: BenchSystem, target: 'floor' | 'memory', sessionCount: number, messages: number, rate: number): Promise<RelayFigures> {
-  const ids = await closedLoop(8, sessionCount, async () => (await system.call('POST', `/${target}/start`, { conversationId: randomUUID() })).body.id as string);
+export async function measureBaselineRelay(
+  system: BenchSystem,
+  target: 'floor' | 'memory',
+  sessionCount: number,
+  messages: number,
+  rate: number,
+): Promise<RelayFigures> {
+  const ids = await closedLoop(
+    8,
+    sessionCount,
+    async () => (await system.call('POST', `/${target}/start`, { conversationId: randomUUID() })).body.id as string,
+  );
   const samples = await paced(rate, messages, async (i) => {
     const text = `${target} message ${i} ${randomUUID()}`;
     const started = performance.now();

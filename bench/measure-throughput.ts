@@ -28,8 +28,10 @@ export async function measureThroughput(system: BenchSystem, sessions: OpenSessi
     });
     const elapsed = (performance.now() - began) / 1_000;
     await waitUntil(() => sent.every((s) => s.key !== undefined && system.deskArrivals.has(s.key)), 20_000);
-    const latencies = sent.map((s) => (s.key && system.deskArrivals.get(s.key) !== undefined ? system.deskArrivals.get(s.key)! - s.started : Number.POSITIVE_INFINITY));
-    const lastArrival = Math.max(...sent.map((s) => (s.key ? system.deskArrivals.get(s.key) ?? 0 : 0)));
+    const latencies = sent.map((s) =>
+      s.key && system.deskArrivals.get(s.key) !== undefined ? system.deskArrivals.get(s.key)! - s.started : Number.POSITIVE_INFINITY,
+    );
+    const lastArrival = Math.max(...sent.map((s) => (s.key ? (system.deskArrivals.get(s.key) ?? 0) : 0)));
     const delivered = sent.filter((s) => s.key && system.deskArrivals.has(s.key)).length;
     const p99 = percentiles(latencies).p99;
     levels.push({ offered: rate, delivered: Math.round(delivered / Math.max(elapsed, (lastArrival - began) / 1_000)), p99 });

@@ -27,9 +27,13 @@ export async function startTemporalServer(options: { port?: number; dbFilename?:
   const port = options.port ?? (await freePort());
   const storage = options.dbFilename ? ['--db-filename', options.dbFilename] : [];
   const cli = ensureTemporalCli();
-  const child = spawn(cli, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), ...storage, '--log-level', 'error', ...devServerFlags()], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    cli,
+    ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), ...storage, '--log-level', 'error', ...devServerFlags()],
+    {
+      stdio: 'ignore',
+    },
+  );
   await waitForPort(port, 'the Temporal dev server');
   return { address: `127.0.0.1:${port}`, pid: child.pid!, stop: () => stopChild(child) };
 }
@@ -43,7 +47,11 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<Worker
   const entry = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
   // BENCH_WORKER_CPU_PROFILE=<dir>: V8 CPU profiles of the worker's threads, written when it stops.
   const profile = process.env.BENCH_WORKER_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('ready')) resolve();

@@ -17,7 +17,14 @@ function rows(results: BenchResults): string[][] {
   }
   for (const direction of ['toAgent', 'toBot'] as const) {
     const p = relay[direction];
-    out.push([`relay ${direction}`, fmt(p), fmt(floors.temporal.relay[direction]), fmt(floors.inMemory.relay[direction]), times(p, floors.temporal.relay[direction]), times(p, floors.inMemory.relay[direction])]);
+    out.push([
+      `relay ${direction}`,
+      fmt(p),
+      fmt(floors.temporal.relay[direction]),
+      fmt(floors.inMemory.relay[direction]),
+      times(p, floors.temporal.relay[direction]),
+      times(p, floors.inMemory.relay[direction]),
+    ]);
   }
   return out;
 }
@@ -32,14 +39,28 @@ export function renderTable(results: BenchResults): string {
   const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   const lines = table.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
   const throughput = Object.entries(results.throughput.sessions).map(([n, t]) => `throughput, ${n} open sessions: ${t.msgsPerSec} msgs/s at p99 ${t.p99} ms`);
-  const memory = Object.entries(results.memory.idleSessions).map(([n, m]) => `memory, ${n} idle sessions: worker ${m.workerRssMiB} MiB, server ${m.serverRssMiB} MiB`);
-  return [...lines, '', ...throughput, ...memory, `history: ${results.cost.eventsPerMessage} events and ${results.cost.workflowTasksPerMessage} workflow tasks per relayed message`, `ratios: ${JSON.stringify(results.ratios)}`].join('\n');
+  const memory = Object.entries(results.memory.idleSessions).map(
+    ([n, m]) => `memory, ${n} idle sessions: worker ${m.workerRssMiB} MiB, server ${m.serverRssMiB} MiB`,
+  );
+  return [
+    ...lines,
+    '',
+    ...throughput,
+    ...memory,
+    `history: ${results.cost.eventsPerMessage} events and ${results.cost.workflowTasksPerMessage} workflow tasks per relayed message`,
+    `ratios: ${JSON.stringify(results.ratios)}`,
+  ].join('\n');
 }
 
 export function renderMarkdown(results: BenchResults, quick: boolean, notes: string): string {
   const throughput = [
     ['open sessions', 'knee (msgs/s delivered)', 'p99 at the knee (ms)', 'levels tried (offered → delivered msgs/s, p99 ms)'],
-    ...Object.entries(results.throughput.sessions).map(([n, t]) => [n, String(t.msgsPerSec), String(t.p99), t.levels.map((l) => `${l.offered}→${l.delivered} (${l.p99})`).join(', ')]),
+    ...Object.entries(results.throughput.sessions).map(([n, t]) => [
+      n,
+      String(t.msgsPerSec),
+      String(t.p99),
+      t.levels.map((l) => `${l.offered}→${l.delivered} (${l.p99})`).join(', '),
+    ]),
   ];
   const memory = [
     ['idle brokered sessions', 'worker RSS (MiB)', 'Temporal server RSS (MiB)'],

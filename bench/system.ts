@@ -16,7 +16,7 @@ import { createApiClient } from '../api/temporal-client';
 import { parseConfig } from '../config/load';
 import type { BotEvent } from '../contracts/bot-event';
 import type { LocalDesk } from '../desk';
-import { composeApi } from '../system/compose';
+import { composeApi, localSystemSettings } from '../system/compose';
 import { floorEndSignal, floorMessageUpdate, floorStartUpdate, type floorWorkflow } from './floor-workflow';
 import { startTemporalServer, startWorkerProcess, type TemporalServer, type WorkerProcess } from './processes';
 
@@ -83,22 +83,15 @@ export class BenchSystem {
     this.servers.push(server);
     this.apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const { app, desk } = composeApi(
-      {
+      localSystemSettings({
         config: parseConfig(BENCH_CONFIG, 'bench config'),
         publicUrl: this.apiUrl,
-        localDeskUrl: `${this.apiUrl}/desk`,
         apiToken: this.token,
         callbackSecret: this.callbackSecret,
         deskSecret: this.deskSecret,
         dataDir: this.dataDir,
-        namespace: 'default',
         taskQueue: this.taskQueue,
-        temporalUiUrl: 'http://localhost:8233',
-        continueAsNewAfterEvents: 2_000,
-        demo: false,
-        env: process.env,
-        log: () => undefined,
-      },
+      }),
       this.client,
       { deskRouter: (built) => this.recordingDesk(built) },
     );

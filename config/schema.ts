@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DurationSchema } from './duration';
-import { TicketingOptionsSchema } from './ticketing-options';
-import { HandoffModeSchema, type HandoffMode } from '../contracts/status';
+import { TicketingOptionsSchema } from '../ticketing/options';
+import { HandoffModeSchema } from '../contracts/status';
 import { findPlatform, PlatformIdSchema } from '../platforms';
 
 export const TimeoutsSchema = z
@@ -35,7 +35,11 @@ function checkPlatform(profile: { platform: string; mode?: unknown; platformOpti
   const platform = findPlatform(profile.platform);
   if (!platform) return;
   if (typeof profile.mode === 'string' && !platform.modes.some((mode) => mode === profile.mode)) {
-    ctx.addIssue({ code: 'custom', path: ['mode'], message: `platform "${profile.platform}" supports modes ${platform.modes.join(', ')}, not "${profile.mode}"` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['mode'],
+      message: `platform "${profile.platform}" supports modes ${platform.modes.join(', ')}, not "${profile.mode}"`,
+    });
   }
   const options = platform.options.safeParse(profile.platformOptions ?? {});
   if (!options.success) {
@@ -51,10 +55,9 @@ const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 export const HandoffConfigSchema = z
   .object({
-    profiles: z.record(z.string().regex(PROFILE_NAME, 'profile names are lowercase letters, digits, - and _'), ProfileSchema).refine(
-      (profiles) => Object.keys(profiles).length > 0,
-      'at least one profile is required',
-    ),
+    profiles: z
+      .record(z.string().regex(PROFILE_NAME, 'profile names are lowercase letters, digits, - and _'), ProfileSchema)
+      .refine((profiles) => Object.keys(profiles).length > 0, 'at least one profile is required'),
   })
   .strict();
 export type HandoffConfig = z.infer<typeof HandoffConfigSchema>;

@@ -6,20 +6,22 @@ import { QueueInfoSchema } from './handoff-view';
  * event id (deduplicated by the workflow); `sessionKey` names the platform chat it belongs to, so
  * a late event of an earlier chat never reaches a later run of the same conversation.
  */
-export const AgentEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('queue.updated'), queue: QueueInfoSchema.partial() }),
-  z.object({ type: z.literal('agent.joined'), agentName: z.string().max(200).optional() }),
-  z.object({ type: z.literal('agent.message'), text: z.string().min(1).max(10_000), agentName: z.string().max(200).optional() }),
-  z.object({ type: z.literal('agent.typing'), typing: z.boolean().default(true) }),
-  z.object({ type: z.literal('agent.left'), agentName: z.string().max(200).optional() }),
-  z.object({ type: z.literal('chat.closed'), reason: z.string().max(500).optional() }),
-  z.object({ type: z.literal('chat.handback'), reason: z.string().max(500).optional() }),
-]).and(
-  z.object({
-    eventId: z.string().min(1).max(200),
-    sessionKey: z.string().min(1).max(200),
-    at: z.iso.datetime({ offset: true }),
-  }),
-);
+export const AgentEventSchema = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('queue.updated'), queue: QueueInfoSchema.partial() }),
+    z.object({ type: z.literal('agent.joined'), agentName: z.string().max(200).optional() }),
+    z.object({ type: z.literal('agent.message'), text: z.string().min(1).max(10_000), agentName: z.string().max(200).optional() }),
+    z.object({ type: z.literal('agent.typing'), typing: z.boolean().default(true) }),
+    z.object({ type: z.literal('agent.left'), agentName: z.string().max(200).optional() }),
+    z.object({ type: z.literal('chat.closed'), reason: z.string().max(500).optional() }),
+    z.object({ type: z.literal('chat.handback'), reason: z.string().max(500).optional() }),
+  ])
+  .and(
+    z.object({
+      eventId: z.string().min(1).max(200),
+      sessionKey: z.string().min(1).max(200),
+      at: z.iso.datetime({ offset: true }),
+    }),
+  );
 export type AgentEvent = z.infer<typeof AgentEventSchema>;
 export type AgentEventType = AgentEvent['type'];

@@ -37,7 +37,10 @@ export const HandoffRequestSchema = z.object({
   issue: IssueSchema,
   transcript: z.array(TranscriptItemSchema).max(200).default([]),
   resultsPresented: z.array(PresentedResultSchema).max(50).default([]),
-  callbackUrl: z.url({ protocol: /^https?$/ }).max(2_000).optional(),
+  callbackUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2_000)
+    .optional(),
 });
 export type HandoffRequest = z.infer<typeof HandoffRequestSchema>;
 export type HandoffUser = z.infer<typeof UserSchema>;

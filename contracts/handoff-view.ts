@@ -17,7 +17,7 @@ export const HandoffStateViewSchema = z.object({
   profile: z.string(),
   status: HandoffStatusSchema,
   mode: HandoffModeSchema,
-  platform: z.string().describe('the profile\'s platform (see the README platform table)'),
+  platform: z.string().describe("the profile's platform (see the README platform table)"),
   reason: z.string().optional(),
   redirectUrl: z.string().optional(),
   queue: QueueInfoSchema.optional(),

@@ -1,16 +1,6 @@
 import { z } from 'zod';
 
-export const HandoffStatusSchema = z.enum([
-  'evaluating',
-  'not_eligible',
-  'redirected',
-  'queued',
-  'connected',
-  'closed',
-  'abandoned',
-  'cancelled',
-  'failed',
-]);
+export const HandoffStatusSchema = z.enum(['evaluating', 'not_eligible', 'redirected', 'queued', 'connected', 'closed', 'abandoned', 'cancelled', 'failed']);
 export type HandoffStatus = z.infer<typeof HandoffStatusSchema>;
 
 export const HandoffModeSchema = z.enum(['url', 'api', 'broker']);

@@ -7,7 +7,7 @@ export const GREETING = 'Hi, I am the stand-in bot. Tell me what is wrong; press
 
 export function replyTo(text: string, handoff: HandoffView | undefined): string {
   if (isOpen(handoff) && handoff.mode === 'api') {
-    return 'You are in the service desk\'s queue: please carry on in the desk\'s chat, through the join link above.';
+    return "You are in the service desk's queue: please carry on in the desk's chat, through the join link above.";
   }
   const quoted = text.length > 80 ? `${text.slice(0, 77)}...` : text;
   return `I am only a stand-in bot, so I cannot solve "${quoted}" myself. Press "Request live agent" to talk to a person.`;
@@ -37,7 +37,8 @@ export function outcomeLine(handoff: HandoffView): string {
 /** The bot's closing message when the live chat ends, by how it ended. */
 export function closingLine(handoff: HandoffView | undefined, event: BotEvent): string {
   const back = 'I am back if you need anything else.';
-  if (event.type === 'handoff.failed' || handoff?.status === 'failed') return `The live chat broke off (${event.reason ?? handoff?.reason ?? 'unknown reason'}). ${back}`;
+  if (event.type === 'handoff.failed' || handoff?.status === 'failed')
+    return `The live chat broke off (${event.reason ?? handoff?.reason ?? 'unknown reason'}). ${back}`;
   if (handoff?.status === 'abandoned') {
     const ticket = handoff.ticket ? ` Your ticket ${handoff.ticket.number} stays open and the service desk will get back to you.` : '';
     return `Sorry, no agent could take your chat in time.${ticket} ${back}`;

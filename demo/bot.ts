@@ -35,7 +35,13 @@ export interface BotDemoOptions {
 
 const PAGE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pages', 'bot-demo.ts');
 
-const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => v || undefined);
 const SayMessageSchema = z.object({
   messageId: z.string().min(1).max(200),
   text: z.string().trim().min(1, 'write a message first').max(4_000),
@@ -55,7 +61,8 @@ export function createBotDemo(options: BotDemoOptions): Router {
 
   const conversationOf = (req: Request): Conversation => {
     const conversation = conversations.get(String(req.params.id));
-    if (!conversation) throw new NotFoundError('this conversation is gone (the server restarted?); reload the page to start a new one', 'conversation_not_found');
+    if (!conversation)
+      throw new NotFoundError('this conversation is gone (the server restarted?); reload the page to start a new one', 'conversation_not_found');
     return conversation;
   };
 
@@ -106,22 +113,28 @@ export function createBotDemo(options: BotDemoOptions): Router {
 
   router.get('/assets/base.css', styleSheet);
   router.get('/assets/bot-demo.js', scriptBundle(PAGE));
-  router.get('/', servePage(() => ({ title: 'Bot demo: hand yourself over', script: 'bot-demo.js', data: { deskUrl: options.deskUrl } })));
+  router.get(
+    '/',
+    servePage(() => ({ title: 'Bot demo: hand yourself over', script: 'bot-demo.js', data: { deskUrl: options.deskUrl } })),
+  );
 
   // Handoff's events: the signature covers the exact bytes, which the app's body parser keeps.
-  router.post('/api/callbacks/:id', handle(async (req, res) => {
-    const body = rawBodyOf(req).toString('utf8');
-    if (!verifyCallback(options.callbackSecret, body, req.header(SIGNATURE_HEADER))) throw new UnauthorizedError('the callback signature does not match');
-    const event = parseOrThrow(BotEventSchema, jsonOf(body), 'callback body');
-    const conversation = conversations.get(String(req.params.id));
-    if (!conversation) {
-      log('demo bot: event for a conversation it no longer has; ignored', { handoffId: event.handoffId, seq: event.seq });
-      res.status(202).json({ status: 'ignored' });
-      return;
-    }
-    if (conversations.firstDelivery(conversation, event)) await applyEvent(conversation, event);
-    res.json({ status: 'accepted' });
-  }));
+  router.post(
+    '/api/callbacks/:id',
+    handle(async (req, res) => {
+      const body = rawBodyOf(req).toString('utf8');
+      if (!verifyCallback(options.callbackSecret, body, req.header(SIGNATURE_HEADER))) throw new UnauthorizedError('the callback signature does not match');
+      const event = parseOrThrow(BotEventSchema, jsonOf(body), 'callback body');
+      const conversation = conversations.get(String(req.params.id));
+      if (!conversation) {
+        log('demo bot: event for a conversation it no longer has; ignored', { handoffId: event.handoffId, seq: event.seq });
+        res.status(202).json({ status: 'ignored' });
+        return;
+      }
+      if (conversations.firstDelivery(conversation, event)) await applyEvent(conversation, event);
+      res.json({ status: 'accepted' });
+    }),
+  );
 
   router.post('/api/conversations', (_req, res) => {
     const conversation = conversations.create();
@@ -129,56 +142,70 @@ export function createBotDemo(options: BotDemoOptions): Router {
     res.status(201).json({ conversationId: conversation.id, profiles });
   });
 
-  router.get('/api/conversations/:id/events', handle((req, res) => {
-    const conversation = conversationOf(req);
-    let unsubscribe = () => undefined as unknown;
-    const stream = openEventStream(req, res, () => unsubscribe());
-    for (const line of conversation.lines) stream.send(line);
-    unsubscribe = conversations.subscribe(conversation, (line) => stream.send(line));
-  }));
+  router.get(
+    '/api/conversations/:id/events',
+    handle((req, res) => {
+      const conversation = conversationOf(req);
+      let unsubscribe = () => undefined as unknown;
+      const stream = openEventStream(req, res, () => unsubscribe());
+      for (const line of conversation.lines) stream.send(line);
+      unsubscribe = conversations.subscribe(conversation, (line) => stream.send(line));
+    }),
+  );
 
-  router.post('/api/conversations/:id/messages', withBody(SayMessageSchema, async (req, res, { messageId, text }) => {
-    const conversation = conversationOf(req);
-    const handoff = conversation.handoff;
-    if (isOpen(handoff) && handoff.mode === 'broker') {
-      await handoffs.sendMessage(handoff, { messageId, text });
-      conversations.say(conversation, 'user', text);
-    } else {
-      conversations.say(conversation, 'user', text);
-      conversations.say(conversation, 'bot', replyTo(text, handoff));
-    }
-    res.status(202).json({ ok: true });
-  }));
+  router.post(
+    '/api/conversations/:id/messages',
+    withBody(SayMessageSchema, async (req, res, { messageId, text }) => {
+      const conversation = conversationOf(req);
+      const handoff = conversation.handoff;
+      if (isOpen(handoff) && handoff.mode === 'broker') {
+        await handoffs.sendMessage(handoff, { messageId, text });
+        conversations.say(conversation, 'user', text);
+      } else {
+        conversations.say(conversation, 'user', text);
+        conversations.say(conversation, 'bot', replyTo(text, handoff));
+      }
+      res.status(202).json({ ok: true });
+    }),
+  );
 
-  router.post('/api/conversations/:id/handoff', withBody(RequestAgentSchema, async (req, res, { profile, name, email }) => {
-    const conversation = conversationOf(req);
-    if (isOpen(conversation.handoff)) throw new ConflictError('a live agent request is already open; leave it first', 'handoff_open');
-    const said = conversation.lines.flatMap((line) => (line.kind === 'said' && (line.from === 'user' || line.from === 'bot') ? [{ from: line.from, text: line.text, at: line.at }] : []));
-    const userTexts = said.filter((line) => line.from === 'user').map((line) => line.text);
-    const lastUtterance = userTexts.at(-1) ?? 'I would like to talk to a person';
-    conversation.handoffsStarted++;
-    const view = await handoffs.start({
-      // One conversation id per request: `seq` restarts with each new handoff, and the bot drops duplicates by it.
-      conversationId: `${conversation.id}-${conversation.handoffsStarted}`,
-      profile,
-      user: { id: `demo-user-${conversation.id}`, ...(name && { name }), ...(email && { email }), department: 'Support' },
-      issue: { lastUtterance, summary: (userTexts[0] ?? lastUtterance).slice(0, 2_000), category: 'IT' },
-      transcript: said.slice(-200),
-      resultsPresented: [],
-      callbackUrl: `${options.publicUrl()}${req.baseUrl}/api/callbacks/${conversation.id}`,
-    });
-    conversations.track(conversation, view);
-    conversations.say(conversation, 'bot', outcomeLine(view));
-    res.json(view);
-  }));
+  router.post(
+    '/api/conversations/:id/handoff',
+    withBody(RequestAgentSchema, async (req, res, { profile, name, email }) => {
+      const conversation = conversationOf(req);
+      if (isOpen(conversation.handoff)) throw new ConflictError('a live agent request is already open; leave it first', 'handoff_open');
+      const said = conversation.lines.flatMap((line) =>
+        line.kind === 'said' && (line.from === 'user' || line.from === 'bot') ? [{ from: line.from, text: line.text, at: line.at }] : [],
+      );
+      const userTexts = said.filter((line) => line.from === 'user').map((line) => line.text);
+      const lastUtterance = userTexts.at(-1) ?? 'I would like to talk to a person';
+      conversation.handoffsStarted++;
+      const view = await handoffs.start({
+        // One conversation id per request: `seq` restarts with each new handoff, and the bot drops duplicates by it.
+        conversationId: `${conversation.id}-${conversation.handoffsStarted}`,
+        profile,
+        user: { id: `demo-user-${conversation.id}`, ...(name && { name }), ...(email && { email }), department: 'Support' },
+        issue: { lastUtterance, summary: (userTexts[0] ?? lastUtterance).slice(0, 2_000), category: 'IT' },
+        transcript: said.slice(-200),
+        resultsPresented: [],
+        callbackUrl: `${options.publicUrl()}${req.baseUrl}/api/callbacks/${conversation.id}`,
+      });
+      conversations.track(conversation, view);
+      conversations.say(conversation, 'bot', outcomeLine(view));
+      res.json(view);
+    }),
+  );
 
-  router.post('/api/conversations/:id/leave', handle(async (req, res) => {
-    const conversation = conversationOf(req);
-    if (!isOpen(conversation.handoff)) throw new ConflictError('there is no live chat to leave', 'no_open_handoff');
-    const view = await handoffs.cancel(conversation.handoff);
-    conversations.track(conversation, view);
-    res.json(view);
-  }));
+  router.post(
+    '/api/conversations/:id/leave',
+    handle(async (req, res) => {
+      const conversation = conversationOf(req);
+      if (!isOpen(conversation.handoff)) throw new ConflictError('there is no live chat to leave', 'no_open_handoff');
+      const view = await handoffs.cancel(conversation.handoff);
+      conversations.track(conversation, view);
+      res.json(view);
+    }),
+  );
 
   return router;
 }

@@ -12,13 +12,22 @@ export function deskPageRoutes(): Router {
   router.get('/assets/agent-desk.js', scriptBundle(path.join(PAGES, 'agent-desk.ts')));
   router.get('/assets/visitor-chat.js', scriptBundle(path.join(PAGES, 'visitor-chat.ts')));
 
-  router.get('/', servePage(() => ({ title: 'Local desk: agent console', script: 'agent-desk.js' })));
+  router.get(
+    '/',
+    servePage(() => ({ title: 'Local desk: agent console', script: 'agent-desk.js' })),
+  );
   // The url-mode landing page: the redirect's query (name, email, ticket, utterance) prefills it.
-  router.get('/chat', servePage(() => ({ title: 'Chat with the service desk', script: 'visitor-chat.js', data: { view: 'start' } })));
-  router.get('/join/:chatId', servePage((req) => ({
-    title: 'Chat with the service desk',
-    script: 'visitor-chat.js',
-    data: { view: 'join', chatId: String(req.params.chatId) },
-  })));
+  router.get(
+    '/chat',
+    servePage(() => ({ title: 'Chat with the service desk', script: 'visitor-chat.js', data: { view: 'start' } })),
+  );
+  router.get(
+    '/join/:chatId',
+    servePage((req) => ({
+      title: 'Chat with the service desk',
+      script: 'visitor-chat.js',
+      data: { view: 'join', chatId: String(req.params.chatId) },
+    })),
+  );
   return router;
 }

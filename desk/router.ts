@@ -35,11 +35,17 @@ const NewChatSchema = z.object({
   queue: z.string().min(1).max(100),
   user: z.object({ id: z.string(), name: z.string().optional(), email: z.string().optional() }).passthrough(),
   lastUtterance: z.string().min(1).max(10_000),
-  context: z.array(z.object({ from: z.string(), text: z.string(), at: z.string().optional() })).max(200).default([]),
+  context: z
+    .array(z.object({ from: z.string(), text: z.string(), at: z.string().optional() }))
+    .max(200)
+    .default([]),
   ticketNumber: z.string().max(100).optional(),
 });
 const UserMessagesSchema = z.object({
-  messages: z.array(z.object({ messageId: z.string().min(1).max(200), text: z.string().min(1).max(10_000) })).min(1).max(100),
+  messages: z
+    .array(z.object({ messageId: z.string().min(1).max(200), text: z.string().min(1).max(10_000) }))
+    .min(1)
+    .max(100),
 });
 const UserTypingSchema = z.object({ typing: z.boolean() });
 const EndSchema = z.object({ reason: z.string().max(500).default('user-left') });
@@ -70,68 +76,103 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
   // The agent's API: no bot token, as in system.md; the desk is a local, trusted console.
   router.get('/api/queue', (_req, res) => {
     res.json(
-      store.queue().map((c) => ({ chatId: c.chatId, handoffId: c.handoffId, user: c.user, lastUtterance: c.lastUtterance, waitingSince: c.createdAt, queue: c.queue, mode: c.mode })),
+      store.queue().map((c) => ({
+        chatId: c.chatId,
+        handoffId: c.handoffId,
+        user: c.user,
+        lastUtterance: c.lastUtterance,
+        waitingSince: c.createdAt,
+        queue: c.queue,
+        mode: c.mode,
+      })),
     );
   });
 
   router.get('/api/events', (req, res) => feed.stream(req, res));
 
   router.get('/api/chats', (_req, res) => {
-    res.json(store.openChats().map((c) => ({ chatId: c.chatId, handoffId: c.handoffId, status: c.status, user: c.user, agentName: c.agentName, queue: c.queue, mode: c.mode })));
+    res.json(
+      store
+        .openChats()
+        .map((c) => ({ chatId: c.chatId, handoffId: c.handoffId, status: c.status, user: c.user, agentName: c.agentName, queue: c.queue, mode: c.mode })),
+    );
   });
 
-  router.get('/api/chats/:chatId', handle((req, res) => {
-    const chat = chatOf(req.params.chatId);
-    res.json({
-      chatId: chat.chatId,
-      handoffId: chat.handoffId,
-      status: chat.status,
-      mode: chat.mode,
-      queue: chat.queue,
-      user: chat.user,
-      agentName: chat.agentName,
-      ticketNumber: chat.ticketNumber,
-      context: chat.context,
-      messages: store.messages(chat.chatId),
-      ...(temporalUiLink && chat.handoffId && { temporalUi: temporalUiLink(chat.handoffId) }),
-    });
-  }));
+  router.get(
+    '/api/chats/:chatId',
+    handle((req, res) => {
+      const chat = chatOf(req.params.chatId);
+      res.json({
+        chatId: chat.chatId,
+        handoffId: chat.handoffId,
+        status: chat.status,
+        mode: chat.mode,
+        queue: chat.queue,
+        user: chat.user,
+        agentName: chat.agentName,
+        ticketNumber: chat.ticketNumber,
+        context: chat.context,
+        messages: store.messages(chat.chatId),
+        ...(temporalUiLink && chat.handoffId && { temporalUi: temporalUiLink(chat.handoffId) }),
+      });
+    }),
+  );
 
-  router.post('/api/chats/:chatId/accept', withBody(AcceptSchema, (req, res, { agentName }) => {
-    const chat = chatOf(req.params.chatId);
-    if (chat.status !== 'queued') throw new ConflictError(`the chat is ${chat.status}`, 'chat_not_queued');
-    emit(chat, () => {
-      store.accept(chat.chatId, agentName);
-      store.addMessage(chat.chatId, 'system', `${agentName} joined`);
-    }, { type: 'agent.joined', agentName });
-    res.json({ chatId: chat.chatId, status: 'active', agentName });
-  }));
+  router.post(
+    '/api/chats/:chatId/accept',
+    withBody(AcceptSchema, (req, res, { agentName }) => {
+      const chat = chatOf(req.params.chatId);
+      if (chat.status !== 'queued') throw new ConflictError(`the chat is ${chat.status}`, 'chat_not_queued');
+      emit(
+        chat,
+        () => {
+          store.accept(chat.chatId, agentName);
+          store.addMessage(chat.chatId, 'system', `${agentName} joined`);
+        },
+        { type: 'agent.joined', agentName },
+      );
+      res.json({ chatId: chat.chatId, status: 'active', agentName });
+    }),
+  );
 
-  router.post('/api/chats/:chatId/messages', withBody(AgentMessageSchema, (req, res, { text }) => {
-    const chat = chatOf(req.params.chatId);
-    if (chat.status !== 'active') throw new ConflictError(`the chat is ${chat.status}; accept it first`, 'chat_not_active');
-    emit(chat, () => store.addMessage(chat.chatId, 'agent', text), { type: 'agent.message', text, agentName: chat.agentName });
-    res.status(201).json({ ok: true });
-  }));
+  router.post(
+    '/api/chats/:chatId/messages',
+    withBody(AgentMessageSchema, (req, res, { text }) => {
+      const chat = chatOf(req.params.chatId);
+      if (chat.status !== 'active') throw new ConflictError(`the chat is ${chat.status}; accept it first`, 'chat_not_active');
+      emit(chat, () => store.addMessage(chat.chatId, 'agent', text), { type: 'agent.message', text, agentName: chat.agentName });
+      res.status(201).json({ ok: true });
+    }),
+  );
 
-  router.post('/api/chats/:chatId/typing', withBody(TypingSchema, (req, res, { typing }) => {
-    const chat = chatOf(req.params.chatId);
-    if (chat.status !== 'active') throw new ConflictError(`the chat is ${chat.status}`, 'chat_not_active');
-    emit(chat, () => undefined, { type: 'agent.typing', typing });
-    feed.publish({ type: 'typing', chatId: chat.chatId, typing });
-    res.status(202).json({ ok: true });
-  }));
+  router.post(
+    '/api/chats/:chatId/typing',
+    withBody(TypingSchema, (req, res, { typing }) => {
+      const chat = chatOf(req.params.chatId);
+      if (chat.status !== 'active') throw new ConflictError(`the chat is ${chat.status}`, 'chat_not_active');
+      emit(chat, () => undefined, { type: 'agent.typing', typing });
+      feed.publish({ type: 'typing', chatId: chat.chatId, typing });
+      res.status(202).json({ ok: true });
+    }),
+  );
 
-  router.post('/api/chats/:chatId/close', handle((req, res) => {
-    const chat = chatOf(req.params.chatId);
-    if (chat.status === 'closed') throw new ConflictError('the chat is already closed', 'chat_closed');
-    emit(chat, () => {
-      store.closeChat(chat.chatId);
-      store.addMessage(chat.chatId, 'system', `${chat.agentName ?? 'The agent'} closed the chat`);
-    }, { type: 'chat.closed', reason: 'agent-closed' });
-    noteDirectChatOnTicket(store, chat);
-    res.json({ chatId: chat.chatId, status: 'closed' });
-  }));
+  router.post(
+    '/api/chats/:chatId/close',
+    handle((req, res) => {
+      const chat = chatOf(req.params.chatId);
+      if (chat.status === 'closed') throw new ConflictError('the chat is already closed', 'chat_closed');
+      emit(
+        chat,
+        () => {
+          store.closeChat(chat.chatId);
+          store.addMessage(chat.chatId, 'system', `${chat.agentName ?? 'The agent'} closed the chat`);
+        },
+        { type: 'chat.closed', reason: 'agent-closed' },
+      );
+      noteDirectChatOnTicket(store, chat);
+      res.json({ chatId: chat.chatId, status: 'closed' });
+    }),
+  );
 
   router.get('/api/tickets', (_req, res) => {
     res.json(store.tickets());
@@ -143,47 +184,65 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
   };
   router.use('/api/integration', requireSecret);
 
-  router.post('/api/integration/chats', withBody(NewChatSchema, (_req, res, body) => {
-    const chat = store.createChat(body);
-    res.status(201).json({
-      chatId: chat.chatId,
-      position: store.positionOf(chat.chatId),
-      joinUrl: `${deskUrl()}/join/${encodeURIComponent(chat.chatId)}?token=${chat.joinToken}`,
-    });
-  }));
+  router.post(
+    '/api/integration/chats',
+    withBody(NewChatSchema, (_req, res, body) => {
+      const chat = store.createChat(body);
+      res.status(201).json({
+        chatId: chat.chatId,
+        position: store.positionOf(chat.chatId),
+        joinUrl: `${deskUrl()}/join/${encodeURIComponent(chat.chatId)}?token=${chat.joinToken}`,
+      });
+    }),
+  );
 
-  router.post('/api/integration/chats/:chatId/user-messages', withBody(UserMessagesSchema, (req, res, { messages }) => {
-    const chat = chatOf(req.params.chatId);
-    // A message racing the agent's close is taken and ignored: the close event ends the session.
-    const added = chat.status === 'closed' ? 0 : store.addUserMessages(chat.chatId, messages);
-    res.json({ added, chatStatus: chat.status });
-  }));
+  router.post(
+    '/api/integration/chats/:chatId/user-messages',
+    withBody(UserMessagesSchema, (req, res, { messages }) => {
+      const chat = chatOf(req.params.chatId);
+      // A message racing the agent's close is taken and ignored: the close event ends the session.
+      const added = chat.status === 'closed' ? 0 : store.addUserMessages(chat.chatId, messages);
+      res.json({ added, chatStatus: chat.status });
+    }),
+  );
 
-  router.post('/api/integration/chats/:chatId/user-typing', withBody(UserTypingSchema, (req, res, { typing }) => {
-    const chat = chatOf(req.params.chatId);
-    // Nothing is stored: typing only tells an agent watching the chat, and a closed chat has none.
-    if (chat.status !== 'closed') feed.publish({ type: 'user-typing', chatId: chat.chatId, typing });
-    res.status(202).json({ chatStatus: chat.status });
-  }));
+  router.post(
+    '/api/integration/chats/:chatId/user-typing',
+    withBody(UserTypingSchema, (req, res, { typing }) => {
+      const chat = chatOf(req.params.chatId);
+      // Nothing is stored: typing only tells an agent watching the chat, and a closed chat has none.
+      if (chat.status !== 'closed') feed.publish({ type: 'user-typing', chatId: chat.chatId, typing });
+      res.status(202).json({ chatStatus: chat.status });
+    }),
+  );
 
-  router.post('/api/integration/chats/:chatId/end', withBody(EndSchema, (req, res, { reason }) => {
-    const chat = chatOf(req.params.chatId);
-    if (chat.status !== 'closed') {
-      store.closeChat(chat.chatId);
-      store.addMessage(chat.chatId, 'system', `The user left (${reason})`);
-    }
-    res.json({ chatId: chat.chatId, status: 'closed' });
-  }));
+  router.post(
+    '/api/integration/chats/:chatId/end',
+    withBody(EndSchema, (req, res, { reason }) => {
+      const chat = chatOf(req.params.chatId);
+      if (chat.status !== 'closed') {
+        store.closeChat(chat.chatId);
+        store.addMessage(chat.chatId, 'system', `The user left (${reason})`);
+      }
+      res.json({ chatId: chat.chatId, status: 'closed' });
+    }),
+  );
 
-  router.post('/api/integration/tickets', withBody(NewTicketSchema, (_req, res, body) => {
-    const ticket = store.fileTicket(body);
-    res.status(201).json({ number: ticket.number, url: `${deskUrl()}/#tickets/${ticket.number}` });
-  }));
+  router.post(
+    '/api/integration/tickets',
+    withBody(NewTicketSchema, (_req, res, body) => {
+      const ticket = store.fileTicket(body);
+      res.status(201).json({ number: ticket.number, url: `${deskUrl()}/#tickets/${ticket.number}` });
+    }),
+  );
 
-  router.post('/api/integration/tickets/:number/work-notes', withBody(WorkNoteSchema, (req, res, { noteKey, text }) => {
-    if (!store.addWorkNote(String(req.params.number), noteKey, text)) throw new NotFoundError('no such ticket', 'ticket_not_found');
-    res.status(201).json({ ok: true });
-  }));
+  router.post(
+    '/api/integration/tickets/:number/work-notes',
+    withBody(WorkNoteSchema, (req, res, { noteKey, text }) => {
+      if (!store.addWorkNote(String(req.params.number), noteKey, text)) throw new NotFoundError('no such ticket', 'ticket_not_found');
+      res.status(201).json({ ok: true });
+    }),
+  );
 
   return router;
 }

@@ -239,9 +239,7 @@ export class DeskStore {
 
   /** Stores user messages once per `messageId` (the bot's own id); returns how many were new. */
   addUserMessages(chatId: string, messages: Array<{ messageId: string; text: string }>, now = new Date()): number {
-    const insert = this.db.prepare(
-      "INSERT OR IGNORE INTO messages (chat_id, author, text, at, user_message_id) VALUES (?, 'user', ?, ?, ?)",
-    );
+    const insert = this.db.prepare("INSERT OR IGNORE INTO messages (chat_id, author, text, at, user_message_id) VALUES (?, 'user', ?, ?, ?)");
     const added = this.db.transaction(() => messages.reduce((sum, m) => sum + insert.run(chatId, m.text, now.toISOString(), m.messageId).changes, 0))();
     if (added > 0) this.onChange({ type: 'chat', chatId });
     return added;
@@ -257,7 +255,9 @@ export class DeskStore {
       change();
       const chat = this.chat(chatId)!;
       const body = { eventId: '', chatId, handoffId: chat.handoffId, at: new Date().toISOString(), ...event };
-      const id = Number(this.db.prepare('INSERT INTO outbox (chat_id, handoff_id, body_json) VALUES (?, ?, ?)').run(chatId, chat.handoffId, '{}').lastInsertRowid);
+      const id = Number(
+        this.db.prepare('INSERT INTO outbox (chat_id, handoff_id, body_json) VALUES (?, ?, ?)').run(chatId, chat.handoffId, '{}').lastInsertRowid,
+      );
       body.eventId = `desk-${id}`;
       this.db.prepare('UPDATE outbox SET body_json = ? WHERE id = ?').run(JSON.stringify(body), id);
       return { id, chatId, handoffId: chat.handoffId, body };
@@ -286,7 +286,9 @@ export class DeskStore {
 
   pendingEventsOf(chatId: string, limit = 100): OutboxEvent[] {
     return this.outboxRows(
-      this.db.prepare('SELECT id, chat_id, handoff_id, body_json FROM outbox WHERE chat_id = ? AND delivered_at IS NULL ORDER BY id LIMIT ?').all(chatId, limit),
+      this.db
+        .prepare('SELECT id, chat_id, handoff_id, body_json FROM outbox WHERE chat_id = ? AND delivered_at IS NULL ORDER BY id LIMIT ?')
+        .all(chatId, limit),
     );
   }
 
@@ -321,15 +323,16 @@ export class DeskStore {
   /** Adds a work note once per key; returns false when the ticket does not exist. */
   addWorkNote(number: string, noteKey: string, text: string, now = new Date()): boolean {
     if (!this.db.prepare('SELECT 1 FROM tickets WHERE number = ?').get(number)) return false;
-    const added = this.db.prepare('INSERT OR IGNORE INTO work_notes (ticket_number, note_key, text, at) VALUES (?, ?, ?, ?)').run(number, noteKey, text, now.toISOString());
+    const added = this.db
+      .prepare('INSERT OR IGNORE INTO work_notes (ticket_number, note_key, text, at) VALUES (?, ?, ?, ?)')
+      .run(number, noteKey, text, now.toISOString());
     if (added.changes > 0) this.onChange({ type: 'ticket', number });
     return true;
   }
 
   ticket(number: string): TicketRow | undefined {
     const row = this.db.prepare('SELECT * FROM tickets WHERE number = ?').get(number) as
-      | { number: string; short_description: string; description: string; created_at: string }
-      | undefined;
+      { number: string; short_description: string; description: string; created_at: string } | undefined;
     if (!row) return undefined;
     const notes = this.db.prepare('SELECT text, at FROM work_notes WHERE ticket_number = ? ORDER BY id').all(number) as TicketRow['workNotes'];
     return { number: row.number, shortDescription: row.short_description, description: row.description, workNotes: notes, createdAt: row.created_at };

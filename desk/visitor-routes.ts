@@ -24,7 +24,13 @@ export interface VisitorRoutesOptions {
 /** Direct chats wait in the desk's default queue. */
 const DIRECT_CHAT_QUEUE = 'General';
 
-const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => v || undefined);
 
 const StartChatSchema = z.object({
   text: z.string().trim().min(1, 'write what you need help with').max(4_000),
@@ -60,59 +66,74 @@ export function visitorRoutes({ store, outbox, feed, deskUrl }: VisitorRoutesOpt
     messages: store.messages(chat.chatId),
   });
 
-  router.post('/api/visitor/chats', withBody(StartChatSchema, (_req, res, body) => {
-    const chat = store.createChat({
-      idempotencyKey: `direct:${randomUUID()}`,
-      handoffId: body.handoffId ?? '',
-      mode: 'direct',
-      queue: DIRECT_CHAT_QUEUE,
-      user: { id: `visitor-${randomUUID()}`, ...(body.name && { name: body.name }), ...(body.email && { email: body.email }) },
-      lastUtterance: body.text,
-      context: [],
-      ...(body.ticketNumber && { ticketNumber: body.ticketNumber }),
-    });
-    const joinPath = `/join/${encodeURIComponent(chat.chatId)}?token=${chat.joinToken}`;
-    res.status(201).json({ chatId: chat.chatId, token: chat.joinToken, joinPath, joinUrl: `${deskUrl()}${joinPath}` });
-  }));
+  router.post(
+    '/api/visitor/chats',
+    withBody(StartChatSchema, (_req, res, body) => {
+      const chat = store.createChat({
+        idempotencyKey: `direct:${randomUUID()}`,
+        handoffId: body.handoffId ?? '',
+        mode: 'direct',
+        queue: DIRECT_CHAT_QUEUE,
+        user: { id: `visitor-${randomUUID()}`, ...(body.name && { name: body.name }), ...(body.email && { email: body.email }) },
+        lastUtterance: body.text,
+        context: [],
+        ...(body.ticketNumber && { ticketNumber: body.ticketNumber }),
+      });
+      const joinPath = `/join/${encodeURIComponent(chat.chatId)}?token=${chat.joinToken}`;
+      res.status(201).json({ chatId: chat.chatId, token: chat.joinToken, joinPath, joinUrl: `${deskUrl()}${joinPath}` });
+    }),
+  );
 
-  router.get('/api/visitor/chats/:chatId', handle((req, res) => {
-    res.json(visitorView(authorizedChat(req)));
-  }));
+  router.get(
+    '/api/visitor/chats/:chatId',
+    handle((req, res) => {
+      res.json(visitorView(authorizedChat(req)));
+    }),
+  );
 
-  router.get('/api/visitor/chats/:chatId/events', handle((req, res) => {
-    const { chatId } = authorizedChat(req);
-    feed.stream(req, res, (change: DeskChange) => {
-      if (change.type === 'ticket' || change.type === 'user-typing') return undefined;
-      if (change.chatId === chatId) return change;
-      // Another chat moving on can change this one's place in the queue.
-      return change.type === 'chat' && store.chat(chatId)?.status === 'queued' ? { type: 'queue' } : undefined;
-    });
-  }));
+  router.get(
+    '/api/visitor/chats/:chatId/events',
+    handle((req, res) => {
+      const { chatId } = authorizedChat(req);
+      feed.stream(req, res, (change: DeskChange) => {
+        if (change.type === 'ticket' || change.type === 'user-typing') return undefined;
+        if (change.chatId === chatId) return change;
+        // Another chat moving on can change this one's place in the queue.
+        return change.type === 'chat' && store.chat(chatId)?.status === 'queued' ? { type: 'queue' } : undefined;
+      });
+    }),
+  );
 
-  router.post('/api/visitor/chats/:chatId/messages', withBody(VisitorMessageSchema, (req, res, { text }) => {
-    const chat = authorizedChat(req);
-    if (chat.status === 'closed') throw new ConflictError('the chat has ended', 'chat_closed');
-    store.addMessage(chat.chatId, 'user', text);
-    res.status(201).json({ ok: true });
-  }));
+  router.post(
+    '/api/visitor/chats/:chatId/messages',
+    withBody(VisitorMessageSchema, (req, res, { text }) => {
+      const chat = authorizedChat(req);
+      if (chat.status === 'closed') throw new ConflictError('the chat has ended', 'chat_closed');
+      store.addMessage(chat.chatId, 'user', text);
+      res.status(201).json({ ok: true });
+    }),
+  );
 
-  router.post('/api/visitor/chats/:chatId/leave', handle((req, res) => {
-    const chat = authorizedChat(req);
-    if (chat.status === 'closed') throw new ConflictError('the chat has already ended', 'chat_closed');
-    const leave = () => {
-      store.closeChat(chat.chatId);
-      store.addMessage(chat.chatId, 'system', `${chat.user.name ?? 'The user'} left the chat`);
-    };
-    if (chat.mode === 'direct') {
-      leave();
-      noteDirectChatOnTicket(store, chat);
-    } else {
-      // In api mode the handoff follows the desk: the user leaving ends it like an agent's close.
-      store.recordAgentEvent(chat.chatId, leave, { type: 'chat.closed', reason: 'user-left' });
-      outbox.kick();
-    }
-    res.json({ chatId: chat.chatId, status: 'closed' });
-  }));
+  router.post(
+    '/api/visitor/chats/:chatId/leave',
+    handle((req, res) => {
+      const chat = authorizedChat(req);
+      if (chat.status === 'closed') throw new ConflictError('the chat has already ended', 'chat_closed');
+      const leave = () => {
+        store.closeChat(chat.chatId);
+        store.addMessage(chat.chatId, 'system', `${chat.user.name ?? 'The user'} left the chat`);
+      };
+      if (chat.mode === 'direct') {
+        leave();
+        noteDirectChatOnTicket(store, chat);
+      } else {
+        // In api mode the handoff follows the desk: the user leaving ends it like an agent's close.
+        store.recordAgentEvent(chat.chatId, leave, { type: 'chat.closed', reason: 'user-left' });
+        outbox.kick();
+      }
+      res.json({ chatId: chat.chatId, status: 'closed' });
+    }),
+  );
 
   return router;
 }

@@ -62,7 +62,11 @@ export class WebhookOutbox {
   private async runChat(chatId: string): Promise<void> {
     let backoffMs = 0;
     try {
-      for (let events = this.store.pendingEventsOf(chatId, EVENTS_PER_READ); events.length > 0 && !this.stopped; events = this.store.pendingEventsOf(chatId, EVENTS_PER_READ)) {
+      for (
+        let events = this.store.pendingEventsOf(chatId, EVENTS_PER_READ);
+        events.length > 0 && !this.stopped;
+        events = this.store.pendingEventsOf(chatId, EVENTS_PER_READ)
+      ) {
         if (await this.deliverInOrder(events)) {
           backoffMs = 0;
         } else {

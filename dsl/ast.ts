@@ -7,19 +7,7 @@ export interface SourcePosition {
 
 export type Literal = null | boolean | number | string;
 
-export type BinaryOperator =
-  | '*'
-  | '/'
-  | '+'
-  | '-'
-  | '=='
-  | '!='
-  | 'in'
-  | 'not in'
-  | '<'
-  | '<='
-  | '>'
-  | '>=';
+export type BinaryOperator = '*' | '/' | '+' | '-' | '==' | '!=' | 'in' | 'not in' | '<' | '<=' | '>' | '>=';
 
 export interface LiteralExpr {
   readonly kind: 'literal';
@@ -116,18 +104,7 @@ export interface ConditionalExpr {
 }
 
 export type Expr =
-  | LiteralExpr
-  | IdentifierExpr
-  | ListExpr
-  | ObjectExpr
-  | MemberExpr
-  | IndexExpr
-  | SliceExpr
-  | CallExpr
-  | NotExpr
-  | BinaryExpr
-  | LogicalExpr
-  | ConditionalExpr;
+  LiteralExpr | IdentifierExpr | ListExpr | ObjectExpr | MemberExpr | IndexExpr | SliceExpr | CallExpr | NotExpr | BinaryExpr | LogicalExpr | ConditionalExpr;
 
 /** `x => body` or `(acc, x) => body`; only allowed as a function argument. */
 export interface Lambda {

@@ -27,14 +27,7 @@ export class RuleSyntaxError extends Error {
 }
 
 export type EvaluationErrorCode =
-  | 'type-mismatch'
-  | 'bad-argument'
-  | 'division-by-zero'
-  | 'step-limit'
-  | 'size-limit'
-  | 'depth-limit'
-  | 'unsafe-regex'
-  | 'internal';
+  'type-mismatch' | 'bad-argument' | 'division-by-zero' | 'step-limit' | 'size-limit' | 'depth-limit' | 'unsafe-regex' | 'internal';
 
 /**
  * Thrown when evaluating a compiled rule fails: operands of the wrong type, a bad function
@@ -70,7 +63,6 @@ export function quoteFound(found: string): string {
 
 function describeMismatch(expected: readonly string[], found: string): string {
   const items = expected.map((item) => (/^[a-z]/.test(item) ? item : `'${item}'`));
-  const alternatives =
-    items.length <= 1 ? (items[0] ?? 'something else') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+  const alternatives = items.length <= 1 ? (items[0] ?? 'something else') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
   return `expected ${alternatives} but found ${quoteFound(found)}`;
 }

@@ -81,11 +81,7 @@ class Evaluation implements CallContext {
       case 'index':
         return readIndex(below(expr.target), below(expr.index));
       case 'slice':
-        return readSlice(
-          below(expr.target),
-          expr.start === null ? null : below(expr.start),
-          expr.end === null ? null : below(expr.end),
-        );
+        return readSlice(below(expr.target), expr.start === null ? null : below(expr.start), expr.end === null ? null : below(expr.end));
       case 'call':
         return this.call(expr, scope, depth);
       case 'not':
@@ -119,11 +115,12 @@ class Evaluation implements CallContext {
   private call(expr: CallExpr, scope: Scope, depth: number): RuleValue {
     const spec = lookupFunction(expr.name);
     if (!spec) throw new RuleEvaluationError('bad-argument', `unknown function '${expr.name}'`);
-    const problem = checkArguments(spec, expr.args.map((arg) => (arg.kind === 'lambda' ? arg.params.length : null)));
-    if (problem) throw new RuleEvaluationError('bad-argument', problem.problem);
-    const values = expr.args.map((arg) =>
-      arg.kind === 'lambda' ? this.callable(arg, scope, depth + 1) : this.evaluate(arg, scope, depth + 1),
+    const problem = checkArguments(
+      spec,
+      expr.args.map((arg) => (arg.kind === 'lambda' ? arg.params.length : null)),
     );
+    if (problem) throw new RuleEvaluationError('bad-argument', problem.problem);
+    const values = expr.args.map((arg) => (arg.kind === 'lambda' ? this.callable(arg, scope, depth + 1) : this.evaluate(arg, scope, depth + 1)));
     if (values[0] === null && !spec.acceptsNull) return null;
     const result = spec.apply(new CallArguments(spec, values), this);
     assertWithinSize(result);

@@ -32,9 +32,7 @@ export interface EvaluationOptions {
   maxSteps?: number;
 }
 
-export type RuleOutcome =
-  | { ok: true; value: RuleValue; offered: boolean }
-  | { ok: false; error: RuleEvaluationError };
+export type RuleOutcome = { ok: true; value: RuleValue; offered: boolean } | { ok: false; error: RuleEvaluationError };
 
 /** Parses a rule. Throws RuleSyntaxError with the line, column and what was expected. */
 export function compileRule(source: string): CompiledRule {
@@ -45,11 +43,7 @@ export function compileRule(source: string): CompiledRule {
 }
 
 /** Evaluates a compiled rule against a payload. Never throws: failures come back as `ok: false`. */
-export function evaluateRule(
-  rule: CompiledRule,
-  payload: Record<string, unknown>,
-  options: EvaluationOptions = {},
-): RuleOutcome {
+export function evaluateRule(rule: CompiledRule, payload: Record<string, unknown>, options: EvaluationOptions = {}): RuleOutcome {
   try {
     const data = fromHostValue(payload);
     if (!isObject(data)) throw new RuleEvaluationError('bad-argument', 'the payload must be an object');

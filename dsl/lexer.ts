@@ -12,18 +12,7 @@ export interface Token {
   readonly position: SourcePosition;
 }
 
-export const KEYWORDS: ReadonlySet<string> = new Set([
-  'AND',
-  'OR',
-  'NOT',
-  'IN',
-  'IF',
-  'THEN',
-  'ELSE',
-  'TRUE',
-  'FALSE',
-  'NULL',
-]);
+export const KEYWORDS: ReadonlySet<string> = new Set(['AND', 'OR', 'NOT', 'IN', 'IF', 'THEN', 'ELSE', 'TRUE', 'FALSE', 'NULL']);
 
 // Two-character symbols first, so that `>=` is not read as `>` followed by `=`.
 const SYMBOLS = ['=>', '==', '!=', '>=', '<=', '(', ')', '[', ']', '{', '}', ',', '.', ':', '+', '-', '*', '/', '<', '>'];

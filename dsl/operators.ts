@@ -3,12 +3,7 @@ import { RuleEvaluationError } from './errors';
 import { assertWithinSize, deepEqual, isObject, readProperty, typeName, type RuleValue } from './values';
 
 /** Applies a binary operator to evaluated operands; `charge` counts work against the step limit. */
-export function applyBinary(
-  operator: BinaryOperator,
-  left: RuleValue,
-  right: RuleValue,
-  charge: (steps: number) => void,
-): RuleValue {
+export function applyBinary(operator: BinaryOperator, left: RuleValue, right: RuleValue, charge: (steps: number) => void): RuleValue {
   switch (operator) {
     case '==':
       return deepEqual(left, right);
@@ -49,13 +44,9 @@ function contains(container: RuleValue, item: RuleValue, charge: (steps: number)
 }
 
 function compare(operator: '<' | '<=' | '>' | '>=', left: RuleValue, right: RuleValue): boolean {
-  const comparable =
-    (typeof left === 'number' && typeof right === 'number') || (typeof left === 'string' && typeof right === 'string');
+  const comparable = (typeof left === 'number' && typeof right === 'number') || (typeof left === 'string' && typeof right === 'string');
   if (!comparable) {
-    throw new RuleEvaluationError(
-      'type-mismatch',
-      `'${operator}' compares two numbers or two texts, got ${typeName(left)} and ${typeName(right)}`,
-    );
+    throw new RuleEvaluationError('type-mismatch', `'${operator}' compares two numbers or two texts, got ${typeName(left)} and ${typeName(right)}`);
   }
   const [a, b] = [left, right] as [number | string, number | string];
   switch (operator) {
@@ -76,10 +67,7 @@ function add(left: RuleValue, right: RuleValue): RuleValue {
   if (typeof left === 'string' && typeof right === 'string') joined = left + right;
   else if (Array.isArray(left) && Array.isArray(right)) joined = [...left, ...right];
   if (joined === undefined) {
-    throw new RuleEvaluationError(
-      'type-mismatch',
-      `'+' adds two numbers or joins two texts or two lists, got ${typeName(left)} and ${typeName(right)}`,
-    );
+    throw new RuleEvaluationError('type-mismatch', `'+' adds two numbers or joins two texts or two lists, got ${typeName(left)} and ${typeName(right)}`);
   }
   assertWithinSize(joined);
   return joined;

@@ -315,7 +315,10 @@ class Parser {
       this.advance();
       return [...(receiver ? [receiver] : []), ...this.separated(')', () => this.argument())];
     });
-    const problem = checkArguments(spec, args.map((arg) => (arg.kind === 'lambda' ? arg.params.length : null)));
+    const problem = checkArguments(
+      spec,
+      args.map((arg) => (arg.kind === 'lambda' ? arg.params.length : null)),
+    );
     if (problem) {
       const at = problem.argument === null ? name : this.tokenAt(args[problem.argument]?.position ?? name.position);
       const note = problem.argument === null && receiver ? ", counting the value before '.'" : '';

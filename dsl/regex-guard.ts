@@ -19,11 +19,12 @@ export function matchesPattern(text: string, pattern: string, charge: (steps: nu
     );
   }
   if (text.length > LIMITS.maxMatchInputLength) {
-    throw new RuleEvaluationError(
-      'size-limit',
-      `$MATCH input of ${text.length} characters exceeds the limit of ${LIMITS.maxMatchInputLength}`,
-    );
+    throw new RuleEvaluationError('size-limit', `$MATCH input of ${text.length} characters exceeds the limit of ${LIMITS.maxMatchInputLength}`);
   }
   const program = compilePattern(parsePattern(pattern));
-  return runProgram(program, Array.from(text, (char) => char.codePointAt(0) as number), charge);
+  return runProgram(
+    program,
+    Array.from(text, (char) => char.codePointAt(0) as number),
+    charge,
+  );
 }

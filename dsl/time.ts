@@ -4,8 +4,7 @@
  * formats differs between engines.
  */
 
-const ISO_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 const MS_PER_DAY = 86_400_000;
 // ECMAScript dates reach 100,000,000 days either side of 1970.
@@ -15,9 +14,7 @@ const MAX_EPOCH_MS = 8.64e15;
 export function parseTime(text: string): number | null {
   const match = ISO_TIME.exec(text.trim());
   if (!match) return null;
-  const [year, month, day, hour, minute, second] = match
-    .slice(1, 7)
-    .map((field) => Number(field ?? 0)) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((field) => Number(field ?? 0)) as [number, number, number, number, number, number];
   const milliseconds = Number((match[7] ?? '').padEnd(3, '0').slice(0, 3));
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
@@ -53,7 +50,7 @@ export function formatTime(epochMs: number, pattern: string): string {
     ss: pad2(date.getUTCSeconds()),
   };
   let output = '';
-  for (let index = 0; index < pattern.length; ) {
+  for (let index = 0; index < pattern.length;) {
     const token = Object.keys(tokens).find((candidate) => pattern.startsWith(candidate, index));
     if (token === undefined) {
       output += pattern[index];

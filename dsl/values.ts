@@ -51,17 +51,12 @@ export function deepEqual(left: RuleValue, right: RuleValue, depth = 0): boolean
   if (left === right) return true;
   if (depth > LIMITS.maxValueDepth) throw tooDeep();
   if (Array.isArray(left)) {
-    return (
-      Array.isArray(right) &&
-      left.length === right.length &&
-      left.every((item, index) => deepEqual(item, right[index] ?? null, depth + 1))
-    );
+    return Array.isArray(right) && left.length === right.length && left.every((item, index) => deepEqual(item, right[index] ?? null, depth + 1));
   }
   if (isObject(left) && isObject(right)) {
     const keys = Object.keys(left);
     return (
-      keys.length === Object.keys(right).length &&
-      keys.every((key) => Object.hasOwn(right, key) && deepEqual(left[key] ?? null, right[key] ?? null, depth + 1))
+      keys.length === Object.keys(right).length && keys.every((key) => Object.hasOwn(right, key) && deepEqual(left[key] ?? null, right[key] ?? null, depth + 1))
     );
   }
   return false;

@@ -44,7 +44,7 @@ export async function callHttp(
       signal: AbortSignal.timeout(request.timeoutMs ?? 15_000),
     });
   } catch (error) {
-    throw new Error(`${what}: ${new URL(url).host} unreachable (${(error as Error).message})`);
+    throw new Error(`${what}: ${new URL(url).host} unreachable (${(error as Error).message})`, { cause: error });
   }
   const text = await response.text();
   let json: unknown;

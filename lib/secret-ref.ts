@@ -7,9 +7,7 @@ const SECRET_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
  * A secret in configuration is only ever a `${ENV_NAME}` reference: the value is read from the
  * environment inside an activity, so it never enters workflow inputs or history.
  */
-export const SecretRefSchema = z
-  .string()
-  .regex(SECRET_REF, 'must be an environment reference like ${SERVICENOW_PASSWORD}, never the secret itself');
+export const SecretRefSchema = z.string().regex(SECRET_REF, 'must be an environment reference like ${SERVICENOW_PASSWORD}, never the secret itself');
 export type SecretRef = z.infer<typeof SecretRefSchema>;
 
 /** Thrown when a `${ENV_NAME}` reference names a variable that is not set. */

@@ -8,4 +8,3 @@ export type Connectors = ReadonlyMap<string, Partial<ModeConnectors<unknown>>>;
 export function createConnectors(deps: PlatformDeps): Connectors {
   return new Map(PLATFORMS.map((platform) => [platform.id, platform.connector(deps)]));
 }
-

@@ -58,7 +58,14 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
 const secrets = generatedSecrets();
-const env = { HANDOFF_DEMO: 'on', ...process.env, ...secrets, TEMPORAL_ADDRESS: temporalAddress, HANDOFF_DATA_DIR: dataDir, TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${uiPort}` };
+const env = {
+  HANDOFF_DEMO: 'on',
+  ...process.env,
+  ...secrets,
+  TEMPORAL_ADDRESS: temporalAddress,
+  HANDOFF_DATA_DIR: dataDir,
+  TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${uiPort}`,
+};
 
 if (process.env.TEMPORAL_ADDRESS) {
   console.log(`start: using the Temporal service at ${temporalAddress}`);
@@ -66,15 +73,26 @@ if (process.env.TEMPORAL_ADDRESS) {
   console.log(`start: a Temporal server already listens on ${temporalPort}; using it`);
 } else {
   const cli = ensureTemporalCli();
-  run('temporal dev server', cli, [
-    'server', 'start-dev',
-    '--db-filename', path.join(dataDir, 'temporal.sqlite'),
-    '--ip', '127.0.0.1',
-    '--port', String(temporalPort),
-    '--ui-port', String(uiPort),
-    '--log-level', 'warn',
-    ...devServerFlags(),
-  ], env);
+  run(
+    'temporal dev server',
+    cli,
+    [
+      'server',
+      'start-dev',
+      '--db-filename',
+      path.join(dataDir, 'temporal.sqlite'),
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(temporalPort),
+      '--ui-port',
+      String(uiPort),
+      '--log-level',
+      'warn',
+      ...devServerFlags(),
+    ],
+    env,
+  );
   await waitForPort(temporalPort, 'the Temporal dev server');
   // With an existing SQLite file the --search-attribute flags are ignored; create any missing one.
   for (const key of HANDOFF_SEARCH_ATTRIBUTES) {

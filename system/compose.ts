@@ -58,6 +58,23 @@ export function systemSettingsFrom(settings: Settings, config: LoadedConfig, log
   };
 }
 
+type LocalSettings = Pick<SystemSettings, 'config' | 'publicUrl' | 'apiToken' | 'callbackSecret' | 'deskSecret' | 'dataDir' | 'taskQueue'> &
+  Partial<SystemSettings>;
+
+/** A system on this machine, as the tests and the bench run it: the desk under the API, the default namespace, nothing logged. */
+export function localSystemSettings(settings: LocalSettings): SystemSettings {
+  return {
+    localDeskUrl: `${settings.publicUrl}/desk`,
+    namespace: 'default',
+    temporalUiUrl: 'http://localhost:8233',
+    continueAsNewAfterEvents: 2_000,
+    demo: false,
+    env: process.env,
+    log: () => undefined,
+    ...settings,
+  };
+}
+
 type WorkerSettings = Pick<SystemSettings, 'config' | 'publicUrl' | 'localDeskUrl' | 'deskSecret' | 'callbackSecret' | 'env' | 'log'>;
 
 export function platformDepsOf(settings: WorkerSettings): PlatformDeps {

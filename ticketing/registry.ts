@@ -1,4 +1,4 @@
-import type { TicketingOptions } from '../config/ticketing-options';
+import type { TicketingOptions } from './options';
 import { localTicketStore } from './local-store';
 import { serviceNowTicketing } from './servicenow';
 import type { TicketingSystem } from './ticketing';

@@ -1,4 +1,4 @@
-import type { ServiceNowAuth } from '../config/ticketing-options';
+import type { ServiceNowAuth } from './options';
 import { resolveSecret } from '../lib/secret-ref';
 import { ticketingRejected } from '../lib/failures';
 import { callHttp } from '../lib/http';

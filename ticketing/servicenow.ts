@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { ServiceNowTicketingOptions } from '../config/ticketing-options';
+import type { ServiceNowTicketingOptions } from './options';
 import { ticketingRejected } from '../lib/failures';
 import { callHttp, type HttpAnswer, type JsonRequest } from '../lib/http';
 import type { TicketHandle } from '../contracts/ticket';

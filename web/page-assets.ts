@@ -43,7 +43,10 @@ export function pageHtml({ title, base, script, data = {} }: PageShell): string 
 /** Sends the page shell; `data` may depend on the request (its query, its path). */
 export function servePage(shell: (req: Request) => Omit<PageShell, 'base'>): RequestHandler {
   return (req, res) => {
-    res.set('cache-control', 'no-cache').type('html').send(pageHtml({ ...shell(req), base: req.baseUrl }));
+    res
+      .set('cache-control', 'no-cache')
+      .type('html')
+      .send(pageHtml({ ...shell(req), base: req.baseUrl }));
   };
 }
 
@@ -51,7 +54,16 @@ export function servePage(shell: (req: Request) => Omit<PageShell, 'base'>): Req
 export function scriptBundle(entry: string): RequestHandler {
   let compiled: Promise<string> | undefined;
   const compile = async () => {
-    const result = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'browser', target: 'es2020', charset: 'utf8', logLevel: 'silent' });
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2020',
+      charset: 'utf8',
+      logLevel: 'silent',
+    });
     return result.outputFiles[0]!.text;
   };
   return async (_req, res, next) => {

@@ -56,4 +56,3 @@ export const userTypingSignal = defineSignal<[UserTyping]>('userTyping');
 
 export const handoffViewQuery = defineQuery<HandoffStateView>('handoffView');
 export const transcriptQuery = defineQuery<TranscriptEntry[], [afterSeq?: number]>('transcript');
-

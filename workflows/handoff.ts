@@ -25,9 +25,7 @@ import { wrapUp } from './wrap-up';
 const UPDATES_PER_RUN = 1_000;
 
 export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<HandoffStateView> {
-  const session = input.resume
-    ? HandoffSession.resume(input.resume)
-    : HandoffSession.begin(input, workflowInfo().firstExecutionRunId, Date.now());
+  const session = input.resume ? HandoffSession.resume(input.resume) : HandoffSession.begin(input, workflowInfo().firstExecutionRunId, Date.now());
   const searchAttributes = new SearchAttributeSync(session);
   let startSettled = input.resume !== undefined;
   let updatesThisRun = 0;
@@ -73,9 +71,7 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
 
   if (session.isOpen) {
     const rotateDue = () =>
-      workflowInfo().continueAsNewSuggested ||
-      workflowInfo().historyLength >= input.continueAsNewAfterEvents ||
-      updatesThisRun >= UPDATES_PER_RUN;
+      workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= input.continueAsNewAfterEvents || updatesThisRun >= UPDATES_PER_RUN;
     await converse(session, input, searchAttributes, rotateDue);
   }
   await wrapUp(session, input);

@@ -1,12 +1,6 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributePair } from '@temporalio/common';
-import {
-  HandoffModeKey,
-  HandoffPlatformKey,
-  HandoffProfileKey,
-  HandoffStatusKey,
-  TicketNumberKey,
-} from './search-attributes';
+import { HandoffModeKey, HandoffPlatformKey, HandoffProfileKey, HandoffStatusKey, TicketNumberKey } from './search-attributes';
 import type { HandoffSession } from './session';
 
 /** Upserts the handoff's search attributes whenever its status or ticket changed since the last sync. */

@@ -7,10 +7,4 @@ export const HandoffPlatformKey = defineSearchAttributeKey('HandoffPlatform', Se
 export const HandoffProfileKey = defineSearchAttributeKey('HandoffProfile', SearchAttributeType.KEYWORD);
 export const TicketNumberKey = defineSearchAttributeKey('TicketNumber', SearchAttributeType.KEYWORD);
 
-export const HANDOFF_SEARCH_ATTRIBUTES = [
-  HandoffStatusKey,
-  HandoffModeKey,
-  HandoffPlatformKey,
-  HandoffProfileKey,
-  TicketNumberKey,
-] as const;
+export const HANDOFF_SEARCH_ATTRIBUTES = [HandoffStatusKey, HandoffModeKey, HandoffPlatformKey, HandoffProfileKey, TicketNumberKey] as const;

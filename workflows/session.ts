@@ -183,9 +183,7 @@ export class HandoffSession {
   /** The earliest timer that can end this session, given its status. */
   nextDeadline(timeouts: ProfileSnapshot['timeouts']): { kind: TimerKind; at: number } | undefined {
     if (!this.isOpen) return undefined;
-    const candidates: Array<{ kind: TimerKind; at: number }> = [
-      { kind: 'maxDuration', at: this.state.createdAt + timeouts.maxDuration },
-    ];
+    const candidates: Array<{ kind: TimerKind; at: number }> = [{ kind: 'maxDuration', at: this.state.createdAt + timeouts.maxDuration }];
     if (this.state.mode === 'broker' && this.state.status === 'queued' && this.state.queuedAt !== undefined) {
       candidates.push({ kind: 'agentAccept', at: this.state.queuedAt + timeouts.agentAccept });
     }
@@ -209,7 +207,7 @@ export class HandoffSession {
   /** What the ticket should say when the session ends: why it failed, and the chat if there was one. */
   closingNote(): string | undefined {
     const s = this.state;
-    const lines = s.transcript.map((m) => `[${m.at}] ${m.from === 'agent' ? m.name ?? 'agent' : m.from}: ${m.text}`);
+    const lines = s.transcript.map((m) => `[${m.at}] ${m.from === 'agent' ? (m.name ?? 'agent') : m.from}: ${m.text}`);
     if (s.status === 'failed') {
       return [`Live-agent handoff failed: ${s.reason ?? 'unknown reason'}`, ...(lines.length > 0 ? ['Transcript:', ...lines] : [])].join('\n');
     }

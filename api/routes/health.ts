@@ -8,13 +8,16 @@ export function healthRoutes(client: Client): Router {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', handle(async (_req, res) => {
-    try {
-      await client.connection.withDeadline(Date.now() + 3_000, () => client.workflowService.getSystemInfo({}));
-    } catch {
-      throw new UnavailableError('Temporal is not reachable');
-    }
-    res.json({ status: 'ready' });
-  }));
+  router.get(
+    '/readyz',
+    handle(async (_req, res) => {
+      try {
+        await client.connection.withDeadline(Date.now() + 3_000, () => client.workflowService.getSystemInfo({}));
+      } catch {
+        throw new UnavailableError('Temporal is not reachable');
+      }
+      res.json({ status: 'ready' });
+    }),
+  );
   return router;
 }

@@ -9,7 +9,10 @@ import { composer } from '../../web/browser/composer';
 import { el, fill, pageData } from '../../web/browser/dom';
 import { listen } from '../../web/browser/live';
 
-interface Profile { name: string; mode: 'url' | 'api' | 'broker' }
+interface Profile {
+  name: string;
+  mode: 'url' | 'api' | 'broker';
+}
 interface HandoffView {
   id: string;
   status: string;
@@ -28,8 +31,8 @@ type Line =
 
 const MODE_HINTS: Record<Profile['mode'], string> = {
   broker: 'broker: chat with the agent right here, through the bot',
-  url: 'url: a link to the desk\'s own chat page, your message prefilled',
-  api: 'api: a place in the desk\'s queue and a link to join the chat there',
+  url: "url: a link to the desk's own chat page, your message prefilled",
+  api: "api: a place in the desk's queue and a link to join the chat there",
 };
 
 const data = pageData();
@@ -52,22 +55,31 @@ const nameInput = el('input', { type: 'text', value: 'Ada Lovelace', autocomplet
 const emailInput = el('input', { type: 'email', value: 'ada@example.com', autocomplete: 'email', maxlength: 320 });
 const cancelRequest = el('button', { type: 'button', class: 'secondary' }, 'Cancel');
 // novalidate: the bot's API checks the fields and its answer says what is wrong.
-const requestForm = el('form', { class: 'card stack', 'aria-label': 'Request a live agent', hidden: true, novalidate: true },
+const requestForm = el(
+  'form',
+  { class: 'card stack', 'aria-label': 'Request a live agent', hidden: true, novalidate: true },
   el('fieldset', {}, el('legend', {}, 'Hand me over with the profile...'), profileChoices),
   el('div', { class: 'row' }, el('label', { class: 'grow' }, 'Your name', nameInput), el('label', { class: 'grow' }, 'Your email', emailInput)),
-  el('div', { class: 'row' }, el('button', { type: 'submit' }, 'Hand me over'), cancelRequest));
+  el('div', { class: 'row' }, el('button', { type: 'submit' }, 'Hand me over'), cancelRequest),
+);
 
 document.body.append(
-  el('header', { class: 'top' },
+  el(
+    'header',
+    { class: 'top' },
     el('h1', {}, 'Bot demo'),
     liveState,
     el('span', { class: 'spacer' }),
-    el('nav', {}, data.deskUrl ? el('a', { href: data.deskUrl, target: '_blank', rel: 'noopener' }, 'Open the agent desk') : '')),
-  el('main', { class: 'page narrow' },
+    el('nav', {}, data.deskUrl ? el('a', { href: data.deskUrl, target: '_blank', rel: 'noopener' }, 'Open the agent desk') : ''),
+  ),
+  el(
+    'main',
+    { class: 'page narrow' },
     alert,
     handoffPanel,
     el('section', { class: 'card stack', 'aria-label': 'Chat' }, log, typing, say.form, el('div', { class: 'row' }, requestButton)),
-    requestForm),
+    requestForm,
+  ),
 );
 
 async function act(action: () => Promise<unknown>): Promise<boolean> {
@@ -120,9 +132,19 @@ function renderHandoff(): void {
   const open = isOpen(view);
   let what: Node | string;
   if (view.status === 'redirected' && view.redirectUrl) {
-    what = el('p', {}, 'Continue on the service desk\'s chat page: ', el('a', { href: view.redirectUrl, target: '_blank', rel: 'noopener', 'data-testid': 'redirect-link' }, 'Open the desk\'s chat page'));
+    what = el(
+      'p',
+      {},
+      "Continue on the service desk's chat page: ",
+      el('a', { href: view.redirectUrl, target: '_blank', rel: 'noopener', 'data-testid': 'redirect-link' }, "Open the desk's chat page"),
+    );
   } else if (view.mode === 'api' && open) {
-    what = el('p', {}, `${place} `, view.redirectUrl ? el('a', { href: view.redirectUrl, target: '_blank', rel: 'noopener', 'data-testid': 'join-link' }, 'Join the chat on the desk') : '');
+    what = el(
+      'p',
+      {},
+      `${place} `,
+      view.redirectUrl ? el('a', { href: view.redirectUrl, target: '_blank', rel: 'noopener', 'data-testid': 'join-link' }, 'Join the chat on the desk') : '',
+    );
   } else if (view.status === 'connected') {
     what = el('p', {}, `You are chatting with ${view.agent?.name ?? 'an agent'}. Everything you write goes to them.`);
   } else if (view.status === 'queued') {
@@ -131,15 +153,20 @@ function renderHandoff(): void {
     what = el('p', {}, `This request is ${view.status}${view.reason ? ` (${view.reason})` : ''}.`);
   }
   handoffPanel.hidden = false;
-  fill(handoffPanel,
+  fill(
+    handoffPanel,
     el('h2', {}, 'Live agent ', el('span', { class: `badge ${view.status}`, 'data-testid': 'handoff-status' }, view.status)),
     what,
-    el('div', { class: 'row muted' },
+    el(
+      'div',
+      { class: 'row muted' },
       `${view.mode} mode`,
       view.ticket ? ` · ticket ${view.ticket.number}` : '',
       ' · ',
-      el('a', { href: view.links.temporalUi, target: '_blank', rel: 'noopener' }, 'This handoff in the Temporal UI')),
-    open ? el('div', { class: 'row' }, el('button', { type: 'button', class: 'danger', 'data-key': 'leave', onclick: leave }, 'Leave the live chat')) : '');
+      el('a', { href: view.links.temporalUi, target: '_blank', rel: 'noopener' }, 'This handoff in the Temporal UI'),
+    ),
+    open ? el('div', { class: 'row' }, el('button', { type: 'button', class: 'danger', 'data-key': 'leave', onclick: leave }, 'Leave the live chat')) : '',
+  );
   requestButton.disabled = open;
 }
 
@@ -148,9 +175,17 @@ async function leave(): Promise<void> {
 }
 
 function openRequestForm(profiles: Profile[]): void {
-  fill(profileChoices, ...profiles.map((profile, index) => el('label', { class: 'choice' },
-    el('input', { type: 'radio', name: 'profile', value: profile.name, checked: index === 0 }),
-    el('span', {}, profile.name, el('small', {}, MODE_HINTS[profile.mode])))));
+  fill(
+    profileChoices,
+    ...profiles.map((profile, index) =>
+      el(
+        'label',
+        { class: 'choice' },
+        el('input', { type: 'radio', name: 'profile', value: profile.name, checked: index === 0 }),
+        el('span', {}, profile.name, el('small', {}, MODE_HINTS[profile.mode])),
+      ),
+    ),
+  );
   requestForm.hidden = false;
   profileChoices.querySelector<HTMLInputElement>('input:checked')?.focus();
 }

@@ -8,9 +8,28 @@ import { composer } from '../../web/browser/composer';
 import { clockTime, el, elapsedSince, fill, pageData } from '../../web/browser/dom';
 import { listen } from '../../web/browser/live';
 
-interface DeskUser { id: string; name?: string; email?: string }
-interface QueueItem { chatId: string; handoffId: string; user: DeskUser; lastUtterance: string; waitingSince: string; queue: string; mode: string }
-interface OpenChat { chatId: string; status: string; user: DeskUser; agentName?: string; queue: string; mode: string }
+interface DeskUser {
+  id: string;
+  name?: string;
+  email?: string;
+}
+interface QueueItem {
+  chatId: string;
+  handoffId: string;
+  user: DeskUser;
+  lastUtterance: string;
+  waitingSince: string;
+  queue: string;
+  mode: string;
+}
+interface OpenChat {
+  chatId: string;
+  status: string;
+  user: DeskUser;
+  agentName?: string;
+  queue: string;
+  mode: string;
+}
 interface ChatDetail extends OpenChat {
   handoffId: string;
   ticketNumber?: string;
@@ -18,7 +37,13 @@ interface ChatDetail extends OpenChat {
   messages: ChatLine[];
   temporalUi?: string;
 }
-interface Ticket { number: string; shortDescription: string; description: string; workNotes: Array<{ text: string; at: string }>; createdAt: string }
+interface Ticket {
+  number: string;
+  shortDescription: string;
+  description: string;
+  workNotes: Array<{ text: string; at: string }>;
+  createdAt: string;
+}
 
 const api = `${pageData().base}/api`;
 const TYPING_EVERY_MS = 3_000;
@@ -47,19 +72,25 @@ const chatActions = el('div', { class: 'row' });
 const reply = composer('Write to the user', sendReply, announceTyping);
 const ticketList = el('div', { class: 'stack', 'aria-label': 'Local tickets' });
 
-const chatsPanel = el('section', { id: 'panel-chats', role: 'tabpanel', 'aria-labelledby': 'tab-chats' },
-  el('div', { class: 'columns' },
-    el('div', { class: 'side' },
+const chatsPanel = el(
+  'section',
+  { id: 'panel-chats', role: 'tabpanel', 'aria-labelledby': 'tab-chats' },
+  el(
+    'div',
+    { class: 'columns' },
+    el(
+      'div',
+      { class: 'side' },
       el('section', { class: 'card' }, queueTitle, queueList),
-      el('section', { class: 'card' }, el('h2', {}, 'Open chats'), openList)),
-    el('section', { class: 'card main stack', 'aria-label': 'Selected chat' }, chatHead, contextBox, log, userTypingNote, reply.form, chatActions)));
+      el('section', { class: 'card' }, el('h2', {}, 'Open chats'), openList),
+    ),
+    el('section', { class: 'card main stack', 'aria-label': 'Selected chat' }, chatHead, contextBox, log, userTypingNote, reply.form, chatActions),
+  ),
+);
 const ticketsPanel = el('section', { id: 'panel-tickets', role: 'tabpanel', 'aria-labelledby': 'tab-tickets', hidden: true }, ticketList);
 
 document.body.append(
-  el('header', { class: 'top' },
-    el('h1', {}, 'Local desk'),
-    el('label', { class: 'inline' }, 'Your name', nameInput),
-    liveState),
+  el('header', { class: 'top' }, el('h1', {}, 'Local desk'), el('label', { class: 'inline' }, 'Your name', nameInput), liveState),
   el('main', { class: 'page' }, alert, el('div', { class: 'tabs', role: 'tablist' }, chatsTab, ticketsTab), chatsPanel, ticketsPanel),
 );
 
@@ -116,21 +147,46 @@ function renderQueue(): void {
   queueTitle.textContent = `Waiting for an agent (${queue.length})`;
   chatsTab.textContent = queue.length > 0 ? `Chats (${queue.length} waiting)` : 'Chats';
   if (queue.length === 0) return fill(queueList, el('li', { class: 'muted' }, 'Nobody is waiting.'));
-  fill(queueList, ...queue.map((item) => el('li', { 'data-chat': item.chatId, class: selected?.chatId === item.chatId ? 'selected' : undefined },
-    el('strong', {}, userLabel(item.user)), item.user.email && item.user.name ? el('span', { class: 'muted' }, ` ${item.user.email}`) : '',
-    el('p', { class: 'quote' }, `"${item.lastUtterance}"`),
-    el('p', { class: 'muted' }, `${item.mode} · ${item.queue} · waiting `, el('span', { 'data-since': item.waitingSince }, elapsedSince(item.waitingSince))),
-    el('div', { class: 'row' },
-      el('button', { type: 'button', 'data-key': `accept-${item.chatId}`, onclick: () => accept(item.chatId) }, 'Accept'),
-      el('button', { type: 'button', class: 'secondary', 'data-key': `view-${item.chatId}`, onclick: () => select(item.chatId) }, 'View')))));
+  fill(
+    queueList,
+    ...queue.map((item) =>
+      el(
+        'li',
+        { 'data-chat': item.chatId, class: selected?.chatId === item.chatId ? 'selected' : undefined },
+        el('strong', {}, userLabel(item.user)),
+        item.user.email && item.user.name ? el('span', { class: 'muted' }, ` ${item.user.email}`) : '',
+        el('p', { class: 'quote' }, `"${item.lastUtterance}"`),
+        el(
+          'p',
+          { class: 'muted' },
+          `${item.mode} · ${item.queue} · waiting `,
+          el('span', { 'data-since': item.waitingSince }, elapsedSince(item.waitingSince)),
+        ),
+        el(
+          'div',
+          { class: 'row' },
+          el('button', { type: 'button', 'data-key': `accept-${item.chatId}`, onclick: () => accept(item.chatId) }, 'Accept'),
+          el('button', { type: 'button', class: 'secondary', 'data-key': `view-${item.chatId}`, onclick: () => select(item.chatId) }, 'View'),
+        ),
+      ),
+    ),
+  );
 }
 
 function renderOpenChats(): void {
   const mine = openChats.filter((chat) => chat.status === 'active');
   if (mine.length === 0) return fill(openList, el('li', { class: 'muted' }, 'No chat in progress.'));
-  fill(openList, ...mine.map((chat) => el('li', { class: selected?.chatId === chat.chatId ? 'selected' : undefined },
-    el('button', { type: 'button', class: 'secondary', 'data-key': `open-${chat.chatId}`, onclick: () => select(chat.chatId) }, userLabel(chat.user)),
-    el('span', { class: 'muted' }, ` with ${chat.agentName ?? 'an agent'} · ${chat.mode}`))));
+  fill(
+    openList,
+    ...mine.map((chat) =>
+      el(
+        'li',
+        { class: selected?.chatId === chat.chatId ? 'selected' : undefined },
+        el('button', { type: 'button', class: 'secondary', 'data-key': `open-${chat.chatId}`, onclick: () => select(chat.chatId) }, userLabel(chat.user)),
+        el('span', { class: 'muted' }, ` with ${chat.agentName ?? 'an agent'} · ${chat.mode}`),
+      ),
+    ),
+  );
 }
 
 function renderChat(): void {
@@ -143,31 +199,61 @@ function renderChat(): void {
     return;
   }
   const chat = selected;
-  fill(chatHead,
+  fill(
+    chatHead,
     el('h2', {}, userLabel(chat.user), chat.user.email && chat.user.name ? el('span', { class: 'muted' }, ` ${chat.user.email}`) : ''),
-    el('div', { class: 'row' },
+    el(
+      'div',
+      { class: 'row' },
       el('span', { class: `badge ${chat.status}` }, chat.status),
       el('span', { class: 'muted' }, `${chat.mode} · ${chat.queue}${chat.agentName ? ` · ${chat.agentName}` : ''}`),
       chat.ticketNumber ? el('a', { href: `#tickets/${chat.ticketNumber}` }, `Ticket ${chat.ticketNumber}`) : '',
-      chat.temporalUi ? el('a', { href: chat.temporalUi, target: '_blank', rel: 'noopener' }, 'Workflow in Temporal UI') : ''));
-  fill(contextBox, chat.context.length === 0 ? '' : el('details', { class: 'context', open: true },
-    el('summary', {}, `Before the handoff: the user's chat with the bot (${chat.context.length} messages)`),
-    el('ul', { class: 'notes' }, ...chat.context.map((line) => el('li', {}, el('strong', {}, `${line.from}: `), line.text)))));
+      chat.temporalUi ? el('a', { href: chat.temporalUi, target: '_blank', rel: 'noopener' }, 'Workflow in Temporal UI') : '',
+    ),
+  );
+  fill(
+    contextBox,
+    chat.context.length === 0
+      ? ''
+      : el(
+          'details',
+          { class: 'context', open: true },
+          el('summary', {}, `Before the handoff: the user's chat with the bot (${chat.context.length} messages)`),
+          el('ul', { class: 'notes' }, ...chat.context.map((line) => el('li', {}, el('strong', {}, `${line.from}: `), line.text))),
+        ),
+  );
   renderLines(log, chat.messages, 'agent', { user: chat.user.name ?? 'User' });
   reply.setEnabled(chat.status === 'active', chat.status === 'queued' ? 'Accept the chat to write' : 'The chat is closed');
-  fill(chatActions,
+  fill(
+    chatActions,
     chat.status === 'queued' ? el('button', { type: 'button', 'data-key': 'accept-selected', onclick: () => accept(chat.chatId) }, 'Accept') : '',
-    chat.status !== 'closed' ? el('button', { type: 'button', class: 'danger', 'data-key': 'close-selected', onclick: () => closeChat(chat.chatId) }, 'Close chat') : '');
+    chat.status !== 'closed'
+      ? el('button', { type: 'button', class: 'danger', 'data-key': 'close-selected', onclick: () => closeChat(chat.chatId) }, 'Close chat')
+      : '',
+  );
 }
 
 function renderTickets(tickets: Ticket[]): void {
   if (tickets.length === 0) return fill(ticketList, el('p', { class: 'muted card' }, 'No ticket yet: a handoff whose profile files tickets adds one here.'));
-  fill(ticketList, ...tickets.map((ticket) => el('article', { class: 'card ticket stack', id: `ticket-${ticket.number}`, 'data-ticket': ticket.number },
-    el('h3', {}, `${ticket.number} `, el('span', {}, ticket.shortDescription)),
-    el('p', { class: 'muted' }, `Filed at ${clockTime(ticket.createdAt)}`),
-    el('h4', {}, 'Description'), el('pre', {}, ticket.description),
-    el('h4', {}, `Work notes (${ticket.workNotes.length})`),
-    el('ol', { class: 'notes' }, ...ticket.workNotes.map((note) => el('li', {}, el('span', { class: 'muted' }, clockTime(note.at)), el('pre', { class: 'work-note' }, note.text)))))));
+  fill(
+    ticketList,
+    ...tickets.map((ticket) =>
+      el(
+        'article',
+        { class: 'card ticket stack', id: `ticket-${ticket.number}`, 'data-ticket': ticket.number },
+        el('h3', {}, `${ticket.number} `, el('span', {}, ticket.shortDescription)),
+        el('p', { class: 'muted' }, `Filed at ${clockTime(ticket.createdAt)}`),
+        el('h4', {}, 'Description'),
+        el('pre', {}, ticket.description),
+        el('h4', {}, `Work notes (${ticket.workNotes.length})`),
+        el(
+          'ol',
+          { class: 'notes' },
+          ...ticket.workNotes.map((note) => el('li', {}, el('span', { class: 'muted' }, clockTime(note.at)), el('pre', { class: 'work-note' }, note.text))),
+        ),
+      ),
+    ),
+  );
   const wanted = location.hash.match(/^#tickets\/(.+)$/)?.[1];
   if (wanted) document.getElementById(`ticket-${decodeURIComponent(wanted)}`)?.scrollIntoView({ block: 'start' });
 }
@@ -235,11 +321,15 @@ function showUserTyping(on: boolean): void {
   if (on) userTypingTimer = setTimeout(() => showUserTyping(false), 6_000);
 }
 
-listen(`${api}/events`, (change: { type: string; chatId?: string; typing?: boolean }) => {
-  if (change.type === 'user-typing') {
-    if (change.chatId === selected?.chatId) showUserTyping(change.typing ?? true);
-    return;
-  }
-  if (change.type !== 'typing') refreshSoon();
-}, liveState);
+listen(
+  `${api}/events`,
+  (change: { type: string; chatId?: string; typing?: boolean }) => {
+    if (change.type === 'user-typing') {
+      if (change.chatId === selected?.chatId) showUserTyping(change.typing ?? true);
+      return;
+    }
+    if (change.type !== 'typing') refreshSoon();
+  },
+  liveState,
+);
 followHash();

@@ -42,14 +42,17 @@ function startView(): void {
   const message = el('textarea', { name: 'message', rows: 4, maxlength: 4000 });
   message.value = query.get('utterance') ?? '';
   const start = el('button', { type: 'submit' }, 'Start chat');
-  const form = el('form', { class: 'card stack', novalidate: true },
+  const form = el(
+    'form',
+    { class: 'card stack', novalidate: true },
     el('h2', {}, 'Chat with the service desk'),
     el('p', { class: 'muted' }, 'The bot sent you here with your last message. Check it and start the chat: the next free agent answers.'),
     ticket ? el('p', {}, `Your ticket: ${ticket}`) : '',
     el('label', {}, 'Your name', name),
     el('label', {}, 'Your email', email),
     el('label', {}, 'Your message (Enter starts the chat, Shift+Enter adds a line)', message),
-    el('div', { class: 'row' }, start));
+    el('div', { class: 'row' }, start),
+  );
   message.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
@@ -103,9 +106,11 @@ function joinView(chatId: string, token: string): void {
   const render = () => {
     if (!chat) return;
     status.textContent =
-      chat.status === 'queued' ? `Waiting for an agent: you are number ${chat.position ?? '?'} in the queue "${chat.queue}".`
-      : chat.status === 'active' ? `You are chatting with ${chat.agentName ?? 'an agent'}.`
-      : 'The chat has ended. You can close this page.';
+      chat.status === 'queued'
+        ? `Waiting for an agent: you are number ${chat.position ?? '?'} in the queue "${chat.queue}".`
+        : chat.status === 'active'
+          ? `You are chatting with ${chat.agentName ?? 'an agent'}.`
+          : 'The chat has ended. You can close this page.';
     renderLines(log, chat.messages, 'user', { agent: chat.agentName ?? 'Agent' });
     write.setEnabled(chat.status !== 'closed', 'The chat has ended');
     leave.hidden = chat.status === 'closed';
@@ -139,9 +144,13 @@ function joinView(chatId: string, token: string): void {
 
   main.append(el('section', { class: 'card stack', 'aria-label': 'Chat' }, status, log, typing, write.form, el('div', { class: 'row' }, leave)));
   void refresh();
-  listen(`${chatApi}/events?token=${encodeURIComponent(token)}`, (change: { type: string; typing?: boolean }) => {
-    if (change.type === 'typing') showTyping(change.typing ?? true);
-    else void refresh();
-  }, liveState);
+  listen(
+    `${chatApi}/events?token=${encodeURIComponent(token)}`,
+    (change: { type: string; typing?: boolean }) => {
+      if (change.type === 'typing') showTyping(change.typing ?? true);
+      else void refresh();
+    },
+    liveState,
+  );
   write.input.focus();
 }

@@ -20,10 +20,7 @@ export function compilePattern(node: RegexNode): Instruction[] {
 // Counted repetition copies its body, so the program size is checked as it grows.
 function push<T extends Instruction>(program: Instruction[], instruction: T): T {
   if (program.length >= LIMITS.maxPatternStates) {
-    throw new RuleEvaluationError(
-      'unsafe-regex',
-      `unsafe regular expression: the pattern expands to more than ${LIMITS.maxPatternStates} matcher states`,
-    );
+    throw new RuleEvaluationError('unsafe-regex', `unsafe regular expression: the pattern expands to more than ${LIMITS.maxPatternStates} matcher states`);
   }
   program.push(instruction);
   return instruction;

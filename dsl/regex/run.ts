@@ -10,11 +10,7 @@ const STATES_PER_STEP = 100;
  * input length × program size whatever the pattern: there is no backtracking to blow up. The
  * work done is charged as it goes, so the caller's step limit can stop a long match.
  */
-export function runProgram(
-  program: readonly Instruction[],
-  input: readonly number[],
-  charge: (steps: number) => void,
-): boolean {
+export function runProgram(program: readonly Instruction[], input: readonly number[], charge: (steps: number) => void): boolean {
   return new Matcher(program, input, charge).run();
 }
 

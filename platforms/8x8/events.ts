@@ -19,7 +19,10 @@ const MessageData = z.object({
 });
 const ActivityData = z.object({
   name: z.string(),
-  value: z.object({ users: z.array(z.object({ type: z.string().optional(), id: z.string().optional() })).optional() }).loose().optional(),
+  value: z
+    .object({ users: z.array(z.object({ type: z.string().optional(), id: z.string().optional() })).optional() })
+    .loose()
+    .optional(),
 });
 const ConversationUpdateData = z.object({ state: z.string().optional() });
 

@@ -23,7 +23,10 @@ export const EightByEightOptionsSchema = z
      * publish this path; the default mirrors the `ACTIVITY` typing events it sends.
      * @default "/conversations/{conversationId}/activities"
      */
-    typingPath: z.string().regex(/^\/\S*\{conversationId\}\S*$/, 'must start with / and contain {conversationId}').default('/conversations/{conversationId}/activities'),
+    typingPath: z
+      .string()
+      .regex(/^\/\S*\{conversationId\}\S*$/, 'must start with / and contain {conversationId}')
+      .default('/conversations/{conversationId}/activities'),
     /** Webhooks whose `x-8x8-transmission-time` is further than this from now are refused as replays. @default 300 */
     maxEventAgeSeconds: z.number().int().min(10).max(3_600).default(300),
   })

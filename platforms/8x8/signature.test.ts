@@ -10,7 +10,11 @@ const BODY = JSON.stringify({ eventType: 'MESSAGE', conversationId: 'conv-1', ti
 const MINUTES_5 = 300_000;
 
 function options(sim: EightByEightSimulator, now = Date.now()) {
-  return { keyFor: async (kid: string) => (kid === sim.kid ? sim.publicJwk : Promise.reject(new WebhookSignatureError(`unknown key ${kid}`))), now, maxAgeMs: MINUTES_5 };
+  return {
+    keyFor: async (kid: string) => (kid === sim.kid ? sim.publicJwk : Promise.reject(new WebhookSignatureError(`unknown key ${kid}`))),
+    now,
+    maxAgeMs: MINUTES_5,
+  };
 }
 
 function delivery(headers: Record<string, string>) {
@@ -29,12 +33,16 @@ async function refusal(body: string, headers: Record<string, string>, sim = es25
 describe('8x8 webhook signature verification', () => {
   it('accepts an ES256 delivery signed over the documented detached payload', async () => {
     const now = Date.now();
-    await expect(verifyEightByEightSignature(Buffer.from(BODY), delivery(es256.signedHeaders(BODY, 'evt-1', 0, now)), options(es256, now))).resolves.toBeUndefined();
+    await expect(
+      verifyEightByEightSignature(Buffer.from(BODY), delivery(es256.signedHeaders(BODY, 'evt-1', 0, now)), options(es256, now)),
+    ).resolves.toBeUndefined();
   });
 
   it('accepts an RS256 delivery', async () => {
     const now = Date.now();
-    await expect(verifyEightByEightSignature(Buffer.from(BODY), delivery(rs256.signedHeaders(BODY, 'evt-1', 2, now)), options(rs256, now))).resolves.toBeUndefined();
+    await expect(
+      verifyEightByEightSignature(Buffer.from(BODY), delivery(rs256.signedHeaders(BODY, 'evt-1', 2, now)), options(rs256, now)),
+    ).resolves.toBeUndefined();
   });
 
   it('rejects a body changed after signing', async () => {
@@ -81,7 +89,9 @@ describe('8x8 webhook signature verification', () => {
     const headers = es256.signedHeaders(BODY, 'evt-1', 0, Date.now());
     const { 'x-8x8-retry': _retry, ...withoutRetry } = headers;
     expect(() => delivery(withoutRetry)).toThrow(new WebhookSignatureError('the x-8x8-retry header is missing'));
-    expect(() => delivery({ ...headers, 'x-8x8-transmission-time': 'soon' })).toThrow(new WebhookSignatureError('the x-8x8-transmission-time header is not a whole number'));
+    expect(() => delivery({ ...headers, 'x-8x8-transmission-time': 'soon' })).toThrow(
+      new WebhookSignatureError('the x-8x8-transmission-time header is not a whole number'),
+    );
   });
 
   it('builds the payload as 8x8 documents it: keys in order, CRC32 of the body in decimal', () => {
@@ -92,7 +102,9 @@ describe('8x8 webhook signature verification', () => {
       tenantId: 'vccC8ProdChecksUS',
       transmissionTime: 1629804577296,
     });
-    expect(payload).toBe('{"checksum":1095738169,"cid":"vccC8ProdChecksUS","eid":"g4nqGuj8TpCa6tiZ3DeeNw","retry":0,"tid":"vccC8ProdChecksUS","tt":1629804577296}');
+    expect(payload).toBe(
+      '{"checksum":1095738169,"cid":"vccC8ProdChecksUS","eid":"g4nqGuj8TpCa6tiZ3DeeNw","retry":0,"tid":"vccC8ProdChecksUS","tt":1629804577296}',
+    );
   });
 });
 

@@ -64,8 +64,7 @@ export class EightByEightSimulator {
 
   constructor(private readonly options: EightByEightSimulatorOptions) {
     this.kid = options.kid ?? randomBytes(16).toString('base64url');
-    const pair =
-      options.algorithm === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pair = options.algorithm === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.privateKey = pair.privateKey;
     this.publicJwk = { ...pair.publicKey.export({ format: 'jwk' }), kid: this.kid, alg: options.algorithm, use: 'sig' };
   }
@@ -78,11 +77,26 @@ export class EightByEightSimulator {
       res.json(this.publicJwk);
     });
     app.use(BASE, (req, res, next) => this.authenticate(req, res, next));
-    app.post(`${BASE}/conversations`, this.operation('createConversation', (req, res) => this.createConversation(req, res)));
-    app.get(`${BASE}/conversations/:id`, this.operation('getConversation', (req, res) => this.getConversation(req, res)));
-    app.post(`${BASE}/conversations/:id/messages`, this.operation('sendMessage', (req, res) => this.sendMessage(req, res)));
-    app.post(`${BASE}/conversations/:id/activities`, this.operation('sendActivity', (req, res) => this.sendActivity(req, res)));
-    app.patch(`${BASE}/conversations/:id/participants/user`, this.operation('userLeaves', (req, res) => this.userLeaves(req, res)));
+    app.post(
+      `${BASE}/conversations`,
+      this.operation('createConversation', (req, res) => this.createConversation(req, res)),
+    );
+    app.get(
+      `${BASE}/conversations/:id`,
+      this.operation('getConversation', (req, res) => this.getConversation(req, res)),
+    );
+    app.post(
+      `${BASE}/conversations/:id/messages`,
+      this.operation('sendMessage', (req, res) => this.sendMessage(req, res)),
+    );
+    app.post(
+      `${BASE}/conversations/:id/activities`,
+      this.operation('sendActivity', (req, res) => this.sendActivity(req, res)),
+    );
+    app.patch(
+      `${BASE}/conversations/:id/participants/user`,
+      this.operation('userLeaves', (req, res) => this.userLeaves(req, res)),
+    );
     this.server = await new Promise<Server>((resolve) => {
       const server = app.listen(0, '127.0.0.1', () => resolve(server));
     });
@@ -236,7 +250,8 @@ export class EightByEightSimulator {
 
   private authenticate(req: Request, res: Response, next: NextFunction): void {
     if (req.header('x-api-key') !== this.options.apiKey) return problem(res, 401, 'Invalid Credentials');
-    if (req.header('x-8x8-tenant') !== this.options.tenant) return problem(res, 404, `Tenant ${req.header('x-8x8-tenant')} does not belong to customer ${this.options.customerId}.`);
+    if (req.header('x-8x8-tenant') !== this.options.tenant)
+      return problem(res, 404, `Tenant ${req.header('x-8x8-tenant')} does not belong to customer ${this.options.customerId}.`);
     next();
   }
 
@@ -260,9 +275,14 @@ export class EightByEightSimulator {
     if (!Array.isArray(properties) || properties.length > 30 || properties.some((p: any) => typeof p?.key !== 'string' || typeof p?.value !== 'string')) {
       return problem(res, 400, 'additionalProperties must be at most 30 { key, value } strings');
     }
-    if (body.assignment?.type !== 'queue' || body.assignment?.id !== this.options.queueId) return problem(res, 400, `Queue ID ${String(body.assignment?.id)} is invalid.`);
+    if (body.assignment?.type !== 'queue' || body.assignment?.id !== this.options.queueId)
+      return problem(res, 400, `Queue ID ${String(body.assignment?.id)} is invalid.`);
     const messages = body.history?.messages ?? [];
-    if (!Array.isArray(messages) || messages.length > 200 || messages.some((m: any) => !['user', 'bot'].includes(m?.authorType) || typeof m?.text !== 'string')) {
+    if (
+      !Array.isArray(messages) ||
+      messages.length > 200 ||
+      messages.some((m: any) => !['user', 'bot'].includes(m?.authorType) || typeof m?.text !== 'string')
+    ) {
       return problem(res, 400, 'history.messages must be at most 200 { authorType: user|bot, text }');
     }
     const conversation: SimConversation = {
@@ -323,5 +343,8 @@ export class EightByEightSimulator {
 }
 
 function problem(res: Response, status: number, message: string): void {
-  res.status(status).type('application/problem+json').json({ message, errors: [{ code: 'simulated', message }] });
+  res
+    .status(status)
+    .type('application/problem+json')
+    .json({ message, errors: [{ code: 'simulated', message }] });
 }

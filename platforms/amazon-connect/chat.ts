@@ -75,4 +75,3 @@ export function splitForConnect(text: string): string[] {
   if (part) parts.push(part);
   return parts;
 }
-

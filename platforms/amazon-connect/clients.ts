@@ -32,7 +32,6 @@ export class AmazonConnectClientPool {
     }
     return clients;
   }
-
 }
 
 interface AwsErrorShape {

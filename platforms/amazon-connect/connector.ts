@@ -5,12 +5,7 @@
  * SendMessage per user message (SendEvent for the user typing) and DisconnectParticipant when
  * Handoff ends the chat.
  */
-import {
-  StartChatContactCommand,
-  StartContactStreamingCommand,
-  StopContactCommand,
-  type StartChatContactCommandInput,
-} from '@aws-sdk/client-connect';
+import { StartChatContactCommand, StartContactStreamingCommand, StopContactCommand, type StartChatContactCommandInput } from '@aws-sdk/client-connect';
 import { CreateParticipantConnectionCommand, DisconnectParticipantCommand, SendEventCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PlatformOutbound, PlatformSession } from '../../contracts/platform-session';
@@ -34,7 +29,10 @@ const START_INPUT = 'startChatContact';
 
 const TYPING_EVENT = 'application/vnd.amazonaws.connect.event.typing';
 
-export function amazonConnectConnector({ renewBeforeExpiryMs = 15 * 60_000, clock = Date.now }: AmazonConnectConnectorOptions = {}): PlatformConnector<AmazonConnectOptions, 'broker'> {
+export function amazonConnectConnector({ renewBeforeExpiryMs = 15 * 60_000, clock = Date.now }: AmazonConnectConnectorOptions = {}): PlatformConnector<
+  AmazonConnectOptions,
+  'broker'
+> {
   const pool = new AmazonConnectClientPool();
   const credentials = new ParticipantCredentials({ renewBeforeExpiryMs, clock });
 
@@ -48,7 +46,9 @@ export function amazonConnectConnector({ renewBeforeExpiryMs = 15 * 60_000, cloc
 
   const connectParticipant = async (clients: AmazonConnectClients, participantToken: string): Promise<ConnectionCredential> => {
     const answer = await call('CreateParticipantConnection', () =>
-      clients.participant.send(new CreateParticipantConnectionCommand({ ParticipantToken: participantToken, Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true })),
+      clients.participant.send(
+        new CreateParticipantConnectionCommand({ ParticipantToken: participantToken, Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true }),
+      ),
     );
     const issued = answer.ConnectionCredentials;
     if (!issued?.ConnectionToken) throw platformRejected('Amazon Connect CreateParticipantConnection: the answer has no ConnectionToken');
@@ -58,7 +58,8 @@ export function amazonConnectConnector({ renewBeforeExpiryMs = 15 * 60_000, cloc
 
   const startChat = async (clients: AmazonConnectClients, input: StartChatContactCommandInput) => {
     const answer = await call('StartChatContact', () => clients.connect.send(new StartChatContactCommand(input)));
-    if (!answer.ContactId || !answer.ParticipantToken) throw platformRejected('Amazon Connect StartChatContact: the answer has no ContactId or ParticipantToken');
+    if (!answer.ContactId || !answer.ParticipantToken)
+      throw platformRejected('Amazon Connect StartChatContact: the answer has no ContactId or ParticipantToken');
     return { contactId: answer.ContactId, participantId: answer.ParticipantId ?? '', participantToken: answer.ParticipantToken };
   };
 
@@ -73,7 +74,9 @@ export function amazonConnectConnector({ renewBeforeExpiryMs = 15 * 60_000, cloc
     if (replayed.contactId !== session.key) {
       // The ClientToken no longer named our contact, so Connect queued a second chat: stop it at once.
       await stopContact(clients, options, replayed.contactId);
-      throw platformRejected(`Amazon Connect: the credentials of contact ${session.key} are lost (a replayed start answered contact ${replayed.contactId}, now stopped)`);
+      throw platformRejected(
+        `Amazon Connect: the credentials of contact ${session.key} are lost (a replayed start answered contact ${replayed.contactId}, now stopped)`,
+      );
     }
     return replayed.participantToken;
   };

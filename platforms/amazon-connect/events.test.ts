@@ -19,7 +19,8 @@ describe('Amazon Connect transcript items as agent events', () => {
   });
 
   it('maps agent joins, leaves, typing, transfers and the chat ending', () => {
-    const event = (contentType: string, role = 'AGENT') => toAgentEvent(item({ Type: 'EVENT', ContentType: `${EVENT}${contentType}`, ParticipantRole: role, Content: undefined }), {}, COMMON);
+    const event = (contentType: string, role = 'AGENT') =>
+      toAgentEvent(item({ Type: 'EVENT', ContentType: `${EVENT}${contentType}`, ParticipantRole: role, Content: undefined }), {}, COMMON);
     expect(event('participant.joined')).toEqual({ ...COMMON, type: 'agent.joined', agentName: 'Grace' });
     expect(event('participant.left')).toEqual({ ...COMMON, type: 'agent.left', agentName: 'Grace' });
     expect(event('typing')).toEqual({ ...COMMON, type: 'agent.typing', typing: true });

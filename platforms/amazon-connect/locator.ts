@@ -23,7 +23,9 @@ export class ContactHandoffLocator {
     for (const options of instances) {
       let attributes: Record<string, string> | undefined;
       try {
-        const answer = await this.pool.for(options).connect.send(new GetContactAttributesCommand({ InstanceId: options.instanceId, InitialContactId: initialContactId }));
+        const answer = await this.pool
+          .for(options)
+          .connect.send(new GetContactAttributesCommand({ InstanceId: options.instanceId, InitialContactId: initialContactId }));
         attributes = answer.Attributes;
       } catch (error) {
         // Not on this instance (or not a contact id at all): try the next one.

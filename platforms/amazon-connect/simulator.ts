@@ -82,18 +82,42 @@ export class AmazonConnectSimulator {
     app.use(express.json({ type: () => true }));
     app.use(this.sns.router);
     app.use('/contact', (req, res, next) => this.checkSigV4(req, res, next));
-    app.put('/contact/chat', this.operation('StartChatContact', (req) => this.startChat(req)));
-    app.post('/contact/start-streaming', this.operation('StartContactStreaming', (req) => this.startStreaming(req)));
-    app.get('/contact/attributes/:instanceId/:initialContactId', this.operation('GetContactAttributes', (req) => this.attributes(req)));
-    app.post('/contact/stop', this.operation('StopContact', (req) => this.stopContact(req)));
+    app.put(
+      '/contact/chat',
+      this.operation('StartChatContact', (req) => this.startChat(req)),
+    );
+    app.post(
+      '/contact/start-streaming',
+      this.operation('StartContactStreaming', (req) => this.startStreaming(req)),
+    );
+    app.get(
+      '/contact/attributes/:instanceId/:initialContactId',
+      this.operation('GetContactAttributes', (req) => this.attributes(req)),
+    );
+    app.post(
+      '/contact/stop',
+      this.operation('StopContact', (req) => this.stopContact(req)),
+    );
     app.use('/participant', (req, res, next) => {
       if (!req.header('x-amz-bearer')) return awsError(res, new AwsFault(403, 'AccessDeniedException', 'X-Amz-Bearer is required'));
       next();
     });
-    app.post('/participant/connection', this.operation('CreateParticipantConnection', (req) => this.connect(req)));
-    app.post('/participant/message', this.operation('SendMessage', (req) => this.sendMessage(req)));
-    app.post('/participant/event', this.operation('SendEvent', (req) => this.sendEvent(req)));
-    app.post('/participant/disconnect', this.operation('DisconnectParticipant', (req) => this.disconnect(req)));
+    app.post(
+      '/participant/connection',
+      this.operation('CreateParticipantConnection', (req) => this.connect(req)),
+    );
+    app.post(
+      '/participant/message',
+      this.operation('SendMessage', (req) => this.sendMessage(req)),
+    );
+    app.post(
+      '/participant/event',
+      this.operation('SendEvent', (req) => this.sendEvent(req)),
+    );
+    app.post(
+      '/participant/disconnect',
+      this.operation('DisconnectParticipant', (req) => this.disconnect(req)),
+    );
     this.server = await new Promise<Server>((resolve) => {
       const server = app.listen(0, '127.0.0.1', () => resolve(server));
     });
@@ -136,7 +160,9 @@ export class AmazonConnectSimulator {
 
   /** What the customer participant (Handoff) wrote in the chat, in order. */
   customerMessages(contactId: string): string[] {
-    return this.contact(contactId).transcript.filter((i) => i.ParticipantRole === 'CUSTOMER' && i.Type === 'MESSAGE').map((i) => i.Content ?? '');
+    return this.contact(contactId)
+      .transcript.filter((i) => i.ParticipantRole === 'CUSTOMER' && i.Type === 'MESSAGE')
+      .map((i) => i.Content ?? '');
   }
 
   agentJoins(contactId: string, agentName: string): void {
@@ -169,7 +195,11 @@ export class AmazonConnectSimulator {
     for (const [token, connection] of this.connections) if (connection.contactId === contactId) this.connections.delete(token);
   }
 
-  private record(contactId: string, item: Pick<SimTranscriptItem, 'Type' | 'ContentType' | 'ParticipantRole' | 'DisplayName'> & { Content?: string }, visibility = 'ALL'): SimTranscriptItem {
+  private record(
+    contactId: string,
+    item: Pick<SimTranscriptItem, 'Type' | 'ContentType' | 'ParticipantRole' | 'DisplayName'> & { Content?: string },
+    visibility = 'ALL',
+  ): SimTranscriptItem {
     const contact = this.contact(contactId);
     const full: SimTranscriptItem = {
       Id: randomUUID(),
@@ -219,7 +249,10 @@ export class AmazonConnectSimulator {
 
   private checkSigV4(req: Request, res: Response, next: NextFunction): void {
     const authorization = req.header('authorization') ?? '';
-    const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([a-z0-9-]+)\/connect\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$/.exec(authorization);
+    const match =
+      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([a-z0-9-]+)\/connect\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$/.exec(
+        authorization,
+      );
     const amzDate = req.header('x-amz-date') ?? '';
     if (!match || !/^\d{8}T\d{6}Z$/.test(amzDate) || !match[4]!.split(';').includes('x-amz-date')) {
       return awsError(res, new AwsFault(403, 'UnrecognizedClientException', 'a SigV4 Authorization header and X-Amz-Date are required'));
@@ -232,13 +265,15 @@ export class AmazonConnectSimulator {
 
   private startChat(req: Request): Record<string, string> {
     const body = req.body as Record<string, any>;
-    const problem = missing(body, ['InstanceId', 'ContactFlowId']) ?? (!body.ParticipantDetails?.DisplayName ? 'ParticipantDetails.DisplayName is required' : undefined);
+    const problem =
+      missing(body, ['InstanceId', 'ContactFlowId']) ?? (!body.ParticipantDetails?.DisplayName ? 'ParticipantDetails.DisplayName is required' : undefined);
     if (problem) throw new AwsFault(400, 'InvalidRequestException', problem);
     if (body.InstanceId !== this.options.instanceId) throw new AwsFault(404, 'ResourceNotFoundException', 'Instance not found');
     const minutes = body.ChatDurationInMinutes ?? 1_500;
     if (minutes < 60 || minutes > 10_080) throw new AwsFault(400, 'InvalidParameterException', 'ChatDurationInMinutes must be 60-10080');
     const content: string | undefined = body.InitialMessage?.Content;
-    if (content !== undefined && (content.length < 1 || content.length > 1_024)) throw new AwsFault(400, 'InvalidParameterException', 'InitialMessage.Content must be 1-1024 characters');
+    if (content !== undefined && (content.length < 1 || content.length > 1_024))
+      throw new AwsFault(400, 'InvalidParameterException', 'InitialMessage.Content must be 1-1024 characters');
     const attributes = body.Attributes ?? {};
     if (Object.values(attributes).some((v) => typeof v !== 'string')) throw new AwsFault(400, 'InvalidParameterException', 'Attributes values must be strings');
     const known = body.ClientToken ? this.contacts.find((c) => c.clientToken === body.ClientToken) : undefined;
@@ -266,7 +301,8 @@ export class AmazonConnectSimulator {
     const contact = this.contacts.find((c) => c.contactId === body.ContactId);
     if (!contact || body.InstanceId !== this.options.instanceId) throw new AwsFault(404, 'ResourceNotFoundException', 'Contact not found');
     const arn = body.ChatStreamingConfiguration?.StreamingEndpointArn;
-    if (typeof arn !== 'string' || !/^arn:aws:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/.test(arn)) throw new AwsFault(400, 'InvalidParameterException', 'StreamingEndpointArn must be an SNS topic');
+    if (typeof arn !== 'string' || !/^arn:aws:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/.test(arn))
+      throw new AwsFault(400, 'InvalidParameterException', 'StreamingEndpointArn must be an SNS topic');
     contact.streamingTopicArn = arn;
     return { StreamingId: `stream-${contact.contactId}` };
   }
@@ -287,10 +323,16 @@ export class AmazonConnectSimulator {
   private connect(req: Request): object {
     const contact = this.contacts.find((c) => c.customer.participantToken === req.header('x-amz-bearer'));
     if (!contact || contact.ended) throw new AwsFault(403, 'AccessDeniedException', 'the participant token is not valid');
-    if (!Array.isArray(req.body.Type) || !req.body.Type.includes('CONNECTION_CREDENTIALS')) throw new AwsFault(400, 'ValidationException', 'Type must include CONNECTION_CREDENTIALS');
+    if (!Array.isArray(req.body.Type) || !req.body.Type.includes('CONNECTION_CREDENTIALS'))
+      throw new AwsFault(400, 'ValidationException', 'Type must include CONNECTION_CREDENTIALS');
     if (req.body.ConnectParticipant === true && !contact.customer.connected) {
       contact.customer.connected = true;
-      this.record(contact.contactId, { Type: 'EVENT', ContentType: `${EVENT}participant.joined`, ParticipantRole: 'CUSTOMER', DisplayName: contact.displayName });
+      this.record(contact.contactId, {
+        Type: 'EVENT',
+        ContentType: `${EVENT}participant.joined`,
+        ParticipantRole: 'CUSTOMER',
+        DisplayName: contact.displayName,
+      });
     }
     const token = `ct-${randomUUID()}`;
     const expiresAt = Date.now() + this.connectionTokenLifetimeSeconds * 1_000;

@@ -28,7 +28,13 @@ afterAll(async () => {
 });
 
 function notification(message = '{"Id":"item-1","Type":"MESSAGE"}'): UnsignedSnsMessage {
-  return { Type: 'Notification', MessageId: randomUUID(), TopicArn: 'arn:aws:sns:eu-west-2:123456789012:chat', Message: message, Timestamp: new Date().toISOString() };
+  return {
+    Type: 'Notification',
+    MessageId: randomUUID(),
+    TopicArn: 'arn:aws:sns:eu-west-2:123456789012:chat',
+    Message: message,
+    Timestamp: new Date().toISOString(),
+  };
 }
 
 function confirmation(): UnsignedSnsMessage {
@@ -80,7 +86,9 @@ describe('SNS signature verification', () => {
   it('rejects a certificate on a host outside the allow-list without fetching it', async () => {
     const before = certificateFetches;
     const signed = signer.sign(notification(), 'https://sns.eu-west-2.amazonaws.com.attacker.example/cert.pem', '2');
-    expect((await refusal(signed, AWS)).message).toBe('SigningCertURL https://sns.eu-west-2.amazonaws.com.attacker.example/cert.pem is not on an allowed SNS host');
+    expect((await refusal(signed, AWS)).message).toBe(
+      'SigningCertURL https://sns.eu-west-2.amazonaws.com.attacker.example/cert.pem is not on an allowed SNS host',
+    );
     expect(certificateFetches).toBe(before);
   });
 

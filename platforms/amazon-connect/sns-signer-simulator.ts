@@ -39,9 +39,13 @@ export class SnsSigner {
     try {
       const keyFile = path.join(dir, 'key.pem');
       const certFile = path.join(dir, 'cert.pem');
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', `/CN=${commonName}`], {
-        stdio: 'ignore',
-      });
+      execFileSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', `/CN=${commonName}`],
+        {
+          stdio: 'ignore',
+        },
+      );
       return new SnsSigner(readFileSync(certFile, 'utf8'), createPrivateKey(readFileSync(keyFile)));
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -58,7 +62,9 @@ export class SnsSigner {
       const value = message[field];
       if (value !== undefined) stringToSign += `${field}\n${value}\n`;
     }
-    const signature = createSign(version === '1' ? 'RSA-SHA1' : 'RSA-SHA256').update(stringToSign, 'utf8').sign(this.privateKey, 'base64');
+    const signature = createSign(version === '1' ? 'RSA-SHA1' : 'RSA-SHA256')
+      .update(stringToSign, 'utf8')
+      .sign(this.privateKey, 'base64');
     return { ...message, SignatureVersion: version, Signature: signature, SigningCertURL: signingCertUrl };
   }
 }

@@ -46,7 +46,11 @@ export class SnsTopics {
         return;
       }
       subscription.confirmed = true;
-      res.type('text/xml').send(`<ConfirmSubscriptionResponse><ConfirmSubscriptionResult><SubscriptionArn>${subscription.arn}</SubscriptionArn></ConfirmSubscriptionResult></ConfirmSubscriptionResponse>`);
+      res
+        .type('text/xml')
+        .send(
+          `<ConfirmSubscriptionResponse><ConfirmSubscriptionResult><SubscriptionArn>${subscription.arn}</SubscriptionArn></ConfirmSubscriptionResult></ConfirmSubscriptionResponse>`,
+        );
     });
   }
 
@@ -129,7 +133,7 @@ export class SnsTopics {
 
   private async post(subscription: Subscription, message: UnsignedSnsMessage): Promise<number> {
     const signed: SignedMessage = this.signer.sign(message, this.certificateUrl, this.signatureVersion);
-    let status = 0;
+    let status: number;
     try {
       const response = await fetch(subscription.endpoint, {
         method: 'POST',

@@ -28,7 +28,9 @@ export interface BeyondTrustConnectorOptions {
 export function beyondTrustConnector({ env = process.env }: BeyondTrustConnectorOptions = {}): PlatformConnector<BeyondTrustOptions, 'url' | 'api'> {
   const tokens = new ClientCredentialsTokens('BeyondTrust');
   const customFields = (options: BeyondTrustOptions, values: PlaceholderValues) =>
-    Object.entries(options.customFields).map(([name, template]) => [`session.custom.${name}`, cutToCharacters(renderTemplate(template, values), CUSTOM_FIELD_MAX_CHARS)] as const);
+    Object.entries(options.customFields).map(
+      ([name, template]) => [`session.custom.${name}`, cutToCharacters(renderTemplate(template, values), CUSTOM_FIELD_MAX_CHARS)] as const,
+    );
 
   const generateSessionKey = (url: string, form: Record<string, string>, token: string) =>
     callHttp(
@@ -73,7 +75,8 @@ export function beyondTrustConnector({ env = process.env }: BeyondTrustConnector
     api: {
       async placeInQueue(context: HandoffContext<BeyondTrustOptions>): Promise<QueuePlacement> {
         const { options } = context;
-        if (!options.auth) throw configurationError(`BeyondTrust: profile "${context.profileName}" needs platformOptions.auth (clientId, clientSecret) for api mode`);
+        if (!options.auth)
+          throw configurationError(`BeyondTrust: profile "${context.profileName}" needs platformOptions.auth (clientId, clientSecret) for api mode`);
         const credentials = {
           tokenUrl: `${options.siteUrl}/oauth2/token`,
           clientId: resolveSecret(options.auth.clientId, env),

@@ -27,14 +27,14 @@ export const BeyondTrustOptionsSchema = z
     /** api mode: the API account's OAuth client, as `${ENV}` references. Required in api mode. */
     auth: z.object({ clientId: SecretRefSchema, clientSecret: SecretRefSchema }).strict().optional(),
     /** api mode: `queue_id` of `generate_session_key`. @default "general" */
-    queue: z
-      .string()
-      .regex(BEYONDTRUST_QUEUE, 'must be general, team:<id>, rep:<id>, rep_username:<name> or issue:<code name>')
-      .default('general'),
+    queue: z.string().regex(BEYONDTRUST_QUEUE, 'must be general, team:<id>, rep:<id>, rep_username:<name> or issue:<code name>').default('general'),
     /** api mode: `ttl`, seconds the session key stays valid (the appliance's default when unset). */
     sessionKeyTtlSeconds: z.number().int().min(60).max(31_536_000).optional(),
     /** api mode: the command API path. @default "/api/command" */
-    commandPath: z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, 'must be a path like /api/command').default('/api/command'),
+    commandPath: z
+      .string()
+      .regex(/^\/[A-Za-z0-9/_.-]*$/, 'must be a path like /api/command')
+      .default('/api/command'),
   })
   .strict();
 export type BeyondTrustOptions = z.infer<typeof BeyondTrustOptionsSchema>;

@@ -27,7 +27,11 @@ describe('reading generate_session_key answers', () => {
         ),
       ),
     ).toEqual({ shortKey: '1234567', keyUrl: 'https://support.example.com/?ak=1234567&portal=1', expires: '2030-01-01T00:00:00Z' });
-    expect(readSessionKey(xml('<ns:session_key xmlns:ns="x"><ns:short_key> 42 </ns:short_key><ns:key_url><![CDATA[https://s.example/?a=1&b=2]]></ns:key_url></ns:session_key>'))).toEqual({
+    expect(
+      readSessionKey(
+        xml('<ns:session_key xmlns:ns="x"><ns:short_key> 42 </ns:short_key><ns:key_url><![CDATA[https://s.example/?a=1&b=2]]></ns:key_url></ns:session_key>'),
+      ),
+    ).toEqual({
       shortKey: '42',
       keyUrl: 'https://s.example/?a=1&b=2',
     });
@@ -40,15 +44,35 @@ describe('reading generate_session_key answers', () => {
   });
 
   it.each([
-    ['an <error> answer', xml('<error xmlns="x">Invalid queue_id: team:9 &amp; more</error>'), 'BeyondTrust: generate_session_key: Invalid queue_id: team:9 & more'],
+    [
+      'an <error> answer',
+      xml('<error xmlns="x">Invalid queue_id: team:9 &amp; more</error>'),
+      'BeyondTrust: generate_session_key: Invalid queue_id: team:9 & more',
+    ],
     ['a JSON error', json({ error: { message: 'queue closed' } }), 'BeyondTrust: generate_session_key: queue closed'],
     ['an unexpected root', xml('<result>ok</result>'), 'BeyondTrust: generate_session_key: expected a <session_key> answer, got <result>'],
     ['no key_url', xml('<session_key><short_key>1</short_key></session_key>'), 'BeyondTrust: generate_session_key: the answer has no key_url'],
     ['no short_key', json({ key_url: 'https://s.example/' }), 'BeyondTrust: generate_session_key: the answer has no short_key'],
-    ['a key_url that is not a web URL', xml('<session_key><short_key>1</short_key><key_url>javascript:alert(1)</key_url></session_key>'), 'BeyondTrust: generate_session_key: key_url is not an http(s) URL: javascript:alert(1)'],
-    ['a repeated element', xml('<session_key><short_key>1</short_key><short_key>2</short_key><key_url>https://s.example/</key_url></session_key>'), 'BeyondTrust: generate_session_key: unexpected XML answer: <short_key> occurs 2 times'],
-    ['markup inside a value', xml('<session_key><short_key><b>1</b></short_key><key_url>https://s.example/</key_url></session_key>'), 'BeyondTrust: generate_session_key: unexpected XML answer: <short_key> holds markup, not text'],
-    ['an unknown entity', xml('<session_key><short_key>1&nbsp;</short_key><key_url>https://s.example/</key_url></session_key>'), 'BeyondTrust: generate_session_key: unexpected XML answer: unknown XML entity &nbsp;'],
+    [
+      'a key_url that is not a web URL',
+      xml('<session_key><short_key>1</short_key><key_url>javascript:alert(1)</key_url></session_key>'),
+      'BeyondTrust: generate_session_key: key_url is not an http(s) URL: javascript:alert(1)',
+    ],
+    [
+      'a repeated element',
+      xml('<session_key><short_key>1</short_key><short_key>2</short_key><key_url>https://s.example/</key_url></session_key>'),
+      'BeyondTrust: generate_session_key: unexpected XML answer: <short_key> occurs 2 times',
+    ],
+    [
+      'markup inside a value',
+      xml('<session_key><short_key><b>1</b></short_key><key_url>https://s.example/</key_url></session_key>'),
+      'BeyondTrust: generate_session_key: unexpected XML answer: <short_key> holds markup, not text',
+    ],
+    [
+      'an unknown entity',
+      xml('<session_key><short_key>1&nbsp;</short_key><key_url>https://s.example/</key_url></session_key>'),
+      'BeyondTrust: generate_session_key: unexpected XML answer: unknown XML entity &nbsp;',
+    ],
     ['neither XML nor JSON', { text: 'OK', json: undefined }, 'BeyondTrust: generate_session_key: the answer is neither XML nor a JSON object'],
   ])('refuses %s with a message a person can read', (_what, answer, message) => {
     expect(refusal(answer).message).toBe(message);

@@ -30,7 +30,7 @@ export function readableRefusal(summary: string): string {
   const start = summary.indexOf('<');
   if (start < 0) return summary;
   const error = /<(?:[\w.-]+:)?error\b[^>]*>([^<]*)/.exec(summary.slice(start))?.[1];
-  let text = '';
+  let text: string;
   try {
     text = error === undefined ? '' : decodeXmlText(error).trim();
   } catch {
@@ -44,7 +44,11 @@ function fromXml(xml: string): Partial<SessionKey> {
     const root = xmlRootName(xml);
     if (root === 'error') throw platformRejected(`${WHAT}: ${xmlElementText(xml, 'error')?.trim() || 'refused without a message'}`);
     if (root !== 'session_key') throw platformRejected(`${WHAT}: expected a <session_key> answer, got ${root ? `<${root}>` : 'malformed XML'}`);
-    return { shortKey: xmlElementText(xml, 'short_key')?.trim(), keyUrl: xmlElementText(xml, 'key_url')?.trim(), expires: xmlElementText(xml, 'expires')?.trim() };
+    return {
+      shortKey: xmlElementText(xml, 'short_key')?.trim(),
+      keyUrl: xmlElementText(xml, 'key_url')?.trim(),
+      expires: xmlElementText(xml, 'expires')?.trim(),
+    };
   } catch (error) {
     if (error instanceof XmlShapeError) throw platformRejected(`${WHAT}: unexpected XML answer: ${error.message}`);
     throw error;
@@ -59,6 +63,10 @@ function fromJson(json: unknown): Partial<SessionKey> {
     throw platformRejected(`${WHAT}: ${typeof error === 'string' ? error : String(error.message ?? JSON.stringify(error))}`);
   }
   const key = (typeof body.session_key === 'object' && body.session_key !== null ? body.session_key : body) as Record<string, unknown>;
-  const text = (...names: string[]) => names.map((n) => key[n]).find((v) => typeof v === 'string' || typeof v === 'number')?.toString();
+  const text = (...names: string[]) =>
+    names
+      .map((n) => key[n])
+      .find((v) => typeof v === 'string' || typeof v === 'number')
+      ?.toString();
   return { shortKey: text('short_key', 'shortKey'), keyUrl: text('key_url', 'keyUrl'), expires: text('expires', 'expiresAt') };
 }

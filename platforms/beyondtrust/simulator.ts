@@ -67,7 +67,9 @@ export class BeyondTrustSimulator extends HttpSimulator {
   }
 
   private token(req: Request, res: Response): void {
-    const [id, secret] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
+    const [id, secret] = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
+      .toString()
+      .split(':');
     const account = this.options.accounts.find((a) => a.clientId === id && a.clientSecret === secret);
     if (!req.headers.authorization?.startsWith('Basic ') || !account) {
       res.status(401).json({ error: 'invalid_client' });
@@ -119,7 +121,11 @@ export class BeyondTrustSimulator extends HttpSimulator {
       this.error(res, 200, queueProblem);
       return;
     }
-    const custom = Object.fromEntries(Object.entries(form).filter(([k]) => k.startsWith('session.custom.')).map(([k, v]) => [k.slice(15), v]));
+    const custom = Object.fromEntries(
+      Object.entries(form)
+        .filter(([k]) => k.startsWith('session.custom.'))
+        .map(([k, v]) => [k.slice(15), v]),
+    );
     const unknown = Object.keys(custom).filter((name) => !(this.options.customFields ?? []).includes(name));
     if (unknown.length > 0) {
       this.error(res, 200, `Unknown custom field: ${unknown.join(', ')}`);
@@ -133,12 +139,14 @@ export class BeyondTrustSimulator extends HttpSimulator {
       res.json({ session_key: { short_key: shortKey, key_url: keyUrl, expires: expires.toISOString() } });
       return;
     }
-    res.type('application/xml').send(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<session_key type="support" xmlns="${NAMESPACE}">` +
-        `<expires timestamp="${Math.floor(expires.getTime() / 1_000)}">${expires.toISOString()}</expires>` +
-        `<short_key>${shortKey}</short_key><key_url>${escapeXml(keyUrl)}</key_url>` +
-        `<mail_subject>Support session</mail_subject><mail_body>Open ${escapeXml(keyUrl)} &amp; wait for a representative</mail_body></session_key>`,
-    );
+    res
+      .type('application/xml')
+      .send(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<session_key type="support" xmlns="${NAMESPACE}">` +
+          `<expires timestamp="${Math.floor(expires.getTime() / 1_000)}">${expires.toISOString()}</expires>` +
+          `<short_key>${shortKey}</short_key><key_url>${escapeXml(keyUrl)}</key_url>` +
+          `<mail_subject>Support session</mail_subject><mail_body>Open ${escapeXml(keyUrl)} &amp; wait for a representative</mail_body></session_key>`,
+      );
   }
 
   private queueProblem(queueId: string | undefined): string | undefined {
@@ -155,7 +163,9 @@ export class BeyondTrustSimulator extends HttpSimulator {
     const params = queryOf(req);
     const problems = unexpectedParams(
       params,
-      (name) => ['issue_menu', 'codeName', 'id', 'c2cjs', 'locale', 'customer.name', 'customer.company', 'customer.company_code', 'customer.details'].includes(name) || name.startsWith('session.custom.'),
+      (name) =>
+        ['issue_menu', 'codeName', 'id', 'c2cjs', 'locale', 'customer.name', 'customer.company', 'customer.company_code', 'customer.details'].includes(name) ||
+        name.startsWith('session.custom.'),
     );
     if (params.get('issue_menu') !== '1' && !params.get('codeName') && !params.get('id')) problems.push('an issue (issue_menu=1, codeName or id) is required');
     const codeName = params.get('codeName');
@@ -180,7 +190,10 @@ export class BeyondTrustSimulator extends HttpSimulator {
       res.status(status).json({ error: message });
       return;
     }
-    res.status(status).type('application/xml').send(`<?xml version="1.0" encoding="UTF-8"?>\n<error xmlns="${NAMESPACE}">${escapeXml(message)}</error>`);
+    res
+      .status(status)
+      .type('application/xml')
+      .send(`<?xml version="1.0" encoding="UTF-8"?>\n<error xmlns="${NAMESPACE}">${escapeXml(message)}</error>`);
   }
 }
 

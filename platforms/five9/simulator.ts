@@ -25,7 +25,9 @@ export class Five9ChatConsoleSimulator extends HttpSimulator {
           fields !== null &&
           typeof fields === 'object' &&
           !Array.isArray(fields) &&
-          Object.values(fields).every((f) => typeof f === 'object' && f !== null && typeof f.value === 'string' && ['boolean', 'undefined'].includes(typeof f.show));
+          Object.values(fields).every(
+            (f) => typeof f === 'object' && f !== null && typeof f.value === 'string' && ['boolean', 'undefined'].includes(typeof f.show),
+          );
         if (!valid) problems.push('fields must map names to { value: string, show?: boolean }');
       } catch {
         problems.push('fields is not JSON');

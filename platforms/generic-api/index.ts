@@ -10,7 +10,8 @@ const genericApi = definePlatform({
   options: GenericApiOptionsSchema,
   connector: ({ env }) => genericApiConnector({ platform: 'generic-api', env }),
   docs: {
-    configurationKeys: '`platformOptions.{request.{method, url, headers, body}, response.{joinUrl, queuePosition, estimatedWaitSeconds, sessionId}, queueName}`',
+    configurationKeys:
+      '`platformOptions.{request.{method, url, headers, body}, response.{joinUrl, queuePosition, estimatedWaitSeconds, sessionId}, queueName}`',
     checkedAgainst: 'not a product: whatever API you configure',
   },
 });

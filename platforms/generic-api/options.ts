@@ -13,13 +13,17 @@ const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$|api[-_]?
 const HeadersSchema = z
   .record(
     z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'is not an HTTP header name'),
-    templateSchema({ placeholders: ['idempotencyKey'], secrets: true }).refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'may not hold control characters'),
+    templateSchema({ placeholders: ['idempotencyKey'], secrets: true }).refine((value) => !hasControlCharacter(value), 'may not hold control characters'),
   )
   .superRefine((headers, ctx) => {
     for (const [name, value] of Object.entries(headers)) {
       const usesSecret = parseTemplate(value, { secrets: true }).parts.some((part) => 'secret' in part);
       if (CREDENTIAL_HEADER.test(name) && !usesSecret) {
-        ctx.addIssue({ code: 'custom', path: [name], message: 'carries a credential: write it as an environment reference like "Bearer ${API_TOKEN}", never the secret itself' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'carries a credential: write it as an environment reference like "Bearer ${API_TOKEN}", never the secret itself',
+        });
       }
     }
   });
@@ -77,3 +81,10 @@ export const GenericApiOptionsSchema = z
   .strict();
 export type GenericApiOptions = z.infer<typeof GenericApiOptionsSchema>;
 
+/** A C0 control character or DEL: a header value holding one could split the request. */
+function hasControlCharacter(value: string): boolean {
+  return [...value].some((character) => {
+    const code = character.charCodeAt(0);
+    return code < 0x20 || code === 0x7f;
+  });
+}

@@ -107,7 +107,14 @@ export class QueueApiSimulator extends HttpSimulator {
     if (!placement) {
       const sessionId = `vs-${randomUUID()}`;
       const position = [...this.placements.values()].filter((p) => p.queue === body.queue).length + 1;
-      placement = { sessionId, joinUrl: `${this.url}/join/${sessionId}?lang=en`, position, estimatedWaitSeconds: position * 90, queue: body.queue as string, body };
+      placement = {
+        sessionId,
+        joinUrl: `${this.url}/join/${sessionId}?lang=en`,
+        position,
+        estimatedWaitSeconds: position * 90,
+        queue: body.queue as string,
+        body,
+      };
       this.placements.set(idempotencyKey, placement);
     }
     const { sessionId, joinUrl, position, estimatedWaitSeconds } = placement;

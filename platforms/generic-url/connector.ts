@@ -9,8 +9,11 @@ export function genericUrlConnector(platform = 'generic-url'): PlatformConnector
     url: {
       async buildRedirectUrl(context: HandoffContext<GenericUrlOptions>): Promise<string> {
         const { options } = context;
-        return redirectUrlWithin(context, platform, options.maxUrlLength, (values) =>
-          new URL(renderTemplate(options.urlTemplate, values, { encode: encodeURIComponent })).href,
+        return redirectUrlWithin(
+          context,
+          platform,
+          options.maxUrlLength,
+          (values) => new URL(renderTemplate(options.urlTemplate, values, { encode: encodeURIComponent })).href,
         );
       },
     },

@@ -75,7 +75,7 @@ export function gliaConnector({ publicUrl, env }: GliaConnectorOptions): Platfor
 
   const broker: BrokerConnector<GliaOptions> = {
     async openSession(context: HandoffContext<GliaOptions>): Promise<OpenedSession> {
-      if (!publicUrl) throw configurationError('Glia needs Handoff\'s public URL to register its webhook; this worker has none');
+      if (!publicUrl) throw configurationError("Glia needs Handoff's public URL to register its webhook; this worker has none");
       const { options } = context;
       const sessionKey = context.chainId;
       const visitorId = visitorsOpening.get(sessionKey) ?? (await createVisitor(options, context));
@@ -153,7 +153,15 @@ export function gliaConnector({ publicUrl, env }: GliaConnectorOptions): Platfor
     const visitor = await call(
       options,
       '/visitors',
-      { body: { site_id: options.siteId, external_id: user.id, ...(user.name && { name: user.name }), ...(user.email && { email: user.email }), note: visitorNote(context) } },
+      {
+        body: {
+          site_id: options.siteId,
+          external_id: user.id,
+          ...(user.name && { name: user.name }),
+          ...(user.email && { email: user.email }),
+          note: visitorNote(context),
+        },
+      },
       'Glia: create the visitor',
     );
     return idOf(visitor, 'Glia: create the visitor');

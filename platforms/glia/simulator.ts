@@ -134,7 +134,12 @@ export class GliaSimulator {
 
   private emit(ticket: GliaQueueTicket, eventType: string, fields: Record<string, unknown>): void {
     for (const webhook of ticket.webhooks.filter((w) => w.events.includes(eventType))) {
-      this.outbox.push({ url: webhook.url, method: webhook.method, headers: webhook.headers, body: { event_type: eventType, dispatched_at: new Date().toISOString(), ...fields } });
+      this.outbox.push({
+        url: webhook.url,
+        method: webhook.method,
+        headers: webhook.headers,
+        body: { event_type: eventType, dispatched_at: new Date().toISOString(), ...fields },
+      });
     }
   }
 
@@ -269,7 +274,7 @@ function ticketBody(ticket: GliaQueueTicket) {
 }
 
 function invalidTicket(body: Record<string, unknown>, options: GliaSimulatorOptions, visitors: Map<string, unknown>): string | undefined {
-  if (body.site_id !== options.siteId) return 'site_id is required and must be the visitor\'s site';
+  if (body.site_id !== options.siteId) return "site_id is required and must be the visitor's site";
   if (body.media !== 'text') return 'media must be text for a visitor integrator';
   if (body.source !== 'visitor_integrator') return 'source must be visitor_integrator';
   if (!Array.isArray(body.queue_ids) || body.queue_ids.length !== 1 || body.queue_ids[0] !== options.queueId) return 'queue_ids must name the queue';
@@ -279,7 +284,8 @@ function invalidTicket(body: Record<string, unknown>, options: GliaSimulatorOpti
     if (typeof webhook.url !== 'string' || !/^https?:\/\//.test(webhook.url)) return 'webhook url must include the protocol';
     if (typeof webhook.method !== 'string') return 'webhook method is required';
     if (webhook.headers !== undefined && (typeof webhook.headers !== 'object' || webhook.headers === null)) return 'webhook headers must be an object';
-    if (!Array.isArray(webhook.events) || webhook.events.length === 0 || !webhook.events.every((e) => EVENTS.has(e as string))) return 'webhook events must be known events, at least one';
+    if (!Array.isArray(webhook.events) || webhook.events.length === 0 || !webhook.events.every((e) => EVENTS.has(e as string)))
+      return 'webhook events must be known events, at least one';
   }
   return undefined;
 }

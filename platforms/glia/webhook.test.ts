@@ -10,7 +10,11 @@ const session = 'chain-1';
 
 function contextOf(logged: Array<[string, object]>): WebhookContext<GliaOptions> {
   const profile = { name: 'glia', options };
-  return { profiles: [profile], profileOf: (id) => (id.startsWith('handoff/glia/') ? profile : undefined), log: (message, context) => logged.push([message, context]) };
+  return {
+    profiles: [profile],
+    profileOf: (id) => (id.startsWith('handoff/glia/') ? profile : undefined),
+    log: (message, context) => logged.push([message, context]),
+  };
 }
 
 function delivery(query: Record<string, unknown>, headers: Record<string, string> = {}): WebhookDelivery {
@@ -32,10 +36,10 @@ describe('Glia webhook adapter', () => {
     expect(reading).toMatchObject({ handoffId: handoff, events: [{ type: 'agent.joined', sessionKey: session, eventId: 'engagement.start:e-1' }] });
   });
 
-  it('refuses with 401 and logs it when the profile\'s webhook secret is not set', async () => {
+  it("refuses with 401 and logs it when the profile's webhook secret is not set", async () => {
     const logged: Array<[string, object]> = [];
     const refusal = gliaWebhook({}).verify(delivery({ handoff, session }, { 'x-handoff-webhook-secret': 'x' }), contextOf(logged));
     await expect(refusal).rejects.toMatchObject({ status: 401, message: 'the webhook secret cannot be checked' });
-    expect(logged).toEqual([['glia webhook: the profile\'s webhook secret is not set', { profile: 'glia', variable: 'GLIA_WEBHOOK_SECRET' }]]);
+    expect(logged).toEqual([["glia webhook: the profile's webhook secret is not set", { profile: 'glia', variable: 'GLIA_WEBHOOK_SECRET' }]]);
   });
 });

@@ -36,7 +36,7 @@ export function gliaWebhook(env: NodeJS.ProcessEnv): WebhookAdapter<GliaOptions,
         expected = gliaWebhookSecret(resolveSecret(webhook.secret, env), handoff, session);
       } catch (error) {
         if (!(error instanceof MissingSecretError)) throw error;
-        context.log('glia webhook: the profile\'s webhook secret is not set', { profile: profile.name, variable: error.variable });
+        context.log("glia webhook: the profile's webhook secret is not set", { profile: profile.name, variable: error.variable });
         throw new UnauthorizedError('the webhook secret cannot be checked');
       }
       if (!secretsMatch(delivery.header(webhook.headerName), expected)) throw new UnauthorizedError('a valid Glia webhook secret is required');

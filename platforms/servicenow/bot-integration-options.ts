@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { SecretRefSchema } from '../../lib/secret-ref';
-import { ServiceNowAuthSchema } from '../../config/ticketing-options';
+import { ServiceNowAuthSchema } from '../../ticketing/options';
 import { HeaderNameSchema } from '../shared/option-schemas';
 import { templateSchema } from '../shared/template';
 

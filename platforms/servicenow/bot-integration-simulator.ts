@@ -121,7 +121,10 @@ export class ServiceNowVaSimulator {
 
   agentCloses(conversation: VaConversation): void {
     conversation.status = 'ended';
-    this.respond(conversation, { completed: true, body: [{ uiType: 'OutputText', group: 'DefaultText', value: 'The agent has ended the chat.', maskType: 'NONE' }] });
+    this.respond(conversation, {
+      completed: true,
+      body: [{ uiType: 'OutputText', group: 'DefaultText', value: 'The agent has ended the chat.', maskType: 'NONE' }],
+    });
   }
 
   handBackToBot(conversation: VaConversation): void {
@@ -222,7 +225,10 @@ export class ServiceNowVaSimulator {
     if (request.action === 'END_CONVERSATION') {
       existing.status = 'ended';
       existing.endedByClient = true;
-      this.respond(existing, { completed: true, body: [{ uiType: 'OutputText', group: 'DefaultText', value: 'The conversation has ended.', maskType: 'NONE' }] });
+      this.respond(existing, {
+        completed: true,
+        body: [{ uiType: 'OutputText', group: 'DefaultText', value: 'The conversation has ended.', maskType: 'NONE' }],
+      });
       return undefined;
     }
     if (existing.status === 'ended') return 'The conversation has ended';
@@ -244,10 +250,12 @@ function invalidRequest(body: VaRequest): string | undefined {
   if (typeof body.message.text !== 'string') return 'message.text is required';
   if (body.action === 'END_CONVERSATION' && body.message.text !== '') return 'message.text must be empty to end a conversation';
   if ((body.action === 'TYPING' || body.action === 'VIEWING') && body.message.text !== '') return `message.text must be empty for ${body.action}`;
-  if (body.action !== undefined && body.action !== null && !['AGENT', 'END_CONVERSATION', 'TYPING', 'VIEWING'].includes(body.action)) return `unknown action ${body.action}`;
+  if (body.action !== undefined && body.action !== null && !['AGENT', 'END_CONVERSATION', 'TYPING', 'VIEWING'].includes(body.action))
+    return `unknown action ${body.action}`;
   for (const item of body.history ?? []) {
     if (!/^\d{13}$/.test(String(item.timestamp))) return 'history.timestamp must be a 13-digit millisecond timestamp string';
-    if (typeof item.isBotMessage !== 'boolean' || item.type !== 'text' || typeof item.value !== 'string' || typeof item.displayName !== 'string') return 'history items need displayName, isBotMessage, type "text" and value';
+    if (typeof item.isBotMessage !== 'boolean' || item.type !== 'text' || typeof item.value !== 'string' || typeof item.displayName !== 'string')
+      return 'history items need displayName, isBotMessage, type "text" and value';
   }
   for (const value of Object.values(body.contextVariables ?? {})) if (typeof value !== 'string') return 'contextVariables values must be strings';
   return undefined;

@@ -73,7 +73,14 @@ export function serviceNowVaConnector(env: NodeJS.ProcessEnv): BrokerConnector<S
         ...Object.fromEntries(Object.entries(target.options.contextVariables).map(([name, template]) => [name, renderTemplate(template, values)])),
         live_agent_only: 'true',
       };
-      const call = { handoffId: context.handoffId, session, options: target.options, idParts: ['agent'], action: 'AGENT' as const, text: context.request.issue.lastUtterance };
+      const call = {
+        handoffId: context.handoffId,
+        session,
+        options: target.options,
+        idParts: ['agent'],
+        action: 'AGENT' as const,
+        text: context.request.issue.lastUtterance,
+      };
       await send(
         target,
         {
@@ -153,7 +160,7 @@ function history(context: HandoffContext<ServiceNowOptions>, botName: string) {
   const { transcript, user } = context.request;
   const now = Date.now();
   return transcript.map((turn, index) => ({
-    displayName: turn.from === 'bot' ? botName : user.name ?? 'User',
+    displayName: turn.from === 'bot' ? botName : (user.name ?? 'User'),
     isBotMessage: turn.from === 'bot',
     timestamp: String(turn.at ? Date.parse(turn.at) : now - (transcript.length - index)),
     type: 'text',

@@ -54,8 +54,16 @@ describe('ServiceNow callbacks as agent events', () => {
     expect(new Set(events.map((e) => e.eventId)).size).toBe(events.length);
   });
 
-  it('reads ServiceNow\'s wait times', () => {
-    expect(['8 Seconds', '1 Minute', '90', '1.5 hours', ' 3 min ', 'soon', ''].map((w) => waitSeconds(w))).toEqual([8, 60, 90, 5_400, 180, undefined, undefined]);
+  it("reads ServiceNow's wait times", () => {
+    expect(['8 Seconds', '1 Minute', '90', '1.5 hours', ' 3 min ', 'soon', ''].map((w) => waitSeconds(w))).toEqual([
+      8,
+      60,
+      90,
+      5_400,
+      180,
+      undefined,
+      undefined,
+    ]);
     expect(waitSeconds(12)).toBe(12);
   });
 });

@@ -46,7 +46,10 @@ export function serviceNowAgentEvents(callback: ServiceNowCallback, at: string):
   const sessionKey = callback.clientSessionId;
   const common = (eventId: string) => ({ eventId: eventId.slice(0, 200), sessionKey, at });
   const digest = (item: BodyItem, index: number) =>
-    createHash('sha256').update(JSON.stringify([sessionKey, callback.requestId ?? '', index, item])).digest('hex').slice(0, 40);
+    createHash('sha256')
+      .update(JSON.stringify([sessionKey, callback.requestId ?? '', index, item]))
+      .digest('hex')
+      .slice(0, 40);
   const events: AgentEvent[] = [];
   callback.body.forEach((item, index) => {
     if (item.uiType === 'OutputText' && callback.agentChat && item.agentInfo?.sentFromAgent) {
@@ -54,12 +57,18 @@ export function serviceNowAgentEvents(callback: ServiceNowCallback, at: string):
       if (!text) return;
       const { agentName, agentId } = item.agentInfo;
       events.push({ ...common(`agent-joined:${agentId ?? agentName ?? 'agent'}`), type: 'agent.joined', ...(agentName && { agentName }) });
-      events.push({ ...common(`message:${item.messageId ?? digest(item, index)}`), type: 'agent.message', text: text.slice(0, 10_000), ...(agentName && { agentName }) });
+      events.push({
+        ...common(`message:${item.messageId ?? digest(item, index)}`),
+        type: 'agent.message',
+        text: text.slice(0, 10_000),
+        ...(agentName && { agentName }),
+      });
     } else if (item.uiType === 'ActionMsg' && (item.actionType === 'StartTypingIndicator' || item.actionType === 'EndTypingIndicator')) {
       events.push({ ...common(`typing:${item.messageId ?? digest(item, index)}`), type: 'agent.typing', typing: item.actionType === 'StartTypingIndicator' });
     } else if (item.uiType === 'ActionMsg' && item.actionType === 'StartSpinner') {
       const seconds = waitSeconds(item.waitTime);
-      if (seconds !== undefined) events.push({ ...common(`wait:${item.messageId ?? digest(item, index)}`), type: 'queue.updated', queue: { estimatedWaitSeconds: seconds } });
+      if (seconds !== undefined)
+        events.push({ ...common(`wait:${item.messageId ?? digest(item, index)}`), type: 'queue.updated', queue: { estimatedWaitSeconds: seconds } });
     }
   });
   if (callback.completed) events.push({ ...common(`completed:${sessionKey}`), type: 'chat.closed', reason: 'agent-closed' });

@@ -42,7 +42,7 @@ token header named in \`botIntegration.webhook\`; \`clientVariables.handoffId\` 
     connector: () => ({ url: serviceNowDeepLinkConnector() }),
     docs: {
       configurationKeys: 'as `servicenow` url; `queue` is required',
-      checkedAgainst: 'the same deep link (official docs); the preset\'s own defaults are not documented anywhere (unknown): only its queue is made required',
+      checkedAgainst: "the same deep link (official docs); the preset's own defaults are not documented anywhere (unknown): only its queue is made required",
     },
   }),
   definePlatform({
@@ -52,7 +52,7 @@ token header named in \`botIntegration.webhook\`; \`clientVariables.handoffId\` 
     connector: () => ({ url: serviceNowDeepLinkConnector() }),
     docs: {
       configurationKeys: 'as `servicenow` url',
-      checkedAgainst: 'the same deep link (official docs); the preset\'s own defaults are not documented anywhere (unknown)',
+      checkedAgainst: "the same deep link (official docs); the preset's own defaults are not documented anywhere (unknown)",
     },
   }),
 ];

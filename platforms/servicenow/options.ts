@@ -69,9 +69,7 @@ export const ServiceNowOptionsSchema = z
 export type ServiceNowOptions = z.infer<typeof ServiceNowOptionsSchema>;
 
 /** Connect Chat routes by its support queue, so the queue is required. */
-export const ServiceNowConnectChatOptionsSchema = z
-  .object({ ...deepLinkShape, queue: z.string().min(1).max(200) })
-  .strict();
+export const ServiceNowConnectChatOptionsSchema = z.object({ ...deepLinkShape, queue: z.string().min(1).max(200) }).strict();
 export type ServiceNowConnectChatOptions = z.infer<typeof ServiceNowConnectChatOptionsSchema>;
 
 /** AWA routes by its own assignment rules; queue and application stay optional. */

@@ -32,7 +32,8 @@ export function serviceNowWebhook({ env, clock }: Pick<PlatformDeps, 'env' | 'cl
       const callback = parseOrThrow(ServiceNowCallbackSchema, delivery.body ?? {});
       const handoffId = callback.clientVariables.handoffId;
       const profile = context.profileOf(handoffId);
-      if (!profile || !credentialed.some((matched) => matched.name === profile.name)) throw new UnauthorizedError('these credentials do not cover this handoff');
+      if (!profile || !credentialed.some((matched) => matched.name === profile.name))
+        throw new UnauthorizedError('these credentials do not cover this handoff');
       return { events: serviceNowAgentEvents(callback, new Date(clock()).toISOString()), handoffId };
     },
   };

@@ -8,12 +8,15 @@ import { parseDuration } from '../../config/duration';
 import { MissingSecretError, resolveSecret } from '../../lib/secret-ref';
 import { EXAMPLE_CONFIG_PATH, loadSettings, SettingsError } from '../../config/settings';
 
-
 describe('the profiles file', () => {
   it('loads the shipped example with a profile for each mode', () => {
     const config = loadConfigFile(EXAMPLE_CONFIG_PATH);
     expect([...config.profiles.keys()]).toEqual(['default', 'url', 'api']);
-    expect(config.profiles.get('default')).toMatchObject({ mode: 'broker', fileTicket: true, timeouts: { agentAccept: 300_000, inactivity: 900_000, maxDuration: 28_800_000 } });
+    expect(config.profiles.get('default')).toMatchObject({
+      mode: 'broker',
+      fileTicket: true,
+      timeouts: { agentAccept: 300_000, inactivity: 900_000, maxDuration: 28_800_000 },
+    });
     expect(config.profiles.get('url')!.mode).toBe('url');
     expect(config.profiles.get('api')!.platformOptions).toEqual({ queue: 'Service desk' });
   });
@@ -81,13 +84,15 @@ profiles:
   });
 
   it('refuses a mode the platform does not support and plain http to a remote ServiceNow', () => {
-    expect(problemsOf(`
+    expect(
+      problemsOf(`
 profiles:
   p:
     mode: url
     platform: local-desk
     ticketing: { system: servicenow, instanceUrl: 'http://x.service-now.com', auth: { type: basic, username: '\${U}', password: '\${P}' } }
-`)).toEqual(['profiles.p.ticketing.instanceUrl: must be https (http only for localhost)']);
+`),
+    ).toEqual(['profiles.p.ticketing.instanceUrl: must be https (http only for localhost)']);
   });
 
   it('reports malformed YAML with its line, and a missing file', () => {

@@ -42,7 +42,7 @@ describe('OAuth client-credentials tokens', () => {
     expect(site.issuedTokens.length - before).toBe(2);
   });
 
-  it('refuses with the platform\'s answer when the client is unknown, and caches no failure', async () => {
+  it("refuses with the platform's answer when the client is unknown, and caches no failure", async () => {
     const tokens = new ClientCredentialsTokens('BeyondTrust');
     const wrong = { tokenUrl, clientId: 'client-a', clientSecret: 'wrong' };
     for (let attempt = 0; attempt < 2; attempt++) {

@@ -20,13 +20,23 @@ profiles:
   vayusphere: { mode: api, platform: vayusphere, platformOptions: { baseUrl: 'https://acme.vayusphere.example/', apiKey: '\${VAYU_KEY}' } }
 `);
     const options = (name: string) => config.profiles.get(name)!.platformOptions;
-    expect(options('servicenow')).toEqual({ instanceUrl: 'https://acme.service-now.com', liveAgentOnly: true, shortDescription: '{summary}', skipLoadHistory: false, vaContext: {}, maxUrlLength: 2_000 });
+    expect(options('servicenow')).toEqual({
+      instanceUrl: 'https://acme.service-now.com',
+      liveAgentOnly: true,
+      shortDescription: '{summary}',
+      skipLoadHistory: false,
+      vaContext: {},
+      maxUrlLength: 2_000,
+    });
     expect(options('five9')).toMatchObject({
       consoleUrl: 'https://app.five9.com/clients/consoles/ChatConsole/index.html',
       autostart: true,
       fields: { name: { value: '{userName}', show: true }, email: { value: '{userEmail}', show: true }, Question: { value: '{lastUtterance}', show: true } },
     });
-    expect(options('incontact')).toMatchObject({ businessUnit: '1', parameters: { P1: '{userFirstName}', P2: '{userLastName}', P3: '{userEmail}', P4: '{lastUtterance}' } });
+    expect(options('incontact')).toMatchObject({
+      businessUnit: '1',
+      parameters: { P1: '{userFirstName}', P2: '{userLastName}', P3: '{userEmail}', P4: '{lastUtterance}' },
+    });
     expect(options('bt-api')).toMatchObject({ queue: 'general', commandPath: '/api/command', customerDetails: '{lastUtterance}' });
     expect(options('generic-api')).toMatchObject({ request: { method: 'POST', headers: {} }, queueName: 'default' });
     expect(options('vayusphere')).toEqual({
@@ -84,7 +94,8 @@ profiles:
       request: { url: 'https://q.example.com/', body: { user: { mail: '{mail}' }, tags: [ok, '{tag}'] } }
       response: { joinUrl: url }
 `);
-    const known = '{lastUtterance}, {summary}, {category}, {userId}, {userName}, {userFirstName}, {userLastName}, {userEmail}, {userDepartment}, {userLocale}, {handoffId}, {conversationId}, {channel}, {ticketNumber}, {ticketUrl}, {idempotencyKey}';
+    const known =
+      '{lastUtterance}, {summary}, {category}, {userId}, {userName}, {userFirstName}, {userLastName}, {userEmail}, {userDepartment}, {userLocale}, {handoffId}, {conversationId}, {channel}, {ticketNumber}, {ticketUrl}, {idempotencyKey}';
     expect(problems).toEqual([
       `profiles.url.platformOptions.urlTemplate: unknown placeholder {lastUtterence}; this field takes ${known}`,
       `profiles.five9.platformOptions.fields.Question.value: unknown placeholder {question}; this field takes ${known}`,
@@ -124,7 +135,7 @@ profiles:
     ]);
   });
 
-  it('checks each platform\'s own rules: modes, queues, answer paths, required and reserved keys', () => {
+  it("checks each platform's own rules: modes, queues, answer paths, required and reserved keys", () => {
     const problems = problemsOf(`
 profiles:
   five9-api: { mode: api, platform: five9, platformOptions: { tenant: t, profiles: p } }

@@ -31,7 +31,14 @@ describe('templates', () => {
   });
 
   it('splits a name at its first space and leaves missing values empty', () => {
-    expect(placeholderValues(context)).toMatchObject({ userName: 'Ada King Lovelace', userFirstName: 'Ada', userLastName: 'King Lovelace', userDepartment: '', channel: '', idempotencyKey: 'chain-1' });
+    expect(placeholderValues(context)).toMatchObject({
+      userName: 'Ada King Lovelace',
+      userFirstName: 'Ada',
+      userLastName: 'King Lovelace',
+      userDepartment: '',
+      channel: '',
+      idempotencyKey: 'chain-1',
+    });
     const single = placeholderValues({ ...context, request: { ...context.request, user: { id: 'u-2', name: 'Cher' } }, ticket: undefined });
     expect(single).toMatchObject({ userFirstName: 'Cher', userLastName: '', userEmail: '', ticketNumber: '', ticketUrl: '' });
   });
@@ -71,6 +78,13 @@ describe('cutting the last utterance', () => {
 
 describe('query strings', () => {
   it('appends to an existing query, encodes spaces as %20 and leaves out empty values', () => {
-    expect(withQuery('https://x.example/p?a=1#top', [['q', 'a b+c'], ['empty', ''], ['none', undefined], ['k.e y', 'v']])).toBe('https://x.example/p?a=1&q=a%20b%2Bc&k.e%20y=v#top');
+    expect(
+      withQuery('https://x.example/p?a=1#top', [
+        ['q', 'a b+c'],
+        ['empty', ''],
+        ['none', undefined],
+        ['k.e y', 'v'],
+      ]),
+    ).toBe('https://x.example/p?a=1&q=a%20b%2Bc&k.e%20y=v#top');
   });
 });

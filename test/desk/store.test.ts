@@ -33,7 +33,9 @@ describe('the local desk store', () => {
     expect(after.chat(chat.chatId)).toMatchObject({ status: 'active', agentName: 'Grace', context: [{ from: 'bot', text: 'Try reconnecting?' }] });
     expect(after.messages(chat.chatId).map((m) => m.text)).toEqual(['VPN is down', 'hello']);
     expect(after.ticket(ticket.number)).toMatchObject({ shortDescription: 'VPN', workNotes: [{ text: 'w' }] });
-    expect(after.pendingEvents().map((e) => e.body)).toEqual([expect.objectContaining({ type: 'agent.joined', eventId: expect.stringMatching(/^desk-\d+$/), handoffId: 'handoff/default/k1' })]);
+    expect(after.pendingEvents().map((e) => e.body)).toEqual([
+      expect.objectContaining({ type: 'agent.joined', eventId: expect.stringMatching(/^desk-\d+$/), handoffId: 'handoff/default/k1' }),
+    ]);
     after.close();
   });
 
@@ -42,8 +44,18 @@ describe('the local desk store', () => {
     const first = store.createChat(newChat('same'));
     const again = store.createChat(newChat('same'));
     expect(again.chatId).toBe(first.chatId);
-    expect(store.addUserMessages(first.chatId, [{ messageId: 'm3', text: 'a' }, { messageId: 'm4', text: 'b' }])).toBe(2);
-    expect(store.addUserMessages(first.chatId, [{ messageId: 'm4', text: 'b' }, { messageId: 'm5', text: 'c' }])).toBe(1);
+    expect(
+      store.addUserMessages(first.chatId, [
+        { messageId: 'm3', text: 'a' },
+        { messageId: 'm4', text: 'b' },
+      ]),
+    ).toBe(2);
+    expect(
+      store.addUserMessages(first.chatId, [
+        { messageId: 'm4', text: 'b' },
+        { messageId: 'm5', text: 'c' },
+      ]),
+    ).toBe(1);
     expect(store.messages(first.chatId).map((m) => m.text)).toEqual(['VPN is down', 'a', 'b', 'c']);
   });
 
@@ -56,7 +68,13 @@ describe('the local desk store', () => {
 
     const store = new DeskStore(file);
     const chat = store.createChat(newChat('k1'));
-    expect(store.addUserMessages(chat.chatId, [{ messageId: 'm1', text: 'a' }, { messageId: 'm2', text: 'b' }, { messageId: 'm1', text: 'a' }])).toBe(2);
+    expect(
+      store.addUserMessages(chat.chatId, [
+        { messageId: 'm1', text: 'a' },
+        { messageId: 'm2', text: 'b' },
+        { messageId: 'm1', text: 'a' },
+      ]),
+    ).toBe(2);
     store.close();
     expect(new DeskStore(file).messages(chat.chatId).map((m) => m.text)).toEqual(['VPN is down', 'a', 'b']);
   });

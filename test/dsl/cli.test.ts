@@ -49,9 +49,7 @@ describe('handoff-rule', () => {
     const result = handoffRule(['IF (a\n  AND b THEN 1 ELSE 2']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(
-      "handoff-rule: syntax error: line 2, column 9: expected ')' but found 'THEN'\n    AND b THEN 1 ELSE 2\n          ^\n",
-    );
+    expect(result.stderr).toBe("handoff-rule: syntax error: line 2, column 9: expected ')' but found 'THEN'\n    AND b THEN 1 ELSE 2\n          ^\n");
   });
 
   it('reports an evaluation error with its code and exits 3', () => {

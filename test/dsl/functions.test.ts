@@ -6,17 +6,46 @@ describe('the function table', () => {
   it('holds exactly the functions of the spec', () => {
     expect([...FUNCTIONS.keys()].sort()).toEqual(
       [
-        '$LOWERCASE', '$UPPERCASE', '$TRIM', '$CONCAT', '$SPLIT', '$REPLACE', '$STARTS_WITH', '$ENDS_WITH', '$MATCH',
-        '$TEXT', '$URLENCODE', '$LENGTH', '$MAP', '$FILTER', '$ANY', '$ALL', '$FIND', '$REDUCE', '$COALESCE',
-        '$INTEGER', '$DECIMAL', '$PARSE_JSON', '$TIME', '$PARSE_TIME', '$FORMAT_TIME', '$ADD_DATE',
+        '$LOWERCASE',
+        '$UPPERCASE',
+        '$TRIM',
+        '$CONCAT',
+        '$SPLIT',
+        '$REPLACE',
+        '$STARTS_WITH',
+        '$ENDS_WITH',
+        '$MATCH',
+        '$TEXT',
+        '$URLENCODE',
+        '$LENGTH',
+        '$MAP',
+        '$FILTER',
+        '$ANY',
+        '$ALL',
+        '$FIND',
+        '$REDUCE',
+        '$COALESCE',
+        '$INTEGER',
+        '$DECIMAL',
+        '$PARSE_JSON',
+        '$TIME',
+        '$PARSE_TIME',
+        '$FORMAT_TIME',
+        '$ADD_DATE',
       ].sort(),
     );
   });
 
   it('gives NULL when the first argument is NULL, except where NULL has a meaning', () => {
     const passThrough = [
-      'missing.$LOWERCASE()', 'missing.$SPLIT(",")', 'missing.$MAP(x => x)', 'missing.$STARTS_WITH("a")',
-      'missing.$INTEGER()', 'missing.$PARSE_TIME()', 'missing.$CONCAT()', 'missing.$REDUCE((a, x) => a, 0)',
+      'missing.$LOWERCASE()',
+      'missing.$SPLIT(",")',
+      'missing.$MAP(x => x)',
+      'missing.$STARTS_WITH("a")',
+      'missing.$INTEGER()',
+      'missing.$PARSE_TIME()',
+      'missing.$CONCAT()',
+      'missing.$REDUCE((a, x) => a, 0)',
     ];
     for (const rule of passThrough) expect(valueOf(rule), rule).toBeNull();
     expect(valueOf('missing.$TEXT()')).toBe('');
@@ -28,9 +57,7 @@ describe('the function table', () => {
     const error = evaluationErrorOf('$LOWERCASE(1)');
     expect(error.code).toBe('type-mismatch');
     expect(error.message).toBe('line 1, column 1: $LOWERCASE: argument 1 (text) must be a text, got number');
-    expect(evaluationErrorOf('"a".$SPLIT(1)').message).toBe(
-      'line 1, column 5: $SPLIT: argument 2 (separator) must be a text, got number',
-    );
+    expect(evaluationErrorOf('"a".$SPLIT(1)').message).toBe('line 1, column 5: $SPLIT: argument 2 (separator) must be a text, got number');
   });
 });
 
@@ -85,15 +112,17 @@ describe('text functions', () => {
 });
 
 describe('list functions', () => {
-  const payload = { items: [{ n: 1, status: 'active' }, { n: 2, status: 'closed' }, { n: 3, status: 'active' }] };
+  const payload = {
+    items: [
+      { n: 1, status: 'active' },
+      { n: 2, status: 'closed' },
+      { n: 3, status: 'active' },
+    ],
+  };
 
   it('$LENGTH counts list elements, text characters and object keys', () => {
-    expect(valueOf('[items.$LENGTH(), "a😀".$LENGTH(), {"a": 1, "b": 2}.$LENGTH(), [].$LENGTH()]', payload)).toEqual([
-      3, 2, 2, 0,
-    ]);
-    expect(evaluationErrorOf('5.$LENGTH()').message).toBe(
-      'line 1, column 3: $LENGTH: argument 1 (value) must be a list, text or object, got number',
-    );
+    expect(valueOf('[items.$LENGTH(), "a😀".$LENGTH(), {"a": 1, "b": 2}.$LENGTH(), [].$LENGTH()]', payload)).toEqual([3, 2, 2, 0]);
+    expect(evaluationErrorOf('5.$LENGTH()').message).toBe('line 1, column 3: $LENGTH: argument 1 (value) must be a list, text or object, got number');
   });
 
   it('$MAP transforms every element', () => {
@@ -136,9 +165,7 @@ describe('other functions', () => {
   });
 
   it('$INTEGER reads numbers and numeric texts, cutting decimals toward zero', () => {
-    expect(valueOf('[$INTEGER("42"), $INTEGER(" -7.9 "), $INTEGER(3.99), $INTEGER(-0.5), $INTEGER(TRUE)]')).toEqual([
-      42, -7, 3, 0, 1,
-    ]);
+    expect(valueOf('[$INTEGER("42"), $INTEGER(" -7.9 "), $INTEGER(3.99), $INTEGER(-0.5), $INTEGER(TRUE)]')).toEqual([42, -7, 3, 0, 1]);
   });
 
   it('$DECIMAL reads numbers and numeric texts', () => {
@@ -208,15 +235,11 @@ describe('time functions', () => {
     expect(valueOf('$ADD_DATE($TIME(), 1)')).toBe('2024-02-29T10:00:00.000Z');
     expect(valueOf('$ADD_DATE("2024-03-01", -1.5)')).toBe('2024-02-28T12:00:00.000Z');
     expect(evaluationErrorOf('$ADD_DATE($TIME(), "1")').code).toBe('type-mismatch');
-    expect(evaluationErrorOf('$ADD_DATE($TIME(), 1000000000)').message).toBe(
-      'line 1, column 1: $ADD_DATE: the result is out of the range of dates',
-    );
+    expect(evaluationErrorOf('$ADD_DATE($TIME(), 1000000000)').message).toBe('line 1, column 1: $ADD_DATE: the result is out of the range of dates');
   });
 
   it('gives times that compare with < as texts', () => {
     expect(valueOf('$ADD_DATE($TIME(), -1) < $TIME()')).toBe(true);
-    expect(valueOf('ticket.opened.$PARSE_TIME() < $ADD_DATE($TIME(), -7)', { ticket: { opened: '2024-02-01T00:00:00Z' } })).toBe(
-      true,
-    );
+    expect(valueOf('ticket.opened.$PARSE_TIME() < $ADD_DATE($TIME(), -7)', { ticket: { opened: '2024-02-01T00:00:00Z' } })).toBe(true);
   });
 });

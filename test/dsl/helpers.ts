@@ -1,14 +1,6 @@
 import { expect } from 'vitest';
 import type { Argument, Expr } from '../../dsl/ast';
-import {
-  compileRule,
-  evaluateRule,
-  RuleEvaluationError,
-  RuleSyntaxError,
-  type EvaluationOptions,
-  type RuleOutcome,
-  type RuleValue,
-} from '../../dsl/index';
+import { compileRule, evaluateRule, RuleEvaluationError, RuleSyntaxError, type EvaluationOptions, type RuleOutcome, type RuleValue } from '../../dsl/index';
 
 export const NOW = '2024-02-28T10:00:00.000Z';
 
@@ -24,11 +16,7 @@ export function valueOf(source: string, payload: Record<string, unknown> = {}, o
 }
 
 /** The evaluation error; fails the test when evaluation succeeds. */
-export function evaluationErrorOf(
-  source: string,
-  payload: Record<string, unknown> = {},
-  options: EvaluationOptions = {},
-): RuleEvaluationError {
+export function evaluationErrorOf(source: string, payload: Record<string, unknown> = {}, options: EvaluationOptions = {}): RuleEvaluationError {
   const outcome = run(source, payload, options);
   if (outcome.ok) throw new Error(`expected ${source} to fail but it gave ${JSON.stringify(outcome.value)}`);
   expect(outcome.error).toBeInstanceOf(RuleEvaluationError);

@@ -50,9 +50,7 @@ describe('the size limits', () => {
     const payload = { big, parts: [big, big], many: range(9_000) };
     expect(evaluationErrorOf('big.$SPLIT("")', payload).detail).toBe('list of 60000 elements exceeds the limit of 10000');
     expect(evaluationErrorOf('parts.$CONCAT()', payload).detail).toBe('text of 120000 characters exceeds the limit of 100000');
-    expect(evaluationErrorOf('big.$REPLACE("a", "aa")', payload).detail).toBe(
-      'text of 120000 characters exceeds the limit of 100000',
-    );
+    expect(evaluationErrorOf('big.$REPLACE("a", "aa")', payload).detail).toBe('text of 120000 characters exceeds the limit of 100000');
     expect(evaluationErrorOf('parts.$TEXT()', payload).detail).toBe('text form exceeds the limit of 100000 characters');
     expect(evaluationErrorOf('many.$MAP(x => big).$TEXT()', payload, { maxSteps: 100_000 }).code).toBe('size-limit');
   });

@@ -214,11 +214,7 @@ describe('relational comparison', () => {
   });
 
   it('orders texts, so ISO-8601 times compare correctly', () => {
-    expect(valueOf('["a" < "b", "b" <= "a", "2024-01-02T00:00:00.000Z" > "2023-12-31T23:59:59.000Z"]')).toEqual([
-      true,
-      false,
-      true,
-    ]);
+    expect(valueOf('["a" < "b", "b" <= "a", "2024-01-02T00:00:00.000Z" > "2023-12-31T23:59:59.000Z"]')).toEqual([true, false, true]);
   });
 
   it('reports values of different types as an evaluation error', () => {
@@ -237,14 +233,7 @@ describe('relational comparison', () => {
 describe('logic', () => {
   it('treats "", 0, NULL, FALSE, [] and {} as falsy and everything else as truthy', () => {
     expect(valueOf('[NOT "", NOT 0, NOT NULL, NOT FALSE, NOT [], NOT {}]')).toEqual([true, true, true, true, true, true]);
-    expect(valueOf('[NOT "0", NOT -1, NOT TRUE, NOT [0], NOT {"a": NULL}, NOT " "]')).toEqual([
-      false,
-      false,
-      false,
-      false,
-      false,
-      false,
-    ]);
+    expect(valueOf('[NOT "0", NOT -1, NOT TRUE, NOT [0], NOT {"a": NULL}, NOT " "]')).toEqual([false, false, false, false, false, false]);
   });
 
   it('returns the deciding operand of OR', () => {

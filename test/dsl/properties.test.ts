@@ -24,7 +24,10 @@ const EXPECTED_CODES: readonly EvaluationErrorCode[] = [
 const PAYLOAD = {
   user: { name: 'Ada', age: 36, vip: false, department: 'Sales', emails: ['a@x.com', 'b@y.com', 'c@x.com'] },
   issue: { summary: 'My VPN is down', category: 'IT' },
-  items: [{ status: 'active', n: 1 }, { status: 'closed', n: 2 }],
+  items: [
+    { status: 'active', n: 1 },
+    { status: 'closed', n: 2 },
+  ],
 };
 
 /** Outcomes compared by value, or by error code (positions move with the layout). */
@@ -101,13 +104,59 @@ describe('layout and keyword case', () => {
 
 describe('random sources', () => {
   const fragments = [
-    'AND', 'or', 'Not', 'IN', 'if', 'THEN', 'else', 'TRUE', 'false', 'NULL', '(', ')', '[', ']', '{', '}', ',', '.',
-    ':', '=>', '==', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/', '0', '-1', '2.5', '"a"', "'b\\''", 'x', 'user',
-    'items', 'acc', '$LENGTH', '$MAP', '$REDUCE', '$MATCH', '$FOO', '$', '"', '=', '!', '@', '\n', '😀',
+    'AND',
+    'or',
+    'Not',
+    'IN',
+    'if',
+    'THEN',
+    'else',
+    'TRUE',
+    'false',
+    'NULL',
+    '(',
+    ')',
+    '[',
+    ']',
+    '{',
+    '}',
+    ',',
+    '.',
+    ':',
+    '=>',
+    '==',
+    '!=',
+    '<',
+    '<=',
+    '>',
+    '>=',
+    '+',
+    '-',
+    '*',
+    '/',
+    '0',
+    '-1',
+    '2.5',
+    '"a"',
+    "'b\\''",
+    'x',
+    'user',
+    'items',
+    'acc',
+    '$LENGTH',
+    '$MAP',
+    '$REDUCE',
+    '$MATCH',
+    '$FOO',
+    '$',
+    '"',
+    '=',
+    '!',
+    '@',
+    '\n',
+    '😀',
   ];
-  const soup = fc
-    .tuple(fc.array(fc.constantFrom(...fragments), { maxLength: 30 }), fc.constantFrom(' ', ''))
-    .map(([parts, glue]) => parts.join(glue));
+  const soup = fc.tuple(fc.array(fc.constantFrom(...fragments), { maxLength: 30 }), fc.constantFrom(' ', '')).map(([parts, glue]) => parts.join(glue));
   const sources = fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), soup);
 
   it('compile to a rule or throw RuleSyntaxError with a position, and then evaluate without throwing', () => {
@@ -138,7 +187,10 @@ describe('random syntax trees', () => {
   const names = fc.constantFrom('user', 'items', 'x', 'acc', 'n', 'text', 'missing');
   const properties = fc.constantFrom('name', 'tags', 'n', 'status', 'a');
   const operators = fc.constantFrom<BinaryOperator>('*', '/', '+', '-', '==', '!=', 'in', 'not in', '<', '<=', '>', '>=');
-  const numbers = fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -4000, max: 4000 }).map((n) => n / 4));
+  const numbers = fc.oneof(
+    fc.integer({ min: -1000, max: 1000 }),
+    fc.integer({ min: -4000, max: 4000 }).map((n) => n / 4),
+  );
   const literal = fc
     .oneof(fc.constant(null), fc.boolean(), numbers, fc.string({ maxLength: 8 }))
     .map((value): Expr => ({ kind: 'literal', value, position: at }));
@@ -147,8 +199,7 @@ describe('random syntax trees', () => {
 
   const { expr } = fc.letrec<{ expr: Expr }>((tie) => {
     const sub = tie('expr');
-    const lambda = (arity: number) =>
-      sub.map((body): Lambda => ({ kind: 'lambda', params: arity === 1 ? ['x'] : ['acc', 'x'], body, position: at }));
+    const lambda = (arity: number) => sub.map((body): Lambda => ({ kind: 'lambda', params: arity === 1 ? ['x'] : ['acc', 'x'], body, position: at }));
     const call = fc.constantFrom(...specs).chain((spec) =>
       fc
         .tuple(
@@ -171,18 +222,14 @@ describe('random syntax trees', () => {
           .map((pairs): Expr => ({ kind: 'object', entries: pairs.map(([key, value]) => ({ key, value })), position: at })),
         fc.tuple(sub, properties).map(([target, property]): Expr => ({ kind: 'member', target, property, position: at })),
         fc.tuple(sub, sub).map(([target, index]): Expr => ({ kind: 'index', target, index, position: at })),
-        fc
-          .tuple(sub, fc.option(sub), fc.option(sub))
-          .map(([target, start, end]): Expr => ({ kind: 'slice', target, start, end, position: at })),
+        fc.tuple(sub, fc.option(sub), fc.option(sub)).map(([target, start, end]): Expr => ({ kind: 'slice', target, start, end, position: at })),
         call,
         sub.map((operand): Expr => ({ kind: 'not', operand, position: at })),
         fc.tuple(operators, sub, sub).map(([operator, left, right]): Expr => ({ kind: 'binary', operator, left, right, position: at })),
         fc
           .tuple(fc.constantFrom<'and' | 'or'>('and', 'or'), fc.array(sub, { minLength: 2, maxLength: 3 }))
           .map(([operator, operands]): Expr => ({ kind: 'logical', operator, operands, position: at })),
-        fc
-          .tuple(sub, sub, sub)
-          .map(([test, consequent, alternate]): Expr => ({ kind: 'conditional', test, consequent, alternate, position: at })),
+        fc.tuple(sub, sub, sub).map(([test, consequent, alternate]): Expr => ({ kind: 'conditional', test, consequent, alternate, position: at })),
       ),
     };
   });
@@ -228,9 +275,7 @@ describe('random syntax trees', () => {
       fc.property(expr, payloads, (ast, payload) => {
         const compiled = compileRule(show(ast));
         expect(withoutPositions(compiled.ast)).toEqual(withoutPositions(ast));
-        expect(comparable(evaluateRule(compiled, payload, { now: NOW }))).toEqual(
-          comparable(evaluateRule({ source: '', ast }, payload, { now: NOW })),
-        );
+        expect(comparable(evaluateRule(compiled, payload, { now: NOW }))).toEqual(comparable(evaluateRule({ source: '', ast }, payload, { now: NOW })));
       }),
       { numRuns: 1_000 },
     );

@@ -99,48 +99,32 @@ describe('function calls at parse time', () => {
   it('rejects a wrong number of arguments, with the parameter list', () => {
     expect(syntaxErrorOf('$SPLIT("a")').message).toBe('line 1, column 1: $SPLIT expects 2 arguments (text, separator) but got 1');
     expect(syntaxErrorOf('$TIME(1)').message).toBe('line 1, column 1: $TIME expects no arguments but got 1');
-    expect(syntaxErrorOf('$COALESCE()').message).toBe(
-      'line 1, column 1: $COALESCE expects at least 1 argument (values...) but got 0',
-    );
-    expect(syntaxErrorOf('$CONCAT([1], ",", 2)').message).toBe(
-      'line 1, column 1: $CONCAT expects 1 to 2 arguments (list, separator?) but got 3',
-    );
+    expect(syntaxErrorOf('$COALESCE()').message).toBe('line 1, column 1: $COALESCE expects at least 1 argument (values...) but got 0');
+    expect(syntaxErrorOf('$CONCAT([1], ",", 2)').message).toBe('line 1, column 1: $CONCAT expects 1 to 2 arguments (list, separator?) but got 3');
   });
 
   it('counts the value before the dot as the first argument of a postfix call', () => {
-    expect(syntaxErrorOf('a.$LOWERCASE(1)').message).toBe(
-      "line 1, column 3: $LOWERCASE expects 1 argument (text) but got 2, counting the value before '.'",
-    );
+    expect(syntaxErrorOf('a.$LOWERCASE(1)').message).toBe("line 1, column 3: $LOWERCASE expects 1 argument (text) but got 2, counting the value before '.'");
   });
 
   it('requires a lambda where the function takes one, at the argument', () => {
-    expect(syntaxErrorOf('$MAP([1], 2)').message).toBe(
-      'line 1, column 11: $MAP argument 2 (function) must be a lambda with 1 parameter, such as x => ...',
-    );
+    expect(syntaxErrorOf('$MAP([1], 2)').message).toBe('line 1, column 11: $MAP argument 2 (function) must be a lambda with 1 parameter, such as x => ...');
     expect(syntaxErrorOf('$REDUCE([1], x => x, 0)').message).toBe(
       'line 1, column 14: $REDUCE argument 2 (reducer) must be a lambda with 2 parameters, such as (acc, x) => ...',
     );
   });
 
   it('rejects a lambda where a value is expected', () => {
-    expect(syntaxErrorOf('$SPLIT("a", x => x)').message).toBe(
-      'line 1, column 13: $SPLIT argument 2 (separator) must be a value, not a lambda',
-    );
+    expect(syntaxErrorOf('$SPLIT("a", x => x)').message).toBe('line 1, column 13: $SPLIT argument 2 (separator) must be a value, not a lambda');
   });
 
   it('rejects a lambda outside a function call', () => {
-    expect(syntaxErrorOf('x => 1').message).toBe(
-      "line 1, column 1: a lambda such as 'x => ...' is only allowed as a function argument",
-    );
-    expect(syntaxErrorOf('(a, b) => a').message).toBe(
-      "line 1, column 1: a lambda such as 'x => ...' is only allowed as a function argument",
-    );
+    expect(syntaxErrorOf('x => 1').message).toBe("line 1, column 1: a lambda such as 'x => ...' is only allowed as a function argument");
+    expect(syntaxErrorOf('(a, b) => a').message).toBe("line 1, column 1: a lambda such as 'x => ...' is only allowed as a function argument");
   });
 
   it('rejects a lambda that names a parameter twice', () => {
-    expect(syntaxErrorOf('$REDUCE([1], (x, x) => x, 0)').message).toBe(
-      "line 1, column 14: lambda parameter 'x' is declared twice",
-    );
+    expect(syntaxErrorOf('$REDUCE([1], (x, x) => x, 0)').message).toBe("line 1, column 14: lambda parameter 'x' is declared twice");
   });
 });
 
@@ -153,7 +137,7 @@ describe('parse limits', () => {
   it('rejects parentheses nested more than 64 deep with a syntax error, not a stack overflow', () => {
     const error = syntaxErrorOf(`${'('.repeat(4000)}1${')'.repeat(4000)}`);
     expect(error).toMatchObject({ line: 1, column: 65, found: '(' });
-    expect(error.message).toBe("line 1, column 65: the rule is nested more than 64 levels deep");
+    expect(error.message).toBe('line 1, column 65: the rule is nested more than 64 levels deep');
     // The rule itself is the first level, so 63 parentheses are the most it may hold.
     expect(() => compileRule(`${'('.repeat(63)}1${')'.repeat(63)}`)).not.toThrow();
     expect(() => compileRule(`${'('.repeat(64)}1${')'.repeat(64)}`)).toThrow(RuleSyntaxError);

@@ -49,7 +49,10 @@ export class DemoPage {
   }
 
   async waitForStatus(status: string): Promise<void> {
-    await this.page.getByTestId('handoff-status').filter({ hasText: new RegExp(`^${status}$`) }).waitFor();
+    await this.page
+      .getByTestId('handoff-status')
+      .filter({ hasText: new RegExp(`^${status}$`) })
+      .waitFor();
   }
 }
 

@@ -23,7 +23,13 @@ export async function platformSessionOf(stack: HandoffStack, handoffId: string):
   throw new Error(`${handoffId} has no openBrokeredSession step in its history`);
 }
 
-export async function redeliver(stack: HandoffStack, handoffId: string, profileName: string, messages: PlatformOutboundMessage[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+export async function redeliver(
+  stack: HandoffStack,
+  handoffId: string,
+  profileName: string,
+  messages: PlatformOutboundMessage[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<void> {
   const profile = stack.config.profiles.get(profileName)!;
   const connectors = createConnectors(platformDepsOf({ ...stack.settings, env }));
   const session = await platformSessionOf(stack, handoffId);

@@ -14,7 +14,7 @@ import { inject } from 'vitest';
 import { createApiClient } from '../../api/temporal-client';
 import { parseConfig, type LoadedConfig } from '../../config/load';
 import type { LocalDesk } from '../../desk';
-import { activityDepsOf, composeApi, type SystemSettings } from '../../system/compose';
+import { activityDepsOf, composeApi, localSystemSettings, type SystemSettings } from '../../system/compose';
 import { createHandoffWorker } from '../../worker/create-worker';
 import { BotReceiver } from './bot-receiver';
 
@@ -92,22 +92,18 @@ export class HandoffStack {
     this.server = createServer();
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.apiUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    this.settings = {
+    this.settings = localSystemSettings({
       config: this.config,
       publicUrl: this.apiUrl,
-      localDeskUrl: this.deskUrl,
       apiToken: this.token,
       callbackSecret: this.callbackSecret,
       deskSecret: this.deskSecret,
       dataDir: this.dataDir,
-      namespace: 'default',
       taskQueue: this.taskQueue,
-      temporalUiUrl: 'http://localhost:8233',
-      continueAsNewAfterEvents: this.options.continueAsNewAfterEvents ?? 2_000,
       demo: true,
-      env: this.options.env ?? process.env,
-      log: () => undefined,
-    };
+      ...(this.options.continueAsNewAfterEvents !== undefined && { continueAsNewAfterEvents: this.options.continueAsNewAfterEvents }),
+      ...(this.options.env !== undefined && { env: this.options.env }),
+    });
     const { app, desk } = composeApi(this.settings, this.client);
     this.desk = desk;
     this.server.on('request', app);

@@ -136,7 +136,9 @@ export class ServiceNowSimulator {
     const record: RecordFields = {
       ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])),
       sys_id: sysId,
-      number: `INC${String(1_000_000 + rows.length + 1).slice(1).padStart(7, '0')}`,
+      number: `INC${String(1_000_000 + rows.length + 1)
+        .slice(1)
+        .padStart(7, '0')}`,
       sys_created_on: new Date().toISOString(),
     };
     rows.push(record);
@@ -153,7 +155,7 @@ export class ServiceNowSimulator {
     const table = String(req.params.table);
     const record = this.records(table).find((r) => r.sys_id === req.params.sysId);
     if (!record) {
-      res.status(404).json({ error: { message: 'No Record found', detail: 'Record doesn\'t exist or ACL restricts the record retrieval' }, status: 'failure' });
+      res.status(404).json({ error: { message: 'No Record found', detail: "Record doesn't exist or ACL restricts the record retrieval" }, status: 'failure' });
       return;
     }
     const { work_notes: workNotes, ...fields } = req.body as Record<string, unknown>;

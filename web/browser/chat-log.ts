@@ -23,6 +23,6 @@ export function renderLines(log: HTMLElement, lines: ChatLine[], me: 'user' | 'a
 function lineItem(line: ChatLine, me: 'user' | 'agent', names: Partial<Record<ChatLine['from'], string>>): HTMLLIElement {
   if (line.from === 'system') return el('li', { class: 'notice' }, line.text);
   const side = line.from === me ? 'mine' : line.from === 'bot' ? 'bot' : 'theirs';
-  const who = line.from === me ? 'You' : line.name ?? names[line.from] ?? line.from;
+  const who = line.from === me ? 'You' : (line.name ?? names[line.from] ?? line.from);
   return el('li', { class: side, 'data-from': line.from }, el('span', { class: 'who' }, who, line.at ? ` · ${clockTime(line.at)}` : ''), line.text);
 }

@@ -32,7 +32,7 @@ export function composer(label: string, send: (text: string) => Promise<boolean>
       enabled = value;
       input.disabled = !value;
       button.disabled = !value;
-      input.placeholder = value ? label : why ?? label;
+      input.placeholder = value ? label : (why ?? label);
     },
   };
 }

@@ -1,6 +1,6 @@
 /** A page's live feed: server-sent events, reconnected by the browser, with a visible state. */
 
-export function listen(url: string, onEvent: (data: any) => void, indicator?: HTMLElement): EventSource {
+export function listen<T>(url: string, onEvent: (data: T) => void, indicator?: HTMLElement): EventSource {
   const source = new EventSource(url);
   const show = (live: boolean) => {
     if (!indicator) return;
@@ -9,6 +9,6 @@ export function listen(url: string, onEvent: (data: any) => void, indicator?: HT
   };
   source.onopen = () => show(true);
   source.onerror = () => show(false);
-  source.onmessage = (message) => onEvent(JSON.parse(message.data));
+  source.onmessage = (message) => onEvent(JSON.parse(message.data) as T);
   return source;
 }

@@ -19,7 +19,10 @@ async function connectedHandoff(agentName: string) {
 
 async function deskUserTexts(chatId: string): Promise<string[]> {
   const chat = await stack.call('GET', `/desk/api/chats/${chatId}`);
-  return chat.body.messages.filter((m: { from: string }) => m.from === 'user').map((m: { text: string }) => m.text).slice(1);
+  return chat.body.messages
+    .filter((m: { from: string }) => m.from === 'user')
+    .map((m: { text: string }) => m.text)
+    .slice(1);
 }
 
 describe('a long brokered conversation', () => {
@@ -47,7 +50,10 @@ describe('a long brokered conversation', () => {
 
     await eventually(async () => expect(await deskUserTexts(chatId)).toEqual(userTexts));
     await eventually(() => {
-      const relayed = stack.bot.eventsFor(handoff.id).filter((e) => e.type === 'agent.message').map((e) => e.text);
+      const relayed = stack.bot
+        .eventsFor(handoff.id)
+        .filter((e) => e.type === 'agent.message')
+        .map((e) => e.text);
       expect(relayed).toEqual(agentTexts);
     });
     const description = await stack.client.workflow.getHandle(handoff.id).describe();
@@ -84,7 +90,10 @@ describe('a long brokered conversation', () => {
     expect(sent.status).toBe(202);
     await eventually(async () => expect(await deskUserTexts(chatId)).toEqual(['are you there?']));
     await eventually(() => {
-      const relayed = stack.bot.eventsFor(handoff.id).filter((e) => e.type === 'agent.message').map((e) => e.text);
+      const relayed = stack.bot
+        .eventsFor(handoff.id)
+        .filter((e) => e.type === 'agent.message')
+        .map((e) => e.text);
       expect(relayed).toEqual(['while you were out 1', 'while you were out 2', 'while you were out 3']);
     });
   });
@@ -94,7 +103,10 @@ describe('a long brokered conversation', () => {
     stack.bot.failuresLeft = 4;
     for (const text of ['a', 'b', 'c']) await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text });
     await eventually(() => {
-      const relayed = stack.bot.eventsFor(handoff.id).filter((e) => e.type === 'agent.message').map((e) => e.text);
+      const relayed = stack.bot
+        .eventsFor(handoff.id)
+        .filter((e) => e.type === 'agent.message')
+        .map((e) => e.text);
       expect(relayed).toEqual(['a', 'b', 'c']);
     });
     expect(stack.bot.failuresLeft).toBe(0);

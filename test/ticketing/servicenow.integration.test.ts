@@ -74,7 +74,9 @@ describe('ServiceNow ticketing through the Table API', () => {
     simulator.loseResponses = 1;
     const handoff = (await stack.call('POST', '/v1/handoffs', stack.request({ profile: 'basic' }))).body;
     expect(handoff.status).toBe('queued');
-    const filed = simulator.records('incident').filter((r) => r.correlation_id === simulator.records('incident').find((x) => x.number === handoff.ticket.number)!.correlation_id);
+    const filed = simulator
+      .records('incident')
+      .filter((r) => r.correlation_id === simulator.records('incident').find((x) => x.number === handoff.ticket.number)!.correlation_id);
     expect(filed).toHaveLength(1);
   });
 

@@ -136,7 +136,15 @@ describe('brokered handoff on ServiceNow Virtual Agent (Bot Integration API)', (
     expect(ended.reason).toBe('agent-closed');
 
     const events = await finalBotEvents(stack, handoff.id);
-    expect(events.map((e) => e.type)).toEqual(['queue.updated', 'agent.joined', 'agent.message', 'agent.typing', 'agent.message', 'agent.typing', 'handoff.closed']);
+    expect(events.map((e) => e.type)).toEqual([
+      'queue.updated',
+      'agent.joined',
+      'agent.message',
+      'agent.typing',
+      'agent.message',
+      'agent.typing',
+      'handoff.closed',
+    ]);
     expect(events[1]).toMatchObject({ agentName: 'Beth Anglin' });
     expect(events.filter((e) => e.type === 'agent.typing').map((e) => (e as { typing: boolean }).typing)).toEqual([true, false]);
     expect(await transcriptOf(stack, handoff.id)).toEqual([
@@ -153,7 +161,9 @@ describe('brokered handoff on ServiceNow Virtual Agent (Bot Integration API)', (
       expect(found).toHaveLength(2);
       return found;
     });
-    expect(notes[1]).toMatch(/Live-agent chat closed \(agent-closed\)[\s\S]*Beth Anglin: Hi Ada, Beth here[\s\S]*user: third[\s\S]*Beth Anglin: Please restart the client/);
+    expect(notes[1]).toMatch(
+      /Live-agent chat closed \(agent-closed\)[\s\S]*Beth Anglin: Hi Ada, Beth here[\s\S]*user: third[\s\S]*Beth Anglin: Please restart the client/,
+    );
     expect(conversation.endedByClient).toBe(false);
   });
 
@@ -242,13 +252,15 @@ describe('brokered handoff on ServiceNow Virtual Agent (Bot Integration API)', (
     expect(events.map((e) => e.type)).toEqual(['agent.joined', 'agent.message', 'agent.message', 'handoff.closed']);
   });
 
-  it('fails the handoff with ServiceNow\'s reason and notes it on the ticket when the instance refuses the chat', async () => {
+  it("fails the handoff with ServiceNow's reason and notes it on the ticket when the instance refuses the chat", async () => {
     va.refuseNextAgentRequest = 'No agents are available for this queue';
     const handoff = await startHandoff(stack, 'sn');
     expect(handoff.status).toBe('failed');
     expect(handoff.reason).toContain('ServiceNow answered failure (No agents are available for this queue)');
     const incident = tables.records('incident').find((r) => r.number === handoff.ticket.number)!;
-    await eventually(() => expect(tables.workNotesOf(incident.sys_id!).at(-1)).toContain('Live-agent handoff failed: ServiceNow Virtual Agent: ask for a live agent'));
+    await eventually(() =>
+      expect(tables.workNotesOf(incident.sys_id!).at(-1)).toContain('Live-agent handoff failed: ServiceNow Virtual Agent: ask for a live agent'),
+    );
   });
 
   it('fails the handoff when ServiceNow answers 400 to a user message, and ends the conversation', async () => {

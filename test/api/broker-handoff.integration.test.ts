@@ -39,7 +39,13 @@ async function waitForStatus(handoffId: string, status: string) {
 describe('brokered handoff on the local desk', () => {
   it('relays a whole conversation both ways and files the transcript when the agent closes', async () => {
     const handoff = await startBrokered();
-    expect(handoff).toMatchObject({ status: 'queued', mode: 'broker', platform: 'local-desk', profile: 'default', queue: { name: 'General', position: expect.any(Number) } });
+    expect(handoff).toMatchObject({
+      status: 'queued',
+      mode: 'broker',
+      platform: 'local-desk',
+      profile: 'default',
+      queue: { name: 'General', position: expect.any(Number) },
+    });
     expect(handoff.id).toBe(`handoff/default/${handoff.conversationId}`);
     expect(handoff.ticket.number).toMatch(/^LOC\d{7}$/);
     expect(handoff.links.temporalUi).toContain(encodeURIComponent(handoff.id));
@@ -73,7 +79,11 @@ describe('brokered handoff on the local desk', () => {
     await eventually(async () => {
       const attributes = (await stack.client.workflow.getHandle(handoff.id).describe()).typedSearchAttributes;
       expect([HandoffStatusKey, HandoffModeKey, HandoffPlatformKey, HandoffProfileKey, TicketNumberKey].map((key) => attributes.get(key))).toEqual([
-        'closed', 'broker', 'local-desk', 'default', handoff.ticket.number,
+        'closed',
+        'broker',
+        'local-desk',
+        'default',
+        handoff.ticket.number,
       ]);
     });
 
@@ -114,10 +124,7 @@ describe('brokered handoff on the local desk', () => {
 
   it('answers a repeated start for the same conversation with the running handoff', async () => {
     const request = stack.request();
-    const [first, second] = await Promise.all([
-      stack.call('POST', '/v1/handoffs', request),
-      stack.call('POST', '/v1/handoffs', request),
-    ]);
+    const [first, second] = await Promise.all([stack.call('POST', '/v1/handoffs', request), stack.call('POST', '/v1/handoffs', request)]);
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(first.body.id);
@@ -133,7 +140,11 @@ describe('brokered handoff on the local desk', () => {
     const handoff = await startBrokered();
     const chatId = await acceptAs(handoff.id, 'Grace');
     await waitForStatus(handoff.id, 'connected');
-    const userTexts = () => stack.desk.store.messages(chatId).filter((m) => m.from === 'user').map((m) => m.text);
+    const userTexts = () =>
+      stack.desk.store
+        .messages(chatId)
+        .filter((m) => m.from === 'user')
+        .map((m) => m.text);
     const seen: string[] = [];
     const unsubscribe = stack.desk.feed.subscribe((change) => {
       if (change.type === 'user-typing' && change.chatId === chatId) seen.push(`typing:${change.typing} after ${userTexts().join('|')}`);

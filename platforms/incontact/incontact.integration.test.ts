@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InContactChatClientSimulator } from './simulator';
 import { HandoffStack } from '../../test/support/stack';
-import { expectCutOnCharacterBoundary, expectPercentEncodedSpaces, LONG_UTTERANCE, startHandoff, TRICKY_UTTERANCE, withUtterance } from '../../test/connectors/helpers';
+import {
+  expectCutOnCharacterBoundary,
+  expectPercentEncodedSpaces,
+  LONG_UTTERANCE,
+  startHandoff,
+  TRICKY_UTTERANCE,
+  withUtterance,
+} from '../../test/connectors/helpers';
 
 const chatClient = new InContactChatClientSimulator();
 let stack: HandoffStack;
@@ -34,7 +41,10 @@ afterAll(async () => {
 
 describe('NICE inContact chat client', () => {
   it('opens the chat for the point of contact with first name, last name, email and the last utterance in P1..P4', async () => {
-    const handoff = await startHandoff(stack, 'incontact', { ...withUtterance(TRICKY_UTTERANCE), user: { id: 'u-1', name: 'Ada King Lovelace', email: 'ada@example.com' } });
+    const handoff = await startHandoff(stack, 'incontact', {
+      ...withUtterance(TRICKY_UTTERANCE),
+      user: { id: 'u-1', name: 'Ada King Lovelace', email: 'ada@example.com' },
+    });
     expect(handoff).toMatchObject({ status: 'redirected', platform: 'incontact' });
     const url = new URL(handoff.redirectUrl);
     expect(`${url.origin}${url.pathname}`).toBe(`${chatClient.url}/inContact/ChatClient/ChatClient.aspx`);

@@ -20,14 +20,18 @@ afterAll(async () => {
 /** A dev server of this test's own on a fixed port and SQLite file, so it can be stopped and started again. */
 async function startTemporal(port: number): Promise<void> {
   server = await startTemporalServer({ port, dbFilename: path.join(dataDir, 'temporal.sqlite') });
-  await eventually(async () => {
-    const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: '2s' });
-    try {
-      await connection.workflowService.getSystemInfo({});
-    } finally {
-      await connection.close();
-    }
-  }, 60_000, 250);
+  await eventually(
+    async () => {
+      const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: '2s' });
+      try {
+        await connection.workflowService.getSystemInfo({});
+      } finally {
+        await connection.close();
+      }
+    },
+    60_000,
+    250,
+  );
 }
 
 async function stopTemporal(): Promise<void> {
@@ -50,13 +54,20 @@ describe('when the Temporal service restarts', () => {
     expect(whileDown.body.error.code).toBe('temporal_unavailable');
 
     await startTemporal(port);
-    await eventually(async () => {
-      const sent = await stack!.call('POST', stack!.handoffPath(handoff.id, '/messages'), { messageId: 'after-restart', text: 'still there?' });
-      expect(sent.status).toBe(202);
-    }, 60_000, 500);
+    await eventually(
+      async () => {
+        const sent = await stack!.call('POST', stack!.handoffPath(handoff.id, '/messages'), { messageId: 'after-restart', text: 'still there?' });
+        expect(sent.status).toBe(202);
+      },
+      60_000,
+      500,
+    );
     await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: 'yes, still here' });
     await eventually(() => {
-      const texts = stack!.bot.eventsFor(handoff.id).filter((e) => e.type === 'agent.message').map((e) => e.text);
+      const texts = stack!.bot
+        .eventsFor(handoff.id)
+        .filter((e) => e.type === 'agent.message')
+        .map((e) => e.text);
       expect(texts).toEqual(['yes, still here']);
     }, 60_000);
     await eventually(async () => {

@@ -53,7 +53,9 @@ describe('brokered handoff in the browser', () => {
 
     await demo.sees('Grace joined the chat');
     await demo.waitForStatus('connected');
-    expect(await demo.page.getByRole('link', { name: 'This handoff in the Temporal UI' }).getAttribute('href')).toMatch(/^http:\/\/localhost:8233\/namespaces\/default\/workflows\/handoff%2Fdefault%2F/);
+    expect(await demo.page.getByRole('link', { name: 'This handoff in the Temporal UI' }).getAttribute('href')).toMatch(
+      /^http:\/\/localhost:8233\/namespaces\/default\/workflows\/handoff%2Fdefault%2F/,
+    );
     expect(await desk.page.getByRole('link', { name: 'Workflow in Temporal UI' }).getAttribute('href')).toMatch(/\/workflows\/handoff%2Fdefault%2F/);
 
     await desk.reply('Hello Ada, I can help with the VPN', () => demo.page.getByText('Grace is typing...').waitFor());
@@ -69,7 +71,10 @@ describe('brokered handoff in the browser', () => {
     await demo.waitForStatus('closed');
     await browser.screenshot(demo.page, 'broker-demo');
 
-    const ticketNumber = (await demo.page.getByText(/ticket LOC\d{7}/).first().textContent())!.match(/LOC\d{7}/)![0];
+    const ticketNumber = (await demo.page
+      .getByText(/ticket LOC\d{7}/)
+      .first()
+      .textContent())!.match(/LOC\d{7}/)![0];
     await desk.showTickets();
     const ticket = desk.ticket(ticketNumber);
     await ticket.getByText('[Live agent] My VPN keeps dropping').waitFor();

@@ -156,7 +156,10 @@ describe('BeyondTrust session keys (api mode)', () => {
 
   it('fails with the reason when the API account may not use the command API (HTTP 403)', async () => {
     const handoff = await startHandoff(stack, 'read-only');
-    expect(handoff).toMatchObject({ status: 'failed', reason: 'BeyondTrust: generate_session_key: HTTP 403 The API account does not have permission to perform this action' });
+    expect(handoff).toMatchObject({
+      status: 'failed',
+      reason: 'BeyondTrust: generate_session_key: HTTP 403 The API account does not have permission to perform this action',
+    });
     expect(handoff.redirectUrl).toBeUndefined();
   });
 
@@ -166,14 +169,17 @@ describe('BeyondTrust session keys (api mode)', () => {
     expect(handoff.reason).toMatch(/^BeyondTrust: OAuth token: HTTP 401 .*invalid_client/);
   });
 
-  it('fails with BeyondTrust\'s message when it refuses the queue in an <error> answer', async () => {
+  it("fails with BeyondTrust's message when it refuses the queue in an <error> answer", async () => {
     const handoff = await startHandoff(stack, 'unknown-team');
     expect(handoff).toMatchObject({ status: 'failed', reason: 'BeyondTrust: generate_session_key: Invalid queue_id: team:99' });
   });
 
   it('fails naming the missing options when an api-mode profile has no OAuth client', async () => {
     const handoff = await startHandoff(stack, 'no-auth');
-    expect(handoff).toMatchObject({ status: 'failed', reason: 'BeyondTrust: profile "no-auth" needs platformOptions.auth (clientId, clientSecret) for api mode' });
+    expect(handoff).toMatchObject({
+      status: 'failed',
+      reason: 'BeyondTrust: profile "no-auth" needs platformOptions.auth (clientId, clientSecret) for api mode',
+    });
   });
 
   it('retries through 503s and then places the user', async () => {
@@ -196,7 +202,10 @@ describe('BeyondTrust session keys (api mode)', () => {
   it('stays queued without events until maxDuration, then closes with reason no-events; the ticket keeps the join link', async () => {
     const handoff = await startHandoff(stack, 'short');
     expect(handoff.status).toBe('queued');
-    await eventually(async () => expect(await statusOf(handoff.id)).toMatchObject({ status: 'closed', reason: 'no-events', redirectUrl: handoff.redirectUrl }), 15_000);
+    await eventually(
+      async () => expect(await statusOf(handoff.id)).toMatchObject({ status: 'closed', reason: 'no-events', redirectUrl: handoff.redirectUrl }),
+      15_000,
+    );
     const notes = stack.desk.store.ticket(handoff.ticket.number)!.workNotes.map((n) => n.text);
     expect(notes).toContain(`The user was placed in queue general on beyondtrust and linked to ${handoff.redirectUrl}`);
   });

@@ -70,7 +70,9 @@ describe('brokered handoff on Glia', () => {
     expect(visitor.note).toContain('Asked for a live agent: My VPN keeps dropping');
     expect(visitor.note).toContain(`Ticket: ${handoff.ticket.number}`);
     const [webhook] = ticket.webhooks;
-    expect(webhook!.url).toBe(`${stack.apiUrl}/v1/webhooks/glia?handoff=${encodeURIComponent(handoff.id)}&session=${new URL(webhook!.url).searchParams.get('session')}`);
+    expect(webhook!.url).toBe(
+      `${stack.apiUrl}/v1/webhooks/glia?handoff=${encodeURIComponent(handoff.id)}&session=${new URL(webhook!.url).searchParams.get('session')}`,
+    );
     expect(webhook!.method).toBe('POST');
     expect(Object.keys(webhook!.headers)).toEqual(['x-handoff-webhook-secret']);
     expect(webhook!.events).toEqual(['engagement.start', 'engagement.chat.message', 'engagement.transfer', 'engagement.end', 'engagement.request.failure']);
@@ -107,14 +109,19 @@ describe('brokered handoff on Glia', () => {
       expect(found).toHaveLength(2);
       return found;
     });
-    expect(notes[1]!.text).toMatch(/Live-agent chat closed \(agent-closed\)[\s\S]*user: is anyone there\?[\s\S]*Maya Operator: Hi Ada, Maya here[\s\S]*Maya Operator: Please restart the client/);
+    expect(notes[1]!.text).toMatch(
+      /Live-agent chat closed \(agent-closed\)[\s\S]*user: is anyone there\?[\s\S]*Maya Operator: Hi Ada, Maya here[\s\S]*Maya Operator: Please restart the client/,
+    );
     expect(glia.issuedTokens.length - tokensBefore).toBeLessThanOrEqual(1);
   });
 
   it('shows a message once when a retried task sends it again under another seq, from another worker', async () => {
     const { handoff, engagement } = await engagedChat();
     const seq = await sendUserMessage(stack, handoff.id, 'twice-1', 'sent twice');
-    await redeliver(stack, handoff.id, 'glia', [{ seq: seq + 5, kind: 'message', messageId: 'twice-1', text: 'sent twice' }], { GLIA_KEY_ID: KEYS.apiKeyId, GLIA_KEY_SECRET: KEYS.apiKeySecret });
+    await redeliver(stack, handoff.id, 'glia', [{ seq: seq + 5, kind: 'message', messageId: 'twice-1', text: 'sent twice' }], {
+      GLIA_KEY_ID: KEYS.apiKeyId,
+      GLIA_KEY_SECRET: KEYS.apiKeySecret,
+    });
     await sendUserMessage(stack, handoff.id, 'twice-2', 'after');
     await eventually(() => expect(visitorTexts(engagement)).toEqual(['sent twice', 'after']));
   });
@@ -189,15 +196,19 @@ describe('brokered handoff on Glia', () => {
     expect((await finalBotEvents(stack, handoff.id)).map((e) => e.type)).toEqual(['agent.joined', 'agent.message', 'handoff.closed']);
   });
 
-  it('fails the handoff with Glia\'s answer and notes it on the ticket when the queue ticket is refused', async () => {
+  it("fails the handoff with Glia's answer and notes it on the ticket when the queue ticket is refused", async () => {
     glia.refuseNextTicket = 422;
     const handoff = await startHandoff(stack, 'glia');
     expect(handoff.status).toBe('failed');
     expect(handoff.reason).toMatch(/^Glia: create the queue ticket: HTTP 422 .*the queue is closed/);
-    await eventually(() => expect(stack.desk.store.ticket(handoff.ticket.number)!.workNotes.at(-1)!.text).toContain('Live-agent handoff failed: Glia: create the queue ticket: HTTP 422'));
+    await eventually(() =>
+      expect(stack.desk.store.ticket(handoff.ticket.number)!.workNotes.at(-1)!.text).toContain(
+        'Live-agent handoff failed: Glia: create the queue ticket: HTTP 422',
+      ),
+    );
   });
 
-  it('answers 401 to a webhook without this handoff\'s secret header and signals nothing', async () => {
+  it("answers 401 to a webhook without this handoff's secret header and signals nothing", async () => {
     const handoff = await startHandoff(stack, 'glia');
     const other = await startHandoff(stack, 'glia');
     const ticket = await ticketOf(handoff.id);

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BeyondTrustSimulator } from './simulator';
 import { HandoffStack } from '../../test/support/stack';
-import { expectCutOnCharacterBoundary, expectPercentEncodedSpaces, LONG_UTTERANCE, startHandoff, TRICKY_UTTERANCE, withUtterance } from '../../test/connectors/helpers';
+import {
+  expectCutOnCharacterBoundary,
+  expectPercentEncodedSpaces,
+  LONG_UTTERANCE,
+  startHandoff,
+  TRICKY_UTTERANCE,
+  withUtterance,
+} from '../../test/connectors/helpers';
 
 const site = new BeyondTrustSimulator({ accounts: [], issueCodeNames: ['vpn'], customFields: ['ticket_id', 'category'] });
 let stack: HandoffStack;
@@ -54,8 +61,11 @@ describe('BeyondTrust click-to-chat (url mode)', () => {
     expect(site.clickToChatVisits.at(-1)!.params.get('customer.details')).toBe(TRICKY_UTTERANCE);
   });
 
-  it('takes the user\'s locale and leaves out what is not configured', async () => {
-    const handoff = await startHandoff(stack, 'defaults', { user: { id: 'u-3', name: 'Grace Hopper', locale: 'de-de' }, issue: { lastUtterance: 'Drucker kaputt' } });
+  it("takes the user's locale and leaves out what is not configured", async () => {
+    const handoff = await startHandoff(stack, 'defaults', {
+      user: { id: 'u-3', name: 'Grace Hopper', locale: 'de-de' },
+      issue: { lastUtterance: 'Drucker kaputt' },
+    });
     expect([...new URL(handoff.redirectUrl).searchParams]).toEqual([
       ['issue_menu', '1'],
       ['c2cjs', '1'],

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceNowVaClientSimulator } from './web-client-simulator';
 import { HandoffStack } from '../../test/support/stack';
-import { expectCutOnCharacterBoundary, expectPercentEncodedSpaces, LONG_UTTERANCE, startHandoff, TRICKY_UTTERANCE, withUtterance } from '../../test/connectors/helpers';
+import {
+  expectCutOnCharacterBoundary,
+  expectPercentEncodedSpaces,
+  LONG_UTTERANCE,
+  startHandoff,
+  TRICKY_UTTERANCE,
+  withUtterance,
+} from '../../test/connectors/helpers';
 
 const instance = new ServiceNowVaClientSimulator();
 let stack: HandoffStack;
@@ -75,7 +82,7 @@ describe('ServiceNow Virtual Agent deep link', () => {
     expect((await fetch(handoff.redirectUrl)).status).toBe(200);
   });
 
-  it('prefers the user\'s locale to the configured language, and leaves out what has no value', async () => {
+  it("prefers the user's locale to the configured language, and leaves out what has no value", async () => {
     const handoff = await startHandoff(stack, 'servicenow-defaults', {
       user: { id: 'u-7', locale: 'fr-CA' },
       issue: { lastUtterance: 'Mon imprimante ne marche pas' },

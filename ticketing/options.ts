@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { httpsUrl } from '../lib/https-url';
 import { SecretRefSchema } from '../lib/secret-ref';
 
-
 export const ServiceNowAuthSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('basic'), username: SecretRefSchema, password: SecretRefSchema }).strict(),
   z
@@ -24,7 +23,10 @@ export const TicketingOptionsSchema = z.discriminatedUnion('system', [
       system: z.literal('servicenow'),
       instanceUrl: httpsUrl,
       auth: ServiceNowAuthSchema,
-      table: z.string().regex(/^[a-z_0-9]+$/).default('incident'),
+      table: z
+        .string()
+        .regex(/^[a-z_0-9]+$/)
+        .default('incident'),
       assignmentGroup: z.string().optional(),
       category: z.string().optional(),
     })
@@ -32,4 +34,3 @@ export const TicketingOptionsSchema = z.discriminatedUnion('system', [
 ]);
 export type TicketingOptions = z.infer<typeof TicketingOptionsSchema>;
 export type ServiceNowTicketingOptions = Extract<TicketingOptions, { system: 'servicenow' }>;
-

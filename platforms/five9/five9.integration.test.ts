@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Five9ChatConsoleSimulator } from './simulator';
 import { HandoffStack } from '../../test/support/stack';
-import { expectCutOnCharacterBoundary, expectPercentEncodedSpaces, LONG_UTTERANCE, startHandoff, TRICKY_UTTERANCE, withUtterance } from '../../test/connectors/helpers';
+import {
+  expectCutOnCharacterBoundary,
+  expectPercentEncodedSpaces,
+  LONG_UTTERANCE,
+  startHandoff,
+  TRICKY_UTTERANCE,
+  withUtterance,
+} from '../../test/connectors/helpers';
 
 const chatConsole = new Five9ChatConsoleSimulator();
 let stack: HandoffStack;

@@ -77,13 +77,17 @@ describe('api mode', () => {
       expect(notes).toContain(`The user was placed in queue Service desk on local-desk and linked to ${answer.body.redirectUrl}`);
     });
     await stack.call('POST', `/desk/api/chats/${chat.chatId}/accept`, { agentName: 'Ken' });
-    await eventually(async () => expect((await stack.call('GET', stack.handoffPath(answer.body.id))).body).toMatchObject({ status: 'connected', agent: { name: 'Ken' } }));
+    await eventually(async () =>
+      expect((await stack.call('GET', stack.handoffPath(answer.body.id))).body).toMatchObject({ status: 'connected', agent: { name: 'Ken' } }),
+    );
 
     const refused = await stack.call('POST', stack.handoffPath(answer.body.id, '/messages'), { messageId: 'x', text: 'hi' });
     expect(refused.status).toBe(409);
 
     await stack.call('POST', `/desk/api/chats/${chat.chatId}/close`);
-    await eventually(async () => expect((await stack.call('GET', stack.handoffPath(answer.body.id))).body).toMatchObject({ status: 'closed', reason: 'agent-closed' }));
+    await eventually(async () =>
+      expect((await stack.call('GET', stack.handoffPath(answer.body.id))).body).toMatchObject({ status: 'closed', reason: 'agent-closed' }),
+    );
   });
 });
 

@@ -120,7 +120,10 @@ describe('Vayusphere (the generic-api preset)', () => {
   it('stays queued without events until maxDuration, then closes with reason no-events; the ticket keeps the join link', async () => {
     const handoff = await startHandoff(stack, 'vayusphere-short');
     expect(handoff.status).toBe('queued');
-    await eventually(async () => expect(await statusOf(handoff.id)).toMatchObject({ status: 'closed', reason: 'no-events', redirectUrl: handoff.redirectUrl }), 15_000);
+    await eventually(
+      async () => expect(await statusOf(handoff.id)).toMatchObject({ status: 'closed', reason: 'no-events', redirectUrl: handoff.redirectUrl }),
+      15_000,
+    );
     const notes = stack.desk.store.ticket(handoff.ticket.number)!.workNotes.map((n) => n.text);
     expect(notes).toContain(`The user was placed in queue IT-Support on vayusphere and linked to ${handoff.redirectUrl}`);
   });
@@ -140,18 +143,49 @@ describe('generic-api with a configured call and answer paths', () => {
     expect(request).toMatchObject({ method: 'PUT', path: '/custom/queues/IT/members' });
     expect(request.query.get('ref')).toBe(handoff.id);
     expect(request.headers).toMatchObject({ 'x-api-key': API_KEY, 'x-source': 'handoff', 'idempotency-key': expect.any(String) });
-    expect(request.body).toEqual({ who: { id: 'u-42', email: 'ada@example.com' }, text: TRICKY_UTTERANCE, tags: ['handoff', 'IT'], priority: 2, urgent: false, note: null });
+    expect(request.body).toEqual({
+      who: { id: 'u-42', email: 'ada@example.com' },
+      text: TRICKY_UTTERANCE,
+      tags: ['handoff', 'IT'],
+      priority: 2,
+      urgent: false,
+      note: null,
+    });
   });
 
   it.each([
     ['no join URL', customAnswer({ links: [] }), 'generic-api: the answer has no join URL at $.data.links[0].href'],
-    ['a join URL that is not a URL', customAnswer({ links: [{ href: 'see you soon' }] }), 'generic-api: the join URL at $.data.links[0].href is not an absolute http(s) URL: "see you soon"'],
-    ['a javascript: join URL', customAnswer({ links: [{ href: 'javascript:alert(1)' }] }), 'generic-api: the join URL at $.data.links[0].href is not an absolute http(s) URL: "javascript:alert(1)"'],
+    [
+      'a join URL that is not a URL',
+      customAnswer({ links: [{ href: 'see you soon' }] }),
+      'generic-api: the join URL at $.data.links[0].href is not an absolute http(s) URL: "see you soon"',
+    ],
+    [
+      'a javascript: join URL',
+      customAnswer({ links: [{ href: 'javascript:alert(1)' }] }),
+      'generic-api: the join URL at $.data.links[0].href is not an absolute http(s) URL: "javascript:alert(1)"',
+    ],
     ['no queue position', customAnswer({ queue: { 'wait seconds': 5 } }), 'generic-api: the answer has no queue position at $.data.queue.position'],
-    ['a queue position that is not a number', customAnswer({ queue: { position: 'soon', 'wait seconds': 5 } }), 'generic-api: the queue position at $.data.queue.position is not a whole number ≥ 0: "soon"'],
-    ['a negative wait', customAnswer({ queue: { position: 1, 'wait seconds': -4 } }), "generic-api: the estimated wait at $.data.queue['wait seconds'] is not a number ≥ 0: -4"],
-    ['no session id', { status: 200, body: { data: { links: [{ href: 'https://chat.example.com/j' }], queue: { position: 1, 'wait seconds': 1 } } } }, 'generic-api: the answer has no session id at data.id'],
-    ['an answer that is not JSON', { status: 200, body: '<html>queued!</html>', contentType: 'text/html' }, 'generic-api: place in queue: the answer is not JSON (text/html; charset=utf-8)'],
+    [
+      'a queue position that is not a number',
+      customAnswer({ queue: { position: 'soon', 'wait seconds': 5 } }),
+      'generic-api: the queue position at $.data.queue.position is not a whole number ≥ 0: "soon"',
+    ],
+    [
+      'a negative wait',
+      customAnswer({ queue: { position: 1, 'wait seconds': -4 } }),
+      "generic-api: the estimated wait at $.data.queue['wait seconds'] is not a number ≥ 0: -4",
+    ],
+    [
+      'no session id',
+      { status: 200, body: { data: { links: [{ href: 'https://chat.example.com/j' }], queue: { position: 1, 'wait seconds': 1 } } } },
+      'generic-api: the answer has no session id at data.id',
+    ],
+    [
+      'an answer that is not JSON',
+      { status: 200, body: '<html>queued!</html>', contentType: 'text/html' },
+      'generic-api: place in queue: the answer is not JSON (text/html; charset=utf-8)',
+    ],
     ['a 422', { status: 422, body: { error: 'user.email is required' } }, 'generic-api: place in queue: HTTP 422 {"error":"user.email is required"}'],
   ])('fails the handoff with a clear reason for an answer with %s', async (_what, answer, reason) => {
     api.respond = () => answer;

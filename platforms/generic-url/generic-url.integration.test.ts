@@ -35,7 +35,10 @@ afterAll(async () => {
 
 describe('URL templates (generic-url, compucom, intrasee)', () => {
   it('fills every placeholder URL-encoded, in the path, the query and the fragment', async () => {
-    const handoff = await startHandoff(stack, 'generic', { ...withUtterance(TRICKY_UTTERANCE), user: { id: 'u/42 ?', name: 'Ada Lovelace', email: 'ada@example.com' } });
+    const handoff = await startHandoff(stack, 'generic', {
+      ...withUtterance(TRICKY_UTTERANCE),
+      user: { id: 'u/42 ?', name: 'Ada Lovelace', email: 'ada@example.com' },
+    });
     expect(handoff).toMatchObject({ status: 'redirected', platform: 'generic-url' });
     const url = new URL(handoff.redirectUrl);
     expect(url.pathname).toBe('/chat/u%2F42%20%3F/start');

@@ -36,7 +36,15 @@ async function receiver(answer: (event: Received) => number | 'hang') {
 function storeWithChats(count: number) {
   const store = new DeskStore(path.join(mkdtempSync(path.join(tmpdir(), 'outbox-')), 'desk.sqlite'));
   const chats = Array.from({ length: count }, (_, i) =>
-    store.createChat({ idempotencyKey: `k${i}`, handoffId: `handoff/default/k${i}`, mode: 'broker', queue: 'General', user: { id: 'u', name: 'Ada' }, lastUtterance: 'help', context: [] }),
+    store.createChat({
+      idempotencyKey: `k${i}`,
+      handoffId: `handoff/default/k${i}`,
+      mode: 'broker',
+      queue: 'General',
+      user: { id: 'u', name: 'Ada' },
+      lastUtterance: 'help',
+      context: [],
+    }),
   );
   const say = (chatId: string, text: string) => store.recordAgentEvent(chatId, () => undefined, { type: 'agent.message', text });
   return { store, chats, say };

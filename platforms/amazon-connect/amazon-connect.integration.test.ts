@@ -106,7 +106,12 @@ describe('brokered handoff on Amazon Connect', () => {
     const handoff = await startHandoff(stack, 'connect');
     expect(handoff).toMatchObject({ status: 'queued', mode: 'broker', platform: 'amazon-connect', profile: 'connect' });
     const contact = await contactOf(handoff.id);
-    expect(contact.attributes).toMatchObject({ handoffId: handoff.id, userName: 'Ada Lovelace', lastUtterance: 'My VPN keeps dropping', ticketNumber: handoff.ticket.number });
+    expect(contact.attributes).toMatchObject({
+      handoffId: handoff.id,
+      userName: 'Ada Lovelace',
+      lastUtterance: 'My VPN keeps dropping',
+      ticketNumber: handoff.ticket.number,
+    });
     expect(contact.initialMessage).toContain('Last message: My VPN keeps dropping');
     expect(contact.initialMessage).toContain('bot: Have you tried reconnecting?');
     expect(contact).toMatchObject({ displayName: 'Ada Lovelace', streamingTopicArn: TOPIC, customer: { connected: true }, chatDurationMinutes: 120 });
@@ -144,7 +149,6 @@ describe('brokered handoff on Amazon Connect', () => {
     expect(stack.bot.rejectedSignatures).toEqual([]);
   });
 
-
   it("relays the user's typing as SendEvent in order with the messages, skips a stop, and drops a refused typing event", async () => {
     const { handoff, contact } = await connectedChat();
     await sendUserTyping(stack, handoff.id, true);
@@ -154,7 +158,9 @@ describe('brokered handoff on Amazon Connect', () => {
     await sendUserTyping(stack, handoff.id, false);
     await sendUserMessage(stack, handoff.id, 'typed-2', 'and this');
     await sendUserTyping(stack, handoff.id, true);
-    await eventually(() => expect(connect.customerActivity(contact.contactId).slice(before - 1)).toEqual(['typing', 'message:typed this', 'message:and this', 'typing']));
+    await eventually(() =>
+      expect(connect.customerActivity(contact.contactId).slice(before - 1)).toEqual(['typing', 'message:typed this', 'message:and this', 'typing']),
+    );
 
     connect.failNext('SendEvent', 1, 400, 'ValidationException');
     await sendUserTyping(stack, handoff.id, true);
@@ -207,9 +213,14 @@ describe('brokered handoff on Amazon Connect', () => {
     const answers = [
       await postToWebhook(agentMessage(contact, 'unsigned')),
       await postToWebhook(forger.sign(agentMessage(contact, 'forged'), connect.sns.certificateUrl)),
-      await postToWebhook({ ...connect.sns.signer.sign(agentMessage(contact, 'genuine'), connect.sns.certificateUrl), Message: agentMessage(contact, 'tampered').Message }),
+      await postToWebhook({
+        ...connect.sns.signer.sign(agentMessage(contact, 'genuine'), connect.sns.certificateUrl),
+        Message: agentMessage(contact, 'tampered').Message,
+      }),
       await postToWebhook(connect.sns.signer.sign(agentMessage(contact, 'wrong host'), 'https://sns.attacker.example.com/cert.pem')),
-      await postToWebhook(connect.sns.signer.sign({ ...agentMessage(contact, 'other topic'), TopicArn: 'arn:aws:sns:eu-west-2:999999999999:other' }, connect.sns.certificateUrl)),
+      await postToWebhook(
+        connect.sns.signer.sign({ ...agentMessage(contact, 'other topic'), TopicArn: 'arn:aws:sns:eu-west-2:999999999999:other' }, connect.sns.certificateUrl),
+      ),
     ];
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
     expect(answers.map((a) => a.body.error.code)).toEqual(Array(5).fill('unauthorized'));
@@ -296,7 +307,7 @@ describe('brokered handoff on Amazon Connect', () => {
     expect(connect.calls.some((c) => c.operation === 'DisconnectParticipant' && c.status === 200)).toBe(true);
   });
 
-  it('ends the handoff failed with Connect\'s reason when it refuses a message', async () => {
+  it("ends the handoff failed with Connect's reason when it refuses a message", async () => {
     const { handoff } = await connectedChat();
     connect.failNext('SendMessage', 1, 400, 'ValidationException');
     await sendUserMessage(stack, handoff.id, 'refused', 'this one is refused');
@@ -309,7 +320,7 @@ describe('brokered handoff on Amazon Connect', () => {
     });
   });
 
-  it('fails the start with Connect\'s reason when it refuses the chat, and starts no contact', async () => {
+  it("fails the start with Connect's reason when it refuses the chat, and starts no contact", async () => {
     connect.failNext('StartChatContact', 1, 400, 'InvalidParameterException');
     const handoff = await startHandoff(stack, 'connect');
     expect(handoff.status).toBe('failed');
@@ -324,7 +335,10 @@ describe('brokered handoff on Amazon Connect', () => {
   it('stops the contact it started when Connect refuses to stream it', async () => {
     connect.failNext('StartContactStreaming', 1, 400, 'InvalidParameterException');
     const handoff = await startHandoff(stack, 'connect');
-    expect(handoff).toMatchObject({ status: 'failed', reason: 'Amazon Connect StartContactStreaming: InvalidParameterException (HTTP 400): simulated failure' });
+    expect(handoff).toMatchObject({
+      status: 'failed',
+      reason: 'Amazon Connect StartContactStreaming: InvalidParameterException (HTTP 400): simulated failure',
+    });
     expect((await contactOf(handoff.id)).ended).toBe(true);
     expect(connect.calls.some((c) => c.operation === 'StopContact' && c.status === 200)).toBe(true);
   });

@@ -35,10 +35,10 @@ describe('url mode in the browser', () => {
     await demo.say('The printer is on fire');
     await demo.requestAgent('url');
     await demo.waitForStatus('redirected');
-    await demo.sees('The live chat is on the service desk\'s own page');
+    await demo.sees("The live chat is on the service desk's own page");
     await browser.screenshot(demo.page, 'url-demo');
 
-    const visitor = await openInNewTab(demo.page.getByRole('link', { name: 'Open the desk\'s chat page' }));
+    const visitor = await openInNewTab(demo.page.getByRole('link', { name: "Open the desk's chat page" }));
     expect(new URL(visitor.page.url()).pathname).toBe('/desk/chat');
     const message = visitor.page.getByLabel(/Your message/);
     expect(await message.inputValue()).toBe('The printer is on fire');
@@ -63,7 +63,9 @@ describe('url mode in the browser', () => {
     await desk.showTickets();
     await eventually(async () => {
       const notes = await desk.ticket(ticketNumber).locator('.work-note').allTextContents();
-      expect(notes.at(-1)).toMatch(/Desk chat closed\. Transcript:[\s\S]*user: The printer is on fire[\s\S]*Grace: Is it really burning\?[\s\S]*user: Only a little smoke/);
+      expect(notes.at(-1)).toMatch(
+        /Desk chat closed\. Transcript:[\s\S]*user: The printer is on fire[\s\S]*Grace: Is it really burning\?[\s\S]*user: Only a little smoke/,
+      );
     });
     await browser.screenshot(desk.page, 'url-desk-tickets');
   });

@@ -45,7 +45,11 @@ describe("the desk's visitor API", () => {
     const chat = await startDirectChat();
     expect(chat.joinUrl).toBe(`${stack.deskUrl}${chat.joinPath}`);
     const queue = await stack.call('GET', '/desk/api/queue');
-    expect(queue.body.find((c: { chatId: string }) => c.chatId === chat.chatId)).toMatchObject({ mode: 'direct', lastUtterance: 'The printer is on fire', user: { name: 'Ada' } });
+    expect(queue.body.find((c: { chatId: string }) => c.chatId === chat.chatId)).toMatchObject({
+      mode: 'direct',
+      lastUtterance: 'The printer is on fire',
+      user: { name: 'Ada' },
+    });
     const view = await stack.call('GET', `/desk/api/visitor/chats/${chat.chatId}`, undefined, { 'x-join-token': chat.token });
     expect(view.body).toMatchObject({ status: 'queued', position: expect.any(Number), messages: [{ from: 'user', text: 'The printer is on fire' }] });
   });
@@ -53,10 +57,12 @@ describe("the desk's visitor API", () => {
   it('answers 400 with the failing fields when a chat is started without a message or with a bad email', async () => {
     const answer = await stack.call('POST', '/desk/api/visitor/chats', { text: '  ', email: 'nope' });
     expect(answer.status).toBe(400);
-    expect(answer.body.error.details).toEqual(expect.arrayContaining([
-      { path: 'text', message: 'write what you need help with' },
-      { path: 'email', message: 'is not an email address' },
-    ]));
+    expect(answer.body.error.details).toEqual(
+      expect.arrayContaining([
+        { path: 'text', message: 'write what you need help with' },
+        { path: 'email', message: 'is not an email address' },
+      ]),
+    );
   });
 
   it('refuses a chat without its join token (401), and a brokered chat even with it (409)', async () => {
@@ -94,7 +100,9 @@ describe("the desk's visitor API", () => {
     const chatId = stack.chatFor(handoff.id)!.chatId;
     const left = await stack.call('POST', `/desk/api/visitor/chats/${chatId}/leave`, undefined, { 'x-join-token': token });
     expect(left.status).toBe(200);
-    await eventually(async () => expect((await stack.call('GET', stack.handoffPath(handoff.id))).body).toMatchObject({ status: 'closed', reason: 'user-left' }));
+    await eventually(async () =>
+      expect((await stack.call('GET', stack.handoffPath(handoff.id))).body).toMatchObject({ status: 'closed', reason: 'user-left' }),
+    );
   });
 });
 
@@ -113,23 +121,40 @@ describe('the bot demo', () => {
   async function newConversation(): Promise<string> {
     const created = await stack.call('POST', '/demo/api/conversations');
     expect(created.status).toBe(201);
-    expect(created.body.profiles).toEqual([{ name: 'default', mode: 'broker' }, { name: 'url', mode: 'url' }, { name: 'api', mode: 'api' }]);
+    expect(created.body.profiles).toEqual([
+      { name: 'default', mode: 'broker' },
+      { name: 'url', mode: 'url' },
+      { name: 'api', mode: 'api' },
+    ]);
     return created.body.conversationId;
   }
 
   function callback(conversationId: string, body: string, signature: string) {
-    return fetch(`${stack.apiUrl}/demo/api/callbacks/${conversationId}`, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature }, body });
+    return fetch(`${stack.apiUrl}/demo/api/callbacks/${conversationId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
+      body,
+    });
   }
 
   it('refuses a callback whose signature does not match, and takes a redelivered event once', async () => {
     const conversationId = await newConversation();
-    const body = JSON.stringify({ handoffId: 'handoff/default/x', seq: 1, type: 'agent.message', at: new Date().toISOString(), text: 'Hello from the agent', agentName: 'Grace' });
+    const body = JSON.stringify({
+      handoffId: 'handoff/default/x',
+      seq: 1,
+      type: 'agent.message',
+      at: new Date().toISOString(),
+      text: 'Hello from the agent',
+      agentName: 'Grace',
+    });
     expect((await callback(conversationId, body, signCallback('some-other-secret', body))).status).toBe(401);
     expect((await callback(conversationId, body, signCallback(stack.callbackSecret, body))).status).toBe(200);
     expect((await callback(conversationId, body, signCallback(stack.callbackSecret, body))).status).toBe(200);
 
     const lines = await readEvents(`/demo/api/conversations/${conversationId}/events`, (events) => events.length >= 2);
-    expect(lines.filter((line) => line.kind === 'said' && line.from === 'agent')).toEqual([expect.objectContaining({ text: 'Hello from the agent', name: 'Grace' })]);
+    expect(lines.filter((line) => line.kind === 'said' && line.from === 'agent')).toEqual([
+      expect.objectContaining({ text: 'Hello from the agent', name: 'Grace' }),
+    ]);
   });
 
   it('passes the API error on in its own words when a message cannot reach the handoff', async () => {

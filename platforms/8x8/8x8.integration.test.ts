@@ -3,7 +3,14 @@ import { EightByEightSimulator, type SimConversation } from './simulator';
 import { eventually, HandoffStack } from '../../test/support/stack';
 import { completed, finalBotEvents, sendUserMessage, sendUserTyping, startHandoff, transcriptOf, waitForStatus } from '../../test/brokering/helpers';
 
-const SETUP = { apiKey: 'eight-api-key-0001', tenant: 'acme-tenant', customerId: 'acme-customer', channelId: 'ch-handoff', queueId: 'q-100', queueName: 'Support' };
+const SETUP = {
+  apiKey: 'eight-api-key-0001',
+  tenant: 'acme-tenant',
+  customerId: 'acme-customer',
+  channelId: 'ch-handoff',
+  queueId: 'q-100',
+  queueName: 'Support',
+};
 const eight = new EightByEightSimulator({ ...SETUP, algorithm: 'ES256' });
 let stack: HandoffStack;
 let webhookUrl = '';
@@ -96,7 +103,16 @@ describe('brokered handoff on 8x8 Chat Gateway', () => {
     const ended = await waitForStatus(stack, handoff.id, 'closed');
     expect(ended.reason).toBe('agent-closed');
     const events = await finalBotEvents(stack, handoff.id);
-    expect(events.map((e) => e.type)).toEqual(['queue.updated', 'agent.joined', 'agent.typing', 'agent.message', 'agent.typing', 'agent.message', 'agent.left', 'handoff.closed']);
+    expect(events.map((e) => e.type)).toEqual([
+      'queue.updated',
+      'agent.joined',
+      'agent.typing',
+      'agent.message',
+      'agent.typing',
+      'agent.message',
+      'agent.left',
+      'handoff.closed',
+    ]);
     expect(events.filter((e) => e.type === 'agent.typing').map((e) => (e as { typing?: boolean }).typing)).toEqual([true, false]);
     expect(await transcriptOf(stack, handoff.id)).toEqual([
       'user:first',
@@ -160,7 +176,13 @@ describe('brokered handoff on 8x8 Chat Gateway', () => {
     const handoff = await startHandoff(stack, 'eight');
     const conversation = await conversationOf(handoff.id);
     await eventually(() => expect(stack.bot.eventsFor(handoff.id).map((e) => e.type)).toEqual(['queue.updated']));
-    const body = (text: string) => JSON.stringify({ eventType: 'MESSAGE', conversationId: conversation.conversationId, timestamp: Date.now(), data: { isEcho: false, sender: { type: 'agent', id: 'mallory' }, text } });
+    const body = (text: string) =>
+      JSON.stringify({
+        eventType: 'MESSAGE',
+        conversationId: conversation.conversationId,
+        timestamp: Date.now(),
+        data: { isEcho: false, sender: { type: 'agent', id: 'mallory' }, text },
+      });
     const forger = new EightByEightSimulator({ ...SETUP, algorithm: 'ES256', kid: eight.kid });
     const otherTenant = new EightByEightSimulator({ ...SETUP, tenant: 'someone-else', algorithm: 'ES256', kid: eight.kid });
     const now = Date.now();
@@ -192,7 +214,10 @@ describe('brokered handoff on 8x8 Chat Gateway', () => {
     const body = JSON.stringify({ eventType: 'MESSAGE', timestamp: Date.now(), data: { text: 'no conversation' } });
     const answer = await post(body, eight.signedHeaders(body, 'evt-bad-shape', 0, Date.now()));
     expect(answer.status).toBe(400);
-    expect(answer.body.error).toMatchObject({ code: 'invalid_request', details: [{ path: 'conversationId', message: 'a MESSAGE event names its conversation' }] });
+    expect(answer.body.error).toMatchObject({
+      code: 'invalid_request',
+      details: [{ path: 'conversationId', message: 'a MESSAGE event names its conversation' }],
+    });
   });
 
   it('shows each agent message once when 8x8 delivers twice, and drops a message delivered after the chat ended', async () => {
@@ -223,7 +248,16 @@ describe('brokered handoff on 8x8 Chat Gateway', () => {
     const { handoff, conversation } = await connectedChat('agent-first');
     eight.agentTransfers(conversation.conversationId, 'agent-first');
     eight.agentJoins(conversation.conversationId, 'agent-second');
-    await eventually(() => expect(stack.bot.eventsFor(handoff.id).map((e) => e.type)).toEqual(['queue.updated', 'agent.joined', 'queue.updated', 'agent.left', 'queue.updated', 'agent.joined']));
+    await eventually(() =>
+      expect(stack.bot.eventsFor(handoff.id).map((e) => e.type)).toEqual([
+        'queue.updated',
+        'agent.joined',
+        'queue.updated',
+        'agent.left',
+        'queue.updated',
+        'agent.joined',
+      ]),
+    );
     expect((await stack.call('GET', stack.handoffPath(handoff.id))).body).toMatchObject({ status: 'connected', queue: { name: 'Second line' } });
   });
 

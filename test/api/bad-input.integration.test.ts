@@ -94,9 +94,7 @@ describe("the user's typing", () => {
     expect(answer.status).toBe(202);
     expect(answer.body).toEqual({});
     await stack.call('POST', stack.handoffPath(handoff.id, '/cancel'));
-    await eventually(async () =>
-      expectError(await stack.call('POST', stack.handoffPath(handoff.id, '/typing'), { typing: true }), 409, 'session_not_open'),
-    );
+    await eventually(async () => expectError(await stack.call('POST', stack.handoffPath(handoff.id, '/typing'), { typing: true }), 409, 'session_not_open'));
   });
 });
 
