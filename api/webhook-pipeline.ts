@@ -7,9 +7,10 @@
 import express, { Router, type Request } from 'express';
 import type { LoadedConfig } from '../config/load';
 import type { AgentEvent } from '../contracts/agent-event';
-import { ApiError, NotFoundError, UnavailableError } from '../lib/api-errors';
+import { NotFoundError, UnauthorizedError, UnavailableError } from '../lib/api-errors';
 import { keepRawBody, rawBodyOf } from '../lib/raw-body';
 import { handle } from '../lib/validate';
+import { SigningMaterialUnavailableError, WebhookSignatureError } from '../lib/webhook-signature-error';
 import type { Platform, PlatformDeps } from '../platforms/define';
 import { HandoffLookupError, isAnswer, type WebhookAdapter, type WebhookContext, type WebhookDelivery } from '../platforms/webhook';
 import type { HandoffService } from './handoff-service';
@@ -81,8 +82,9 @@ async function receive(
   try {
     verified = await adapter.verify(delivery, context);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) log(`${platform.id} webhook refused`, { reason: error.message });
-    throw error;
+    const refusal = refusalOf(error, adapter.signatureName ?? platform.id);
+    if (refusal instanceof UnauthorizedError) log(`${platform.id} webhook refused`, { reason: refusal.message });
+    throw refusal;
   }
   if (isAnswer(verified)) return verified.answer;
   const reading = await adapter.parse(delivery, verified, context);
@@ -120,6 +122,13 @@ async function deliverInOrder(platformId: string, handoffId: string, events: Age
     }
   }
   return { status: 'accepted' };
+}
+
+/** Signature failures as the answers they are; anything else as it was thrown. */
+function refusalOf(error: unknown, signatureName: string): unknown {
+  if (error instanceof WebhookSignatureError) return new UnauthorizedError(`${signatureName} signature refused: ${error.message}`);
+  if (error instanceof SigningMaterialUnavailableError) return new UnavailableError(error.message, error.code);
+  return error;
 }
 
 function ignored(reason: string): { status: number; body: WebhookOutcome } {

@@ -4,7 +4,8 @@
  * agent events, locate the handoff they belong to. The pipeline then delivers them in order and
  * answers; adapters never write a response. To refuse, an adapter throws an `ApiError`
  * (`UnauthorizedError` 401, `ValidationError` 400, `UnavailableError` 503) or a
- * `HandoffLookupError` (503: the platform could not tell yet; it redelivers).
+ * `HandoffLookupError` (503: the platform could not tell yet; it redelivers). Signature checks throw
+ * `WebhookSignatureError` (401) and `SigningMaterialUnavailableError` (503), which the pipeline maps.
  */
 import type { z } from 'zod';
 import type { AgentEvent } from '../contracts/agent-event';
@@ -54,6 +55,8 @@ export interface WebhookAdapter<Options, Verified> {
   /** For the OpenAPI document: what the endpoint is and the body it takes. */
   summary: string;
   bodySchema: z.ZodType;
+  /** How a refused signature is named in the 401: "<signatureName> signature refused: …". @default the platform id */
+  signatureName?: string;
   /** The platform posts its JSON as `text/plain` (SNS does). */
   plainTextBody?: boolean;
   /** Authenticates the delivery; what it learns (a tenant, the profiles whose credentials matched) goes to the next steps. */

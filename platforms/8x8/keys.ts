@@ -1,10 +1,13 @@
 import type { JsonWebKey } from 'node:crypto';
 import { BoundedMap } from '../../lib/bounded-map';
-import { WebhookSignatureError } from '../../lib/webhook-signature-error';
+import { SigningMaterialUnavailableError, WebhookSignatureError } from '../../lib/webhook-signature-error';
 
 /** Thrown when 8x8's key endpoint cannot answer now; the webhook asks 8x8 to redeliver. */
-export class SigningKeyUnavailableError extends Error {
+export class SigningKeyUnavailableError extends SigningMaterialUnavailableError {
   override readonly name = 'SigningKeyUnavailableError';
+  constructor(message: string) {
+    super(message, 'signing_key_unavailable');
+  }
 }
 
 /** 8x8's public signing keys, fetched from `{baseUrl}/jwk/{kid}/public` and kept by base URL and key id. */

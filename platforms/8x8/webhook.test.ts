@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SigningMaterialUnavailableError, WebhookSignatureError } from '../../lib/webhook-signature-error';
 import { HandoffLookupError, type WebhookContext, type WebhookDelivery } from '../webhook';
 import { EightByEightOptionsSchema, type EightByEightOptions } from './options';
 import { EightByEightSimulator } from './simulator';
@@ -37,16 +38,17 @@ describe('8x8 webhook adapter', () => {
     expect(await adapter.verify(check, contextOn(baseUrl))).toEqual({ answer: { status: 200, body: { status: 'verified' } } });
   });
 
-  it('refuses with 401 when the transmission time is stale by the injected clock', async () => {
+  it('refuses the signature (401 in the pipeline) when the transmission time is stale by the injected clock', async () => {
     const late = eightByEightWebhook({ env, clock: () => SENT_AT + 3_600_000 });
-    await expect(late.verify(signed({ eventType: 'MESSAGE' }), contextOn(baseUrl))).rejects.toMatchObject({
-      status: 401,
-      message: `8x8 signature refused: stale x-8x8-transmission-time ${SENT_AT}`,
-    });
+    const refusal = late.verify(signed({ eventType: 'MESSAGE' }), contextOn(baseUrl));
+    await expect(refusal).rejects.toBeInstanceOf(WebhookSignatureError);
+    await expect(refusal).rejects.toThrow(`stale x-8x8-transmission-time ${SENT_AT}`);
   });
 
-  it('answers 503 signing_key_unavailable when 8x8 cannot serve its key', async () => {
-    await expect(adapter.verify(signed({ eventType: 'MESSAGE' }), contextOn(DOWN))).rejects.toMatchObject({ status: 503, code: 'signing_key_unavailable' });
+  it('says the signing key is unavailable (503 signing_key_unavailable in the pipeline) when 8x8 cannot serve it', async () => {
+    const refusal = adapter.verify(signed({ eventType: 'MESSAGE' }), contextOn(DOWN));
+    await expect(refusal).rejects.toBeInstanceOf(SigningMaterialUnavailableError);
+    await expect(refusal).rejects.toMatchObject({ code: 'signing_key_unavailable' });
   });
 
   it('ignores an event the user need not see, with its reason', async () => {

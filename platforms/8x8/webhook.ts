@@ -5,12 +5,12 @@
  * `AgentEvent.eventId`, so redeliveries are dropped by the workflow. Events name only their
  * conversation; the handoff is read back from it (`locator.ts`).
  */
-import { UnauthorizedError, UnavailableError, ValidationError } from '../../lib/api-errors';
+import { ValidationError } from '../../lib/api-errors';
 import { parseOrThrow } from '../../lib/validate';
 import { WebhookSignatureError } from '../../lib/webhook-signature-error';
 import type { WebhookAdapter, WebhookDelivery } from '../webhook';
 import { EightByEightEventSchema, shapeProblems, toAgentEvent } from './events';
-import { EightByEightKeys, SigningKeyUnavailableError } from './keys';
+import { EightByEightKeys } from './keys';
 import { ConversationHandoffLocator } from './locator';
 import type { EightByEightOptions } from './options';
 import { deliveryOf, verifyEightByEightSignature, type EightByEightDelivery } from './signature';
@@ -33,26 +33,21 @@ export function eightByEightWebhook({ env, clock }: EightByEightWebhookDeps): We
   const locator = new ConversationHandoffLocator(env);
 
   const authenticate = async (delivery: WebhookDelivery, tenantsOf: (tenantId: string) => EightByEightOptions[]): Promise<EightByEightVerified> => {
-    try {
-      const signed = deliveryOf(delivery.header);
-      const tenants = tenantsOf(signed.tenantId);
-      const [first] = tenants;
-      if (!first) throw new WebhookSignatureError(`no 8x8 profile serves tenant ${signed.tenantId}`);
-      await verifyEightByEightSignature(delivery.rawBody, signed, {
-        keyFor: (kid) => keys.keyFor(first.baseUrl, kid),
-        now: clock(),
-        maxAgeMs: first.maxEventAgeSeconds * 1_000,
-      });
-      return { delivery: signed, tenants };
-    } catch (error) {
-      if (error instanceof WebhookSignatureError) throw new UnauthorizedError(`8x8 signature refused: ${error.message}`);
-      if (error instanceof SigningKeyUnavailableError) throw new UnavailableError(error.message, 'signing_key_unavailable');
-      throw error;
-    }
+    const signed = deliveryOf(delivery.header);
+    const tenants = tenantsOf(signed.tenantId);
+    const [first] = tenants;
+    if (!first) throw new WebhookSignatureError(`no 8x8 profile serves tenant ${signed.tenantId}`);
+    await verifyEightByEightSignature(delivery.rawBody, signed, {
+      keyFor: (kid) => keys.keyFor(first.baseUrl, kid),
+      now: clock(),
+      maxAgeMs: first.maxEventAgeSeconds * 1_000,
+    });
+    return { delivery: signed, tenants };
   };
 
   return {
     summary: '8x8 Chat Gateway events (x-8x8-signature detached JWS, x-8x8-event-id, x-8x8-transmission-time)',
+    signatureName: '8x8',
     bodySchema: EightByEightEventSchema,
     async verify(delivery, context) {
       // 8x8 checks that a new webhook answers 2xx; the check carries nothing to deliver.

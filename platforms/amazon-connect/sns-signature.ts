@@ -3,7 +3,7 @@
  * against the certificate at `SigningCertURL`, fetched only from an allowed host and cached.
  */
 import { createVerify, X509Certificate } from 'node:crypto';
-import { WebhookSignatureError } from '../../lib/webhook-signature-error';
+import { SigningMaterialUnavailableError, WebhookSignatureError } from '../../lib/webhook-signature-error';
 
 export type SnsMessageType = 'Notification' | 'SubscriptionConfirmation' | 'UnsubscribeConfirmation';
 
@@ -56,8 +56,11 @@ export function isAllowedSnsUrl(url: string, policy: SnsHostPolicy): boolean {
 }
 
 /** Thrown when the signing certificate cannot be fetched now; the sender should retry later. */
-export class CertificateUnavailableError extends Error {
+export class CertificateUnavailableError extends SigningMaterialUnavailableError {
   override readonly name = 'CertificateUnavailableError';
+  constructor(message: string) {
+    super(message, 'certificate_unavailable');
+  }
 }
 
 const CERTIFICATES_KEPT = 100;

@@ -7,7 +7,7 @@
  * handoff is found from the contact (`GetContactAttributes`, see `locator.ts`).
  */
 import { z } from 'zod';
-import { ApiError, UnauthorizedError, UnavailableError, ValidationError } from '../../lib/api-errors';
+import { ApiError, UnauthorizedError, ValidationError } from '../../lib/api-errors';
 import { parseOrThrow } from '../../lib/validate';
 import { WebhookSignatureError } from '../../lib/webhook-signature-error';
 import type { WebhookAdapter, WebhookContext } from '../webhook';
@@ -15,7 +15,7 @@ import { AmazonConnectClientPool } from './clients';
 import { attributeValues, initialContactOf, toAgentEvent, TranscriptItemSchema } from './events';
 import { ContactHandoffLocator } from './locator';
 import type { AmazonConnectOptions } from './options';
-import { CertificateUnavailableError, isAllowedSnsUrl, SnsSignatureVerifier, type SignedSnsMessage, type SnsHostPolicy } from './sns-signature';
+import { isAllowedSnsUrl, SnsSignatureVerifier, type SignedSnsMessage, type SnsHostPolicy } from './sns-signature';
 
 export const SnsEnvelopeSchema = z.object({
   Type: z.enum(['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation']),
@@ -46,23 +46,18 @@ export function amazonConnectWebhook(pool = new AmazonConnectClientPool()): Webh
   const locator = new ContactHandoffLocator(pool);
 
   const authenticate = async (envelope: SnsEnvelope, context: WebhookContext<AmazonConnectOptions>): Promise<VerifiedSnsMessage> => {
-    try {
-      const [first, ...rest] = context.profiles.map((profile) => profile.options).filter((options) => options.streamingTopicArn === envelope.TopicArn);
-      if (!first) throw new WebhookSignatureError(`no amazon-connect profile streams to topic ${envelope.TopicArn}`);
-      const { SignatureVersion, Signature, SigningCertURL } = envelope;
-      if (!SignatureVersion || !Signature || !SigningCertURL) throw new WebhookSignatureError('the SNS message is not signed');
-      const policy = policyOf(first);
-      await verifier.verify({ ...envelope, SignatureVersion, Signature, SigningCertURL } as SignedSnsMessage, policy);
-      return { envelope, instances: [first, ...rest], policy };
-    } catch (error) {
-      if (error instanceof WebhookSignatureError) throw new UnauthorizedError(`SNS signature refused: ${error.message}`);
-      if (error instanceof CertificateUnavailableError) throw new UnavailableError(error.message, 'certificate_unavailable');
-      throw error;
-    }
+    const [first, ...rest] = context.profiles.map((profile) => profile.options).filter((options) => options.streamingTopicArn === envelope.TopicArn);
+    if (!first) throw new WebhookSignatureError(`no amazon-connect profile streams to topic ${envelope.TopicArn}`);
+    const { SignatureVersion, Signature, SigningCertURL } = envelope;
+    if (!SignatureVersion || !Signature || !SigningCertURL) throw new WebhookSignatureError('the SNS message is not signed');
+    const policy = policyOf(first);
+    await verifier.verify({ ...envelope, SignatureVersion, Signature, SigningCertURL } as SignedSnsMessage, policy);
+    return { envelope, instances: [first, ...rest], policy };
   };
 
   return {
     summary: 'Amazon Connect chat streaming through SNS (signature v1/v2 verified; body sent as text/plain)',
+    signatureName: 'SNS',
     bodySchema: SnsEnvelopeSchema,
     plainTextBody: true,
     async verify(delivery, context) {
