@@ -36,7 +36,7 @@ profiles:
     mode: api
     platform: local-desk
     fileTicket: true
-    timeouts: { agentAccept: 1h, inactivity: 1h, maxDuration: 8h }
+    timeouts: { agentAccept: 1h, maxDuration: 8h }
 `;
 
 export interface Timed<T = any> {

@@ -2,14 +2,15 @@
  * The benchmark's worker, a process of its own so its memory can be read: the Handoff worker
  * and the Temporal-floor worker, tuned from the environment.
  */
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../config/load';
 import { activityDepsOf } from '../system/compose';
+import { workerLogger } from '../worker/log-line';
 import { createHandoffWorker } from '../worker/create-worker';
 
 const env = process.env;
-Runtime.install({ logger: new DefaultLogger('ERROR') });
+Runtime.install({ logger: workerLogger('ERROR') });
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! });
 const tuning = {
   maxCachedWorkflows: Number(env.BENCH_MAX_CACHED_WORKFLOWS ?? 1_000),

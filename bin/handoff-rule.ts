@@ -3,7 +3,7 @@
  * rule before putting it in a profile. Run through `bin/handoff-rule.mjs`.
  */
 import { readFile } from 'node:fs/promises';
-import { compileRule, evaluateRule, RuleSyntaxError, type CompiledRule } from '../dsl/index';
+import { compileRule, evaluateRule, RuleSyntaxError, TRIGGER_RULE_ROOTS, type CompiledRule } from '../dsl/index';
 import { parseTime } from '../dsl/time';
 
 const EXIT = { ok: 0, syntaxError: 2, evaluationError: 3, usage: 64 } as const;
@@ -12,6 +12,7 @@ const HELP = `Usage: handoff-rule '<rule>' [--payload <file.json | ->] [--now <i
 
 Evaluates a trigger rule against a JSON payload and prints one JSON line:
   {"value":<the rule's result>,"offered":<true|false>}
+As in a profile, the rule may read only ${TRIGGER_RULE_ROOTS.join(', ')}.
 
 Options:
   --payload <file>  the JSON object the rule reads; '-' reads standard input (default: {})
@@ -20,7 +21,8 @@ Options:
 
 Exit codes:
   0   evaluated; the JSON line is on standard output
-  2   the rule has a syntax error (message with line and column on standard error)
+  2   the rule has a syntax error or reads an unknown name (message with line and column
+      on standard error)
   3   evaluating the rule failed (message on standard error)
   64  bad usage, or a payload that cannot be read or is not a JSON object
 `;

@@ -1,17 +1,30 @@
 import { z } from 'zod';
 import { DurationSchema } from './duration';
 import { TicketingOptionsSchema } from '../ticketing/options';
-import { HandoffModeSchema } from '../contracts/status';
+import { HandoffModeSchema, type HandoffMode } from '../contracts/status';
 import { findPlatform, PlatformIdSchema } from '../platforms';
+
+const TIMEOUT_DEFAULTS = { agentAccept: 300_000, inactivity: 900_000, maxDuration: 28_800_000 };
 
 export const TimeoutsSchema = z
   .object({
-    agentAccept: DurationSchema.default(300_000),
-    inactivity: DurationSchema.default(900_000),
-    maxDuration: DurationSchema.default(28_800_000),
+    agentAccept: DurationSchema.optional(),
+    inactivity: DurationSchema.optional(),
+    maxDuration: DurationSchema.optional(),
   })
   .strict();
-export type Timeouts = z.infer<typeof TimeoutsSchema>;
+export type Timeouts = typeof TIMEOUT_DEFAULTS;
+
+/**
+ * Which mode has the state each timeout guards (system.md: a key that cannot apply to the mode is a
+ * start-up error): a url handoff ends at the redirect; in api mode the user and the agent talk on
+ * the platform, so Handoff cannot see inactivity.
+ */
+export const TIMEOUT_MODES: Readonly<Record<keyof Timeouts, readonly HandoffMode[]>> = {
+  agentAccept: ['api', 'broker'],
+  inactivity: ['broker'],
+  maxDuration: ['api', 'broker'],
+};
 
 export const ProfileSchema = z
   .object({
@@ -21,14 +34,26 @@ export const ProfileSchema = z
     fileTicket: z.boolean().default(false),
     shortDescriptionPrefix: z.string().max(100).default(''),
     ticketing: TicketingOptionsSchema.default({ system: 'local' }),
-    timeouts: TimeoutsSchema.default({ agentAccept: 300_000, inactivity: 900_000, maxDuration: 28_800_000 }),
+    timeouts: TimeoutsSchema.default({}),
     platformOptions: z.unknown().default({}),
   })
   .strict()
   // Runs even when other fields failed (`when`), so one pass reports every problem of a profile.
-  .superRefine(checkPlatform, { when: (payload) => typeof (payload.value as { platform?: unknown })?.platform === 'string' });
+  .superRefine(checkModeKeys, { when: (payload) => typeof (payload.value as { mode?: unknown })?.mode === 'string' })
+  .superRefine(checkPlatform, { when: (payload) => typeof (payload.value as { platform?: unknown })?.platform === 'string' })
+  .transform((profile) => ({ ...profile, timeouts: { ...TIMEOUT_DEFAULTS, ...profile.timeouts } }));
 
 export type Profile = z.infer<typeof ProfileSchema>;
+
+function checkModeKeys(profile: { mode: unknown; timeouts?: unknown }, ctx: z.RefinementCtx): void {
+  const configured = typeof profile.timeouts === 'object' && profile.timeouts !== null ? Object.keys(profile.timeouts) : [];
+  for (const key of configured) {
+    const modes = TIMEOUT_MODES[key as keyof Timeouts];
+    if (modes && !modes.some((mode) => mode === profile.mode)) {
+      ctx.addIssue({ code: 'custom', path: ['timeouts', key], message: `applies only in ${modes.join(' and ')} mode, not in ${String(profile.mode)} mode` });
+    }
+  }
+}
 
 /** The platform's own schema parses `platformOptions`; connectors receive what it parsed to. */
 function checkPlatform(profile: { platform: string; mode?: unknown; platformOptions?: unknown }, ctx: z.RefinementCtx): void {
@@ -40,6 +65,13 @@ function checkPlatform(profile: { platform: string; mode?: unknown; platformOpti
       path: ['mode'],
       message: `platform "${profile.platform}" supports modes ${platform.modes.join(', ')}, not "${profile.mode}"`,
     });
+  }
+  const configured = typeof profile.platformOptions === 'object' && profile.platformOptions !== null ? Object.keys(profile.platformOptions) : [];
+  for (const key of configured) {
+    const modes = platform.optionModes[key];
+    if (modes && typeof profile.mode === 'string' && !modes.some((mode) => mode === profile.mode)) {
+      ctx.addIssue({ code: 'custom', path: ['platformOptions', key], message: `applies only in ${modes.join(' and ')} mode, not in ${profile.mode} mode` });
+    }
   }
   const options = platform.options.safeParse(profile.platformOptions ?? {});
   if (!options.success) {

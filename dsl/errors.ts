@@ -4,11 +4,12 @@ export const END_OF_INPUT = 'end of input';
 
 /**
  * Thrown when a rule's source is not a valid rule: an unexpected token, an unknown function, a
- * wrong number or kind of arguments, or a rule longer or more deeply nested than the limits.
+ * wrong number or kind of arguments, a name the payload never has, or a rule longer or more
+ * deeply nested than the limits.
  *
  * `expected` lists what would have been accepted: tokens as written (`')'`, `'THEN'`) and
- * descriptions starting in lower case (`an expression`, `end of input`); it is empty when the
- * problem is not a missing token.
+ * descriptions starting in lower case (`an expression`, `end of input`), or the names a rule may
+ * read where it has an unknown one; it is empty when the problem is not a missing token.
  */
 export class RuleSyntaxError extends Error {
   override readonly name = 'RuleSyntaxError';

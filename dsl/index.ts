@@ -7,19 +7,32 @@ import type { Expr } from './ast';
 import { fromHostValue } from './conversions';
 import { RuleEvaluationError, RuleSyntaxError } from './errors';
 import { evaluateExpression } from './evaluator';
+import { assertKnownNames } from './known-names';
 import { LIMITS } from './limits';
 import { parseRule } from './parser';
+import { TRIGGER_RULE_ROOTS } from './payload-roots';
 import { formatIso, parseTime } from './time';
 import { assertWithinDepth, isObject, isTruthy, type RuleValue } from './values';
 
 export type { RuleValue } from './values';
 export type { Expr } from './ast';
 export type { EvaluationErrorCode } from './errors';
-export { RuleSyntaxError, RuleEvaluationError, isTruthy };
+export type { TriggerRuleRoot } from './payload-roots';
+export { RuleSyntaxError, RuleEvaluationError, isTruthy, TRIGGER_RULE_ROOTS };
 
 export interface CompiledRule {
   readonly source: string;
   readonly ast: Expr;
+}
+
+export interface CompileOptions {
+  /**
+   * The names a rule may start a path with, besides the parameters of the lambdas around them.
+   * Any other name is a RuleSyntaxError with a hint (`did you mean "Sales"?`); `'any'` allows
+   * every name, for payloads other than the handoff's.
+   * @default TRIGGER_RULE_ROOTS
+   */
+  roots?: readonly string[] | 'any';
 }
 
 export interface EvaluationOptions {
@@ -34,12 +47,18 @@ export interface EvaluationOptions {
 
 export type RuleOutcome = { ok: true; value: RuleValue; offered: boolean } | { ok: false; error: RuleEvaluationError };
 
-/** Parses a rule. Throws RuleSyntaxError with the line, column and what was expected. */
-export function compileRule(source: string): CompiledRule {
+/**
+ * Parses a rule and checks that it reads only names it can have (see `CompileOptions.roots`).
+ * Throws RuleSyntaxError with the line, column and what was expected.
+ */
+export function compileRule(source: string, options: CompileOptions = {}): CompiledRule {
   if (typeof source !== 'string') {
     throw new RuleSyntaxError({ offset: 0, line: 1, column: 1 }, typeof source, ['a text'], 'a rule must be a text');
   }
-  return Object.freeze({ source, ast: parseRule(source) });
+  const ast = parseRule(source);
+  const roots = options.roots ?? TRIGGER_RULE_ROOTS;
+  if (roots !== 'any') assertKnownNames(ast, roots);
+  return Object.freeze({ source, ast });
 }
 
 /** Evaluates a compiled rule against a payload. Never throws: failures come back as `ok: false`. */

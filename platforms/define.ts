@@ -62,6 +62,8 @@ export interface PlatformSpec<Options, Modes extends HandoffMode, Verified> {
   capabilities?: Partial<PlatformCapabilities>;
   /** The profile's `platformOptions`; the connector and the webhook receive what it parses to. */
   options: z.ZodType<Options>;
+  /** `platformOptions` keys that apply only in some of the platform's modes; configuring one for another mode is a start-up error. */
+  optionModes?: Readonly<Partial<Record<keyof Options & string, readonly Modes[]>>>;
   connector(deps: PlatformDeps): PlatformConnector<Options, Modes>;
   webhook?(deps: PlatformDeps): WebhookAdapter<Options, Verified>;
   docs: PlatformDocs | readonly PlatformDocs[];
@@ -76,6 +78,7 @@ export interface Platform {
   modes: readonly HandoffMode[];
   capabilities: PlatformCapabilities;
   options: z.ZodType;
+  optionModes: Readonly<Record<string, readonly HandoffMode[] | undefined>>;
   connector(deps: PlatformDeps): Partial<ModeConnectors<unknown>>;
   webhook?(deps: PlatformDeps): WebhookAdapter<unknown, unknown>;
   docs: PlatformDocs | readonly PlatformDocs[];
@@ -91,7 +94,7 @@ const NO_CAPABILITIES: PlatformCapabilities = {
 };
 
 export function definePlatform<Options, Modes extends HandoffMode, Verified = void>(spec: PlatformSpec<Options, Modes, Verified>): Platform {
-  return { ...spec, capabilities: { ...NO_CAPABILITIES, ...spec.capabilities } };
+  return { ...spec, capabilities: { ...NO_CAPABILITIES, ...spec.capabilities }, optionModes: spec.optionModes ?? {} };
 }
 
 /** What the workflow decides by, copied into its input at start, so a run keeps deciding the same way whatever a later release says. */

@@ -14,6 +14,9 @@ import type { SearchAttributeSync } from './search-attribute-sync';
 import type { HandoffSession } from './session';
 
 const BATCH_SIZE = 25;
+
+/** Runs recorded before `agentAccept` guarded the queue in api mode keep running without it. */
+export const API_AGENT_ACCEPT_PATCH = 'agent-accept-in-api-mode';
 const CLOSE_RACE_GRACE = '5s';
 
 export async function converse(
@@ -37,15 +40,16 @@ export async function converse(
   });
   const toBot = botLane(session, input);
   const lanes = [toPlatform.run(), toBot.run()];
+  const timerRules = { agentAcceptInApiMode: profile.mode === 'api' && patched(API_AGENT_ACCEPT_PATCH) };
 
   while (session.isOpen && !rotateDue()) {
-    const deadline = session.nextDeadline(profile.timeouts);
+    const deadline = session.nextDeadline(profile.timeouts, timerRules);
     const statusBefore = session.status;
     const woke = await condition(
       () => !session.isOpen || session.status !== statusBefore || rotateDue(),
       deadline ? Math.max(deadline.at - Date.now(), 1) : undefined,
     );
-    if (!woke) session.expireTimers(Date.now(), profile.timeouts);
+    if (!woke) session.expireTimers(Date.now(), profile.timeouts, timerRules);
     searchAttributes.sync();
   }
 

@@ -19,6 +19,13 @@ const SEEN_EVENT_IDS_KEPT = 2_000;
 
 export type TimerKind = 'agentAccept' | 'inactivity' | 'maxDuration';
 
+/** How this run's timers behave where versions of the workflow differ. */
+export interface TimerRules {
+  agentAcceptInApiMode: boolean;
+}
+
+const CURRENT_TIMER_RULES: TimerRules = { agentAcceptInApiMode: true };
+
 export type AgentEventOutcome = 'applied' | 'duplicate' | 'foreign-session' | 'after-end';
 
 export class HandoffSession {
@@ -180,11 +187,15 @@ export class HandoffSession {
     this.finish('failed', reason, now);
   }
 
-  /** The earliest timer that can end this session, given its status. */
-  nextDeadline(timeouts: ProfileSnapshot['timeouts']): { kind: TimerKind; at: number } | undefined {
+  /**
+   * The earliest timer that can end this session, given its status. `agentAccept` guards the queue in
+   * api mode too, unless the run started before it did (`rules`, decided by a patch in the workflow).
+   */
+  nextDeadline(timeouts: ProfileSnapshot['timeouts'], rules: TimerRules = CURRENT_TIMER_RULES): { kind: TimerKind; at: number } | undefined {
     if (!this.isOpen) return undefined;
     const candidates: Array<{ kind: TimerKind; at: number }> = [{ kind: 'maxDuration', at: this.state.createdAt + timeouts.maxDuration }];
-    if (this.state.mode === 'broker' && this.state.status === 'queued' && this.state.queuedAt !== undefined) {
+    const acceptGuarded = this.state.mode === 'broker' || rules.agentAcceptInApiMode;
+    if (acceptGuarded && this.state.status === 'queued' && this.state.queuedAt !== undefined) {
       candidates.push({ kind: 'agentAccept', at: this.state.queuedAt + timeouts.agentAccept });
     }
     if (this.state.mode === 'broker' && this.state.status === 'connected') {
@@ -194,8 +205,8 @@ export class HandoffSession {
   }
 
   /** Ends the session if a timer is due; returns which one did. */
-  expireTimers(now: number, timeouts: ProfileSnapshot['timeouts']): TimerKind | undefined {
-    const due = this.nextDeadline(timeouts);
+  expireTimers(now: number, timeouts: ProfileSnapshot['timeouts'], rules: TimerRules = CURRENT_TIMER_RULES): TimerKind | undefined {
+    const due = this.nextDeadline(timeouts, rules);
     if (!due || due.at > now) return undefined;
     if (due.kind === 'agentAccept') this.finish('noAgentAccepted', undefined, now);
     else if (due.kind === 'inactivity') this.finish('inactivity', undefined, now);
@@ -230,7 +241,8 @@ export class HandoffSession {
       platform: s.platform,
       ...(s.reason !== undefined && { reason: s.reason }),
       ...(s.redirectUrl !== undefined && { redirectUrl: s.redirectUrl }),
-      ...(s.queue !== undefined && { queue: s.queue }),
+      // Position and wait mean something only while the user waits; the queue's name stays.
+      ...(s.queue !== undefined && { queue: s.status === 'queued' ? s.queue : { name: s.queue.name } }),
       ...(s.ticket !== undefined && { ticket: { number: s.ticket.number, ...(s.ticket.url && { url: s.ticket.url }) } }),
       ...(s.agentName !== undefined && { agent: { name: s.agentName } }),
       createdAt: iso(s.createdAt),

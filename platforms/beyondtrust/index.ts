@@ -7,6 +7,18 @@ export const beyondTrust = definePlatform({
   id: 'beyondtrust',
   modes: ['url', 'api'],
   options: BeyondTrustOptionsSchema,
+  // Click-to-chat fills the front-end's start_session parameters; the session key is made through the command API.
+  optionModes: {
+    issueCodeName: ['url'],
+    customerName: ['url'],
+    customerDetails: ['url'],
+    locale: ['url'],
+    maxUrlLength: ['url'],
+    auth: ['api'],
+    queue: ['api'],
+    sessionKeyTtlSeconds: ['api'],
+    commandPath: ['api'],
+  },
   connector: ({ env }) => beyondTrustConnector({ env }),
   docs: [
     {

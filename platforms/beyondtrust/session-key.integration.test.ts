@@ -72,7 +72,7 @@ profiles:
     mode: api
     platform: beyondtrust
     fileTicket: true
-    timeouts: { agentAccept: 1h, inactivity: 1h, maxDuration: 2s }
+    timeouts: { agentAccept: 1h, maxDuration: 2s }
     platformOptions: { siteUrl: '${siteUrl}', auth: ${auth('MAIN')} }
 `,
   });

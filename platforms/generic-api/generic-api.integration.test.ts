@@ -25,7 +25,7 @@ profiles:
     mode: api
     platform: vayusphere
     fileTicket: true
-    timeouts: { agentAccept: 1h, inactivity: 1h, maxDuration: 2s }
+    timeouts: { agentAccept: 1h, maxDuration: 2s }
     platformOptions: { baseUrl: '${base}', apiKey: '\${VS_API_KEY}', queue: IT-Support }
   vayusphere-unknown-queue:
     mode: api

@@ -8,6 +8,8 @@ export const localDesk = definePlatform({
   modes: ['url', 'api', 'broker'],
   capabilities: { userTyping: true, agentTyping: true, dropsRepeatedUserMessages: true },
   options: LocalDeskOptionsSchema,
+  // A url handoff sends the user to the desk's chat page, which starts its own chat.
+  optionModes: { queue: ['api', 'broker'] },
   connector: ({ localDesk }) => localDeskConnector(localDesk),
   webhook: ({ localDesk }) => localDeskWebhook(localDesk.secret),
   docs: {

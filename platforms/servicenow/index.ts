@@ -12,6 +12,20 @@ export const serviceNowPlatforms = [
     // Agent-to-agent transfers: each agent joins under its own event id, so the new agent's join reaches the user.
     capabilities: { userTyping: true, agentTyping: true, transfers: true },
     options: ServiceNowOptionsSchema,
+    // The deep link's keys shape the web client's URL; the Bot Integration API reads only `botIntegration`.
+    optionModes: {
+      liveAgentOnly: ['url'],
+      shortDescription: ['url'],
+      queue: ['url'],
+      application: ['url'],
+      portal: ['url'],
+      brandingKey: ['url'],
+      skipLoadHistory: ['url'],
+      language: ['url'],
+      vaContext: ['url'],
+      maxUrlLength: ['url'],
+      botIntegration: ['broker'],
+    },
     connector: ({ env }) => ({ url: serviceNowDeepLinkConnector(), broker: serviceNowVaConnector(env) }),
     webhook: serviceNowWebhook,
     docs: [

@@ -15,7 +15,11 @@ profiles:
   short-api:
     mode: api
     platform: local-desk
-    timeouts: { agentAccept: 1h, inactivity: 1h, maxDuration: 2s }
+    timeouts: { agentAccept: 1h, maxDuration: 2s }
+  impatient-api:
+    mode: api
+    platform: local-desk
+    timeouts: { agentAccept: 2s, maxDuration: 1h }
 `;
 
 let stack: HandoffStack;
@@ -51,6 +55,18 @@ describe('session timers', () => {
     expect((await statusOf(handoff.id)).status).toBe('connected');
     await eventually(async () => expect(await statusOf(handoff.id)).toMatchObject({ status: 'closed', reason: 'inactivity' }), 15_000);
     await eventually(() => expect(stack.desk.store.chat(chatId)!.status).toBe('closed'));
+  });
+
+  it('abandons an api-mode handoff nobody accepted in agentAccept, ending the desk chat, and keeps an accepted one', async () => {
+    const waiting = (await stack.call('POST', '/v1/handoffs', stack.request({ profile: 'impatient-api' }))).body;
+    const accepted = (await stack.call('POST', '/v1/handoffs', stack.request({ profile: 'impatient-api' }))).body;
+    expect([waiting.status, accepted.status]).toEqual(['queued', 'queued']);
+    const waitingChat = stack.chatFor(waiting.id)!.chatId;
+    await stack.call('POST', `/desk/api/chats/${stack.chatFor(accepted.id)!.chatId}/accept`, { agentName: 'Ada' });
+    await eventually(async () => expect(await statusOf(waiting.id)).toMatchObject({ status: 'abandoned', reason: 'no agent accepted in time' }), 15_000);
+    await eventually(() => expect(stack.desk.store.chat(waitingChat)!.status).toBe('closed'));
+    await eventually(() => expect(stack.bot.eventsFor(waiting.id).at(-1)).toMatchObject({ type: 'handoff.closed', reason: 'no agent accepted in time' }));
+    expect(await statusOf(accepted.id)).toMatchObject({ status: 'connected', agent: { name: 'Ada' } });
   });
 
   it('ends an api-mode handoff that heard nothing back at maxDuration as closed with reason no-events', async () => {

@@ -52,6 +52,24 @@ describe('handoff-rule', () => {
     expect(result.stderr).toBe("handoff-rule: syntax error: line 2, column 9: expected ')' but found 'THEN'\n    AND b THEN 1 ELSE 2\n          ^\n");
   });
 
+  it("refuses the issue's rule user.department == Sales with a hint, exit 2, instead of answering true", () => {
+    const result = handoffRule(['user.department == Sales', '--payload', '-'], '{"user":{}}');
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'handoff-rule: syntax error: line 1, column 20: unknown name \'Sales\': a rule reads only user, issue, conversation, now and availability; did you mean "Sales"?\n' +
+        '  user.department == Sales\n' +
+        '                     ^\n',
+    });
+  });
+
+  it('refuses a path that starts with a misspelt root, suggesting the root', () => {
+    const result = handoffRule(['usr.department == "Sales"']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^handoff-rule: syntax error: line 1, column 1: unknown name 'usr': .*; did you mean user\?\n/);
+  });
+
   it('reports an evaluation error with its code and exits 3', () => {
     const result = handoffRule(['user.age > "30"', '--payload', '-'], '{"user":{"age":31}}');
     expect(result.code).toBe(3);
@@ -93,6 +111,7 @@ describe('handoff-rule', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: handoff-rule '<rule>' \[--payload <file.json \| ->\] \[--now <iso-time>\]/);
     for (const code of ['0 ', '2 ', '3 ', '64 ']) expect(result.stdout).toContain(`\n  ${code}`);
+    expect(result.stdout).toContain('the rule may read only user, issue, conversation, now, availability.');
   });
 
   it('accepts a rule that starts with a minus after --', () => {

@@ -1,11 +1,28 @@
 import { expect } from 'vitest';
 import type { Argument, Expr } from '../../dsl/ast';
-import { compileRule, evaluateRule, RuleEvaluationError, RuleSyntaxError, type EvaluationOptions, type RuleOutcome, type RuleValue } from '../../dsl/index';
+import {
+  compileRule,
+  evaluateRule,
+  RuleEvaluationError,
+  RuleSyntaxError,
+  type CompiledRule,
+  type EvaluationOptions,
+  type RuleOutcome,
+  type RuleValue,
+} from '../../dsl/index';
 
 export const NOW = '2024-02-28T10:00:00.000Z';
 
+/**
+ * Compiles a rule that may read any name: these tests try the language on payloads of their own
+ * (`a`, `items`, `form_id`), not the handoff's (see payload-roots.test.ts for that check).
+ */
+export function compileAny(source: string): CompiledRule {
+  return compileRule(source, { roots: 'any' });
+}
+
 export function run(source: string, payload: Record<string, unknown> = {}, options: EvaluationOptions = {}): RuleOutcome {
-  return evaluateRule(compileRule(source), payload, { now: NOW, ...options });
+  return evaluateRule(compileAny(source), payload, { now: NOW, ...options });
 }
 
 /** The rule's value; fails the test when evaluation fails. */
@@ -26,7 +43,7 @@ export function evaluationErrorOf(source: string, payload: Record<string, unknow
 /** The syntax error compileRule throws; fails the test when it compiles. */
 export function syntaxErrorOf(source: string): RuleSyntaxError {
   try {
-    compileRule(source);
+    compileAny(source);
   } catch (error) {
     expect(error).toBeInstanceOf(RuleSyntaxError);
     return error as RuleSyntaxError;
@@ -77,7 +94,7 @@ function showArgument(arg: Argument): string {
 
 /** The grouping the parser chose for `source`, as fully parenthesised source. */
 export function grouping(source: string): string {
-  return show(compileRule(source).ast);
+  return show(compileAny(source).ast);
 }
 
 /** An AST without source positions, for comparing structure. */

@@ -5,11 +5,11 @@ import { fromHostValue } from '../../dsl/conversions';
 import type { EvaluationErrorCode } from '../../dsl/errors';
 import { evaluateExpression } from '../../dsl/evaluator';
 import { FUNCTIONS } from '../../dsl/functions';
-import { compileRule, evaluateRule, RuleEvaluationError, RuleSyntaxError, type RuleOutcome } from '../../dsl/index';
+import { compileRule, evaluateRule, RuleEvaluationError, RuleSyntaxError, type CompiledRule, type CompileOptions, type RuleOutcome } from '../../dsl/index';
 import { tokenize, type Token } from '../../dsl/lexer';
 import { matchesPattern } from '../../dsl/regex-guard';
 import type { RuleObject } from '../../dsl/values';
-import { NOW, show, withoutPositions } from './helpers';
+import { compileAny, NOW, show, withoutPositions } from './helpers';
 
 const EXPECTED_CODES: readonly EvaluationErrorCode[] = [
   'type-mismatch',
@@ -89,11 +89,11 @@ describe('layout and keyword case', () => {
   };
 
   it.each(rules)('gives the same tree and result for %s in any keyword case and layout', (rule) => {
-    const expectedTree = withoutPositions(compileRule(rule).ast);
-    const expectedOutcome = comparable(evaluateRule(compileRule(rule), PAYLOAD, { now: NOW }));
+    const expectedTree = withoutPositions(compileAny(rule).ast);
+    const expectedOutcome = comparable(evaluateRule(compileAny(rule), PAYLOAD, { now: NOW }));
     fc.assert(
       fc.property(layout(rule), (variant) => {
-        const compiled = compileRule(variant);
+        const compiled = compileAny(variant);
         expect(withoutPositions(compiled.ast)).toEqual(expectedTree);
         expect(comparable(evaluateRule(compiled, PAYLOAD, { now: NOW }))).toEqual(expectedOutcome);
       }),
@@ -159,23 +159,30 @@ describe('random sources', () => {
   const soup = fc.tuple(fc.array(fc.constantFrom(...fragments), { maxLength: 30 }), fc.constantFrom(' ', '')).map(([parts, glue]) => parts.join(glue));
   const sources = fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), soup);
 
+  /** The compiled rule, or undefined after checking that compileRule threw a well-formed RuleSyntaxError. */
+  function compiledOrWellFormedError(source: string, options?: CompileOptions): CompiledRule | undefined {
+    try {
+      return compileRule(source, options);
+    } catch (error) {
+      expect(error).toBeInstanceOf(RuleSyntaxError);
+      const { line, column, message, found, expected } = error as RuleSyntaxError;
+      expect(line).toBeGreaterThanOrEqual(1);
+      expect(column).toBeGreaterThanOrEqual(1);
+      expect(message.startsWith(`line ${line}, column ${column}: `)).toBe(true);
+      expect(typeof found).toBe('string');
+      expect(Array.isArray(expected)).toBe(true);
+      return undefined;
+    }
+  }
+
   it('compile to a rule or throw RuleSyntaxError with a position, and then evaluate without throwing', () => {
     fc.assert(
       fc.property(sources, fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 3 })), (source, extra) => {
-        let rule;
-        try {
-          rule = compileRule(source);
-        } catch (error) {
-          expect(error).toBeInstanceOf(RuleSyntaxError);
-          const { line, column, message, found, expected } = error as RuleSyntaxError;
-          expect(line).toBeGreaterThanOrEqual(1);
-          expect(column).toBeGreaterThanOrEqual(1);
-          expect(message.startsWith(`line ${line}, column ${column}: `)).toBe(true);
-          expect(typeof found).toBe('string');
-          expect(Array.isArray(expected)).toBe(true);
-          return;
-        }
-        assertWellFormedOutcome(evaluateRule(rule, { ...PAYLOAD, ...extra }, { now: NOW, maxSteps: 2_000 }));
+        // With the handoff's roots, and with any name allowed so that more rules get evaluated.
+        const handoffRule = compiledOrWellFormedError(source);
+        const rule = compiledOrWellFormedError(source, { roots: 'any' });
+        if (handoffRule) expect(rule).toBeDefined();
+        if (rule) assertWellFormedOutcome(evaluateRule(rule, { ...PAYLOAD, ...extra }, { now: NOW, maxSteps: 2_000 }));
       }),
       { numRuns: 3_000 },
     );
@@ -273,7 +280,7 @@ describe('random syntax trees', () => {
   it('parse back from their source text to the same tree and the same result', () => {
     fc.assert(
       fc.property(expr, payloads, (ast, payload) => {
-        const compiled = compileRule(show(ast));
+        const compiled = compileAny(show(ast));
         expect(withoutPositions(compiled.ast)).toEqual(withoutPositions(ast));
         expect(comparable(evaluateRule(compiled, payload, { now: NOW }))).toEqual(comparable(evaluateRule({ source: '', ast }, payload, { now: NOW })));
       }),

@@ -3,7 +3,7 @@
  * task queue, the API and the local desk over real HTTP, and a bot callback receiver.
  */
 import type { Client } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -16,6 +16,7 @@ import { parseConfig, type LoadedConfig } from '../../config/load';
 import type { LocalDesk } from '../../desk';
 import { activityDepsOf, composeApi, localSystemSettings, type SystemSettings } from '../../system/compose';
 import { createHandoffWorker } from '../../worker/create-worker';
+import { workerLogger } from '../../worker/log-line';
 import { BotReceiver } from './bot-receiver';
 
 export const DEFAULT_TEST_CONFIG = `
@@ -204,6 +205,6 @@ let runtimeInstalled = false;
 /** Worker logs at WARN; call it before anything else creates the SDK's runtime singleton. */
 export function installQuietRuntime(): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: workerLogger('WARN') });
   runtimeInstalled = true;
 }

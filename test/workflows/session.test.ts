@@ -104,9 +104,35 @@ describe('the handoff session state machine', () => {
     broker.expireTimers(60_000, TIMEOUTS);
     expect(broker.view()).toMatchObject({ status: 'abandoned', reason: 'no agent accepted in time' });
     const api = queuedSession('api', 0);
+    api.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Ann' }), 1_000);
     expect(api.nextDeadline(TIMEOUTS)).toEqual({ kind: 'maxDuration', at: 3_600_000 });
-    api.expireTimers(3_600_000, TIMEOUTS);
-    expect(api.view()).toMatchObject({ status: 'closed', reason: 'no-events' });
+    const silent = queuedSession('api', 0);
+    const before = { agentAcceptInApiMode: false };
+    expect(silent.nextDeadline(TIMEOUTS, before)).toEqual({ kind: 'maxDuration', at: 3_600_000 });
+    silent.expireTimers(3_600_000, TIMEOUTS, before);
+    expect(silent.view()).toMatchObject({ status: 'closed', reason: 'no-events' });
+  });
+
+  it('shows the queue position and wait only while the user waits', () => {
+    const session = queuedSession();
+    session.applyAgentEvent(event({ type: 'queue.updated', queue: { position: 1, estimatedWaitSeconds: 30 } }), 1_500);
+    expect(session.view().queue).toEqual({ name: 'General', position: 1, estimatedWaitSeconds: 30 });
+    session.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Ann' }), 2_000);
+    expect(session.view().queue).toEqual({ name: 'General' });
+    session.applyAgentEvent(event({ type: 'chat.closed' }), 3_000);
+    expect(session.view().queue).toEqual({ name: 'General' });
+    const abandoned = queuedSession();
+    abandoned.expireTimers(61_000, TIMEOUTS);
+    expect(abandoned.view()).toMatchObject({ status: 'abandoned', queue: { name: 'General' } });
+    expect(abandoned.view().queue).not.toHaveProperty('position');
+  });
+
+  it('abandons an api session nobody accepted in agentAccept, as in broker mode', () => {
+    const api = queuedSession('api', 0);
+    expect(api.nextDeadline(TIMEOUTS)).toEqual({ kind: 'agentAccept', at: 60_000 });
+    expect(api.expireTimers(60_000, TIMEOUTS)).toBe('agentAccept');
+    expect(api.view()).toMatchObject({ status: 'abandoned', reason: 'no agent accepted in time' });
+    expect(api.endedByUs).toBe(true);
   });
 
   it('queues nothing for the bot when the handoff has no callback URL', () => {
