@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load';
 import { problemsOf } from '../support/config-problems';
 
-describe('configuration keys that cannot apply to a profile\'s mode', () => {
+describe("configuration keys that cannot apply to a profile's mode", () => {
   it('refuse timeouts where the mode has no state they guard, naming the modes they apply in', () => {
     expect(
       problemsOf(`

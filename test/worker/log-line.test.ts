@@ -7,7 +7,12 @@ const at = BigInt(Date.UTC(2026, 10, 30, 8, 0, 0)) * 1_000_000n;
 describe('the worker log line', () => {
   it('shows a retried activity failure as its reason and attempt on one line, without a stack', () => {
     const error = new Error('bot callback answered 503');
-    const line = logLine({ level: 'WARN', message: 'Activity failed', timestampNanos: at, meta: { activityType: 'deliverToBot', attempt: 3, error, durationMs: 12 } });
+    const line = logLine({
+      level: 'WARN',
+      message: 'Activity failed',
+      timestampNanos: at,
+      meta: { activityType: 'deliverToBot', attempt: 3, error, durationMs: 12 },
+    });
     expect(line).toBe(
       '2026-11-30T08:00:00.000Z [WARN] Activity failed activityType="deliverToBot" attempt=3 error="Error: bot callback answered 503" durationMs=12',
     );
