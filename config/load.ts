@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { parseDocument, type YAMLError } from 'yaml';
 import { HandoffConfigSchema, type Profile } from './schema';
 import { compileRule, RuleSyntaxError, type CompiledRule } from '../dsl';
 
@@ -34,32 +34,53 @@ export function loadConfigFile(path: string): LoadedConfig {
   return parseConfig(text, path);
 }
 
-/** Parses YAML or JSON text, validates it and compiles every trigger rule. */
+/**
+ * Parses YAML or JSON text, validates it and compiles every trigger rule. The schema's problems and
+ * the rules' syntax errors are reported together; a YAML syntax error stops there, since what follows
+ * it cannot be read.
+ */
 export function parseConfig(text: string, source = '<inline>'): LoadedConfig {
   const document = parseDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) {
-    throw new ConfigError(
-      source,
-      document.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}, column ${e.linePos?.[0]?.col ?? '?'}: ${e.message.split('\n')[0]}`),
-    );
-  }
-  const parsed = HandoffConfigSchema.safeParse(document.toJS());
-  if (!parsed.success) {
-    throw new ConfigError(
-      source,
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
-  }
-  const problems: string[] = [];
-  const profiles = new Map<string, LoadedProfile>();
-  for (const [name, profile] of Object.entries(parsed.data.profiles)) {
+  if (document.errors.length > 0) throw new ConfigError(source, document.errors.map(yamlProblem));
+  const raw: unknown = document.toJS();
+  const parsed = HandoffConfigSchema.safeParse(raw);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const refusedPaths = new Set(parsed.success ? [] : parsed.error.issues.map((issue) => issue.path.join('.')));
+  const rules = new Map<string, CompiledRule>();
+  for (const [name, ruleText] of triggerRulesOf(parsed.success ? parsed.data : raw)) {
+    const path = `profiles.${name}.triggerRule`;
+    if (refusedPaths.has(path)) continue;
     try {
-      profiles.set(name, { ...profile, name, rule: compileRule(profile.triggerRule) });
+      rules.set(name, compileRule(ruleText));
     } catch (error) {
       if (!(error instanceof RuleSyntaxError)) throw error;
-      problems.push(`profiles.${name}.triggerRule: ${(error as RuleSyntaxError).message}`);
+      problems.push(`${path}: ${error.message}`);
     }
   }
-  if (problems.length > 0) throw new ConfigError(source, problems);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
+  const profiles = new Map<string, LoadedProfile>();
+  for (const [name, profile] of Object.entries(parsed.data.profiles)) profiles.set(name, { ...profile, name, rule: rules.get(name)! });
   return { source, profiles };
+}
+
+/** The trigger rule text of each profile, read from what the file holds even when the schema refused it. */
+function triggerRulesOf(config: unknown): [string, string][] {
+  const profiles = isRecord(config) && isRecord(config.profiles) ? config.profiles : {};
+  return Object.entries(profiles).flatMap(([name, profile]): [string, string][] => {
+    const rule = isRecord(profile) ? (profile.triggerRule ?? 'true') : undefined;
+    return typeof rule === 'string' ? [[name, rule]] : [];
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `line 3, column 5: <reason>` and then the lines around it with a caret, as the YAML parser shows them. */
+function yamlProblem(error: YAMLError): string {
+  const position = error.linePos?.[0];
+  const where = position ? `line ${position.line}, column ${position.col}` : 'somewhere';
+  const [reason = '', ...excerpt] = error.message.split('\n');
+  const shown = excerpt.join('\n').replace(/^\n+|\n+$/g, '');
+  return `${where}: ${reason.replace(/ at line \d+, column \d+:$/, '')}${shown ? `\n${shown}` : ''}`;
 }

@@ -7,9 +7,19 @@ export const EXAMPLE_CONFIG_PATH = path.join(PROJECT_ROOT, 'config', 'handoff.ex
 
 const optionalText = z.string().min(1).optional();
 
+/** A port in decimal digits: an empty `PORT=` is a mistake, not port 0. */
+function portNumber() {
+  const message = 'must be a port number from 0 to 65535';
+  return z
+    .string()
+    .regex(/^\s*\d{1,5}\s*$/, message)
+    .transform(Number)
+    .refine((port) => port <= 65_535, message);
+}
+
 /** Run-time settings read once from the environment at start-up. */
 export const SettingsSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  PORT: portNumber().default(3000),
   HANDOFF_CONFIG: z.string().min(1).default(EXAMPLE_CONFIG_PATH),
   HANDOFF_API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   HANDOFF_CALLBACK_SECRET: z.string().min(16, 'must be at least 16 characters'),
@@ -28,6 +38,8 @@ export const SettingsSchema = z.object({
   HANDOFF_CONTINUE_AS_NEW_EVENTS: z.coerce.number().int().min(100).default(2_000),
   // The demo bot starts handoffs with the API token on behalf of whoever opens its page: off unless asked for.
   HANDOFF_DEMO: z.enum(['on', 'off']).default('off'),
+  /** The worker's log level. */
+  HANDOFF_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
 });
 export type RawSettings = z.infer<typeof SettingsSchema>;
 
@@ -46,12 +58,23 @@ export class SettingsError extends Error {
   }
 }
 
-export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+/** Where a setting came from when not from the environment variable of its name (`npm start` reads secrets from a file). */
+export type SettingOrigins = Partial<Record<string, string>>;
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env, origins: SettingOrigins = {}): Settings {
   const parsed = SettingsSchema.safeParse(env);
   if (!parsed.success) {
-    throw new SettingsError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    throw new SettingsError(parsed.error.issues.map((issue) => settingProblem(String(issue.path[0]), issue.message, env, origins)));
   }
   const raw = parsed.data;
   const publicUrl = (raw.HANDOFF_PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, '');
   return { ...raw, publicUrl, localDeskUrl: (raw.LOCAL_DESK_URL ?? `${publicUrl}/desk`).replace(/\/$/, '') };
+}
+
+/** `NAME: reason (where the value came from)`; values are not repeated, since most of them are secrets. */
+function settingProblem(name: string, reason: string, env: NodeJS.ProcessEnv, origins: SettingOrigins): string {
+  const value = env[name];
+  if (value === undefined) return `${name}: not set`;
+  const origin = origins[name] ?? 'the environment variable';
+  return `${name}: ${reason} (${value === '' ? `empty in ${origin}` : `from ${origin}`})`;
 }

@@ -28,3 +28,12 @@ export async function waitForPort(port: number, what: string, timeoutMs = 60_000
     await sleep(100);
   }
 }
+
+/** Whether a server could listen on `port` now (on `host`, or on every interface as the API does). */
+export function portFree(port: number, host?: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}

@@ -2,80 +2,189 @@
  * `npm start`: the whole embedded system on one machine. A Temporal dev server with its SQLite
  * file and Web UI, the worker and the API (with the local desk), each a child process; prints
  * where each one is and stops them all on Ctrl-C.
+ *
+ * Before it starts anything it checks the environment, the profiles file and the ports, and
+ * reports every problem at once (exit code 2 for the settings and the profiles, 1 for a port in
+ * use). It says "Handoff is running." only once its own children said they serve; when one of
+ * them ends, it stops the others and exits 1.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ensureTemporalCli, PROJECT_ROOT } from './temporal-cli.mjs';
 import { devServerFlags } from './dev-server-flags';
-import { portOpen, waitForPort } from './ports';
+import { GENERATED_SECRET_NAMES, generatedSecrets, GeneratedSecretsFileError, type GeneratedSecrets } from './generated-secrets';
+import { portFree } from './ports';
+import { describeEnd, Supervisor } from './supervisor';
+import { createSearchAttributes, TemporalNotReadyError, temporalRefusal, waitForTemporal, type TemporalProbe } from './temporal-probe';
+import { checkStartUp, formatProblemGroups, StartUpError, type ProblemGroup, type StartUp } from '../config/start-up';
+import { portInUseMessage } from '../lib/port-holder';
+import { isReadyMessage, type ReadyMessage } from '../system/ready';
 import { HANDOFF_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
-const dataDir = process.env.HANDOFF_DATA_DIR ?? path.join(PROJECT_ROOT, 'data');
-mkdirSync(dataDir, { recursive: true });
-const temporalPort = Number(process.env.TEMPORAL_PORT ?? 7233);
-const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
-const temporalAddress = process.env.TEMPORAL_ADDRESS ?? `127.0.0.1:${temporalPort}`;
+const EXIT_SETTINGS = 2;
+const EXIT_FAILED = 1;
+const API_READY_TIMEOUT_MS = 60_000;
+// The worker bundles the workflow code before it polls.
+const WORKER_READY_TIMEOUT_MS = 180_000;
+const STAND_IN_SECRET = 'stand-in-for-a-generated-secret';
 
-/** Secrets made once and kept in the data folder, so a restart keeps the bot's token valid. */
-function generatedSecrets(): Record<string, string> {
-  const file = path.join(dataDir, 'generated-secrets.json');
-  const saved: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  const wanted = ['HANDOFF_API_TOKEN', 'HANDOFF_CALLBACK_SECRET', 'LOCAL_DESK_SECRET'];
-  const secrets: Record<string, string> = {};
-  for (const name of wanted) {
-    secrets[name] = process.env[name] ?? saved[name] ?? randomBytes(24).toString('base64url');
+const supervisor = new Supervisor({ cwd: PROJECT_ROOT, onChildEnded: (end) => void fail(`${end.name} ${describeEnd(end)}`) });
+
+let finishing = false;
+/** Stops every child, then exits; later calls wait for the first. */
+async function finish(exitCode: number, message?: string): Promise<never> {
+  if (!finishing) {
+    finishing = true;
+    if (message) console.error(message);
+    await supervisor.stopAll();
+    process.exit(exitCode);
   }
-  writeFileSync(file, JSON.stringify({ ...saved, ...secrets }, null, 2), { mode: 0o600 });
-  return secrets;
+  return new Promise<never>(() => undefined);
 }
 
-const children: ChildProcess[] = [];
-function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`start: ${name} exited (${signal ?? code}); stopping everything`);
-      void stopAll(1);
+function fail(reason: string): Promise<never> {
+  return finish(EXIT_FAILED, `start: ${reason}; stopping everything`);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (supervisor.isStopping) {
+    console.error(`start: ${signal} again; killing everything now`);
+    supervisor.killAll();
+    process.exit(EXIT_FAILED);
+  }
+  console.log(`start: ${signal} received; stopping everything`);
+  void finish(0);
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+interface Ports {
+  temporal: number;
+  ui: number;
+  api: number;
+}
+
+interface Plan {
+  startUp: StartUp;
+  secrets: GeneratedSecrets;
+  env: NodeJS.ProcessEnv;
+  ports: Ports;
+  dataDir: string;
+  /** The Temporal service to use; started here unless TEMPORAL_ADDRESS names one. */
+  temporal: TemporalProbe & { external: boolean };
+}
+
+/** Everything `npm start` reads before it starts a process, or every problem with it, printed, and exit code 2. */
+function readPlan(): Plan {
+  const environment: string[] = [];
+  const groups: ProblemGroup[] = [];
+  const dataDir = process.env.HANDOFF_DATA_DIR || path.join(PROJECT_ROOT, 'data');
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    environment.push(`HANDOFF_DATA_DIR: cannot create ${dataDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const temporalPort = portSetting('TEMPORAL_PORT', 7233, environment);
+  const uiPort = portSetting('TEMPORAL_UI_PORT', temporalPort + 1000, environment);
+  const external = Boolean(process.env.TEMPORAL_ADDRESS);
+  const address = process.env.TEMPORAL_ADDRESS || `127.0.0.1:${temporalPort}`;
+
+  let secrets: GeneratedSecrets | undefined;
+  try {
+    secrets = generatedSecrets(path.join(dataDir, 'generated-secrets.json'));
+  } catch (error) {
+    if (!(error instanceof GeneratedSecretsFileError)) throw error;
+    groups.push({ title: 'the secrets npm start keeps', problems: [error.message] });
+  }
+  // With the secrets file unreadable (reported above), its secrets are not reported as missing too.
+  const secretValues = secrets?.values ?? Object.fromEntries(GENERATED_SECRET_NAMES.map((name) => [name, process.env[name] ?? STAND_IN_SECRET]));
+  const env: NodeJS.ProcessEnv = {
+    HANDOFF_DEMO: 'on',
+    ...process.env,
+    ...secretValues,
+    TEMPORAL_ADDRESS: address,
+    HANDOFF_DATA_DIR: dataDir,
+    TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${uiPort}`,
+  };
+  let cli = '';
+  try {
+    if (!external) cli = ensureTemporalCli();
+  } catch (error) {
+    environment.push((error as Error).message);
+  }
+  let startUp: StartUp | undefined;
+  try {
+    startUp = checkStartUp(env, secrets?.origins);
+  } catch (error) {
+    if (!(error instanceof StartUpError)) throw error;
+    for (const group of error.groups) {
+      if (group.title === 'the environment') environment.push(...group.problems);
+      else groups.push(group);
     }
-  });
-  children.push(child);
-  return child;
-}
-
-let stopping = false;
-async function stopAll(exitCode: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  for (const child of [...children].reverse()) {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
   }
-  process.exit(exitCode);
+  if (environment.length > 0) groups.unshift({ title: 'the environment', problems: environment });
+  if (groups.length > 0 || !startUp || !secrets) {
+    console.error(`Handoff cannot start: ${formatProblemGroups(groups)}`);
+    process.exit(EXIT_SETTINGS);
+  }
+  return {
+    startUp,
+    secrets,
+    env,
+    dataDir,
+    ports: { temporal: temporalPort, ui: uiPort, api: startUp.settings.PORT },
+    temporal: { cli, address, namespace: startUp.settings.TEMPORAL_NAMESPACE, external },
+  };
 }
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
 
-const secrets = generatedSecrets();
-const env = {
-  HANDOFF_DEMO: 'on',
-  ...process.env,
-  ...secrets,
-  TEMPORAL_ADDRESS: temporalAddress,
-  HANDOFF_DATA_DIR: dataDir,
-  TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${uiPort}`,
-};
+function portSetting(name: string, fallback: number, problems: string[]): number {
+  const text = process.env[name];
+  if (text === undefined) return fallback;
+  const port = Number(text);
+  if (text.trim() === '' || !Number.isInteger(port) || port < 1 || port > 65_535) {
+    problems.push(`${name}: must be a port number from 1 to 65535 (from the environment variable)`);
+    return fallback;
+  }
+  return port;
+}
 
-if (process.env.TEMPORAL_ADDRESS) {
-  console.log(`start: using the Temporal service at ${temporalAddress}`);
-} else if (await portOpen(temporalPort)) {
-  console.log(`start: a Temporal server already listens on ${temporalPort}; using it`);
-} else {
-  const cli = ensureTemporalCli();
-  run(
-    'temporal dev server',
-    cli,
+/**
+ * Every port `npm start` would listen on must be free. A Temporal server already on the Temporal
+ * port (say, left by an earlier run) is used, but only once it answers as one.
+ */
+async function checkPorts({ ports, temporal }: Plan): Promise<{ reuseTemporal: boolean }> {
+  const problems: string[] = [];
+  let reuseTemporal = false;
+  if (!temporal.external && !(await portFree(ports.temporal, '127.0.0.1'))) {
+    const refusal = await temporalRefusal(temporal);
+    if (refusal === undefined) {
+      reuseTemporal = true;
+      console.log(`start: a Temporal server already answers on port ${ports.temporal}; using it`);
+    } else {
+      problems.push(
+        `${portInUseMessage(ports.temporal, 'TEMPORAL_PORT, for Temporal')}, which does not answer as a Temporal server (${refusal}); stop it, or set TEMPORAL_PORT to a free port`,
+      );
+    }
+  }
+  if (!temporal.external && !reuseTemporal && !(await portFree(ports.ui, '127.0.0.1'))) {
+    problems.push(`${portInUseMessage(ports.ui, 'TEMPORAL_UI_PORT, for the Temporal UI')}; stop it, or set TEMPORAL_UI_PORT to a free port`);
+  }
+  if (!(await portFree(ports.api))) {
+    problems.push(`${portInUseMessage(ports.api, 'PORT, for the API')}; stop it, or set PORT to a free port`);
+  }
+  if (problems.length > 0) {
+    console.error(`Handoff cannot start: ${formatProblemGroups([{ title: 'ports', problems }])}`);
+    process.exit(EXIT_FAILED);
+  }
+  return { reuseTemporal };
+}
+
+async function startTemporal({ temporal, ports, dataDir, env }: Plan): Promise<void> {
+  const namespaces = temporal.namespace === 'default' ? [] : ['--namespace', temporal.namespace];
+  supervisor.start(
+    'the Temporal dev server',
+    temporal.cli,
     [
       'server',
       'start-dev',
@@ -84,37 +193,69 @@ if (process.env.TEMPORAL_ADDRESS) {
       '--ip',
       '127.0.0.1',
       '--port',
-      String(temporalPort),
+      String(ports.temporal),
       '--ui-port',
-      String(uiPort),
+      String(ports.ui),
+      // At warn it also logs its own shutdown ("network dial error", twenty lines) and known search attributes.
       '--log-level',
-      'warn',
+      'error',
+      ...namespaces,
       ...devServerFlags(),
     ],
-    env,
+    { env },
   );
-  await waitForPort(temporalPort, 'the Temporal dev server');
-  // With an existing SQLite file the --search-attribute flags are ignored; create any missing one.
-  for (const key of HANDOFF_SEARCH_ATTRIBUTES) {
-    spawnSync(cli, ['operator', 'search-attribute', 'create', '--address', temporalAddress, '--name', key.name, '--type', 'Keyword'], { stdio: 'ignore' });
-  }
+  await waitForTemporal(temporal);
 }
 
-const tsx = ['--import', 'tsx'];
-run('worker', process.execPath, [...tsx, 'system/worker-process.ts'], env);
-run('api', process.execPath, [...tsx, 'system/api-process.ts'], env);
-const apiPort = Number(process.env.PORT ?? 3000);
-await waitForPort(apiPort, 'the API');
+/** Waits for a child's own message that it serves; its ending meanwhile is handled by the supervisor. */
+async function whenReady(child: ChildProcess, role: ReadyMessage['handoffReady'], timeoutMs: number): Promise<ReadyMessage> {
+  const message = await supervisor.waitForMessage(child, (m): m is ReadyMessage => isReadyMessage(m) && m.handoffReady === role, timeoutMs);
+  return message ?? fail(`the ${role === 'api' ? 'API' : role} did not report that it serves within ${timeoutMs / 1000}s`);
+}
 
-const api = `http://localhost:${apiPort}`;
-console.log(`
+async function main(): Promise<void> {
+  const plan = readPlan();
+  plan.secrets.save();
+  for (const note of plan.secrets.notes) console.log(`start: ${note}`);
+  const { reuseTemporal } = await checkPorts(plan);
+  const { temporal, ports, env } = plan;
+  if (temporal.external) {
+    console.log(`start: using the Temporal service at ${temporal.address}`);
+  } else {
+    if (!reuseTemporal) await startTemporal(plan);
+    await createSearchAttributes(
+      temporal,
+      HANDOFF_SEARCH_ATTRIBUTES.map((key) => key.name),
+    );
+  }
+  if (finishing) return;
+
+  const tsx = ['--import', 'tsx'];
+  const worker = supervisor.start('the worker', process.execPath, [...tsx, 'system/worker-process.ts'], { env, ipc: true });
+  const api = supervisor.start('the API', process.execPath, [...tsx, 'system/api-process.ts'], { env, ipc: true });
+  const [apiReady] = await Promise.all([whenReady(api, 'api', API_READY_TIMEOUT_MS), whenReady(worker, 'worker', WORKER_READY_TIMEOUT_MS)]);
+  if (finishing) return;
+
+  const base = `http://localhost:${apiReady.port ?? ports.api}`;
+  console.log(`
 Handoff is running.
-  API            ${api}            (OpenAPI: ${api}/openapi.json)
-  bot token      ${secrets.HANDOFF_API_TOKEN}
-  local desk     ${api}/desk           (agent API under ${api}/desk/api)
-  bot demo       ${api}/demo           (hand yourself over; the desk plays the agent)
-  Temporal       ${temporalAddress}     (namespace ${process.env.TEMPORAL_NAMESPACE ?? 'default'})
+  API            ${base}            (OpenAPI: ${base}/openapi.json)
+  bot token      ${plan.secrets.values.HANDOFF_API_TOKEN}
+  local desk     ${base}/desk           (agent API under ${base}/desk/api)
+  bot demo       ${base}/demo           (hand yourself over; the desk plays the agent)
+  Temporal       ${temporal.address}     (namespace ${temporal.namespace})
   Temporal UI    ${env.TEMPORAL_UI_URL}
-  data folder    ${dataDir}
+  data folder    ${plan.dataDir}
 Press Ctrl-C to stop everything.
 `);
+}
+
+try {
+  await main();
+} catch (error) {
+  // Already stopping (a signal, a child that ended): what failed since is part of that.
+  if (finishing) await finish(EXIT_FAILED);
+  if (error instanceof TemporalNotReadyError) await fail(error.message);
+  console.error('start: failed unexpectedly:', error);
+  await finish(EXIT_FAILED);
+}

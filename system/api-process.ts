@@ -1,23 +1,31 @@
 /** The API process: the bot's HTTP API, the platforms' webhooks, the local desk and the bot demo. */
 import { mkdirSync } from 'node:fs';
-import { loadConfigFile } from '../config/load';
-import { loadSettings } from '../config/settings';
+import type { AddressInfo } from 'node:net';
+import { startUpOrExit } from '../config/start-up';
 import { temporalSecurity } from '../config/temporal-security';
 import { composeApi, systemSettingsFrom } from './compose';
+import { announceReady } from './ready';
 import { createApiClient } from '../api/temporal-client';
+import { portInUseMessage } from '../lib/port-holder';
 
-const settings = loadSettings();
-const config = loadConfigFile(settings.HANDOFF_CONFIG);
+const { settings, config } = startUpOrExit('the API');
 mkdirSync(settings.HANDOFF_DATA_DIR, { recursive: true });
 
 const client = createApiClient({ address: settings.TEMPORAL_ADDRESS, namespace: settings.TEMPORAL_NAMESPACE, ...temporalSecurity(settings) });
 const system = systemSettingsFrom(settings, config, (message, context) => console.warn(message, context));
 const { app, desk } = composeApi(system, client);
 
-const server = app.listen(settings.PORT, () => {
+const server = app.listen(settings.PORT, (error) => {
+  if (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `address in use: ${portInUseMessage(settings.PORT, 'PORT')}` : error.message;
+    console.error(`api: cannot listen on port ${settings.PORT}: ${reason}`);
+    desk.close();
+    process.exit(1);
+  }
   desk.outbox.start();
   const demo = system.demo ? `, bot demo at ${settings.publicUrl}/demo` : '';
   console.log(`api: listening on ${settings.publicUrl} (OpenAPI at ${settings.publicUrl}/openapi.json, desk at ${settings.localDeskUrl}${demo})`);
+  announceReady({ handoffReady: 'api', port: (server.address() as AddressInfo).port });
 });
 
 function shutdown(signal: string): void {

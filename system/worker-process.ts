@@ -1,15 +1,15 @@
 /** The worker process: runs handoff workflows and activities; reconnects when Temporal comes back. */
-import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadConfigFile } from '../config/load';
-import { loadSettings } from '../config/settings';
+import { startUpOrExit } from '../config/start-up';
 import { temporalSecurity } from '../config/temporal-security';
 import { activityDepsOf, systemSettingsFrom } from './compose';
+import { announceReady } from './ready';
 import { createHandoffWorker } from '../worker/create-worker';
+import { workerLogger } from '../worker/log-line';
 
-const settings = loadSettings();
-const config = loadConfigFile(settings.HANDOFF_CONFIG);
-Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'], logger: new DefaultLogger((process.env.HANDOFF_LOG_LEVEL ?? 'WARN') as LogLevel) });
+const { settings, config } = startUpOrExit('the worker');
+Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'], logger: workerLogger(settings.HANDOFF_LOG_LEVEL) });
 
 const system = systemSettingsFrom(settings, config, (message, context) => console.warn(message, context));
 
@@ -32,5 +32,6 @@ const worker = await createHandoffWorker({
   deps: activityDepsOf(system),
 });
 console.log(`worker: polling task queue "${settings.TEMPORAL_TASK_QUEUE}" on ${settings.TEMPORAL_ADDRESS} (namespace ${settings.TEMPORAL_NAMESPACE})`);
+announceReady({ handoffReady: 'worker' });
 await worker.run();
 await connection.close();

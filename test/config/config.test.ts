@@ -115,6 +115,12 @@ describe('run-time settings', () => {
     expect(settings.HANDOFF_DEMO).toBe('off');
   });
 
+  it('takes the worker log level from a known list, WARN by default', () => {
+    expect(loadSettings(valid).HANDOFF_LOG_LEVEL).toBe('WARN');
+    expect(loadSettings({ ...valid, HANDOFF_LOG_LEVEL: 'DEBUG' }).HANDOFF_LOG_LEVEL).toBe('DEBUG');
+    expect(() => loadSettings({ ...valid, HANDOFF_LOG_LEVEL: 'verbose' })).toThrow(/HANDOFF_LOG_LEVEL/);
+  });
+
   it('takes HANDOFF_DEMO as on or off only', () => {
     expect(loadSettings({ ...valid, HANDOFF_DEMO: 'on' }).HANDOFF_DEMO).toBe('on');
     expect(() => loadSettings({ ...valid, HANDOFF_DEMO: 'yes' })).toThrow(/HANDOFF_DEMO/);

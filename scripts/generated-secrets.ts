@@ -1,0 +1,82 @@
+/**
+ * The secrets `npm start` makes once and keeps in the data folder, so a restart keeps the bot's
+ * token valid. The file holds only what `npm start` generated: a value from the environment is
+ * used for this run and never written, so a mistake there (an empty `HANDOFF_API_TOKEN=`) is not
+ * kept for every later start.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { SettingsSchema, type SettingOrigins } from '../config/settings';
+
+export const GENERATED_SECRET_NAMES = ['HANDOFF_API_TOKEN', 'HANDOFF_CALLBACK_SECRET', 'LOCAL_DESK_SECRET'] as const;
+type SecretName = (typeof GENERATED_SECRET_NAMES)[number];
+
+/** Thrown when the secrets file exists but is not a JSON object of texts. */
+export class GeneratedSecretsFileError extends Error {
+  override readonly name = 'GeneratedSecretsFileError';
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super(`${file}: ${reason}; delete the file and \`npm start\` generates new secrets (bots then need the new HANDOFF_API_TOKEN)`);
+  }
+}
+
+export interface GeneratedSecrets {
+  /** The secrets of this run: from the environment when set there, else from the file or new. */
+  values: Record<SecretName, string>;
+  /** Where each value came from, for the settings' messages. */
+  origins: SettingOrigins;
+  /** What a person should know: a value in the file that was unusable and has been replaced. */
+  notes: string[];
+  /** Writes the file when something was generated; values from the environment are never written. */
+  save(): void;
+}
+
+export function generatedSecrets(file: string, env: NodeJS.ProcessEnv = process.env): GeneratedSecrets {
+  const saved = readSaved(file);
+  const values = {} as Record<SecretName, string>;
+  const origins: SettingOrigins = {};
+  const notes: string[] = [];
+  const generated: Partial<Record<SecretName, string>> = {};
+  for (const name of GENERATED_SECRET_NAMES) {
+    const fromEnvironment = env[name];
+    if (fromEnvironment !== undefined) {
+      values[name] = fromEnvironment;
+      origins[name] = 'the environment variable; unset it and `npm start` generates one';
+      continue;
+    }
+    const kept = saved[name];
+    if (kept !== undefined) {
+      const check = SettingsSchema.shape[name].safeParse(kept);
+      if (check.success) {
+        values[name] = check.data;
+        origins[name] = file;
+        continue;
+      }
+      notes.push(`${file} held an unusable ${name} (${check.error.issues[0]?.message ?? 'invalid'}); generated a new one`);
+    }
+    values[name] = generated[name] = randomBytes(24).toString('base64url');
+  }
+  return {
+    values,
+    origins,
+    notes,
+    save() {
+      if (Object.keys(generated).length === 0) return;
+      writeFileSync(file, `${JSON.stringify({ ...saved, ...generated }, null, 2)}\n`, { mode: 0o600 });
+    },
+  };
+}
+
+function readSaved(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  let saved: unknown;
+  try {
+    saved = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new GeneratedSecretsFileError(file, `not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) throw new GeneratedSecretsFileError(file, 'not a JSON object');
+  return saved as Record<string, unknown>;
+}

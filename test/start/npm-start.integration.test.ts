@@ -1,0 +1,92 @@
+/**
+ * `npm start` as a person runs it, with its own Temporal dev server on free ports (not the test
+ * run's): it says it runs only once its own processes serve, uses a Temporal server that answers
+ * on its port, and stops everything when a child dies, even by SIGKILL.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portFree } from '../../scripts/ports';
+import { commandLineOf, freePorts, isRunning, runScript, STACK_LINE, type ScriptRun } from './run-script';
+
+const RUNNING = /Handoff is running\./;
+const START_TIMEOUT_MS = 150_000;
+
+let dir: string;
+let first: ScriptRun;
+let ports: { temporal: number; ui: number; api: number };
+const runs: ScriptRun[] = [];
+
+function npmStart(dataDir: string, env: NodeJS.ProcessEnv): ScriptRun {
+  const run = runScript('scripts/start.ts', { HANDOFF_DATA_DIR: dataDir, ...env });
+  runs.push(run);
+  return run;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'handoff-npm-start-'));
+  const [temporal, ui, api] = await freePorts(3);
+  ports = { temporal: temporal!, ui: ui!, api: api! };
+  const dataDir = path.join(dir, 'first');
+  mkdirSync(dataDir);
+  // What an older version wrote after `HANDOFF_API_TOKEN= npm start`.
+  writeFileSync(path.join(dataDir, 'generated-secrets.json'), JSON.stringify({ HANDOFF_API_TOKEN: '' }));
+  first = npmStart(dataDir, { TEMPORAL_PORT: String(ports.temporal), TEMPORAL_UI_PORT: String(ports.ui), PORT: String(ports.api) });
+  await first.waitFor(RUNNING, START_TIMEOUT_MS);
+}, START_TIMEOUT_MS + 10_000);
+
+afterAll(() => {
+  for (const run of runs) run.cleanUp();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('replaces an unusable token an older version kept, and says it runs once its own API and worker serve', async () => {
+    const output = first.output();
+    const secretsFile = path.join(dir, 'first', 'generated-secrets.json');
+    const token = (JSON.parse(readFileSync(secretsFile, 'utf8')) as { HANDOFF_API_TOKEN: string }).HANDOFF_API_TOKEN;
+
+    expect(output).toContain(`start: ${secretsFile} held an unusable HANDOFF_API_TOKEN (must be at least 16 characters); generated a new one`);
+    expect(token).toHaveLength(32);
+    expect(output).toContain(`  bot token      ${token}`);
+    expect(output.indexOf('api: listening')).toBeGreaterThan(-1);
+    expect(output.indexOf('worker: polling')).toBeGreaterThan(-1);
+    expect(output.search(RUNNING)).toBeGreaterThan(Math.max(output.indexOf('api: listening'), output.indexOf('worker: polling')));
+    expect((await fetch(`http://127.0.0.1:${ports.api}/readyz`)).status).toBe(200);
+    expect(output).not.toMatch(STACK_LINE);
+  });
+
+  it(
+    'uses a Temporal server that already answers on its port, and stops everything it started on SIGTERM',
+    async () => {
+      const [api] = await freePorts(1);
+      const second = npmStart(path.join(dir, 'second'), { TEMPORAL_PORT: String(ports.temporal), TEMPORAL_UI_PORT: String(ports.ui), PORT: String(api) });
+      await second.waitFor(RUNNING, START_TIMEOUT_MS);
+      const children = second.children();
+
+      expect(second.output()).toContain(`start: a Temporal server already answers on port ${ports.temporal}; using it`);
+      expect(children.map(commandLineOf)).toEqual([expect.stringContaining('worker-process.ts'), expect.stringContaining('api-process.ts')]);
+      second.process.kill('SIGTERM');
+      const { code } = await second.ended(30_000);
+      expect(code).toBe(0);
+      expect(children.filter(isRunning)).toEqual([]);
+      expect((await fetch(`http://127.0.0.1:${ports.api}/healthz`)).status).toBe(200);
+    },
+    START_TIMEOUT_MS + 40_000,
+  );
+
+  it('stops the others and exits 1 when the worker is killed with SIGKILL', async () => {
+    const children = first.children();
+    const worker = children.find((pid) => commandLineOf(pid).includes('worker-process.ts'));
+    expect(worker).toBeDefined();
+    process.kill(worker!, 'SIGKILL');
+    const { code, output } = await first.ended(30_000);
+
+    expect(code).toBe(1);
+    expect(output).toContain('start: the worker was killed by SIGKILL; stopping everything');
+    expect(children.filter(isRunning)).toEqual([]);
+    expect(await portFree(ports.temporal, '127.0.0.1')).toBe(true);
+    expect(await portFree(ports.api)).toBe(true);
+  }, 40_000);
+});
