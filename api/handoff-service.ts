@@ -1,13 +1,14 @@
 /**
  * Everything the API asks of Temporal, in one place: routes stay thin and never touch the client.
  */
-import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
+import { WithStartWorkflowOperation, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { LoadedConfig, LoadedProfile } from '../config/load';
 import type { AgentEvent } from '../contracts/agent-event';
 import type { Eligibility } from '../contracts/eligibility';
 import type { HandoffRequest } from '../contracts/handoff-request';
 import type { HandoffStateView, HandoffView } from '../contracts/handoff-view';
+import { HandoffModeSchema } from '../contracts/status';
 import type { TranscriptEntry } from '../contracts/transcript';
 import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
 import type { UserTyping } from '../contracts/user-typing';
@@ -17,12 +18,15 @@ import { traitsOf } from '../platforms/define';
 import {
   agentEventSignal,
   cancelHandoffUpdate,
+  END_CHAT_WORKFLOW_TYPE,
   handoffViewQuery,
   HANDOFF_WORKFLOW_TYPE,
+  platformSessionQuery,
   startHandoffUpdate,
   transcriptQuery,
   userMessageUpdate,
   userTypingSignal,
+  type EndChatInput,
   type HandoffWorkflowInput,
 } from '../workflows/definitions';
 import type { handoffWorkflow } from '../workflows/handoff';
@@ -38,6 +42,7 @@ export interface HandoffServiceOptions {
   temporalUiUrl: string;
   publicUrl: string;
   continueAsNewAfterEvents: number;
+  log?: (message: string, context: object) => void;
 }
 
 /** What a webhook's event did: reached the workflow, or arrived after the handoff closed. */
@@ -98,8 +103,25 @@ export class HandoffService {
     return this.withLinks(view);
   }
 
+  /**
+   * The handoff as its workflow last saw it. A run ended from outside (an operator's Terminate, a
+   * run timeout) never wrapped up, so its last state still says queued or connected: the view says
+   * `failed` with the reason instead, and when even the last state cannot be read, the run's
+   * description alone gives it.
+   */
   async view(handoffId: string): Promise<HandoffView> {
-    return this.withLinks(await this.quick(() => this.handle(handoffId).query(handoffViewQuery)));
+    const handle = this.handle(handoffId);
+    const [state, description] = await Promise.allSettled([this.quick(() => handle.query(handoffViewQuery)), this.quick(() => handle.describe())]);
+    const endedOutside = description.status === 'fulfilled' ? ENDED_OUTSIDE[description.value.status.name] : undefined;
+    if (state.status === 'fulfilled') {
+      const view = state.value;
+      const stillOpen = view.status === 'queued' || view.status === 'connected' || view.status === 'evaluating';
+      return this.withLinks(
+        endedOutside && stillOpen ? { ...view, status: 'failed', reason: endedOutside, updatedAt: closeTimeOf(description) ?? view.updatedAt } : view,
+      );
+    }
+    if (endedOutside && description.status === 'fulfilled') return this.withLinks(viewFromDescription(handoffId, description.value, endedOutside));
+    throw state.reason;
   }
 
   async transcript(handoffId: string, afterSeq: number): Promise<TranscriptEntry[]> {
@@ -136,8 +158,39 @@ export class HandoffService {
       await this.quick(() => this.handle(handoffId).signal(agentEventSignal, event));
       return 'delivered';
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return 'handoff-closed';
-      throw error;
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      await this.endChatOfEndedRun(handoffId);
+      return 'handoff-closed';
+    }
+  }
+
+  /**
+   * An event came for a handoff whose run ended from outside, so nobody closed its chat: start the
+   * workflow that ends it on the platform (once per run, by its id), so the agent learns the chat
+   * has ended. Best effort: the platform redelivers nothing for an ignored event, and a later event
+   * tries again.
+   */
+  private async endChatOfEndedRun(handoffId: string): Promise<void> {
+    try {
+      const handle = this.handle(handoffId);
+      const description = await this.quick(() => handle.describe());
+      const reason = ENDED_OUTSIDE[description.status.name];
+      if (!reason) return;
+      const session = await this.quick(() => handle.query(platformSessionQuery));
+      const profile = /^handoff\/([^/]+)\//.exec(handoffId)?.[1];
+      if (!session || !profile) return;
+      const input: EndChatInput = { handoffId, profile, session, reason };
+      await this.quick(() =>
+        this.options.client.workflow.start(END_CHAT_WORKFLOW_TYPE, {
+          workflowId: `end-chat/${handoffId}/${description.runId}`,
+          taskQueue: this.options.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+      this.options.log?.('could not end the chat of a handoff that ended from outside', { handoffId, reason: (error as Error).message });
     }
   }
 
@@ -183,4 +236,28 @@ export class HandoffService {
       return describeError instanceof WorkflowNotFoundError ? new NotFoundError('no such handoff', 'handoff_not_found') : describeError;
     }
   }
+}
+
+/** Runs that ended without the workflow's own wrap-up, and the reason the view gives. */
+const ENDED_OUTSIDE: Partial<Record<string, string>> = { TERMINATED: 'terminated', TIMED_OUT: 'timed-out' };
+
+function closeTimeOf(description: PromiseSettledResult<WorkflowExecutionDescription>): string | undefined {
+  return description.status === 'fulfilled' ? description.value.closeTime?.toISOString() : undefined;
+}
+
+/** What the run's description alone says of a handoff whose last state cannot be read. */
+function viewFromDescription(handoffId: string, description: WorkflowExecutionDescription, reason: string): HandoffStateView {
+  const attributes = description.typedSearchAttributes;
+  const mode = HandoffModeSchema.safeParse(attributes.get(HandoffModeKey));
+  return {
+    id: handoffId,
+    conversationId: handoffId.split('/').slice(2).join('/'),
+    profile: attributes.get(HandoffProfileKey) ?? handoffId.split('/')[1] ?? '',
+    status: 'failed',
+    reason,
+    mode: mode.success ? mode.data : 'broker',
+    platform: attributes.get(HandoffPlatformKey) ?? '',
+    createdAt: description.startTime.toISOString(),
+    updatedAt: (description.closeTime ?? description.startTime).toISOString(),
+  };
 }

@@ -222,7 +222,7 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
       const chat = chatOf(req.params.chatId);
       if (chat.status !== 'closed') {
         store.closeChat(chat.chatId);
-        store.addMessage(chat.chatId, 'system', `The user left (${reason})`);
+        store.addMessage(chat.chatId, 'system', endNotice(reason));
       }
       res.json({ chatId: chat.chatId, status: 'closed' });
     }),
@@ -245,4 +245,12 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
   );
 
   return router;
+}
+
+/** What the agent reads when Handoff ends the chat, by the handoff's reason. */
+function endNotice(reason: string): string {
+  if (reason === 'user-left') return 'The user left (user-left)';
+  if (reason === 'operator') return 'An operator cancelled the handoff; the chat has ended';
+  if (reason === 'terminated' || reason === 'timed-out') return `The handoff was stopped from outside (${reason}); the chat has ended`;
+  return `The chat has ended (${reason})`;
 }

@@ -119,6 +119,7 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
     temporalUiUrl: settings.temporalUiUrl,
     publicUrl: settings.publicUrl,
     continueAsNewAfterEvents: settings.continueAsNewAfterEvents,
+    log: settings.log,
   });
   const deskUrl = settings.localDeskUrl;
   const desk = createLocalDesk({

@@ -15,6 +15,9 @@ import type { HandoffSession } from './session';
 
 const BATCH_SIZE = 25;
 
+/** Runs recorded before a session that ended during the hand-over was finished by its own run (not the next). */
+export const END_BEFORE_HANDOVER_PATCH = 'end-before-handover';
+
 /** Runs recorded before `agentAccept` guarded the queue in api mode keep running without it. */
 export const API_AGENT_ACCEPT_PATCH = 'agent-accept-in-api-mode';
 const CLOSE_RACE_GRACE = '5s';
@@ -58,10 +61,16 @@ export async function converse(
     toBot.stop();
     await Promise.all(lanes);
     await condition(allHandlersFinished);
-    const continueAsNew = makeContinueAsNewFunc<(next: HandoffWorkflowInput) => Promise<HandoffStateView>>({
-      typedSearchAttributes: searchAttributes.current(),
-    });
-    await continueAsNew({ ...input, resume: session.state });
+    if (session.isOpen || !patched(END_BEFORE_HANDOVER_PATCH)) {
+      const continueAsNew = makeContinueAsNewFunc<(next: HandoffWorkflowInput) => Promise<HandoffStateView>>({
+        typedSearchAttributes: searchAttributes.current(),
+      });
+      await continueAsNew({ ...input, resume: session.state });
+    }
+    // It ended while the run was handing over (the agent closed, an operator cancelled): this run
+    // finishes it, and the bot hears of the end.
+    await tellBot(session, input);
+    return;
   }
   toPlatform.stop();
   toBot.drainAndStop();
@@ -76,6 +85,13 @@ async function deliverLocallyFirst(input: PlatformDeliveryInput): Promise<void> 
     if (cause instanceof ApplicationFailure && NON_RETRYABLE_FAILURES.some((type) => type === cause.type)) throw error;
     await relay.deliverToPlatform(input);
   }
+}
+
+/** Sends the bot what is queued for it when no conversation loop runs (the session ended outside one). */
+export async function tellBot(session: HandoffSession, input: HandoffWorkflowInput): Promise<void> {
+  const lane = botLane(session, input);
+  lane.drainAndStop();
+  await lane.run();
 }
 
 function botLane(session: HandoffSession, input: HandoffWorkflowInput): DeliveryLane<(typeof session.state.toBot)[number]> {

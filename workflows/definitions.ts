@@ -11,9 +11,21 @@ import type { TranscriptEntry } from '../contracts/transcript';
 import type { PlatformTraits } from '../platforms/define';
 import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
 import type { UserTyping } from '../contracts/user-typing';
+import type { PlatformSession } from '../contracts/platform-session';
 import type { SessionState } from './session-state';
 
 export const HANDOFF_WORKFLOW_TYPE = 'handoffWorkflow';
+
+/** Ends, on its platform, the chat of a handoff whose run was ended from outside (terminated, timed out). */
+export const END_CHAT_WORKFLOW_TYPE = 'endChatWorkflow';
+
+export interface EndChatInput {
+  handoffId: string;
+  profile: string;
+  session: PlatformSession;
+  /** Why the chat ends, as the platform is told: `terminated`, `timed-out`. */
+  reason: string;
+}
 
 /** The parts of a profile the workflow decides by; connector and ticketing options stay in the worker. */
 export interface ProfileSnapshot {
@@ -55,4 +67,7 @@ export const agentEventSignal = defineSignal<[AgentEvent]>('agentEvent');
 export const userTypingSignal = defineSignal<[UserTyping]>('userTyping');
 
 export const handoffViewQuery = defineQuery<HandoffStateView>('handoffView');
+
+/** The chat on the agent's platform, if one was opened: what ending it on the platform needs. */
+export const platformSessionQuery = defineQuery<PlatformSession | undefined>('platformSession');
 export const transcriptQuery = defineQuery<TranscriptEntry[], [afterSeq?: number]>('transcript');

@@ -16,6 +16,8 @@ export const ENDINGS = {
   notEligible: { status: 'not_eligible', endedByUs: false },
   redirected: { status: 'redirected', endedByUs: false },
   userLeft: { status: 'cancelled', reason: 'user-left', endedByUs: true },
+  /** An operator pressed Request Cancellation (Temporal UI or CLI). */
+  operatorCancelled: { status: 'cancelled', reason: 'operator', endedByUs: true },
   agentClosed: { status: 'closed', reason: 'agent-closed', endedByUs: false },
   handedBack: { status: 'closed', reason: 'handed-back-to-bot', endedByUs: false },
   inactivity: { status: 'closed', reason: 'inactivity', endedByUs: true },

@@ -1,1 +1,2 @@
 export { handoffWorkflow } from './handoff';
+export { endChatWorkflow } from './end-chat';

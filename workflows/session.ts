@@ -183,6 +183,10 @@ export class HandoffSession {
     this.finish('userLeft', undefined, now);
   }
 
+  cancelByOperator(now: number): void {
+    this.finish('operatorCancelled', undefined, now);
+  }
+
   fail(reason: string, now: number): void {
     this.finish('failed', reason, now);
   }
