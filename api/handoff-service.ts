@@ -129,8 +129,11 @@ export class HandoffService {
   }
 
   async sendMessage(handoffId: string, message: UserMessage): Promise<UserMessageAccepted> {
+    const receivedAt = new Date().toISOString();
     try {
-      return await this.quick(() => this.handle(handoffId).executeUpdate(userMessageUpdate, { args: [message], updateId: `message:${message.messageId}` }));
+      return await this.quick(() =>
+        this.handle(handoffId).executeUpdate(userMessageUpdate, { args: [{ ...message, at: receivedAt }], updateId: `message:${message.messageId}` }),
+      );
     } catch (error) {
       throw await this.closedOrUnknown(handoffId, error);
     }
@@ -147,7 +150,8 @@ export class HandoffService {
 
   async cancel(handoffId: string): Promise<HandoffView> {
     try {
-      return this.withLinks(await this.quick(() => this.handle(handoffId).executeUpdate(cancelHandoffUpdate)));
+      const left = { at: new Date().toISOString() };
+      return this.withLinks(await this.quick(() => this.handle(handoffId).executeUpdate(cancelHandoffUpdate, { args: [left] })));
     } catch (error) {
       throw await this.closedOrUnknown(handoffId, error);
     }

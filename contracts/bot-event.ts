@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { QueueInfoSchema } from './handoff-view';
 
-/** What Handoff POSTs to a handoff's `callbackUrl`, signed with `X-Handoff-Signature`. */
+/**
+ * What Handoff POSTs to a handoff's `callbackUrl`, signed with `X-Handoff-Signature`. A bot drops
+ * duplicates by `eventId`, which never changes: not across retries, a retried workflow task,
+ * continue-as-new or an operator's reset. `seq` orders; a redelivery may carry another one.
+ */
 export const BotEventSchema = z.object({
   handoffId: z.string(),
+  eventId: z.string().describe("the event's identity, derived from its cause; drop duplicates by it"),
   seq: z.number().int().positive(),
   type: z.enum(['queue.updated', 'agent.joined', 'agent.message', 'agent.typing', 'agent.left', 'handoff.closed', 'handoff.failed']),
-  at: z.iso.datetime(),
+  at: z.iso.datetime().describe("when it happened at its source (the platform, or Handoff's edge), never when a workflow replayed it"),
   text: z.string().optional(),
   agentName: z.string().optional(),
   typing: z.boolean().optional(),

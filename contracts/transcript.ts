@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
+/** One message of the chat. `id` never changes (see `BotEvent.eventId`); entries are in the order their `at` says. */
 export const TranscriptEntrySchema = z.object({
+  id: z.string().describe("the message's identity: `user:<messageId>` or the agent event's id"),
   seq: z.number().int().positive(),
   from: z.enum(['user', 'agent', 'bot', 'system']),
   text: z.string(),
@@ -11,3 +13,20 @@ export const TranscriptEntrySchema = z.object({
 export type TranscriptEntry = z.infer<typeof TranscriptEntrySchema>;
 
 export const TranscriptSchema = z.object({ handoffId: z.string(), messages: z.array(TranscriptEntrySchema) });
+
+/**
+ * Query of `GET /v1/handoffs/{id}/transcript`: `after` is a `seq` in decimal digits, up to
+ * 2^53−1 (the largest whole number JSON numbers carry exactly). The OpenAPI parameter is this
+ * schema's output side.
+ */
+const AFTER_RANGE = `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`;
+
+export const TranscriptQuerySchema = z.object({
+  after: z
+    .string()
+    .regex(/^\d{1,16}$/, { error: AFTER_RANGE })
+    .transform(Number)
+    .pipe(z.int({ error: AFTER_RANGE }).min(0))
+    .default(0)
+    .describe('only messages with a greater `seq`'),
+});

@@ -181,7 +181,7 @@ export function createBotDemo(options: BotDemoOptions): Router {
       const lastUtterance = userTexts.at(-1) ?? 'I would like to talk to a person';
       conversation.handoffsStarted++;
       const view = await handoffs.start({
-        // One conversation id per request: `seq` restarts with each new handoff, and the bot drops duplicates by it.
+        // One conversation id per request, so each request is a handoff of its own.
         conversationId: `${conversation.id}-${conversation.handoffsStarted}`,
         profile,
         user: { id: `demo-user-${conversation.id}`, ...(name && { name }), ...(email && { email }), department: 'Support' },

@@ -22,7 +22,7 @@ export interface Conversation {
   lines: NumberedLine[];
   handoff?: HandoffView;
   handoffsStarted: number;
-  /** `<handoffId>#<seq>` of every callback event taken, so a redelivery is dropped. */
+  /** The `eventId` of every callback event taken, so a redelivery (whatever its `seq`) is dropped. */
   eventsSeen: Set<string>;
 }
 
@@ -69,9 +69,8 @@ export class DemoConversations {
 
   /** True the first time an event is seen. */
   firstDelivery(conversation: Conversation, event: BotEvent): boolean {
-    const key = `${event.handoffId}#${event.seq}`;
-    if (conversation.eventsSeen.has(key)) return false;
-    conversation.eventsSeen.add(key);
+    if (conversation.eventsSeen.has(event.eventId)) return false;
+    conversation.eventsSeen.add(event.eventId);
     return true;
   }
 

@@ -3,6 +3,7 @@
  * to the next run when history grows large.
  */
 import { allHandlersFinished, ApplicationFailure, condition, log, makeContinueAsNewFunc, patched } from '@temporalio/workflow';
+import type { BotDeliveryInput } from '../activities/bot-callback';
 import type { PlatformDeliveryInput } from '../activities/platform';
 import type { HandoffStateView } from '../contracts/handoff-view';
 import { NON_RETRYABLE_FAILURES } from '../lib/failure-types';
@@ -14,6 +15,9 @@ import type { SearchAttributeSync } from './search-attribute-sync';
 import type { HandoffSession } from './session';
 
 const BATCH_SIZE = 25;
+
+/** Runs recorded before bot events went out from a local activity first keep their regular activities. */
+export const BOT_LOCAL_RELAY_PATCH = 'relay-bot-events-locally-first';
 
 /** Runs recorded before a session that ended during the hand-over was finished by its own run (not the next). */
 export const END_BEFORE_HANDOVER_PATCH = 'end-before-handover';
@@ -87,6 +91,14 @@ async function deliverLocallyFirst(input: PlatformDeliveryInput): Promise<void> 
   }
 }
 
+async function deliverToBotLocallyFirst(input: BotDeliveryInput): Promise<void> {
+  try {
+    await relayFirstTry.deliverToBot(input);
+  } catch {
+    await relay.deliverToBot(input);
+  }
+}
+
 /** Sends the bot what is queued for it when no conversation loop runs (the session ended outside one). */
 export async function tellBot(session: HandoffSession, input: HandoffWorkflowInput): Promise<void> {
   const lane = botLane(session, input);
@@ -96,10 +108,13 @@ export async function tellBot(session: HandoffSession, input: HandoffWorkflowInp
 
 function botLane(session: HandoffSession, input: HandoffWorkflowInput): DeliveryLane<(typeof session.state.toBot)[number]> {
   const callbackUrl = input.request.callbackUrl;
+  // Bots drop duplicates by `eventId`, which a retried task re-creates unchanged: sending before the
+  // task that made the events has committed is safe, and saves a trip through the task queue.
+  const deliver = callbackUrl !== undefined && patched(BOT_LOCAL_RELAY_PATCH) ? deliverToBotLocallyFirst : relay.deliverToBot;
   return new DeliveryLane(session.state.toBot, BATCH_SIZE, async (events) => {
     if (callbackUrl === undefined) return;
     try {
-      await relay.deliverToBot({ callbackUrl, events });
+      await deliver({ callbackUrl, events });
     } catch (error) {
       // The transcript endpoint still serves what the callback could not take.
       log.warn('bot callback gave up; events dropped', { seqs: events.map((e) => e.seq), reason: failureReason(error) });

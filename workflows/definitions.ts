@@ -55,10 +55,22 @@ export const startHandoffUpdate = defineUpdate<HandoffStateView, []>('startHando
  * A user message is an update, not a signal, so the bot learns at once whether the session took
  * it (its `seq`) or is closed (409); the handler only records it, delivery happens in the loop.
  */
-export const userMessageUpdate = defineUpdate<UserMessageAccepted, [UserMessage]>('userMessage');
+export const userMessageUpdate = defineUpdate<UserMessageAccepted, [ReceivedUserMessage]>('userMessage');
 
 /** The user leaves; answers the resulting view. */
-export const cancelHandoffUpdate = defineUpdate<HandoffStateView, []>('cancelHandoff');
+export const cancelHandoffUpdate = defineUpdate<HandoffStateView, [left: UserLeft]>('cancelHandoff');
+
+/**
+ * A user message as the API's edge received it: `at` is stamped there and travels in the update,
+ * so a retried task or an operator's reset re-creates the message with its original time. Absent
+ * in updates recorded before it was carried.
+ */
+export type ReceivedUserMessage = UserMessage & { at?: string };
+
+/** When the user left, stamped at the API's edge (absent in updates recorded before it was carried). */
+export interface UserLeft {
+  at?: string;
+}
 
 /** Agent-side events are signals: a platform's webhook must never wait on a worker. */
 export const agentEventSignal = defineSignal<[AgentEvent]>('agentEvent');

@@ -26,6 +26,7 @@ import {
   userMessageUpdate,
   userTypingSignal,
   type HandoffWorkflowInput,
+  type UserLeft,
 } from './definitions';
 import { SearchAttributeSync } from './search-attribute-sync';
 import { HandoffSession } from './session';
@@ -55,20 +56,21 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
   );
   setHandler(
     userMessageUpdate,
-    ({ messageId, text }) => {
+    ({ messageId, text, at }) => {
       updatesThisRun++;
-      return { seq: session.acceptUserMessage(messageId, text, Date.now()) };
+      return { seq: session.acceptUserMessage(messageId, text, Date.now(), at) };
     },
     { validator: (_message) => refuseWhen(session.messageRefusal()) },
   );
   setHandler(
     cancelHandoffUpdate,
-    () => {
+    // Updates recorded before the edge stamped the time carry no argument.
+    (left: UserLeft) => {
       updatesThisRun++;
-      session.cancel(Date.now());
+      session.cancel(Date.now(), left?.at);
       return session.view();
     },
-    { validator: () => refuseWhen(session.cancelRefusal()) },
+    { validator: (_left) => refuseWhen(session.cancelRefusal()) },
   );
   setHandler(agentEventSignal, (event) => {
     const outcome = session.applyAgentEvent(event, Date.now());

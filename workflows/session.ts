@@ -28,7 +28,15 @@ const CURRENT_TIMER_RULES: TimerRules = { agentAcceptInApiMode: true };
 
 export type AgentEventOutcome = 'applied' | 'duplicate' | 'foreign-session' | 'after-end';
 
+/** What caused an event: its identity within the handoff, and when it happened at its source. */
+interface EventSource {
+  id: string;
+  at: string;
+}
+
 export class HandoffSession {
+  private userMessageIndex?: Map<string, number>;
+
   private constructor(readonly state: SessionState) {}
 
   static begin(input: HandoffWorkflowInput, chainId: string, now: number): HandoffSession {
@@ -111,12 +119,16 @@ export class HandoffSession {
     this.setStatus('queued', now);
   }
 
-  /** Records a user message once per `messageId` and returns its `seq`. */
-  acceptUserMessage(messageId: string, text: string, now: number): number {
-    const known = this.state.seenMessageIds.find(([id]) => id === messageId);
-    if (known) return known[1];
+  /**
+   * Records a user message once per `messageId` for the whole handoff and returns its `seq`. `at`
+   * is when the API's edge received it (absent in updates recorded before it was carried).
+   */
+  acceptUserMessage(messageId: string, text: string, now: number, at: string = iso(now)): number {
+    const known = this.userMessageSeq(messageId);
+    if (known !== undefined) return known;
     const seq = this.state.nextSeq++;
-    this.state.transcript.push({ seq, from: 'user', text, at: iso(now) });
+    this.addToTranscript({ id: userEntryId(messageId), seq, from: 'user', text, at });
+    this.userMessages().set(messageId, seq);
     this.state.toPlatform.push({ seq, kind: 'message', messageId, text });
     remember(this.state.seenMessageIds, [messageId, seq], SEEN_MESSAGE_IDS_KEPT);
     this.state.lastActivityAt = now;
@@ -145,42 +157,51 @@ export class HandoffSession {
     remember(this.state.seenEventIds, event.eventId, SEEN_EVENT_IDS_KEPT);
     if (!this.isOpen) return 'after-end';
     this.state.agentEventsReceived++;
+    const source = { id: `agent/${event.eventId}`, at: event.at };
     switch (event.type) {
       case 'queue.updated':
         this.state.queue = { name: this.state.queue?.name ?? '', ...this.state.queue, ...event.queue };
-        this.emit({ type: 'queue.updated', queue: event.queue }, now);
+        this.emit({ type: 'queue.updated', queue: event.queue }, source);
         break;
       case 'agent.joined':
-        this.agentJoined(event.agentName, now);
+        this.agentJoined(event.agentName, now, source);
         break;
       case 'agent.message': {
-        if (this.state.status === 'queued') this.agentJoined(event.agentName, now);
+        if (this.state.status === 'queued') this.agentJoined(event.agentName, now, { ...source, id: `${source.id}/joined` });
         const agentName = event.agentName ?? this.state.agentName;
-        const seq = this.emit({ type: 'agent.message', text: event.text, agentName }, now);
-        this.state.transcript.push({ seq, from: 'agent', text: event.text, at: iso(now), ...(agentName !== undefined && { name: agentName }) });
+        const seq = this.emit({ type: 'agent.message', text: event.text, agentName }, source);
+        this.addToTranscript({
+          id: this.eventIdOf(source.id),
+          seq,
+          from: 'agent',
+          text: event.text,
+          at: event.at,
+          ...(agentName !== undefined && { name: agentName }),
+        });
         this.state.lastActivityAt = now;
         break;
       }
       case 'agent.typing':
-        this.emit({ type: 'agent.typing', typing: event.typing }, now);
+        this.emit({ type: 'agent.typing', typing: event.typing }, source);
         break;
       case 'agent.left':
-        this.emit({ type: 'agent.left', agentName: event.agentName ?? this.state.agentName }, now);
+        this.emit({ type: 'agent.left', agentName: event.agentName ?? this.state.agentName }, source);
         this.state.agentName = undefined;
         break;
       case 'chat.closed':
-        this.finish('agentClosed', event.reason, now);
+        this.finish('agentClosed', event.reason, now, event.at);
         break;
       case 'chat.handback':
-        this.finish('handedBack', event.reason, now);
+        this.finish('handedBack', event.reason, now, event.at);
         break;
     }
     this.touch(now);
     return 'applied';
   }
 
-  cancel(now: number): void {
-    this.finish('userLeft', undefined, now);
+  /** The user left; `at` is when the API's edge heard it (absent in updates recorded before it was carried). */
+  cancel(now: number, at?: string): void {
+    this.finish('userLeft', undefined, now, at);
   }
 
   cancelByOperator(now: number): void {
@@ -254,16 +275,16 @@ export class HandoffSession {
     };
   }
 
-  private agentJoined(agentName: string | undefined, now: number): void {
+  private agentJoined(agentName: string | undefined, now: number, source: EventSource): void {
     if (agentName !== undefined) this.state.agentName = agentName;
     this.state.lastActivityAt = now;
-    this.emit({ type: 'agent.joined', agentName: this.state.agentName }, now);
+    this.emit({ type: 'agent.joined', agentName: this.state.agentName }, source);
     if (this.state.status === 'connected') this.touch(now);
     else this.setStatus('connected', now);
   }
 
   /** Ends the session once, the way `cause` says; `reason` is the platform's or the failure's own words. */
-  private finish(cause: EndCause, reason: string | undefined, now: number): void {
+  private finish(cause: EndCause, reason: string | undefined, now: number, at: string = iso(now)): void {
     if (this.isEnded) return;
     const ending = ENDINGS[cause];
     const wasOpen = this.isOpen;
@@ -272,7 +293,7 @@ export class HandoffSession {
     this.state.endCause = cause;
     if (said !== undefined) this.state.reason = said;
     if (wasOpen) {
-      this.emit({ type: ending.status === 'failed' ? 'handoff.failed' : 'handoff.closed', reason: said ?? ending.status }, now);
+      this.emit({ type: ending.status === 'failed' ? 'handoff.failed' : 'handoff.closed', reason: said ?? ending.status }, { id: 'end', at });
     }
   }
 
@@ -287,12 +308,39 @@ export class HandoffSession {
   }
 
   /** Queues an event for the bot's callback and returns its `seq`; every event gets one. */
-  private emit(event: Omit<BotEvent, 'handoffId' | 'seq' | 'at'>, now: number): number {
+  private emit(event: Omit<BotEvent, 'handoffId' | 'eventId' | 'seq' | 'at'>, source: EventSource): number {
     const seq = this.state.nextSeq++;
     if (this.state.hasCallback) {
-      this.state.toBot.push(stripUndefined({ ...event, handoffId: this.state.handoffId, seq, at: iso(now) }) as BotEvent);
+      this.state.toBot.push(stripUndefined({ ...event, handoffId: this.state.handoffId, eventId: this.eventIdOf(source.id), seq, at: source.at }) as BotEvent);
     }
     return seq;
+  }
+
+  /** An identity derived from the cause, within this handoff (a later handoff of the same conversation has another chain). */
+  private eventIdOf(causeId: string): string {
+    return `${this.state.chainId}/${causeId}`;
+  }
+
+  /** Keeps the transcript in the order its `at` says, so re-applied events (an operator's reset) land where they happened. */
+  private addToTranscript(entry: TranscriptEntry): void {
+    const transcript = this.state.transcript;
+    let index = transcript.length;
+    while (index > 0 && transcript[index - 1]!.at > entry.at) index--;
+    transcript.splice(index, 0, entry);
+  }
+
+  private userMessageSeq(messageId: string): number | undefined {
+    return this.userMessages().get(messageId) ?? this.state.seenMessageIds.find(([id]) => id === messageId)?.[1];
+  }
+
+  /** Every user message of the handoff by `messageId`, from the transcript (which travels across continue-as-new). */
+  private userMessages(): Map<string, number> {
+    if (!this.userMessageIndex) {
+      this.userMessageIndex = new Map();
+      for (const entry of this.state.transcript)
+        if (entry.from === 'user' && entry.id?.startsWith('user:')) this.userMessageIndex.set(entry.id.slice(5), entry.seq);
+    }
+    return this.userMessageIndex;
   }
 }
 
@@ -307,4 +355,8 @@ function remember<T>(list: T[], item: T, keep: number): void {
 
 function stripUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function userEntryId(messageId: string): string {
+  return `user:${messageId}`;
 }

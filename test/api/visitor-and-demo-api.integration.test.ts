@@ -137,19 +137,22 @@ describe('the bot demo', () => {
     });
   }
 
-  it('refuses a callback whose signature does not match, and takes a redelivered event once', async () => {
+  it('refuses a callback whose signature does not match, and takes a redelivered event once, whatever its seq', async () => {
     const conversationId = await newConversation();
-    const body = JSON.stringify({
+    const event = {
       handoffId: 'handoff/default/x',
+      eventId: 'chain/agent/desk-1',
       seq: 1,
       type: 'agent.message',
       at: new Date().toISOString(),
       text: 'Hello from the agent',
       agentName: 'Grace',
-    });
+    };
+    const body = JSON.stringify(event);
+    const redelivered = JSON.stringify({ ...event, seq: 2 });
     expect((await callback(conversationId, body, signCallback('some-other-secret', body))).status).toBe(401);
     expect((await callback(conversationId, body, signCallback(stack.callbackSecret, body))).status).toBe(200);
-    expect((await callback(conversationId, body, signCallback(stack.callbackSecret, body))).status).toBe(200);
+    expect((await callback(conversationId, redelivered, signCallback(stack.callbackSecret, redelivered))).status).toBe(200);
 
     const lines = await readEvents(`/demo/api/conversations/${conversationId}/events`, (events) => events.length >= 2);
     expect(lines.filter((line) => line.kind === 'said' && line.from === 'agent')).toEqual([

@@ -40,11 +40,16 @@ export class BotReceiver {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/bot/events`;
   }
 
-  /** Events for one handoff, one per `seq` (a bot drops redelivered duplicates the same way). */
+  /** Events for one handoff in `seq` order, one per `eventId`: a bot drops redelivered duplicates by it. */
   eventsFor(handoffId: string): BotEvent[] {
-    const bySeq = new Map<number, BotEvent>();
-    for (const event of this.events) if (event.handoffId === handoffId) bySeq.set(event.seq, event);
-    return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+    const byId = new Map<string, BotEvent>();
+    for (const event of this.events) if (event.handoffId === handoffId && !byId.has(event.eventId)) byId.set(event.eventId, event);
+    return [...byId.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Every delivery for one handoff, duplicates included, in arrival order. */
+  deliveriesFor(handoffId: string): BotEvent[] {
+    return this.events.filter((event) => event.handoffId === handoffId);
   }
 
   async stop(): Promise<void> {

@@ -28,6 +28,9 @@ function queuedSession(mode: 'broker' | 'api' = 'broker', now = 1_000) {
   return session;
 }
 
+/** An instant `ms` after the epoch, as events carry it. */
+const at = (ms: number) => new Date(ms).toISOString();
+
 let eventCounter = 0;
 function event(body: Omit<AgentEvent, 'eventId' | 'sessionKey' | 'at'> & Record<string, unknown>, overrides: Partial<AgentEvent> = {}): AgentEvent {
   return { eventId: `e${++eventCounter}`, sessionKey: 'chat-1', at: new Date(0).toISOString(), ...body, ...overrides } as AgentEvent;
@@ -36,7 +39,7 @@ function event(body: Omit<AgentEvent, 'eventId' | 'sessionKey' | 'at'> & Record<
 describe('the handoff session state machine', () => {
   it('connects on the first agent message even without a join event, emitting joined before the message', () => {
     const session = queuedSession();
-    session.applyAgentEvent(event({ type: 'agent.message', text: 'hi', agentName: 'Ann' }), 2_000);
+    session.applyAgentEvent(event({ type: 'agent.message', text: 'hi', agentName: 'Ann' }, { at: at(2_000) }), 2_000);
     expect(session.status).toBe('connected');
     expect(session.state.toBot.map((e) => e.type)).toEqual(['agent.joined', 'agent.message']);
     expect(session.view().agent).toEqual({ name: 'Ann' });
@@ -44,11 +47,11 @@ describe('the handoff session state machine', () => {
 
   it('gives every event and message one strictly increasing seq', () => {
     const session = queuedSession();
-    session.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Ann' }), 2_000);
+    session.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Ann' }, { at: at(2_000) }), 2_000);
     const a = session.acceptUserMessage('m1', 'one', 3_000);
-    session.applyAgentEvent(event({ type: 'agent.typing', typing: true }), 3_500);
+    session.applyAgentEvent(event({ type: 'agent.typing', typing: true }, { at: at(3_500) }), 3_500);
     const b = session.acceptUserMessage('m2', 'two', 4_000);
-    session.applyAgentEvent(event({ type: 'agent.message', text: 'three' }), 5_000);
+    session.applyAgentEvent(event({ type: 'agent.message', text: 'three' }, { at: at(5_000) }), 5_000);
     const seqs = [...session.state.toBot.map((e) => e.seq), a, b].sort((x, y) => x - y);
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(session.transcriptAfter(0).map((m) => m.seq)).toEqual([...session.transcriptAfter(0).map((m) => m.seq)].sort((x, y) => x - y));
@@ -68,11 +71,11 @@ describe('the handoff session state machine', () => {
 
   it('ignores events of another platform chat and events after the end', () => {
     const session = queuedSession();
-    expect(session.applyAgentEvent(event({ type: 'chat.closed' }, { sessionKey: 'chat-of-an-earlier-run' }), 2_000)).toBe('foreign-session');
+    expect(session.applyAgentEvent(event({ type: 'chat.closed' }, { sessionKey: 'chat-of-an-earlier-run', at: at(2_000) }), 2_000)).toBe('foreign-session');
     expect(session.status).toBe('queued');
-    session.applyAgentEvent(event({ type: 'chat.closed' }), 3_000);
+    session.applyAgentEvent(event({ type: 'chat.closed' }, { at: at(3_000) }), 3_000);
     expect(session.status).toBe('closed');
-    expect(session.applyAgentEvent(event({ type: 'agent.message', text: 'late' }), 4_000)).toBe('after-end');
+    expect(session.applyAgentEvent(event({ type: 'agent.message', text: 'late' }, { at: at(4_000) }), 4_000)).toBe('after-end');
     expect(session.state.transcript).toEqual([]);
   });
 
@@ -90,7 +93,7 @@ describe('the handoff session state machine', () => {
     const session = queuedSession('broker', 0);
     expect(session.nextDeadline(TIMEOUTS)).toEqual({ kind: 'agentAccept', at: 60_000 });
     expect(session.expireTimers(59_999, TIMEOUTS)).toBeUndefined();
-    session.applyAgentEvent(event({ type: 'agent.joined' }), 30_000);
+    session.applyAgentEvent(event({ type: 'agent.joined' }, { at: at(30_000) }), 30_000);
     expect(session.nextDeadline(TIMEOUTS)).toEqual({ kind: 'inactivity', at: 150_000 });
     session.acceptUserMessage('m', 'still here', 100_000);
     expect(session.nextDeadline(TIMEOUTS)).toEqual({ kind: 'inactivity', at: 220_000 });
@@ -104,7 +107,7 @@ describe('the handoff session state machine', () => {
     broker.expireTimers(60_000, TIMEOUTS);
     expect(broker.view()).toMatchObject({ status: 'abandoned', reason: 'no agent accepted in time' });
     const api = queuedSession('api', 0);
-    api.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Ann' }), 1_000);
+    api.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Ann' }, { at: at(1_000) }), 1_000);
     expect(api.nextDeadline(TIMEOUTS)).toEqual({ kind: 'maxDuration', at: 3_600_000 });
     const silent = queuedSession('api', 0);
     const before = { agentAcceptInApiMode: false };
@@ -115,11 +118,11 @@ describe('the handoff session state machine', () => {
 
   it('shows the queue position and wait only while the user waits', () => {
     const session = queuedSession();
-    session.applyAgentEvent(event({ type: 'queue.updated', queue: { position: 1, estimatedWaitSeconds: 30 } }), 1_500);
+    session.applyAgentEvent(event({ type: 'queue.updated', queue: { position: 1, estimatedWaitSeconds: 30 } }, { at: at(1_500) }), 1_500);
     expect(session.view().queue).toEqual({ name: 'General', position: 1, estimatedWaitSeconds: 30 });
-    session.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Ann' }), 2_000);
+    session.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Ann' }, { at: at(2_000) }), 2_000);
     expect(session.view().queue).toEqual({ name: 'General' });
-    session.applyAgentEvent(event({ type: 'chat.closed' }), 3_000);
+    session.applyAgentEvent(event({ type: 'chat.closed' }, { at: at(3_000) }), 3_000);
     expect(session.view().queue).toEqual({ name: 'General' });
     const abandoned = queuedSession();
     abandoned.expireTimers(61_000, TIMEOUTS);
@@ -138,7 +141,7 @@ describe('the handoff session state machine', () => {
   it('queues nothing for the bot when the handoff has no callback URL', () => {
     const session = HandoffSession.begin(input('broker', false), 'chain', 0);
     session.markQueued({ key: 'chat-1', data: {} }, undefined, undefined, 0);
-    session.applyAgentEvent(event({ type: 'agent.message', text: 'hi' }), 1);
+    session.applyAgentEvent(event({ type: 'agent.message', text: 'hi' }, { at: at(1) }), 1);
     expect(session.state.toBot).toEqual([]);
     expect(session.transcriptAfter().map((m) => m.text)).toEqual(['hi']);
   });
@@ -178,7 +181,7 @@ describe("the user's typing", () => {
 
   it('is neither activity nor a change: the inactivity timer and updatedAt stay put', () => {
     const session = queuedSession('broker', 0);
-    session.applyAgentEvent(event({ type: 'agent.joined' }), 30_000);
+    session.applyAgentEvent(event({ type: 'agent.joined' }, { at: at(30_000) }), 30_000);
     const before = { deadline: session.nextDeadline(TIMEOUTS), view: session.view() };
     session.userTyping(true, 100_000);
     expect(session.nextDeadline(TIMEOUTS)).toEqual(before.deadline);
@@ -191,7 +194,7 @@ describe("the user's typing", () => {
     const api = queuedSession('api');
     expect(api.userTyping(true, 2_000)).toBe(false);
     const closed = queuedSession();
-    closed.applyAgentEvent(event({ type: 'chat.closed' }), 2_000);
+    closed.applyAgentEvent(event({ type: 'chat.closed' }, { at: at(2_000) }), 2_000);
     expect(closed.userTyping(true, 3_000)).toBe(false);
     for (const session of [evaluating, api, closed]) expect(session.state.toPlatform).toEqual([]);
   });
@@ -200,7 +203,7 @@ describe("the user's typing", () => {
 describe('the closing note for the ticket', () => {
   it('says why a handoff failed, with the chat so far', () => {
     const session = queuedSession();
-    session.applyAgentEvent(event({ type: 'agent.message', text: 'hello', agentName: 'Ann' }), 2_000);
+    session.applyAgentEvent(event({ type: 'agent.message', text: 'hello', agentName: 'Ann' }, { at: at(2_000) }), 2_000);
     session.fail('Glia: send message: HTTP 403 forbidden', 3_000);
     expect(session.closingNote()).toBe(
       ['Live-agent handoff failed: Glia: send message: HTTP 403 forbidden', 'Transcript:', `[${new Date(2_000).toISOString()}] Ann: hello`].join('\n'),
@@ -213,7 +216,7 @@ describe('the closing note for the ticket', () => {
     expect(quiet.closingNote()).toBeUndefined();
     const chatty = queuedSession();
     chatty.acceptUserMessage('m', 'my printer', 2_000);
-    chatty.applyAgentEvent(event({ type: 'chat.closed' }), 3_000);
+    chatty.applyAgentEvent(event({ type: 'chat.closed' }, { at: at(3_000) }), 3_000);
     expect(chatty.closingNote()).toBe(`Live-agent chat closed (agent-closed). Transcript:\n[${new Date(2_000).toISOString()}] user: my printer`);
   });
 
@@ -227,11 +230,65 @@ describe('the closing note for the ticket', () => {
 describe('agent names in the transcript', () => {
   it('keeps who wrote each agent message, even after that agent left', () => {
     const session = queuedSession();
-    session.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Grace' }), 1_000);
-    session.applyAgentEvent(event({ type: 'agent.message', text: 'done' }), 2_000);
-    session.applyAgentEvent(event({ type: 'agent.left' }), 3_000);
-    session.applyAgentEvent(event({ type: 'chat.closed' }), 4_000);
-    expect(session.transcriptAfter()).toEqual([{ seq: expect.any(Number), from: 'agent', text: 'done', at: new Date(2_000).toISOString(), name: 'Grace' }]);
+    session.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Grace' }, { at: at(1_000) }), 1_000);
+    session.applyAgentEvent(event({ type: 'agent.message', text: 'done' }, { at: at(2_000) }), 2_000);
+    session.applyAgentEvent(event({ type: 'agent.left' }, { at: at(3_000) }), 3_000);
+    session.applyAgentEvent(event({ type: 'chat.closed' }, { at: at(4_000) }), 4_000);
+    expect(session.transcriptAfter()).toEqual([
+      {
+        id: expect.stringMatching(/^chain-1\/agent\//),
+        seq: expect.any(Number),
+        from: 'agent',
+        text: 'done',
+        at: new Date(2_000).toISOString(),
+        name: 'Grace',
+      },
+    ]);
     expect(session.closingNote()).toContain('Grace: done');
+  });
+});
+
+describe('the identity of what a handoff says', () => {
+  it('derives every bot event id from its cause and takes its time from the source, not the clock', () => {
+    const session = queuedSession();
+    session.applyAgentEvent(event({ type: 'agent.message', text: 'hi', agentName: 'Ann' }, { eventId: 'desk-1', at: at(1_500) }), 9_000);
+    session.acceptUserMessage('m-1', 'hello', 9_500, at(1_700));
+    session.cancel(9_900, at(1_900));
+    expect(session.state.toBot.map(({ eventId, type, at: when }) => [eventId, type, when])).toEqual([
+      ['chain-1/agent/desk-1/joined', 'agent.joined', at(1_500)],
+      ['chain-1/agent/desk-1', 'agent.message', at(1_500)],
+      ['chain-1/end', 'handoff.closed', at(1_900)],
+    ]);
+    expect(session.transcriptAfter().map(({ id, at: when }) => [id, when])).toEqual([
+      ['chain-1/agent/desk-1', at(1_500)],
+      ['user:m-1', at(1_700)],
+    ]);
+  });
+
+  it('re-creates the same events and entries when the same causes are applied again in another order (a reset)', () => {
+    const apply = (order: Array<'a1' | 'a2' | 'u1' | 'u2'>) => {
+      const session = queuedSession();
+      for (const step of order) {
+        if (step === 'a1') session.applyAgentEvent(event({ type: 'agent.message', text: 'A1' }, { eventId: 'a1', at: at(2_000) }), 9_000);
+        if (step === 'a2') session.applyAgentEvent(event({ type: 'agent.message', text: 'A2' }, { eventId: 'a2', at: at(4_000) }), 9_000);
+        if (step === 'u1') session.acceptUserMessage('u1', 'U1', 9_000, at(3_000));
+        if (step === 'u2') session.acceptUserMessage('u2', 'U2', 9_000, at(5_000));
+      }
+      return session;
+    };
+    const original = apply(['a1', 'u1', 'a2', 'u2']);
+    const afterReset = apply(['a1', 'a2', 'u1', 'u2']);
+    const shape = (session: HandoffSession) => session.transcriptAfter().map(({ id, text, at: when }) => ({ id, text, at: when }));
+    expect(shape(afterReset)).toEqual(shape(original));
+    expect(shape(original).map((entry) => entry.text)).toEqual(['A1', 'U1', 'A2', 'U2']);
+    expect(new Set(afterReset.state.toBot.map((e) => e.eventId))).toEqual(new Set(original.state.toBot.map((e) => e.eventId)));
+  });
+
+  it('takes a messageId once for the whole handoff, not within a window', () => {
+    const session = queuedSession();
+    const first = session.acceptUserMessage('early', 'the first', 2_000);
+    for (let i = 0; i < 5_000; i++) session.acceptUserMessage(`m-${i}`, `text ${i}`, 3_000 + i);
+    expect(session.acceptUserMessage('early', 'the first', 9_000_000)).toBe(first);
+    expect(session.transcriptAfter().filter((entry) => entry.id === 'user:early')).toHaveLength(1);
   });
 });
