@@ -1,6 +1,6 @@
 import type { HandoffRequest } from '../contracts/handoff-request';
 import { ticketingFor } from '../ticketing/registry';
-import { ticketFor } from '../ticketing/ticket-content';
+import { fitWorkNote, ticketFor } from '../ticketing/ticket-content';
 import type { TicketHandle } from '../contracts/ticket';
 import { profileOf, type ActivityDeps } from './deps';
 
@@ -21,7 +21,7 @@ export function createTicketActivities(deps: ActivityDeps) {
 
     async appendTicketWorkNote(input: TicketActivityInput & { ticket: TicketHandle; noteKey: string; text: string }): Promise<void> {
       const profile = profileOf(deps, input.profile);
-      await ticketingFor(profile.ticketing, deps.ticketing).addWorkNote(input.ticket, input.noteKey, input.text);
+      await ticketingFor(profile.ticketing, deps.ticketing).addWorkNote(input.ticket, input.noteKey, fitWorkNote(input.text));
     },
   };
 }

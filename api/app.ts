@@ -2,11 +2,12 @@ import express, { type Express, type Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { LoadedConfig } from '../config/load';
 import { NotFoundError } from '../lib/api-errors';
-import { keepRawBody } from '../lib/raw-body';
 import type { PlatformDeps } from '../platforms/define';
 import { PLATFORMS } from '../platforms';
 import { requireBearer } from './auth';
 import { errorHandler } from './error-handler';
+import { jsonBody } from './json-body';
+import { refuseOtherMethods } from './method-not-allowed';
 import type { HandoffService } from './handoff-service';
 import { openApiDocument } from './openapi';
 import { handoffRoutes } from './routes/handoffs';
@@ -35,12 +36,15 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(express.json({ limit: options.bodyLimit ?? '1mb', verify: keepRawBody }));
+  app.use(jsonBody(options.bodyLimit ?? '1mb'));
 
   const webhooks = webhookPipeline({ platforms: PLATFORMS, platformDeps: options.platformDeps, service: options.service, config: options.config });
-  app.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument(options.publicUrl, webhooks.webhooks));
-  });
+  app
+    .route('/openapi.json')
+    .get((_req, res) => {
+      res.json(openApiDocument(options.publicUrl, webhooks.webhooks));
+    })
+    .all(refuseOtherMethods('GET'));
   app.use(healthRoutes(options.client));
   app.use(webhooks.router);
   app.use('/v1/handoffs', requireBearer(options.apiToken));

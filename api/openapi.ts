@@ -3,9 +3,10 @@ import { AgentEventSchema } from '../contracts/agent-event';
 import { ApiErrorBodySchema } from '../contracts/api-error';
 import { BotEventSchema } from '../contracts/bot-event';
 import { EligibilitySchema } from '../contracts/eligibility';
+import { HandoffIdSchema } from '../contracts/handoff-id';
 import { HandoffRequestSchema } from '../contracts/handoff-request';
 import { HandoffViewSchema } from '../contracts/handoff-view';
-import { TranscriptSchema } from '../contracts/transcript';
+import { TranscriptQuerySchema, TranscriptSchema } from '../contracts/transcript';
 import { UserMessageAcceptedSchema, UserMessageSchema } from '../contracts/user-message';
 import { UserTypingSchema } from '../contracts/user-typing';
 
@@ -33,17 +34,33 @@ export interface WebhookDescription {
 
 const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: ComponentName) => ({ content: { 'application/json': { schema: ref(name) } } });
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s] ?? 'error', ...json('Error') }]));
+/** Every body the API reads is required: a missing one answers 400, another media type 415. */
+const body = (name: ComponentName) => ({ required: true, ...json(name) });
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s] ?? 'error', ...(s === 503 && { headers: RETRY_AFTER }), ...json('Error') }]));
 const ERROR_TEXT: Record<number, string> = {
-  400: 'invalid request (details list the failing paths)',
+  400: 'invalid request: details list the failing paths; also a path with a broken percent-escape, or a body that is not UTF-8 or not compressed as its Content-Encoding says',
   401: 'missing or invalid credentials',
   404: 'unknown handoff',
   409: 'the session is not open',
   413: 'body too large',
+  415: 'a body that is not application/json, not UTF-8, or in a Content-Encoding other than gzip, deflate or br',
   503: 'Temporal unreachable; retry',
 };
-const idParam = [{ name: 'id', in: 'path', required: true, description: 'the handoff id, URL-encoded', schema: { type: 'string' } }];
+const RETRY_AFTER = { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } };
+/** Parameters are generated from the same zod schemas the routes parse them with. */
+const schemaOf = (schema: z.ZodType, io: 'input' | 'output') => {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io });
+  return rest;
+};
+const idParam = [{ name: 'id', in: 'path', required: true, description: 'the handoff id, URL-encoded', schema: schemaOf(HandoffIdSchema, 'input') }];
+// `after` travels as decimal digits; the document gives the number they stand for.
+const afterParam = { name: 'after', in: 'query', required: false, schema: schemaOf(TranscriptQuerySchema.shape.after, 'output') };
 const bearer = [{ bearer: [] }];
+const EMPTY_OBJECT = { content: { 'application/json': { schema: { type: 'object', additionalProperties: false } } } };
+const STATUS = (status: string) => ({
+  content: { 'application/json': { schema: { type: 'object', properties: { status: { const: status } }, required: ['status'] } } },
+});
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the API validates with. */
 export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDescription[]): object {
@@ -55,7 +72,12 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
   );
   return {
     openapi: '3.1.0',
-    info: { title: 'Handoff API', version: '1.0.0', description: 'Hands a chat-bot user over to a live agent.' },
+    info: {
+      title: 'Handoff API',
+      version: '1.0.0',
+      description:
+        'Hands a chat-bot user over to a live agent. Bodies are JSON in UTF-8. Texts take no control characters but tab, newline and carriage return, and no lone UTF-16 surrogates; their lengths count UTF-16 code units.',
+    },
     servers: [{ url: serverUrl }],
     components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths: {
@@ -63,16 +85,16 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
         post: {
           summary: 'Dry run of the trigger rule',
           security: bearer,
-          requestBody: json('HandoffRequest'),
-          responses: { 200: { description: 'verdict', ...json('Eligibility') }, ...errors(400, 401, 413) },
+          requestBody: body('HandoffRequest'),
+          responses: { 200: { description: 'verdict', ...json('Eligibility') }, ...errors(400, 401, 413, 415) },
         },
       },
       '/v1/handoffs': {
         post: {
           summary: 'Start or join a handoff',
           security: bearer,
-          requestBody: json('HandoffRequest'),
-          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(400, 401, 413, 503) },
+          requestBody: body('HandoffRequest'),
+          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(400, 401, 413, 415, 503) },
         },
       },
       '/v1/handoffs/{id}': {
@@ -80,14 +102,14 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
           summary: 'The handoff view',
           security: bearer,
           parameters: idParam,
-          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(401, 404, 503) },
+          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(400, 401, 404, 503) },
         },
       },
       '/v1/handoffs/{id}/transcript': {
         get: {
           summary: 'Ordered messages',
           security: bearer,
-          parameters: [...idParam, { name: 'after', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } }],
+          parameters: [...idParam, afterParam],
           responses: { 200: { description: 'messages with seq greater than `after`', ...json('Transcript') }, ...errors(400, 401, 404, 503) },
         },
       },
@@ -96,8 +118,8 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
           summary: 'A user message',
           security: bearer,
           parameters: idParam,
-          requestBody: json('UserMessage'),
-          responses: { 202: { description: 'accepted', ...json('UserMessageAccepted') }, ...errors(400, 401, 404, 409, 503) },
+          requestBody: body('UserMessage'),
+          responses: { 202: { description: 'accepted', ...json('UserMessageAccepted') }, ...errors(400, 401, 404, 409, 413, 415, 503) },
         },
       },
       '/v1/handoffs/{id}/typing': {
@@ -105,8 +127,8 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
           summary: 'The user is typing (or stopped); relayed to the agent in broker mode, best-effort',
           security: bearer,
           parameters: idParam,
-          requestBody: json('UserTyping'),
-          responses: { 202: { description: 'accepted (`{}`)' }, ...errors(400, 401, 404, 409, 503) },
+          requestBody: body('UserTyping'),
+          responses: { 202: { description: 'accepted', ...EMPTY_OBJECT }, ...errors(400, 401, 404, 409, 413, 415, 503) },
         },
       },
       '/v1/handoffs/{id}/cancel': {
@@ -114,18 +136,18 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
           summary: 'The user leaves',
           security: bearer,
           parameters: idParam,
-          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(401, 404, 409, 503) },
+          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(400, 401, 404, 409, 503) },
         },
       },
       ...webhookPaths(webhooks),
-      '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'alive' } } } },
-      '/readyz': { get: { summary: 'Readiness: Temporal reachable', responses: { 200: { description: 'ready' }, ...errors(503) } } },
+      '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'alive', ...STATUS('ok') } } } },
+      '/readyz': { get: { summary: 'Readiness: Temporal reachable', responses: { 200: { description: 'ready', ...STATUS('ready') }, ...errors(503) } } },
     },
     webhooks: {
       botEvent: {
         post: {
           summary: 'What Handoff POSTs to a callbackUrl (header X-Handoff-Signature)',
-          requestBody: json('BotEvent'),
+          requestBody: body('BotEvent'),
           responses: { 200: { description: 'taken' } },
         },
       },
@@ -137,6 +159,12 @@ function webhookComponent({ platform }: WebhookDescription): string {
   return `${platform.replace(/(^|-)([a-z0-9])/g, (_match, _dash, letter: string) => letter.toUpperCase())}Webhook`;
 }
 
+const WEBHOOK_OUTCOME = {
+  type: 'object',
+  properties: { status: { enum: ['accepted', 'ignored'] }, reason: { type: 'string' } },
+  required: ['status'],
+};
+
 /** One path per platform webhook, each with its body schema; all go through the one pipeline. */
 function webhookPaths(webhooks: readonly WebhookDescription[]): Record<string, object> {
   return Object.fromEntries(
@@ -146,14 +174,16 @@ function webhookPaths(webhooks: readonly WebhookDescription[]): Record<string, o
         post: {
           summary: webhook.summary,
           requestBody: {
+            required: true,
             content: { [webhook.plainTextBody ? 'text/plain' : 'application/json']: { schema: { $ref: `#/components/schemas/${webhookComponent(webhook)}` } } },
           },
           responses: {
             200: { description: 'a handshake the platform asked for (a URL check, a subscription)' },
             202: {
               description: '`{ status: "accepted" }`, or `{ status: "ignored", reason }` (nothing for the user, not a Handoff chat, or the handoff has ended)',
+              content: { 'application/json': { schema: WEBHOOK_OUTCOME } },
             },
-            ...errors(400, 401, 503),
+            ...errors(400, 401, 413, 415, 503),
           },
         },
       },

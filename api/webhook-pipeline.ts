@@ -14,6 +14,7 @@ import { SigningMaterialUnavailableError, WebhookSignatureError } from '../lib/w
 import type { Platform, PlatformDeps } from '../platforms/define';
 import { HandoffLookupError, isAnswer, type WebhookAdapter, type WebhookContext, type WebhookDelivery } from '../platforms/webhook';
 import type { HandoffService } from './handoff-service';
+import { refuseOtherMethods } from './method-not-allowed';
 import type { WebhookDescription } from './openapi';
 
 export const WEBHOOK_PATH = '/v1/webhooks/:platform';
@@ -49,17 +50,25 @@ export function webhookPipeline(options: WebhookPipelineOptions): { router: Rout
     endpoints.set(platform.id, { platform, adapter: platform.webhook(options.platformDeps), context: contextOf(platform, options) });
   }
   const router = Router();
-  router.post(
-    WEBHOOK_PATH,
-    // SNS posts its JSON as text/plain, which the app's JSON parser leaves alone.
-    express.text({ type: 'text/plain', limit: '300kb', verify: keepRawBody }),
-    handle(async (req, res) => {
-      const endpoint = endpoints.get(String(req.params.platform));
-      if (!endpoint) throw new NotFoundError(`no webhook for platform "${String(req.params.platform)}"`, 'route_not_found');
-      const answer = await receive(endpoint, deliveryOf(req), options);
-      res.status(answer.status).json(answer.body);
-    }),
-  );
+  const endpointOf = (req: Request): Endpoint => {
+    const endpoint = endpoints.get(String(req.params.platform));
+    if (!endpoint) throw new NotFoundError(`no webhook for platform "${String(req.params.platform)}"`, 'route_not_found');
+    return endpoint;
+  };
+  router
+    .route(WEBHOOK_PATH)
+    .post(
+      // SNS posts its JSON as text/plain, which the app's JSON parser leaves alone.
+      express.text({ type: 'text/plain', limit: '300kb', verify: keepRawBody }),
+      handle(async (req, res) => {
+        const answer = await receive(endpointOf(req), deliveryOf(req), options);
+        res.status(answer.status).json(answer.body);
+      }),
+    )
+    .all((req, res, next) => {
+      endpointOf(req); // an unknown platform is 404 whatever the method
+      refuseOtherMethods('POST')(req, res, next);
+    });
   return { router, webhooks: [...endpoints.values()].map(({ platform, adapter }) => describe(platform, adapter)) };
 }
 

@@ -41,6 +41,8 @@ export async function startTemporalServer(options: { port?: number; dbFilename?:
 export interface WorkerProcess {
   pid: number;
   stop(): Promise<void>;
+  /** SIGKILL, sent at once (a test can call it from inside a request handler); resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
@@ -58,7 +60,14 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<Worker
     });
     child.once('exit', (code) => reject(new Error(`worker process exited with ${code}`)));
   });
-  return { pid: child.pid!, stop: () => stopChild(child) };
+  return { pid: child.pid!, stop: () => stopChild(child), kill: () => killChild(child) };
+}
+
+function killChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  return exited;
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -1,8 +1,12 @@
 /**
  * The benchmark's worker, a process of its own so its memory can be read: the Handoff worker
- * and the Temporal-floor worker, tuned from the environment.
+ * and the Temporal-floor worker, tuned from the environment. Tests run it too, to kill it with
+ * SIGKILL: `BENCH_FLOOR_WORKER=off` leaves the floor worker out (no bundling at start), and
+ * `BENCH_STICKY_SCHEDULE_TO_START` (e.g. `1s`) bounds how long a dead worker's sticky queue holds
+ * a workflow's next task.
  */
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { Duration } from '@temporalio/common';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../config/load';
 import { activityDepsOf } from '../system/compose';
@@ -16,6 +20,7 @@ const tuning = {
   maxCachedWorkflows: Number(env.BENCH_MAX_CACHED_WORKFLOWS ?? 1_000),
   maxConcurrentWorkflowTaskExecutions: Number(env.BENCH_WORKFLOW_TASK_SLOTS ?? 40),
   maxConcurrentActivityTaskExecutions: Number(env.BENCH_ACTIVITY_TASK_SLOTS ?? 100),
+  ...(env.BENCH_STICKY_SCHEDULE_TO_START && { stickyQueueScheduleToStartTimeout: env.BENCH_STICKY_SCHEDULE_TO_START as Duration }),
 };
 const handoff = await createHandoffWorker({
   connection,
@@ -33,18 +38,21 @@ const handoff = await createHandoffWorker({
   }),
   tuning,
 });
-const floor = await Worker.create({
-  connection,
-  namespace: 'default',
-  taskQueue: `${env.BENCH_TASK_QUEUE}-floor`,
-  workflowsPath: fileURLToPath(new URL('./floor-workflow.ts', import.meta.url)),
-  activities: { async noop() {} },
-  ...tuning,
-});
+const floor =
+  env.BENCH_FLOOR_WORKER === 'off'
+    ? undefined
+    : await Worker.create({
+        connection,
+        namespace: 'default',
+        taskQueue: `${env.BENCH_TASK_QUEUE}-floor`,
+        workflowsPath: fileURLToPath(new URL('./floor-workflow.ts', import.meta.url)),
+        activities: { async noop() {} },
+        ...tuning,
+      });
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {
   handoff.shutdown();
-  floor.shutdown();
+  floor?.shutdown();
 });
-await Promise.all([handoff.run(), floor.run()]);
+await Promise.all([handoff.run(), floor?.run()]);
 await connection.close();

@@ -9,7 +9,7 @@ import { QueueInfoSchema } from './handoff-view';
 export const BotEventSchema = z.object({
   handoffId: z.string(),
   eventId: z.string().describe("the event's identity, derived from its cause; drop duplicates by it"),
-  seq: z.number().int().positive(),
+  seq: z.number().int().positive().describe('orders the events of a handoff; a redelivery may carry another `seq`, so never drop duplicates by it'),
   type: z.enum(['queue.updated', 'agent.joined', 'agent.message', 'agent.typing', 'agent.left', 'handoff.closed', 'handoff.failed']),
   at: z.iso.datetime().describe("when it happened at its source (the platform, or Handoff's edge), never when a workflow replayed it"),
   text: z.string().optional(),

@@ -1,46 +1,55 @@
 import { z } from 'zod';
+import { JsonObject } from './json-object';
+import { SafeText, SafeUrl } from './text';
+
+/**
+ * Levels of objects and lists `user.attributes` may nest. Well below the trigger rules' own limit
+ * (`LIMITS.maxValueDepth` in dsl/limits.ts), which also counts the payload and `user` above it:
+ * a rule never refuses nesting the API took.
+ */
+export const ATTRIBUTES_MAX_DEPTH = 32;
+
+export const CONVERSATION_ID_MAX = 200;
+export const PROFILE_NAME_MAX = 64;
 
 export const UserSchema = z.object({
-  id: z.string().min(1).max(200),
+  id: SafeText({ max: 200, visible: true }),
   email: z.email().max(320).optional(),
-  name: z.string().max(200).optional(),
-  department: z.string().max(200).optional(),
-  locale: z.string().max(35).optional(),
-  attributes: z.record(z.string(), z.unknown()).optional(),
+  name: SafeText({ max: 200 }).optional(),
+  department: SafeText({ max: 200 }).optional(),
+  locale: SafeText({ max: 35 }).optional(),
+  attributes: JsonObject({ maxDepth: ATTRIBUTES_MAX_DEPTH }).optional(),
 });
 
 export const IssueSchema = z.object({
-  lastUtterance: z.string().min(1).max(10_000),
-  summary: z.string().max(2_000).optional(),
-  category: z.string().max(200).optional(),
-  details: z.string().max(20_000).optional(),
+  lastUtterance: SafeText({ max: 10_000, visible: true }),
+  summary: SafeText({ max: 2_000 }).optional(),
+  category: SafeText({ max: 200 }).optional(),
+  details: SafeText({ max: 20_000 }).optional(),
 });
 
 export const TranscriptItemSchema = z.object({
   from: z.enum(['user', 'bot']),
-  text: z.string().max(10_000),
+  text: SafeText({ max: 10_000 }),
   at: z.iso.datetime({ offset: true }).optional(),
 });
 
 export const PresentedResultSchema = z.object({
-  title: z.string().min(1).max(500),
-  url: z.url().max(2_000).optional(),
-  snippet: z.string().max(2_000).optional(),
+  title: SafeText({ max: 500, visible: true }),
+  url: SafeUrl({ max: 2_000 }).optional(),
+  snippet: SafeText({ max: 2_000 }).optional(),
 });
 
 /** Body of `POST /v1/handoffs` and `POST /v1/handoffs/eligibility`. */
 export const HandoffRequestSchema = z.object({
-  conversationId: z.string().min(1).max(200),
-  profile: z.string().min(1).max(64).default('default'),
-  channel: z.string().max(64).optional(),
+  conversationId: SafeText({ max: CONVERSATION_ID_MAX, visible: true }),
+  profile: SafeText({ max: PROFILE_NAME_MAX, visible: true }).default('default'),
+  channel: SafeText({ max: 64 }).optional(),
   user: UserSchema,
   issue: IssueSchema,
   transcript: z.array(TranscriptItemSchema).max(200).default([]),
   resultsPresented: z.array(PresentedResultSchema).max(50).default([]),
-  callbackUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(2_000)
-    .optional(),
+  callbackUrl: SafeUrl({ max: 2_000, web: true }).optional(),
 });
 export type HandoffRequest = z.infer<typeof HandoffRequestSchema>;
 export type HandoffUser = z.infer<typeof UserSchema>;

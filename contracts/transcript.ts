@@ -2,11 +2,11 @@ import { z } from 'zod';
 
 /** One message of the chat. `id` never changes (see `BotEvent.eventId`); entries are in the order their `at` says. */
 export const TranscriptEntrySchema = z.object({
-  id: z.string().describe("the message's identity: `user:<messageId>` or the agent event's id"),
-  seq: z.number().int().positive(),
+  id: z.string().describe("the message's identity: `user:<messageId>` for the user's, the `eventId` of its `agent.message` bot event for the agent's"),
+  seq: z.number().int().positive().describe("what `?after=` counts by; an operator's reset may renumber the entries after its point, so keep entries by `id`"),
   from: z.enum(['user', 'agent', 'bot', 'system']),
   text: z.string(),
-  at: z.iso.datetime(),
+  at: z.iso.datetime().describe("when the message was sent at its source (the platform, or the API that took the user's message); entries are in this order"),
   /** The agent's display name, on agent messages when the platform gave one. */
   name: z.string().optional(),
 });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { SafeText } from './text';
 
 /** Body of `POST /v1/handoffs/{id}/messages`. */
 export const UserMessageSchema = z.object({
-  messageId: z.string().min(1).max(200),
-  text: z.string().min(1).max(4_000),
+  messageId: SafeText({ max: 200, visible: true }),
+  text: SafeText({ max: 4_000, visible: true }),
 });
 export type UserMessage = z.infer<typeof UserMessageSchema>;
 

@@ -50,3 +50,35 @@ export class UnavailableError extends ApiError {
     super(503, code, message);
   }
 }
+
+/**
+ * Thrown when a request's bytes cannot be read as what its headers say: a body that does not
+ * decompress as its Content-Encoding says (`invalid_content_encoding`), a JSON body that is not
+ * UTF-8 (`invalid_utf8`), a path with a broken percent-escape (`invalid_path`).
+ */
+export class MalformedRequestError extends ApiError {
+  override readonly name = 'MalformedRequestError';
+  constructor(code: 'invalid_content_encoding' | 'invalid_utf8' | 'invalid_path' | 'unreadable_body', message: string) {
+    super(400, code, message);
+  }
+}
+
+/** Thrown when a body comes in a media type, charset or Content-Encoding the API does not read. */
+export class UnsupportedMediaTypeError extends ApiError {
+  override readonly name = 'UnsupportedMediaTypeError';
+  constructor(code: 'unsupported_media_type' | 'unsupported_charset' | 'unsupported_encoding', message: string) {
+    super(415, code, message);
+  }
+}
+
+/** Thrown when a known path is asked with a method it does not serve; the answer lists those it does in `Allow`. */
+export class MethodNotAllowedError extends ApiError {
+  override readonly name = 'MethodNotAllowedError';
+  constructor(
+    method: string,
+    path: string,
+    readonly allow: readonly string[],
+  ) {
+    super(405, 'method_not_allowed', `${path} does not take ${method}; it takes ${allow.join(', ')}`, { allow });
+  }
+}

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import { ValidationError } from './api-errors';
+import { UnsupportedMediaTypeError, ValidationError } from './api-errors';
 
 /** Turns zod issues into the `details` of a 400: one entry per failing path. */
 export function issuesOf(error: z.ZodError): Array<{ path: string; message: string }> {
@@ -24,6 +24,28 @@ export function withBody<S extends z.ZodType>(
     } catch (error) {
       next(error);
     }
+  };
+}
+
+/**
+ * Like `withBody`, for routes whose body the API document marks required: a body in another
+ * media type than JSON answers 415, a missing one 400.
+ */
+export function withRequiredBody<S extends z.ZodType>(
+  schema: S,
+  handler: (req: Request, res: Response, body: z.infer<S>) => Promise<unknown> | unknown,
+): RequestHandler {
+  const validated = withBody(schema, handler);
+  return (req, res, next) => {
+    if (req.body !== undefined) return validated(req, res, next);
+    // The JSON parser leaves `body` undefined for a request without a body or with another type;
+    // `req.is` answers null for the first, false for the second.
+    const type = req.header('content-type');
+    if (type !== undefined && req.is('application/json') === false) {
+      next(new UnsupportedMediaTypeError('unsupported_media_type', `the body is ${type.split(';')[0]}; send application/json`));
+      return;
+    }
+    next(new ValidationError('invalid request body', [{ path: '(body)', message: 'a JSON body (Content-Type: application/json) is required' }]));
   };
 }
 

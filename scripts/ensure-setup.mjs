@@ -1,5 +1,5 @@
 // Runs before `npm start` and `npm test`: installs what a fresh clone lacks (npm packages, the
-// Temporal CLI, and for the tests Debian's chromium). Plain Node, no dependencies.
+// Temporal CLI, and for the tests Debian's chromium and schemathesis). Plain Node, no dependencies.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -33,3 +33,46 @@ function ensureChromium() {
   execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
 }
 if (process.env.npm_lifecycle_event === 'pretest') ensureChromium();
+
+/**
+ * The API fuzz test (test/api/schemathesis.integration.test.ts) runs schemathesis from PyPI, kept
+ * in a virtualenv of the project's own (.tools/schemathesis, git-ignored). Hypothesis, which
+ * generates its cases, is pinned too, so a run generates the same cases wherever it runs.
+ */
+const SCHEMATHESIS_PACKAGES = ['schemathesis==4.32.5', 'hypothesis==6.170.17'];
+function ensureSchemathesis() {
+  const venv = path.join(PROJECT_ROOT, '.tools', 'schemathesis');
+  const python = path.join(venv, 'bin', 'python');
+  const installedVersions = () => {
+    try {
+      const script = 'import importlib.metadata as m; print(" ".join(f"{p}=={m.version(p)}" for p in ("schemathesis", "hypothesis")))';
+      return execFileSync(python, ['-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return undefined;
+    }
+  };
+  if (installedVersions() === SCHEMATHESIS_PACKAGES.join(' ')) return;
+  const venvWorks = () => {
+    try {
+      execFileSync('python3', ['-m', 'venv', '--clear', venv], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!venvWorks()) {
+    // Debian's python3 lacks ensurepip until python3-venv is installed.
+    if (!existsSync('/usr/bin/apt-get') || process.getuid?.() !== 0) {
+      console.warn('setup: `python3 -m venv` does not work here; run `sudo apt-get install -y python3-venv` (the schemathesis test fails until then)');
+      return;
+    }
+    console.log('setup: installing python3-venv for the schemathesis test (apt-get install python3-venv)');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'python3-venv'], { stdio: 'inherit', env });
+    if (!venvWorks()) throw new Error('setup: `python3 -m venv` still fails after installing python3-venv');
+  }
+  console.log(`setup: installing ${SCHEMATHESIS_PACKAGES.join(' ')} into .tools/schemathesis (pip, once)`);
+  execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...SCHEMATHESIS_PACKAGES], { stdio: 'inherit' });
+}
+if (process.env.npm_lifecycle_event === 'pretest') ensureSchemathesis();

@@ -1,68 +1,89 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { HandoffIdSchema } from '../../contracts/handoff-id';
 import { HandoffRequestSchema } from '../../contracts/handoff-request';
+import { TranscriptQuerySchema } from '../../contracts/transcript';
 import { UserMessageSchema } from '../../contracts/user-message';
 import { UserTypingSchema } from '../../contracts/user-typing';
 import type { HandoffService } from '../handoff-service';
-import { handle, parseOrThrow, withBody } from '../../lib/validate';
+import { refuseOtherMethods } from '../method-not-allowed';
+import { handle, parseOrThrow, withRequiredBody } from '../../lib/validate';
 
-const TranscriptQuerySchema = z.object({ after: z.coerce.number().int().nonnegative().default(0) });
+const PathSchema = z.object({ id: HandoffIdSchema });
+
+function handoffIdOf(req: Request): string {
+  return parseOrThrow(PathSchema, req.params, 'path').id;
+}
 
 /** The bot-side API of system.md. */
 export function handoffRoutes(service: HandoffService): Router {
   const router = Router();
 
-  router.post(
-    '/v1/handoffs/eligibility',
-    withBody(HandoffRequestSchema, (_req, res, request) => {
-      res.json(service.eligibility(request));
-    }),
-  );
+  router
+    .route('/v1/handoffs/eligibility')
+    .post(
+      withRequiredBody(HandoffRequestSchema, (_req, res, request) => {
+        res.json(service.eligibility(request));
+      }),
+    )
+    .all(refuseOtherMethods('POST'));
 
-  router.post(
-    '/v1/handoffs',
-    withBody(HandoffRequestSchema, async (_req, res, request) => {
-      res.json(await service.start(request));
-    }),
-  );
+  router
+    .route('/v1/handoffs')
+    .post(
+      withRequiredBody(HandoffRequestSchema, async (_req, res, request) => {
+        res.json(await service.start(request));
+      }),
+    )
+    .all(refuseOtherMethods('POST'));
 
-  router.get(
-    '/v1/handoffs/:id',
-    handle(async (req, res) => {
-      res.json(await service.view(String(req.params.id)));
-    }),
-  );
+  router
+    .route('/v1/handoffs/:id')
+    .get(
+      handle(async (req, res) => {
+        res.json(await service.view(handoffIdOf(req)));
+      }),
+    )
+    .all(refuseOtherMethods('GET'));
 
-  router.get(
-    '/v1/handoffs/:id/transcript',
-    handle(async (req, res) => {
-      const { after } = parseOrThrow(TranscriptQuerySchema, req.query, 'query');
-      const handoffId = String(req.params.id);
-      res.json({ handoffId, messages: await service.transcript(handoffId, after) });
-    }),
-  );
+  router
+    .route('/v1/handoffs/:id/transcript')
+    .get(
+      handle(async (req, res) => {
+        const handoffId = handoffIdOf(req);
+        const { after } = parseOrThrow(TranscriptQuerySchema, req.query, 'query');
+        res.json({ handoffId, messages: await service.transcript(handoffId, after) });
+      }),
+    )
+    .all(refuseOtherMethods('GET'));
 
-  router.post(
-    '/v1/handoffs/:id/messages',
-    withBody(UserMessageSchema, async (req, res, message) => {
-      res.status(202).json(await service.sendMessage(String(req.params.id), message));
-    }),
-  );
+  router
+    .route('/v1/handoffs/:id/messages')
+    .post(
+      withRequiredBody(UserMessageSchema, async (req, res, message) => {
+        res.status(202).json(await service.sendMessage(handoffIdOf(req), message));
+      }),
+    )
+    .all(refuseOtherMethods('POST'));
 
-  router.post(
-    '/v1/handoffs/:id/typing',
-    withBody(UserTypingSchema, async (req, res, typing) => {
-      await service.userTyping(String(req.params.id), typing);
-      res.status(202).json({});
-    }),
-  );
+  router
+    .route('/v1/handoffs/:id/typing')
+    .post(
+      withRequiredBody(UserTypingSchema, async (req, res, typing) => {
+        await service.userTyping(handoffIdOf(req), typing);
+        res.status(202).json({});
+      }),
+    )
+    .all(refuseOtherMethods('POST'));
 
-  router.post(
-    '/v1/handoffs/:id/cancel',
-    handle(async (req, res) => {
-      res.json(await service.cancel(String(req.params.id)));
-    }),
-  );
+  router
+    .route('/v1/handoffs/:id/cancel')
+    .post(
+      handle(async (req, res) => {
+        res.json(await service.cancel(handoffIdOf(req)));
+      }),
+    )
+    .all(refuseOtherMethods('POST'));
 
   return router;
 }

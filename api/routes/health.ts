@@ -2,22 +2,28 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { UnavailableError } from '../../lib/api-errors';
 import { handle } from '../../lib/validate';
+import { refuseOtherMethods } from '../method-not-allowed';
 
 export function healthRoutes(client: Client): Router {
   const router = Router();
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  router.get(
-    '/readyz',
-    handle(async (_req, res) => {
-      try {
-        await client.connection.withDeadline(Date.now() + 3_000, () => client.workflowService.getSystemInfo({}));
-      } catch {
-        throw new UnavailableError('Temporal is not reachable');
-      }
-      res.json({ status: 'ready' });
-    }),
-  );
+  router
+    .route('/healthz')
+    .get((_req, res) => {
+      res.json({ status: 'ok' });
+    })
+    .all(refuseOtherMethods('GET'));
+  router
+    .route('/readyz')
+    .get(
+      handle(async (_req, res) => {
+        try {
+          await client.connection.withDeadline(Date.now() + 3_000, () => client.workflowService.getSystemInfo({}));
+        } catch {
+          throw new UnavailableError('Temporal is not reachable');
+        }
+        res.json({ status: 'ready' });
+      }),
+    )
+    .all(refuseOtherMethods('GET'));
   return router;
 }

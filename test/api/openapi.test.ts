@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../api/openapi';
+import { HANDOFF_ID_MAX } from '../../contracts/handoff-id';
+import { ATTRIBUTES_MAX_DEPTH } from '../../contracts/handoff-request';
+import { SAFE_TEXT_PATTERN, VISIBLE_TEXT_DOCUMENT_PATTERN } from '../../contracts/text';
+import { TranscriptQuerySchema } from '../../contracts/transcript';
 import { webhookDescriptions } from '../../api/webhook-pipeline';
 import { PLATFORMS } from '../../platforms';
 
@@ -50,11 +54,53 @@ describe('the OpenAPI document', () => {
     expect(doc.components.schemas.BotEvent.properties.type.enum).toContain('handoff.closed');
   });
 
+  it('gives each bot event and transcript entry its identity and source time, and says to drop duplicates by eventId, not seq', () => {
+    const event = doc.components.schemas.BotEvent;
+    expect(doc.webhooks.botEvent.post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/BotEvent' });
+    expect(event.required).toEqual(expect.arrayContaining(['handoffId', 'eventId', 'seq', 'type', 'at']));
+    expect(event.properties.eventId).toMatchObject({ type: 'string', description: expect.stringMatching(/identity.*drop duplicates by it/) });
+    expect(event.properties.seq.description).toMatch(/never drop duplicates by it/);
+    expect(event.properties.at).toMatchObject({ type: 'string', format: 'date-time', description: expect.stringMatching(/at its source/) });
+
+    const entry = doc.components.schemas.Transcript.properties.messages.items;
+    expect(entry.required).toEqual(expect.arrayContaining(['id', 'seq', 'from', 'text', 'at']));
+    expect(entry.properties.id).toMatchObject({ type: 'string', description: expect.stringMatching(/identity.*`user:<messageId>`.*`eventId`/) });
+    expect(entry.properties.seq.description).toMatch(/keep entries by `id`/);
+    expect(entry.properties.at).toMatchObject({ type: 'string', format: 'date-time', description: expect.stringMatching(/at its source/) });
+  });
+
   it('lists every platform webhook with the body schema its adapter parses', () => {
     expect(doc.paths['/v1/webhooks/local-desk'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/LocalDeskWebhook' });
     expect(doc.components.schemas.LocalDeskWebhook.required).toEqual(expect.arrayContaining(['eventId', 'chatId', 'handoffId', 'type']));
     expect(doc.paths['/v1/webhooks/amazon-connect'].post.requestBody.content).toHaveProperty('text/plain');
     expect(doc.components.schemas['8x8Webhook'].required).toContain('eventType');
+  });
+
+  it('marks every request body required, as the routes refuse a missing one', () => {
+    const operations = Object.values(doc.paths).flatMap((path: any) => Object.values(path)) as any[];
+    const withBodies = operations.filter((operation) => operation.requestBody);
+    expect(withBodies.length).toBeGreaterThan(8);
+    for (const operation of withBodies) expect(operation.requestBody.required, operation.summary).toBe(true);
+    for (const operation of withBodies) expect(Object.keys(operation.responses), operation.summary).toEqual(expect.arrayContaining(['400', '413', '415']));
+  });
+
+  it('bounds `after` and the handoff id as the routes do', () => {
+    const transcript = doc.paths['/v1/handoffs/{id}/transcript'].get;
+    const after = transcript.parameters.find((p: any) => p.name === 'after');
+    expect(after.schema).toEqual({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0, description: expect.any(String) });
+    expect(TranscriptQuerySchema.safeParse({ after: String(after.schema.maximum) }).success).toBe(true);
+    expect(TranscriptQuerySchema.safeParse({ after: String(after.schema.maximum + 1) }).success).toBe(false);
+    const id = transcript.parameters.find((p: any) => p.name === 'id');
+    expect(id.schema).toMatchObject({ type: 'string', minLength: 1, maxLength: HANDOFF_ID_MAX });
+  });
+
+  it('carries the text rules as patterns, so a client sees which characters are refused', () => {
+    const message = doc.components.schemas.UserMessage.properties.text;
+    expect(message).toMatchObject({ type: 'string', minLength: 1, maxLength: 4_000 });
+    expect(message.pattern).toBe(VISIBLE_TEXT_DOCUMENT_PATTERN);
+    expect(doc.components.schemas.UserMessage.properties.messageId.pattern).toBe(VISIBLE_TEXT_DOCUMENT_PATTERN);
+    expect(doc.components.schemas.HandoffRequest.properties.user.properties.name.pattern).toBe(SAFE_TEXT_PATTERN.source);
+    expect(doc.components.schemas.HandoffRequest.properties.user.properties.attributes.description).toContain(`${ATTRIBUTES_MAX_DEPTH} levels`);
   });
 
   it('is served at /openapi.json as valid JSON', () => {

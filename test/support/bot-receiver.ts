@@ -12,6 +12,8 @@ export class BotReceiver {
   readonly events: BotEvent[] = [];
   readonly rejectedSignatures: number[] = [];
   failuresLeft = 0;
+  /** Called with each signed delivery before it is answered: a test can kill the worker that sent it there. */
+  onDelivery?: (event: BotEvent) => void;
   private server?: Server;
 
   constructor(private readonly secret: string) {}
@@ -26,12 +28,14 @@ export class BotReceiver {
         res.status(401).end();
         return;
       }
+      const event = JSON.parse(body) as BotEvent;
+      this.onDelivery?.(event);
       if (this.failuresLeft > 0) {
         this.failuresLeft--;
         res.status(503).end();
         return;
       }
-      this.events.push(JSON.parse(body) as BotEvent);
+      this.events.push(event);
       res.status(200).end();
     });
     this.server = await new Promise<Server>((resolve) => {

@@ -17,6 +17,7 @@ import type { LocalDesk } from '../../desk';
 import { activityDepsOf, composeApi, localSystemSettings, type SystemSettings } from '../../system/compose';
 import { createHandoffWorker } from '../../worker/create-worker';
 import { workerLogger } from '../../worker/log-line';
+import { startWorkerProcess, type WorkerProcess } from '../../bench/processes';
 import { BotReceiver } from './bot-receiver';
 
 export const DEFAULT_TEST_CONFIG = `
@@ -46,6 +47,8 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** A Temporal service of the test's own; the run's shared dev server otherwise. */
   temporalAddress?: string;
+  /** Run the worker as a process of its own (bench/worker-process.ts), so `killWorker()` can SIGKILL it. */
+  workerProcess?: boolean;
 }
 
 export interface HttpAnswer<T = any> {
@@ -66,6 +69,7 @@ export class HandoffStack {
   config!: LoadedConfig;
   private nativeConnection!: NativeConnection;
   private worker?: { worker: Worker; running: Promise<void> };
+  private workerProcess?: WorkerProcess;
   private server?: Server;
   settings!: SystemSettings;
   private dataDir = '';
@@ -114,7 +118,23 @@ export class HandoffStack {
   }
 
   async startWorker(): Promise<void> {
-    if (this.worker) return;
+    if (this.worker || this.workerProcess) return;
+    if (this.options.workerProcess) {
+      this.workerProcess = await startWorkerProcess({
+        TEMPORAL_ADDRESS: this.options.temporalAddress ?? inject('temporalAddress'),
+        LOCAL_DESK_URL: this.settings.localDeskUrl,
+        LOCAL_DESK_SECRET: this.deskSecret,
+        HANDOFF_PUBLIC_URL: this.apiUrl,
+        HANDOFF_CALLBACK_SECRET: this.callbackSecret,
+        BENCH_CONFIG: this.options.config ?? DEFAULT_TEST_CONFIG,
+        BENCH_TASK_QUEUE: this.taskQueue,
+        BENCH_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+        BENCH_FLOOR_WORKER: 'off',
+        BENCH_STICKY_SCHEDULE_TO_START: '1s',
+        ...this.options.env,
+      });
+      return;
+    }
     const worker = await createHandoffWorker({
       connection: this.nativeConnection,
       namespace: 'default',
@@ -127,10 +147,26 @@ export class HandoffStack {
   }
 
   async stopWorker(): Promise<void> {
+    if (this.workerProcess) {
+      await this.workerProcess.stop();
+      this.workerProcess = undefined;
+    }
     if (!this.worker) return;
     this.worker.worker.shutdown();
     await this.worker.running;
     this.worker = undefined;
+  }
+
+  /**
+   * Kills the worker process with SIGKILL: no shutdown, so a workflow task it had started is never
+   * completed and is retried, after its timeout, by the next worker. The signal is sent before this
+   * returns, so it can be called from inside a request handler (the bot's, the desk's).
+   */
+  killWorker(): Promise<void> {
+    if (!this.workerProcess) throw new Error('killWorker needs a stack started with { workerProcess: true }');
+    const killed = this.workerProcess.kill();
+    this.workerProcess = undefined;
+    return killed;
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,11 @@
+import { CONVERSATION_ID_MAX, PROFILE_NAME_MAX } from './handoff-request';
+import { SafeText } from './text';
+
+/** Longest handoff id: `handoff/<profile>/<conversationId>` with both at their maximum. */
+export const HANDOFF_ID_MAX = 'handoff/'.length + PROFILE_NAME_MAX + '/'.length + CONVERSATION_ID_MAX;
+
+/**
+ * The `{id}` of `/v1/handoffs/{id}/…`: a text no handoff could have (too long, a control
+ * character, a lone surrogate) is refused before Temporal is asked; any other unknown id is 404.
+ */
+export const HandoffIdSchema = SafeText({ max: HANDOFF_ID_MAX }).min(1);
