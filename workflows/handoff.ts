@@ -13,6 +13,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { AgentEvent } from '../contracts/agent-event';
 import type { HandoffStateView } from '../contracts/handoff-view';
 import { FailureType } from '../lib/failure-types';
 import { converse, tellBot } from './conversation';
@@ -26,6 +27,7 @@ import {
   userMessageUpdate,
   userTypingSignal,
   type HandoffWorkflowInput,
+  type ReceivedUserMessage,
   type UserLeft,
 } from './definitions';
 import { SearchAttributeSync } from './search-attribute-sync';
@@ -35,6 +37,12 @@ import { wrapUp } from './wrap-up';
 
 /** Runs recorded before the bot was told of an end that came before any conversation loop ran. */
 export const TELL_BOT_WITHOUT_CONVERSATION_PATCH = 'tell-bot-without-conversation';
+
+/** Runs recorded before agent events that came during the start steps waited for them (they were dropped). */
+export const EARLY_EVENTS_WAIT_PATCH = 'early-agent-events-wait-for-start';
+
+/** Runs recorded before a user's message or leaving took effect after the agent events of its workflow task. */
+export const UPDATES_AFTER_SIGNALS_PATCH = 'updates-after-signals';
 
 /** A run takes at most 2,000 updates; rotate well before that. */
 const UPDATES_PER_RUN = 1_000;
@@ -54,27 +62,71 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
       return session.view();
     }),
   );
+  // An operator's reset to a point before the start steps (the run's first workflow task) re-applies
+  // every message, leaving and agent event recorded after it at once, before the start steps have
+  // run again. They wait for the start steps instead of being refused (or, for agent events, dropped
+  // as belonging to no chat yet), then apply: messages in their order, agent events in theirs (the
+  // transcript orders the two by `at`). Nothing else delivers them that early, short of a bot that
+  // writes before its start has answered.
+  const starting = () => session.status === 'evaluating';
+  const afterStart = async <T>(apply: () => T): Promise<T> => {
+    await CancellationScope.nonCancellable(() => condition(() => !starting()));
+    return apply();
+  };
+  // A reset re-applies the signals and updates recorded after its point into one workflow task.
+  // Running that task, the SDK hands them to the workflow in history order; replaying it, it hands
+  // over the updates after the signals (it learns of a re-applied update from its acceptance), as it
+  // does for every task both ways. So that both agree, a user's message or leaving takes effect once
+  // the task's agent events are applied: one microtask later, as none runs before all of a task's
+  // signals and updates are handed over. Runs recorded before that take effect at once.
+  const updatesAfterSignals = patched(UPDATES_AFTER_SIGNALS_PATCH);
+  const afterAgentEvents = <T>(apply: () => T): T | Promise<T> => (updatesAfterSignals ? Promise.resolve().then(apply) : apply());
+  const takeMessage = ({ messageId, text, at }: ReceivedUserMessage) => {
+    // The user's leaving, earlier in the same task, took effect first: refused as before. (An agent's
+    // close does not refuse it: a message that passed its validator after one is a re-applied one
+    // that came before it.)
+    if (session.state.endCause === 'userLeft') refuseWhen(session.messageRefusal());
+    return { seq: session.acceptUserMessage(messageId, text, Date.now(), at) };
+  };
   setHandler(
     userMessageUpdate,
-    ({ messageId, text, at }) => {
+    (message) => {
       updatesThisRun++;
-      return { seq: session.acceptUserMessage(messageId, text, Date.now(), at) };
+      if (!starting()) return afterAgentEvents(() => takeMessage(message));
+      return afterStart(() => {
+        refuseWhen(session.messageRefusal());
+        return takeMessage(message);
+      });
     },
-    { validator: (_message) => refuseWhen(session.messageRefusal()) },
+    { validator: (_message) => refuseWhen(starting() && input.profile.mode === 'broker' ? undefined : session.messageRefusal()) },
   );
+  const leave = (left: UserLeft | undefined) => {
+    session.cancel(Date.now(), left?.at);
+    return session.view();
+  };
   setHandler(
     cancelHandoffUpdate,
     // Updates recorded before the edge stamped the time carry no argument.
     (left: UserLeft) => {
       updatesThisRun++;
-      session.cancel(Date.now(), left?.at);
-      return session.view();
+      if (!starting()) return afterAgentEvents(() => leave(left));
+      return afterStart(() => {
+        refuseWhen(session.cancelRefusal());
+        return leave(left);
+      });
     },
-    { validator: (_left) => refuseWhen(session.cancelRefusal()) },
+    { validator: (_left) => refuseWhen(starting() ? undefined : session.cancelRefusal()) },
   );
-  setHandler(agentEventSignal, (event) => {
+  const applyAgentEvent = (event: AgentEvent) => {
     const outcome = session.applyAgentEvent(event, Date.now());
     if (outcome !== 'applied') log.info('agent event not applied', { eventId: event.eventId, type: event.type, outcome });
+  };
+  setHandler(agentEventSignal, (event) => {
+    if (!starting()) return applyAgentEvent(event);
+    // Runs recorded before early events waited dropped them (no chat was known yet).
+    return afterStart(() =>
+      patched(EARLY_EVENTS_WAIT_PATCH) ? applyAgentEvent(event) : log.info('agent event before the start steps dropped', { eventId: event.eventId }),
+    );
   });
   setHandler(userTypingSignal, ({ typing }) => {
     if (!session.userTyping(typing, Date.now())) log.info('user typing dropped: not an open broker session', { status: session.status });

@@ -229,14 +229,18 @@ export class HandoffSession {
     return candidates.reduce((a, b) => (b.at < a.at ? b : a));
   }
 
-  /** Ends the session if a timer is due; returns which one did. */
+  /**
+   * Ends the session if a timer is due; returns which one did. The end happened at the deadline,
+   * whenever the timer's task ran: a task run again (an operator's reset) tells the bot the same `at`.
+   */
   expireTimers(now: number, timeouts: ProfileSnapshot['timeouts'], rules: TimerRules = CURRENT_TIMER_RULES): TimerKind | undefined {
     const due = this.nextDeadline(timeouts, rules);
     if (!due || due.at > now) return undefined;
-    if (due.kind === 'agentAccept') this.finish('noAgentAccepted', undefined, now);
-    else if (due.kind === 'inactivity') this.finish('inactivity', undefined, now);
-    else if (this.state.mode === 'api' && this.state.agentEventsReceived === 0) this.finish('noEvents', undefined, now);
-    else this.finish('maxDuration', undefined, now);
+    const at = iso(due.at);
+    if (due.kind === 'agentAccept') this.finish('noAgentAccepted', undefined, now, at);
+    else if (due.kind === 'inactivity') this.finish('inactivity', undefined, now, at);
+    else if (this.state.mode === 'api' && this.state.agentEventsReceived === 0) this.finish('noEvents', undefined, now, at);
+    else this.finish('maxDuration', undefined, now, at);
     return due.kind;
   }
 
