@@ -7,6 +7,7 @@ import { Router, type Request } from 'express';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { optionalFormText } from '../web/form-text';
 import { SIGNATURE_HEADER, verifyCallback } from '../activities/callback-signature';
 import { BotEventSchema, type BotEvent } from '../contracts/bot-event';
 import type { HandoffMode } from '../contracts/status';
@@ -35,20 +36,13 @@ export interface BotDemoOptions {
 
 const PAGE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pages', 'bot-demo.ts');
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((v) => v || undefined);
 const SayMessageSchema = z.object({
   messageId: z.string().min(1).max(200),
   text: z.string().trim().min(1, 'write a message first').max(4_000),
 });
 const RequestAgentSchema = z.object({
   profile: z.string().min(1).max(64),
-  name: optionalText(200),
+  name: optionalFormText(200),
   email: z.preprocess((v) => (v === '' ? undefined : v), z.email('is not an email address').max(320).optional()),
 });
 

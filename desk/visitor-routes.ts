@@ -6,6 +6,7 @@
 import { Router, type Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { optionalFormText } from '../web/form-text';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../lib/api-errors';
 import { secretsMatch } from '../lib/secret-compare';
 import { handle, withBody } from '../lib/validate';
@@ -24,20 +25,12 @@ export interface VisitorRoutesOptions {
 /** Direct chats wait in the desk's default queue. */
 const DIRECT_CHAT_QUEUE = 'General';
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((v) => v || undefined);
-
 const StartChatSchema = z.object({
   text: z.string().trim().min(1, 'write what you need help with').max(4_000),
-  name: optionalText(200),
+  name: optionalFormText(200),
   email: z.preprocess((v) => (v === '' ? undefined : v), z.email('is not an email address').max(320).optional()),
-  handoffId: optionalText(300),
-  ticketNumber: optionalText(100),
+  handoffId: optionalFormText(300),
+  ticketNumber: optionalFormText(100),
 });
 const VisitorMessageSchema = z.object({ text: z.string().trim().min(1, 'write a message first').max(4_000) });
 
