@@ -7,6 +7,7 @@ import type { LoadedConfig, LoadedProfile } from '../config/load';
 import type { AgentEvent } from '../contracts/agent-event';
 import type { Eligibility } from '../contracts/eligibility';
 import type { HandoffRequest } from '../contracts/handoff-request';
+import { handoffIdOf, partsOfHandoffId } from '../contracts/handoff-id';
 import type { HandoffStateView, HandoffView } from '../contracts/handoff-view';
 import { HandoffModeSchema } from '../contracts/status';
 import type { TranscriptEntry } from '../contracts/transcript';
@@ -50,10 +51,6 @@ export type EventDelivery = 'delivered' | 'handoff-closed';
 
 const QUICK_CALL_MS = 10_000;
 const START_CALL_MS = 120_000;
-
-export function handoffIdOf(profile: string, conversationId: string): string {
-  return `handoff/${profile}/${conversationId}`;
-}
 
 export class HandoffService {
   constructor(private readonly options: HandoffServiceOptions) {}
@@ -181,7 +178,7 @@ export class HandoffService {
       const reason = ENDED_OUTSIDE[description.status.name];
       if (!reason) return;
       const session = await this.quick(() => handle.query(platformSessionQuery));
-      const profile = /^handoff\/([^/]+)\//.exec(handoffId)?.[1];
+      const profile = partsOfHandoffId(handoffId)?.profile;
       if (!session || !profile) return;
       const input: EndChatInput = { handoffId, profile, session, reason };
       await this.quick(() =>
@@ -255,8 +252,8 @@ function viewFromDescription(handoffId: string, description: WorkflowExecutionDe
   const mode = HandoffModeSchema.safeParse(attributes.get(HandoffModeKey));
   return {
     id: handoffId,
-    conversationId: handoffId.split('/').slice(2).join('/'),
-    profile: attributes.get(HandoffProfileKey) ?? handoffId.split('/')[1] ?? '',
+    conversationId: partsOfHandoffId(handoffId)?.conversationId ?? '',
+    profile: attributes.get(HandoffProfileKey) ?? partsOfHandoffId(handoffId)?.profile ?? '',
     status: 'failed',
     reason,
     mode: mode.success ? mode.data : 'broker',

@@ -13,6 +13,7 @@ import { handle } from '../lib/validate';
 import { SigningMaterialUnavailableError, WebhookSignatureError } from '../lib/webhook-signature-error';
 import type { Platform, PlatformDeps } from '../platforms/define';
 import { HandoffLookupError, isAnswer, type WebhookAdapter, type WebhookContext, type WebhookDelivery } from '../platforms/webhook';
+import { partsOfHandoffId } from '../contracts/handoff-id';
 import type { HandoffService } from './handoff-service';
 import { refuseOtherMethods } from './method-not-allowed';
 import type { WebhookDescription } from './openapi';
@@ -35,11 +36,6 @@ interface Endpoint {
   platform: Platform;
   adapter: WebhookAdapter<unknown, unknown>;
   context: WebhookContext<unknown>;
-}
-
-/** The handoff id's profile part: `handoff/<profile>/<conversationId>`. */
-export function profileNameOf(handoffId: string): string | undefined {
-  return /^handoff\/([^/]+)\//.exec(handoffId)?.[1];
 }
 
 /** The route, and what the OpenAPI document says of each platform's webhook. */
@@ -155,7 +151,7 @@ function contextOf(platform: Platform, { config, platformDeps }: WebhookPipeline
   const byName = new Map(profiles.map((profile) => [profile.name, profile]));
   return {
     profiles,
-    profileOf: (handoffId) => byName.get(profileNameOf(handoffId) ?? ''),
+    profileOf: (handoffId) => byName.get(partsOfHandoffId(handoffId)?.profile ?? ''),
     log: platformDeps.log,
   };
 }

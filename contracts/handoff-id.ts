@@ -9,3 +9,14 @@ export const HANDOFF_ID_MAX = 'handoff/'.length + PROFILE_NAME_MAX + '/'.length 
  * character, a lone surrogate) is refused before Temporal is asked; any other unknown id is 404.
  */
 export const HandoffIdSchema = SafeText({ max: HANDOFF_ID_MAX }).min(1);
+
+/** A handoff's id: the workflow id `handoff/<profile>/<conversationId>`. */
+export function handoffIdOf(profile: string, conversationId: string): string {
+  return `handoff/${profile}/${conversationId}`;
+}
+
+/** The profile and conversation a handoff id names, or undefined when it is not one. */
+export function partsOfHandoffId(handoffId: string): { profile: string; conversationId: string } | undefined {
+  const match = /^handoff\/([^/]+)\/(.+)$/s.exec(handoffId);
+  return match ? { profile: match[1]!, conversationId: match[2]! } : undefined;
+}
