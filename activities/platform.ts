@@ -21,38 +21,35 @@ export interface SessionActivityInput {
 export type PlatformDeliveryInput = SessionActivityInput & { items: PlatformOutbound[] };
 
 export function createPlatformActivities(deps: ActivityDeps) {
-  const handoffContext = ({ profile: name, ...input }: PlatformActivityInput) => {
-    const profile = profileOf(deps, name);
-    return { profile, context: { ...input, profileName: name, options: profile.platformOptions, timeouts: profile.timeouts } };
-  };
-  const sessionContext = ({ profile: name, ...input }: SessionActivityInput) => {
+  /** The connector's context: the input with the profile's parsed options and timeouts in place of its name. */
+  const contextOf = <Input extends { profile: string }>({ profile: name, ...input }: Input) => {
     const profile = profileOf(deps, name);
     return { profile, context: { ...input, profileName: name, options: profile.platformOptions, timeouts: profile.timeouts } };
   };
   return {
     async buildRedirectUrl(input: PlatformActivityInput): Promise<string> {
-      const { profile, context } = handoffContext(input);
+      const { profile, context } = contextOf(input);
       return connectorFor(deps, profile, 'url').buildRedirectUrl(context);
     },
 
     async placeInQueue(input: PlatformActivityInput): Promise<QueuePlacement> {
-      const { profile, context } = handoffContext(input);
+      const { profile, context } = contextOf(input);
       return connectorFor(deps, profile, 'api').placeInQueue(context);
     },
 
     async openBrokeredSession(input: PlatformActivityInput): Promise<OpenedSession> {
-      const { profile, context } = handoffContext(input);
+      const { profile, context } = contextOf(input);
       return connectorFor(deps, profile, 'broker').openSession(context);
     },
 
     async deliverToPlatform(input: PlatformDeliveryInput): Promise<void> {
-      const { profile, context } = sessionContext(input);
+      const { profile, context } = contextOf(input);
       await connectorFor(deps, profile, 'broker').deliver(context, input.items);
     },
 
     /** Ends the platform's side of a session we ended; in api mode a platform may have nothing to end. */
     async closePlatformSession(input: SessionActivityInput & { reason: string }): Promise<void> {
-      const { profile, context } = sessionContext(input);
+      const { profile, context } = contextOf(input);
       const connector = profile.mode === 'api' ? connectorFor(deps, profile, 'api') : connectorFor(deps, profile, 'broker');
       await connector.closeSession?.(context, input.reason);
     },
