@@ -1,5 +1,9 @@
 import { log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import { recordProgress, resumedProgress } from '../lib/activity-progress';
+import { CallbackUrlRefusedError, type CallbackDestination } from '../lib/callback-url-policy';
+import { FailureType } from '../lib/failure-types';
+import { postPinned } from '../lib/pinned-post';
 import type { BotEvent } from '../contracts/bot-event';
 import { signCallback, SIGNATURE_HEADER } from './callback-signature';
 import type { ActivityDeps } from './deps';
@@ -12,33 +16,43 @@ export interface BotDeliveryInput {
 /**
  * POSTs events to the bot in order, at least once. Progress is heartbeated, so a retry resumes
  * after the last event the bot took; a bot's 4xx answer drops that one event (logged), since
- * resending it cannot succeed.
+ * resending it cannot succeed. The URL is checked against the callback policy after its host is
+ * resolved, every attempt, and the POST goes to the address checked; a refused URL fails for good.
  */
 export function createBotCallbackActivities(deps: ActivityDeps) {
   return {
     async deliverToBot({ callbackUrl, events }: BotDeliveryInput): Promise<void> {
       const resumeAt = resumedProgress<number>() ?? 0;
+      if (resumeAt >= events.length) return;
+      const destination = await checkedDestination(deps, callbackUrl);
       for (let index = resumeAt; index < events.length; index++) {
         const event = events[index]!;
         const body = JSON.stringify(event);
-        let response: Response;
+        let status: number;
         try {
-          response = await fetch(callbackUrl, {
-            method: 'POST',
+          status = await postPinned(destination, {
             headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signCallback(deps.callbackSecret, body) },
             body,
-            signal: AbortSignal.timeout(10_000),
+            timeoutMs: 10_000,
           });
-          await response.body?.cancel();
         } catch (error) {
           throw new Error(`bot callback unreachable: ${(error as Error).message}`, { cause: error });
         }
-        if (response.status === 408 || response.status === 429 || response.status >= 500) {
-          throw new Error(`bot callback answered ${response.status}`);
+        if (status === 408 || status === 429 || status >= 500) {
+          throw new Error(`bot callback answered ${status}`);
         }
-        if (!response.ok) log.warn('bot callback refused an event; dropped', { seq: event.seq, status: response.status });
+        if (status < 200 || status >= 300) log.warn('bot callback refused an event; dropped', { seq: event.seq, status });
         recordProgress(index + 1);
       }
     },
   };
+}
+
+async function checkedDestination(deps: ActivityDeps, callbackUrl: string): Promise<CallbackDestination> {
+  try {
+    return await deps.callbackPolicy.destinationOf(callbackUrl);
+  } catch (error) {
+    if (!(error instanceof CallbackUrlRefusedError)) throw error;
+    throw ApplicationFailure.create({ type: FailureType.CallbackRefused, message: error.message, nonRetryable: true, details: [{ code: error.code }] });
+  }
 }

@@ -1,4 +1,5 @@
 import type { LoadedConfig, LoadedProfile } from '../config/load';
+import type { CallbackUrlPolicy } from '../lib/callback-url-policy';
 import type { HandoffMode } from '../contracts/status';
 import { configurationError } from '../lib/failures';
 import type { ModeConnectors } from '../platforms/connector';
@@ -11,6 +12,8 @@ export interface ActivityDeps {
   connectors: Connectors;
   ticketing: TicketingSettings;
   callbackSecret: string;
+  /** Where bot callbacks may go (checked again after DNS resolution). */
+  callbackPolicy: CallbackUrlPolicy;
 }
 
 export function profileOf(deps: ActivityDeps, name: string): LoadedProfile {

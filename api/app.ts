@@ -1,17 +1,24 @@
 import express, { type Express, type Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { LoadedConfig } from '../config/load';
+import type { EdgeLimits } from '../config/edge-settings';
+import type { CallbackUrlPolicy } from '../lib/callback-url-policy';
 import { NotFoundError } from '../lib/api-errors';
 import type { PlatformDeps } from '../platforms/define';
 import { PLATFORMS } from '../platforms';
 import { requireBearer } from './auth';
+import { checkCallbackUrl } from './callback-url-check';
+import { botApiCors } from './cors-policy';
 import { errorHandler } from './error-handler';
 import { jsonBody } from './json-body';
 import { refuseOtherMethods } from './method-not-allowed';
 import type { HandoffService } from './handoff-service';
 import { openApiDocument } from './openapi';
+import { botAuthFailureLimit, botRequestLimit, signInLimits, webhookFailureLimit, webhookLimit } from './rate-limits';
 import { handoffRoutes } from './routes/handoffs';
 import { healthRoutes } from './routes/health';
+import { securityHeaders } from './security-headers';
+import { streamLimit } from './stream-limit';
 import { webhookPipeline } from './webhook-pipeline';
 
 export interface AppOptions {
@@ -26,17 +33,35 @@ export interface AppOptions {
   desk?: Router;
   /** The bot demo's router (`demo/bot.ts`), mounted at `/demo` when this process hosts it. */
   demo?: Router;
+  /** The codec server's router (`codec/codec-server.ts`), mounted when HANDOFF_CODEC_TOKEN is set. */
+  codec?: Router;
+  /** Rate limits, CORS and the callback policy. */
+  edges: ApiEdges;
   /** Largest accepted JSON body. @default "1mb" */
   bodyLimit?: string;
   log?: (message: string, context: object) => void;
 }
+
+/** What guards the API's edges (system/compose.ts builds it from the settings). */
+export interface ApiEdges {
+  limits: EdgeLimits;
+  /** Origins granted CORS on the bot API; none, no CORS. */
+  corsOrigins: readonly string[];
+  /** Where a handoff's `callbackUrl` may point. */
+  callbackPolicy: CallbackUrlPolicy;
+}
+
+/** The routes that open event streams: the desk's live feed, a visitor's chat feed, the demo's conversation feed. */
+const EVENT_STREAM_PATHS = ['/desk/api/events', '/desk/api/visitor/chats/:chatId/events', '/demo/api/conversations/:id/events'];
 
 /** Builds the Express app; `system/api-process.ts` listens, tests drive it over real HTTP. */
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(securityHeaders());
   app.use(jsonBody(options.bodyLimit ?? '1mb'));
+  const { limits, corsOrigins, callbackPolicy } = options.edges;
 
   const webhooks = webhookPipeline({ platforms: PLATFORMS, platformDeps: options.platformDeps, service: options.service, config: options.config });
   app
@@ -46,9 +71,16 @@ export function createApp(options: AppOptions): Express {
     })
     .all(refuseOtherMethods('GET'));
   app.use(healthRoutes(options.client));
+  if (options.codec) app.use(options.codec);
+  app.use('/v1/webhooks', webhookLimit(limits.webhooks), webhookFailureLimit(limits.webhookFailures));
   app.use(webhooks.router);
-  app.use('/v1/handoffs', requireBearer(options.apiToken));
+  const cors = botApiCors(corsOrigins);
+  if (cors) app.use('/v1/handoffs', cors);
+  app.use('/v1/handoffs', botAuthFailureLimit(limits.botAuthFailures, options.apiToken), requireBearer(options.apiToken), botRequestLimit(limits.botRequests));
+  app.post(['/v1/handoffs', '/v1/handoffs/eligibility'], checkCallbackUrl(callbackPolicy));
   app.use(handoffRoutes(options.service));
+  app.get(EVENT_STREAM_PATHS, streamLimit(limits.streamsPerAddress));
+  app.post('/desk/api/session', ...signInLimits(limits.signInsPerAddress, limits.signInsPerName));
   if (options.desk) app.use('/desk', options.desk);
   if (options.demo) app.use('/demo', options.demo);
 

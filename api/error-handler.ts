@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { ApiErrorBody } from '../contracts/api-error';
-import { ApiError, MalformedRequestError, MethodNotAllowedError, UnsupportedMediaTypeError } from '../lib/api-errors';
+import { ApiError, MalformedRequestError, MethodNotAllowedError, TooManyRequestsError, UnsupportedMediaTypeError } from '../lib/api-errors';
 import { translateTemporalError } from './temporal-errors';
 
 /** What body-parser and the router attach to the errors they throw. */
@@ -21,6 +21,7 @@ export function errorHandler(log: (message: string, context: object) => void = c
       error: { code: answer.code, message: answer.message, ...(answer.details !== undefined && { details: answer.details }) },
     };
     if (answer.status === 503) res.setHeader('retry-after', '1');
+    if (answer instanceof TooManyRequestsError) res.setHeader('retry-after', String(answer.retryAfterSeconds));
     if (answer instanceof MethodNotAllowedError) res.setHeader('allow', answer.allow.join(', '));
     res.status(answer.status).json(body);
   };

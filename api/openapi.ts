@@ -37,7 +37,9 @@ const json = (name: ComponentName) => ({ content: { 'application/json': { schema
 /** Every body the API reads is required: a missing one answers 400, another media type 415. */
 const body = (name: ComponentName) => ({ required: true, ...json(name) });
 const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s] ?? 'error', ...(s === 503 && { headers: RETRY_AFTER }), ...json('Error') }]));
+  Object.fromEntries(
+    statuses.map((s) => [String(s), { description: ERROR_TEXT[s] ?? 'error', ...((s === 503 || s === 429) && { headers: RETRY_AFTER }), ...json('Error') }]),
+  );
 const ERROR_TEXT: Record<number, string> = {
   400: 'invalid request: details list the failing paths; also a path with a broken percent-escape, or a body that is not UTF-8 or not compressed as its Content-Encoding says',
   401: 'missing or invalid credentials',
@@ -45,6 +47,7 @@ const ERROR_TEXT: Record<number, string> = {
   409: 'the session is not open',
   413: 'body too large',
   415: 'a body that is not application/json, not UTF-8, or in a Content-Encoding other than gzip, deflate or br',
+  429: 'a rate limit was passed; retry after Retry-After seconds',
   503: 'Temporal unreachable; retry',
 };
 const RETRY_AFTER = { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } };
@@ -86,7 +89,7 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
           summary: 'Dry run of the trigger rule',
           security: bearer,
           requestBody: body('HandoffRequest'),
-          responses: { 200: { description: 'verdict', ...json('Eligibility') }, ...errors(400, 401, 413, 415) },
+          responses: { 200: { description: 'verdict', ...json('Eligibility') }, ...errors(400, 401, 413, 415, 429) },
         },
       },
       '/v1/handoffs': {
@@ -94,7 +97,7 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
           summary: 'Start or join a handoff',
           security: bearer,
           requestBody: body('HandoffRequest'),
-          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(400, 401, 413, 415, 503) },
+          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(400, 401, 413, 415, 429, 503) },
         },
       },
       '/v1/handoffs/{id}': {
@@ -102,7 +105,7 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
           summary: 'The handoff view',
           security: bearer,
           parameters: idParam,
-          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(400, 401, 404, 503) },
+          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(400, 401, 404, 429, 503) },
         },
       },
       '/v1/handoffs/{id}/transcript': {
@@ -110,7 +113,7 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
           summary: 'Ordered messages',
           security: bearer,
           parameters: [...idParam, afterParam],
-          responses: { 200: { description: 'messages with seq greater than `after`', ...json('Transcript') }, ...errors(400, 401, 404, 503) },
+          responses: { 200: { description: 'messages with seq greater than `after`', ...json('Transcript') }, ...errors(400, 401, 404, 429, 503) },
         },
       },
       '/v1/handoffs/{id}/messages': {
@@ -119,7 +122,7 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
           security: bearer,
           parameters: idParam,
           requestBody: body('UserMessage'),
-          responses: { 202: { description: 'accepted', ...json('UserMessageAccepted') }, ...errors(400, 401, 404, 409, 413, 415, 503) },
+          responses: { 202: { description: 'accepted', ...json('UserMessageAccepted') }, ...errors(400, 401, 404, 409, 413, 415, 429, 503) },
         },
       },
       '/v1/handoffs/{id}/typing': {
@@ -128,7 +131,7 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
           security: bearer,
           parameters: idParam,
           requestBody: body('UserTyping'),
-          responses: { 202: { description: 'accepted', ...EMPTY_OBJECT }, ...errors(400, 401, 404, 409, 413, 415, 503) },
+          responses: { 202: { description: 'accepted', ...EMPTY_OBJECT }, ...errors(400, 401, 404, 409, 413, 415, 429, 503) },
         },
       },
       '/v1/handoffs/{id}/cancel': {
@@ -136,7 +139,7 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
           summary: 'The user leaves',
           security: bearer,
           parameters: idParam,
-          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(400, 401, 404, 409, 503) },
+          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(400, 401, 404, 409, 429, 503) },
         },
       },
       ...webhookPaths(webhooks),
@@ -183,7 +186,7 @@ function webhookPaths(webhooks: readonly WebhookDescription[]): Record<string, o
               description: '`{ status: "accepted" }`, or `{ status: "ignored", reason }` (nothing for the user, not a Handoff chat, or the handoff has ended)',
               content: { 'application/json': { schema: WEBHOOK_OUTCOME } },
             },
-            ...errors(400, 401, 413, 415, 503),
+            ...errors(400, 401, 413, 415, 429, 503),
           },
         },
       },

@@ -1,9 +1,13 @@
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { encryptingDataConverter } from '../codec/data-converter';
+import type { EncryptionKeys } from '../codec/encryption-keys';
 import type { TemporalSecurity } from '../config/temporal-security';
 
 export interface ApiClientOptions extends TemporalSecurity {
   address: string;
   namespace: string;
+  /** The payload codec's keys: what the client sends is encrypted, what it reads decrypted. */
+  encryptionKeys: EncryptionKeys;
 }
 
 const GRPC_RESOURCE_EXHAUSTED = 8;
@@ -14,11 +18,11 @@ const GRPC_RESOURCE_EXHAUSTED = 8;
  * "workflow is closing" (a run continuing-as-new) is retried after 50 ms instead of the SDK's
  * 1 s, since the next run is only a workflow task away.
  */
-export function createApiClient({ address, namespace, ...security }: ApiClientOptions): Client {
+export function createApiClient({ address, namespace, encryptionKeys, ...security }: ApiClientOptions): Client {
   const retry = defaultGrpcRetryOptions({
     maxAttempts: 6,
     initialIntervalMs: ({ code, details }) => (code === GRPC_RESOURCE_EXHAUSTED ? (/workflow/i.test(details) ? 50 : 1_000) : 100),
   });
   const connection = Connection.lazy({ address, ...security, interceptors: [makeGrpcRetryInterceptor(retry)] });
-  return new Client({ connection, namespace });
+  return new Client({ connection, namespace, dataConverter: encryptingDataConverter(encryptionKeys) });
 }

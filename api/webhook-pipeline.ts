@@ -3,6 +3,9 @@
  * platform's adapter verifies the delivery (raw body, headers), parses it into agent events and
  * locates their handoff; this module delivers them in order and is the only place that answers
  * accepted / ignored. Refusals (401, 400, 503) are errors, answered by the central error handler.
+ * It also refuses what no platform may send twice or late: a delivery dated outside the freshness
+ * window (checked before the adapter's `verify`, so a stale forgery fetches nothing) and one whose
+ * event ids were all accepted already, remembered per platform once a delivery was answered 2xx.
  */
 import express, { Router, type Request } from 'express';
 import type { LoadedConfig } from '../config/load';
@@ -12,7 +15,10 @@ import { keepRawBody, rawBodyOf } from '../lib/raw-body';
 import { handle } from '../lib/validate';
 import { SigningMaterialUnavailableError, WebhookSignatureError } from '../lib/webhook-signature-error';
 import type { Platform, PlatformDeps } from '../platforms/define';
-import { HandoffLookupError, isAnswer, type WebhookAdapter, type WebhookContext, type WebhookDelivery } from '../platforms/webhook';
+import { AcceptedEventIds } from '../platforms/shared/accepted-event-ids';
+import { checkFreshness, DEFAULT_WEBHOOK_FRESHNESS, maxAgeOf, MAX_FUTURE_SKEW_MS } from '../platforms/shared/webhook-freshness';
+import { WebhookReplayedError, WebhookStaleError } from '../platforms/shared/webhook-refusals';
+import { HandoffLookupError, isAnswer, type WebhookAdapter, type WebhookContext, type WebhookDelivery, type WebhookEvents } from '../platforms/webhook';
 import { partsOfHandoffId } from '../contracts/handoff-id';
 import type { HandoffService } from './handoff-service';
 import { refuseOtherMethods } from './method-not-allowed';
@@ -36,14 +42,19 @@ interface Endpoint {
   platform: Platform;
   adapter: WebhookAdapter<unknown, unknown>;
   context: WebhookContext<unknown>;
+  accepted: AcceptedEventIds;
 }
 
 /** The route, and what the OpenAPI document says of each platform's webhook. */
 export function webhookPipeline(options: WebhookPipelineOptions): { router: Router; webhooks: WebhookDescription[] } {
   const endpoints = new Map<string, Endpoint>();
+  const freshness = options.platformDeps.webhookFreshness ?? DEFAULT_WEBHOOK_FRESHNESS;
   for (const platform of options.platforms) {
     if (!platform.webhook) continue;
-    endpoints.set(platform.id, { platform, adapter: platform.webhook(options.platformDeps), context: contextOf(platform, options) });
+    const adapter = platform.webhook(options.platformDeps);
+    // An id must outlive every delivery that could carry it and still pass the window.
+    const keepMs = adapter.dating ? maxAgeOf(adapter.dating.dates, freshness) + MAX_FUTURE_SKEW_MS : Number.POSITIVE_INFINITY;
+    endpoints.set(platform.id, { platform, adapter, context: contextOf(platform, options), accepted: new AcceptedEventIds(keepMs) });
   }
   const router = Router();
   const endpointOf = (req: Request): Endpoint => {
@@ -78,17 +89,25 @@ function describe(platform: Platform, adapter: WebhookAdapter<unknown, unknown>)
 }
 
 async function receive(
-  { platform, adapter, context }: Endpoint,
+  { platform, adapter, context, accepted }: Endpoint,
   delivery: WebhookDelivery,
   options: WebhookPipelineOptions,
 ): Promise<{ status: number; body: object }> {
-  const log = options.platformDeps.log;
+  const { log, clock } = options.platformDeps;
+  const handshake = adapter.handshake?.(delivery);
+  if (handshake) return handshake.answer;
+  const freshness = options.platformDeps.webhookFreshness ?? DEFAULT_WEBHOOK_FRESHNESS;
   let verified: unknown;
   try {
+    // A dated delivery is judged before it is verified, so a stale forgery costs no fetch; an
+    // undated one after, so an unsigned delivery is refused as unsigned rather than as undated.
+    const sentAt = adapter.dating?.sentAt(delivery);
+    if (adapter.dating && sentAt !== undefined) checkFreshness(sentAt, adapter.dating.dates, clock(), freshness);
     verified = await adapter.verify(delivery, context);
+    if (adapter.dating && sentAt === undefined) checkFreshness(sentAt, adapter.dating.dates, clock(), freshness);
   } catch (error) {
     const refusal = refusalOf(error, adapter.signatureName ?? platform.id);
-    if (refusal instanceof UnauthorizedError) log(`${platform.id} webhook refused`, { reason: refusal.message });
+    if (refusal instanceof UnauthorizedError || refusal instanceof WebhookStaleError) log(`${platform.id} webhook refused`, { reason: refusal.message });
     throw refusal;
   }
   if (isAnswer(verified)) return verified.answer;
@@ -97,6 +116,27 @@ async function receive(
   if ('ignored' in reading) return ignored(reading.ignored);
   if (reading.events.length === 0) return ignored('nothing in it for the user');
 
+  // Scoped by the handoff or platform session: an id need only be unique within its chat.
+  const scope = reading.handoffId ?? reading.sessionKey ?? '';
+  const eventIds = reading.events.map((event) => `${scope}\u0000${event.eventId}`);
+  if (accepted.allAccepted(eventIds, clock())) {
+    log(`${platform.id} webhook refused a replayed delivery`, { eventIds: reading.events.map((event) => event.eventId) });
+    throw new WebhookReplayedError('every event of this delivery was accepted already');
+  }
+  const answer = await locateAndDeliver(platform, adapter, context, verified, reading, options);
+  accepted.remember(eventIds, clock());
+  return answer;
+}
+
+async function locateAndDeliver(
+  platform: Platform,
+  adapter: WebhookAdapter<unknown, unknown>,
+  context: WebhookContext<unknown>,
+  verified: unknown,
+  reading: WebhookEvents,
+  options: WebhookPipelineOptions,
+): Promise<{ status: number; body: object }> {
+  const log = options.platformDeps.log;
   let handoffId = reading.handoffId;
   if (handoffId === undefined && reading.sessionKey !== undefined && adapter.locate) {
     try {

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SIGNATURE_HEADER, verifyCallback } from '../activities/callback-signature';
 import { createApiClient } from '../api/temporal-client';
+import { generateEncryptionKeys, parseEncryptionKeys } from '../codec/encryption-keys';
 import { parseConfig } from '../config/load';
 import type { BotEvent } from '../contracts/bot-event';
 import type { LocalDesk } from '../desk';
@@ -45,11 +46,15 @@ export interface Timed<T = any> {
   ms: number;
 }
 
+/** The desk agent the bench accepts chats as. */
+export const BENCH_AGENT = 'Bench Agent';
+
 export class BenchSystem {
   readonly token = `bench-${randomUUID()}`;
   readonly callbackSecret = `bench-callback-${randomUUID()}`;
   readonly deskSecret = `bench-desk-${randomUUID()}`;
   readonly taskQueue = `bench-${randomUUID()}`;
+  readonly encryptionKeys = generateEncryptionKeys();
   /** When each user message reached the desk, by its `messageId`. */
   readonly deskArrivals = new Map<string, number>();
   /** When each agent message reached the bot, by its text. */
@@ -65,6 +70,8 @@ export class BenchSystem {
   worker!: WorkerProcess;
   private servers: Server[] = [];
   private dataDir = '';
+  /** The session cookie of the bench's desk agent, sent on `/desk/` calls. */
+  private agentCookie = '';
 
   static async start(options: { temporalAddress?: string; workerEnv?: NodeJS.ProcessEnv } = {}): Promise<BenchSystem> {
     const system = new BenchSystem();
@@ -75,7 +82,7 @@ export class BenchSystem {
   private async boot({ temporalAddress, workerEnv }: { temporalAddress?: string; workerEnv?: NodeJS.ProcessEnv }): Promise<void> {
     if (!temporalAddress) this.temporal = await startTemporalServer();
     const address = temporalAddress ?? this.temporal!.address;
-    this.client = createApiClient({ address, namespace: 'default' });
+    this.client = createApiClient({ address, namespace: 'default', encryptionKeys: parseEncryptionKeys(this.encryptionKeys) });
     this.dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-bench-'));
     this.botUrl = await this.listen(this.botReceiver());
     const server = createServer();
@@ -102,12 +109,14 @@ export class BenchSystem {
     root.use(app);
     server.on('request', root);
     this.desk.outbox.start();
+    this.agentCookie = await this.signInAgent(BENCH_AGENT);
     this.worker = await startWorkerProcess({
       TEMPORAL_ADDRESS: address,
       LOCAL_DESK_URL: `${this.apiUrl}/desk`,
       LOCAL_DESK_SECRET: this.deskSecret,
       HANDOFF_PUBLIC_URL: this.apiUrl,
       HANDOFF_CALLBACK_SECRET: this.callbackSecret,
+      HANDOFF_ENCRYPTION_KEYS: this.encryptionKeys,
       BENCH_CONFIG,
       BENCH_TASK_QUEUE: this.taskQueue,
       ...workerEnv,
@@ -126,12 +135,29 @@ export class BenchSystem {
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  /** A timed HTTP call to this process's server, with the bot token. */
+  /** Creates the desk agent and signs them in; answers their session cookie. */
+  private async signInAgent(name: string): Promise<string> {
+    const password = `bench-agent-${randomUUID()}`;
+    await this.desk.saveAgent(name, password);
+    const response = await fetch(`${this.apiUrl}/desk/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, password }),
+    });
+    if (response.status !== 204) throw new Error(`signing in to the desk answered ${response.status}`);
+    return response.headers.getSetCookie()[0]!.split(';')[0]!;
+  }
+
+  /** A timed HTTP call to this process's server, with the bot token (and the desk agent's session on `/desk/`). */
   async call<T = any>(method: string, urlPath: string, body?: unknown): Promise<Timed<T>> {
     const started = performance.now();
     const response = await fetch(`${this.apiUrl}${urlPath}`, {
       method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(urlPath.startsWith('/desk/') && { cookie: this.agentCookie }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

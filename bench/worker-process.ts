@@ -8,14 +8,17 @@
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Duration } from '@temporalio/common';
 import { fileURLToPath } from 'node:url';
+import { encryptingDataConverter } from '../codec/data-converter';
+import { parseEncryptionKeys } from '../codec/encryption-keys';
 import { parseConfig } from '../config/load';
-import { activityDepsOf } from '../system/compose';
+import { activityDepsOf, LOCAL_CALLBACK_HOSTS } from '../system/compose';
 import { workerLogger } from '../worker/log-line';
 import { createHandoffWorker } from '../worker/create-worker';
 
 const env = process.env;
 Runtime.install({ logger: workerLogger('ERROR') });
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! });
+const encryptionKeys = parseEncryptionKeys(env.HANDOFF_ENCRYPTION_KEYS!);
 const tuning = {
   maxCachedWorkflows: Number(env.BENCH_MAX_CACHED_WORKFLOWS ?? 1_000),
   maxConcurrentWorkflowTaskExecutions: Number(env.BENCH_WORKFLOW_TASK_SLOTS ?? 40),
@@ -33,9 +36,11 @@ const handoff = await createHandoffWorker({
     localDeskUrl: env.LOCAL_DESK_URL!,
     deskSecret: env.LOCAL_DESK_SECRET!,
     callbackSecret: env.HANDOFF_CALLBACK_SECRET!,
+    callbackHosts: LOCAL_CALLBACK_HOSTS,
     env,
     log: () => undefined,
   }),
+  encryptionKeys,
   tuning,
 });
 const floor =
@@ -47,6 +52,8 @@ const floor =
         taskQueue: `${env.BENCH_TASK_QUEUE}-floor`,
         workflowsPath: fileURLToPath(new URL('./floor-workflow.ts', import.meta.url)),
         activities: { async noop() {} },
+        // The floor pays for encryption too, so the comparison is of the workflows alone.
+        dataConverter: encryptingDataConverter(encryptionKeys),
         ...tuning,
       });
 process.stdout.write('ready\n');

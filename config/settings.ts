@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { encryptionKeysSetting } from '../codec/encryption-keys';
+import { CallbackHostListSchema, EdgeLimitSettingsSchema, ListenHostSchema, OriginListSchema } from './edge-settings';
+import { DurationSchema } from './duration';
+import { DeskAgentSettingSchema } from '../desk/agent-setting';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLE_CONFIG_PATH = path.join(PROJECT_ROOT, 'config', 'handoff.example.yaml');
@@ -17,16 +21,31 @@ function portNumber() {
     .refine((port) => port <= 65_535, message);
 }
 
+/** A webhook freshness window: a duration from 30 s to 1 day, in milliseconds. */
+function webhookWindow(fallbackMs: number) {
+  return DurationSchema.refine((ms) => ms >= 30_000 && ms <= 86_400_000, 'must be a duration from 30s to 1d').default(fallbackMs);
+}
+
 /** Run-time settings read once from the environment at start-up. */
 export const SettingsSchema = z.object({
   PORT: portNumber().default(3000),
+  /** Where the API listens (and, under `npm start`, the Temporal dev server and its UI): this machine only unless set. */
+  HOST: ListenHostSchema,
   HANDOFF_CONFIG: z.string().min(1).default(EXAMPLE_CONFIG_PATH),
   HANDOFF_API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   HANDOFF_CALLBACK_SECRET: z.string().min(16, 'must be at least 16 characters'),
   HANDOFF_PUBLIC_URL: z.url().optional(),
   HANDOFF_DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),
   LOCAL_DESK_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  /** The payload codec's keys, `<id>:<base64 of 32 bytes>,…`: the first encrypts, all decrypt. */
+  HANDOFF_ENCRYPTION_KEYS: encryptionKeysSetting,
+  /** The codec server's token; without one the API serves no `/codec` endpoint. */
+  HANDOFF_CODEC_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOCAL_DESK_URL: z.url().optional(),
+  /** `name:password` of a desk agent created, or given this password, at start-up. */
+  HANDOFF_DESK_AGENT: DeskAgentSettingSchema.optional(),
+  /** How long a desk join link works before its first use (it works once). */
+  HANDOFF_DESK_JOIN_LINK_TTL: DurationSchema.refine((ms) => ms >= 10_000 && ms <= 86_400_000, 'must be a duration from 10s to 1d').default(10 * 60_000),
   TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('handoff'),
@@ -40,6 +59,16 @@ export const SettingsSchema = z.object({
   HANDOFF_DEMO: z.enum(['on', 'off']).default('off'),
   /** The worker's log level. */
   HANDOFF_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
+  /** Origins granted CORS on the bot API (comma-separated); none unless set. */
+  HANDOFF_CORS_ORIGINS: OriginListSchema,
+  /** Hosts (`host` or `host:port`, comma-separated) a callbackUrl may name over http or at an internal address. */
+  HANDOFF_CALLBACK_HOSTS: CallbackHostListSchema,
+  /** `HANDOFF_LIMIT_*`: the API's rate limits. */
+  ...EdgeLimitSettingsSchema.shape,
+  /** How old a webhook delivery signed with a per-attempt timestamp may be (local desk, 8x8). */
+  HANDOFF_WEBHOOK_MAX_AGE: webhookWindow(5 * 60_000),
+  /** How old a webhook delivery dated only by its event may be (SNS, Glia): it must outlast the platform's retries. */
+  HANDOFF_WEBHOOK_EVENT_MAX_AGE: webhookWindow(60 * 60_000),
 });
 export type RawSettings = z.infer<typeof SettingsSchema>;
 

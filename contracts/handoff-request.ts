@@ -49,7 +49,12 @@ export const HandoffRequestSchema = z.object({
   issue: IssueSchema,
   transcript: z.array(TranscriptItemSchema).max(200).default([]),
   resultsPresented: z.array(PresentedResultSchema).max(50).default([]),
-  callbackUrl: SafeUrl({ max: 2_000, web: true }).optional(),
+  // The policy (https, no internal address unless allowed) depends on HANDOFF_CALLBACK_HOSTS, so the API checks it after this schema (api/callback-url-check.ts).
+  callbackUrl: SafeUrl({ max: 2_000, web: true })
+    .describe(
+      'where Handoff POSTs the bot events: https to a public address, or any URL whose host is on HANDOFF_CALLBACK_HOSTS; an internal address (loopback, private, link-local, localhost) answers 400 callback_url_internal, plain http 400 callback_url_not_https',
+    )
+    .optional(),
 });
 export type HandoffRequest = z.infer<typeof HandoffRequestSchema>;
 export type HandoffUser = z.infer<typeof UserSchema>;

@@ -1,17 +1,31 @@
 import { Router } from 'express';
+import { agentSignIn } from './agent-sign-in';
+import type { AgentCredentials } from './agent-setting';
+import type { AgentRole } from './agents';
+import { deskCookies } from './cookies';
 import { LiveFeed } from './live-feed';
 import { deskPageRoutes } from './page-routes';
 import { deskRouter } from './router';
 import { DeskStore } from './store';
 import { visitorRoutes } from './visitor-routes';
 import { WebhookOutbox } from './webhook-outbox';
+import { deskOrigins, guardWrites } from './write-guard';
 
 export interface LocalDeskOptions {
-  /** SQLite file of the desk and its ticket store. */
+  /** SQLite file of the desk and its ticket store; created 0600 in a 0700 folder. */
   filename: string;
   secret: string;
   webhookUrl: () => string;
   deskUrl: () => string;
+  /**
+   * Where people reach Handoff (`HANDOFF_PUBLIC_URL`): the desk's pages are of its origin, its
+   * cookies are `Secure` when it is https, and their path is its path + `/desk`.
+   */
+  publicUrl: string;
+  /** How long a join link works before its first use. @default 10 minutes */
+  joinLinkTtlMs?: number;
+  /** An agent to create, or to give this password, at start-up (`HANDOFF_DESK_AGENT`). */
+  agent?: AgentCredentials;
   /** The handoff's workflow in the Temporal UI, linked from the agent's page. */
   temporalUiLink?: (handoffId: string) => string;
   log?: (message: string, context: object) => void;
@@ -23,23 +37,56 @@ export interface LocalDesk {
   outbox: WebhookOutbox;
   /** What the desk's pages are told; tests listen to it too. */
   feed: LiveFeed;
+  /** Creates the agent or sets their password (the test stack). */
+  saveAgent(name: string, password: string, role?: AgentRole): Promise<void>;
+  /** Settles once the start-up agent (`agent`) is saved; sign-ins wait for it. */
+  ready: Promise<void>;
   close(): void;
 }
 
 /** The built-in agent platform and ticket store, mounted at `/desk` of the API process. */
 export function createLocalDesk(options: LocalDeskOptions): LocalDesk {
   const feed = new LiveFeed();
-  const store = new DeskStore(options.filename, (change) => feed.publish(change));
+  const store = new DeskStore(options.filename, (change) => feed.publish(change), { joinLinkTtlMs: options.joinLinkTtlMs });
   const outbox = new WebhookOutbox(store, { webhookUrl: options.webhookUrl, secret: options.secret, ...(options.log && { log: options.log }) });
+  const publicUrl = new URL(options.publicUrl);
+  const cookies = deskCookies({ path: `${publicUrl.pathname.replace(/\/$/, '')}/desk`, secure: publicUrl.protocol === 'https:' });
+  const { agent, log } = options;
+  const ready = agent
+    ? store.agents.save(agent.name, agent.password).then(
+        (saved) => log?.(`desk: agent ${saved.name} ${saved.change} from HANDOFF_DESK_AGENT`, { role: saved.role }),
+        (error: Error) => log?.('desk: could not save the agent of HANDOFF_DESK_AGENT', { reason: error.message }),
+      )
+    : Promise.resolve();
+  const signIn = agentSignIn(store, cookies, ready);
+  const writeGuard = guardWrites(deskOrigins(options.publicUrl));
+
   const router = Router();
-  router.use(deskRouter({ store, outbox, secret: options.secret, deskUrl: options.deskUrl, feed, temporalUiLink: options.temporalUiLink }));
-  router.use(visitorRoutes({ store, outbox, feed, deskUrl: options.deskUrl }));
+  // The integration API is called server to server with the desk secret, not from pages.
+  router.use('/api', (req, res, next) => (req.path.startsWith('/integration/') ? next() : writeGuard(req, res, next)));
+  router.use(signIn.routes);
+  router.use(visitorRoutes({ store, outbox, feed, deskUrl: options.deskUrl, cookies }));
+  router.use(
+    deskRouter({
+      store,
+      outbox,
+      secret: options.secret,
+      deskUrl: options.deskUrl,
+      feed,
+      temporalUiLink: options.temporalUiLink,
+      requireAgent: signIn.requireAgent,
+    }),
+  );
   router.use(deskPageRoutes());
   return {
     router,
     store,
     outbox,
     feed,
+    ready,
+    async saveAgent(name, password, role) {
+      await store.agents.save(name, password, role);
+    },
     close() {
       outbox.stop();
       store.close();

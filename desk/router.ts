@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../lib/api-errors';
 import { secretsMatch } from '../lib/secret-compare';
 import { handle, withBody } from '../lib/validate';
+import { signedInAgent } from './agent-sign-in';
 import { noteDirectChatOnTicket } from './direct-chat';
+import { AgentNameMismatchError } from './errors';
 import type { LiveFeed } from './live-feed';
 import type { ChatRow, DeskStore } from './store';
 import type { WebhookOutbox } from './webhook-outbox';
@@ -22,9 +24,12 @@ export interface DeskRouterOptions {
   feed: LiveFeed;
   /** The handoff's workflow in the Temporal UI, for the agent's page. */
   temporalUiLink?: (handoffId: string) => string;
+  /** Lets a signed-in agent's call through (agent-sign-in.ts). */
+  requireAgent: RequestHandler;
 }
 
-const AcceptSchema = z.object({ agentName: z.string().trim().min(1).max(100) });
+/** The agent who accepts is the one signed in; a name sent along must be theirs. */
+const AcceptSchema = z.object({ agentName: z.string().trim().min(1).max(100).optional() });
 const AgentMessageSchema = z.object({ text: z.string().trim().min(1).max(4_000) });
 const TypingSchema = z.object({ typing: z.boolean().default(true) });
 
@@ -58,7 +63,7 @@ const NewTicketSchema = z.object({
 });
 const WorkNoteSchema = z.object({ noteKey: z.string().min(1).max(200), text: z.string().min(1).max(200_000) });
 
-export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLink }: DeskRouterOptions): Router {
+export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLink, requireAgent }: DeskRouterOptions): Router {
   const router = Router();
 
   const chatOf = (chatId: unknown): ChatRow => {
@@ -73,7 +78,10 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
     outbox.kick();
   };
 
-  // The agent's API: no bot token, as in system.md; the desk is a local, trusted console.
+  // The agent's API: a signed-in agent's session cookie, as in system.md's "Security and privacy".
+  // The integration API below has the desk secret instead.
+  router.use('/api', (req, res, next) => (req.path.startsWith('/integration/') ? next() : requireAgent(req, res, next)));
+
   router.get('/api/queue', (_req, res) => {
     res.json(
       store.queue().map((c) => ({
@@ -120,7 +128,9 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
 
   router.post(
     '/api/chats/:chatId/accept',
-    withBody(AcceptSchema, (req, res, { agentName }) => {
+    withBody(AcceptSchema, (req, res, body) => {
+      const agentName = signedInAgent(res).name;
+      if (body.agentName !== undefined && body.agentName !== agentName) throw new AgentNameMismatchError(agentName);
       const chat = chatOf(req.params.chatId);
       if (chat.status !== 'queued') throw new ConflictError(`the chat is ${chat.status}`, 'chat_not_queued');
       emit(

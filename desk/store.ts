@@ -3,8 +3,12 @@
  * and an outbox of agent events not yet delivered to Handoff's webhook. Everything a restart
  * must not lose is written here before it is acknowledged.
  */
-import Database from 'better-sqlite3';
-import { randomBytes, randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { AgentDirectory } from './agents';
+import { AgentSessions } from './agent-sessions';
+import { openDeskDatabase } from './database';
+import { JoinLinks } from './join-links';
 import type { DeskChange } from './live-feed';
 
 export type ChatStatus = 'queued' | 'active' | 'closed';
@@ -22,7 +26,6 @@ export interface ChatRow {
   lastUtterance: string;
   context: Array<{ from: string; text: string; at?: string }>;
   ticketNumber?: string;
-  joinToken: string;
   agentName?: string;
   createdAt: string;
   closedAt?: string;
@@ -122,7 +125,6 @@ interface ChatRecord {
   last_utterance: string;
   context_json: string;
   ticket_number: string | null;
-  join_token: string;
   agent_name: string | null;
   created_at: string;
   closed_at: string | null;
@@ -139,28 +141,41 @@ function toChat(r: ChatRecord): ChatRow {
     lastUtterance: r.last_utterance,
     context: JSON.parse(r.context_json),
     ...(r.ticket_number !== null && { ticketNumber: r.ticket_number }),
-    joinToken: r.join_token,
     ...(r.agent_name !== null && { agentName: r.agent_name }),
     createdAt: r.created_at,
     ...(r.closed_at !== null && { closedAt: r.closed_at }),
   };
 }
 
+/** A chat as `createChat` answers it: with the token of its join link, which the desk does not keep. */
+export type CreatedChat = ChatRow & { joinToken: string };
+
+export interface DeskStoreOptions {
+  /** How long a join link works before its first use. @default 10 minutes */
+  joinLinkTtlMs?: number;
+}
+
 export class DeskStore {
   private readonly db: Database.Database;
+  /** Who may sign in to the agent console. */
+  readonly agents: AgentDirectory;
+  readonly agentSessions: AgentSessions;
+  readonly joinLinks: JoinLinks;
 
   /** `onChange` hears of every change to a chat or a ticket, for the desk's live pages. */
   constructor(
     filename: string,
     private readonly onChange: (change: DeskChange) => void = () => undefined,
+    options: DeskStoreOptions = {},
   ) {
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    // WAL with NORMAL survives any process crash; only a power cut can lose the last commits.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
+    this.db = openDeskDatabase(filename);
     this.db.exec(SCHEMA);
     this.keyUserMessagesById();
+    this.agents = new AgentDirectory(this.db);
+    this.agentSessions = new AgentSessions(this.db);
+    this.joinLinks = new JoinLinks(this.db, options.joinLinkTtlMs);
+    // Files from before join links were single-use kept each link's token in plain text.
+    this.db.prepare("UPDATE chats SET join_token = '' WHERE join_token != ''").run();
   }
 
   /**
@@ -180,11 +195,14 @@ export class DeskStore {
     this.db.close();
   }
 
-  /** Creates a chat once per idempotency key; a repeated call returns the first chat. */
-  createChat(chat: NewChat, now = new Date()): ChatRow {
+  /**
+   * Creates a chat once per idempotency key; a repeated call returns the first chat. Each call
+   * issues a new join link token (a repeated call is a retry that never got the first one).
+   */
+  createChat(chat: NewChat, now = new Date()): CreatedChat {
     return this.db.transaction(() => {
       const existing = this.db.prepare('SELECT * FROM chats WHERE idempotency_key = ?').get(chat.idempotencyKey) as ChatRecord | undefined;
-      if (existing) return toChat(existing);
+      if (existing) return { ...toChat(existing), joinToken: this.joinLinks.issue(existing.chat_id, now.getTime()) };
       const chatId = randomUUID();
       this.db
         .prepare(
@@ -201,11 +219,11 @@ export class DeskStore {
           chat.lastUtterance,
           JSON.stringify(chat.context),
           chat.ticketNumber ?? null,
-          randomBytes(18).toString('base64url'),
+          '',
           now.toISOString(),
         );
       this.insertMessage(chatId, 'user', chat.lastUtterance, now);
-      return this.chat(chatId)!;
+      return { ...this.chat(chatId)!, joinToken: this.joinLinks.issue(chatId, now.getTime()) };
     })();
   }
 

@@ -1,16 +1,20 @@
 /**
  * The user's side of the desk: the chat page a url-mode redirect lands on (`/desk/chat`), and the
- * chat an api-mode join link opens (`/desk/join/<chatId>?token=`). Every call on a chat is
- * authorized by that chat's join token, never by the agent's or the bot's credentials.
+ * chat a join link opens (`/desk/join/<chatId>?token=`). The link's token works once: its first
+ * use trades it for a visitor cookie bound to that chat, and redirects to the link without the
+ * token. Every call on a chat is authorized by that cookie, never by the agent's or the bot's
+ * credentials.
  */
 import { Router, type Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { optionalFormText } from '../web/form-text';
+import { pageHtml } from '../web/page-assets';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../lib/api-errors';
-import { secretsMatch } from '../lib/secret-compare';
 import { handle, withBody } from '../lib/validate';
+import { visitorCookieName, type CookieJar } from './cookies';
 import { noteDirectChatOnTicket } from './direct-chat';
+import { JoinLinkRefusedError } from './errors';
 import type { DeskChange, LiveFeed } from './live-feed';
 import type { ChatRow, DeskStore } from './store';
 import type { WebhookOutbox } from './webhook-outbox';
@@ -20,6 +24,7 @@ export interface VisitorRoutesOptions {
   outbox: WebhookOutbox;
   feed: LiveFeed;
   deskUrl: () => string;
+  cookies: CookieJar;
 }
 
 /** Direct chats wait in the desk's default queue. */
@@ -34,18 +39,46 @@ const StartChatSchema = z.object({
 });
 const VisitorMessageSchema = z.object({ text: z.string().trim().min(1, 'write a message first').max(4_000) });
 
-export function visitorRoutes({ store, outbox, feed, deskUrl }: VisitorRoutesOptions): Router {
+export function visitorRoutes({ store, outbox, feed, deskUrl, cookies }: VisitorRoutesOptions): Router {
   const router = Router();
 
-  /** The chat named in the path, if the request carries its join token (header or `?token=`). */
+  /** The chat named in the path, if the request carries that chat's visitor cookie. */
   const authorizedChat = (req: Request): ChatRow => {
     const chat = store.chat(String(req.params.chatId));
     if (!chat) throw new NotFoundError('no such chat', 'chat_not_found');
-    const token = req.header('x-join-token') ?? (typeof req.query.token === 'string' ? req.query.token : undefined);
-    if (!secretsMatch(token, chat.joinToken)) throw new UnauthorizedError('this link is not valid for the chat; open the link you were given again');
+    if (!store.joinLinks.admits(chat.chatId, cookies.read(req, visitorCookieName(chat.chatId)))) {
+      throw new UnauthorizedError('this browser has not joined the chat; open the link you were given');
+    }
     if (chat.mode === 'broker') throw new ConflictError('this chat is relayed through the bot; write to the bot instead', 'chat_brokered');
     return chat;
   };
+
+  // The join link's first use. Without a token the page route serves the chat page, which reads
+  // the chat with the cookie set here.
+  router.get('/join/:chatId', (req, res, next) => {
+    const token = typeof req.query.token === 'string' ? req.query.token : undefined;
+    if (token === undefined) return next();
+    const chatId = String(req.params.chatId);
+    const cookieName = visitorCookieName(chatId);
+    const tokenless = `${req.baseUrl}/join/${encodeURIComponent(chatId)}`;
+    res.set('cache-control', 'no-store');
+    const outcome = store.chat(chatId) ? store.joinLinks.redeem(chatId, token) : 'invalid';
+    if (outcome === 'redeemed') {
+      const session = store.joinLinks.openVisitorSession(chatId);
+      cookies.set(res, cookieName, session.token, session.expiresAt);
+      return res.redirect(303, tokenless);
+    }
+    // The browser that used the link already (a reload, a second click) goes on to its chat.
+    if (outcome === 'used' && store.joinLinks.admits(chatId, cookies.read(req, cookieName))) return res.redirect(303, tokenless);
+    const refusal = new JoinLinkRefusedError(outcome);
+    if (req.accepts(['html', 'json']) !== 'html') return next(refusal);
+    res
+      .status(refusal.status)
+      .type('html')
+      .send(
+        pageHtml({ title: 'Chat with the service desk', base: req.baseUrl, script: 'visitor-chat.js', data: { view: 'refused', reason: refusal.message } }),
+      );
+  });
 
   const visitorView = (chat: ChatRow) => ({
     chatId: chat.chatId,
@@ -73,7 +106,7 @@ export function visitorRoutes({ store, outbox, feed, deskUrl }: VisitorRoutesOpt
         ...(body.ticketNumber && { ticketNumber: body.ticketNumber }),
       });
       const joinPath = `/join/${encodeURIComponent(chat.chatId)}?token=${chat.joinToken}`;
-      res.status(201).json({ chatId: chat.chatId, token: chat.joinToken, joinPath, joinUrl: `${deskUrl()}${joinPath}` });
+      res.status(201).json({ chatId: chat.chatId, joinPath, joinUrl: `${deskUrl()}${joinPath}` });
     }),
   );
 

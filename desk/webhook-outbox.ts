@@ -1,3 +1,4 @@
+import { signedDeskHeaders } from '../platforms/local-desk/delivery-signature';
 import type { DeskStore, OutboxEvent } from './store';
 
 export interface WebhookOutboxOptions {
@@ -15,7 +16,9 @@ const EVENTS_PER_READ = 50;
 /**
  * Delivers the desk's agent events to Handoff, each chat's in the order they happened, at least
  * once: an event leaves the outbox only when the webhook answered 2xx (or a 4xx that retrying
- * cannot change). Every chat has its own lane, started as soon as an event is recorded, so a chat
+ * cannot change). Each attempt is signed anew (`X-Desk-Timestamp`, `X-Desk-Signature`), so a
+ * redelivery after an outage is fresh; a redelivery whose first attempt was taken but whose answer
+ * was lost is answered `webhook_replayed`, which means delivered. Every chat has its own lane, started as soon as an event is recorded, so a chat
  * whose deliveries fail (a 503 or a network error, retried with backoff like a real platform
  * redelivers) holds up only itself.
  */
@@ -88,22 +91,30 @@ export class WebhookOutbox {
   }
 
   private async deliver(event: OutboxEvent): Promise<boolean> {
+    const body = JSON.stringify(event.body);
     let status: number;
+    let code: string | undefined;
     try {
       const response = await fetch(this.options.webhookUrl(), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-desk-secret': this.options.secret },
-        body: JSON.stringify(event.body),
+        headers: { 'content-type': 'application/json', ...signedDeskHeaders(this.options.secret, body) },
+        body,
         signal: AbortSignal.timeout(10_000),
       });
       status = response.status;
-      await response.body?.cancel();
+      if (status === 401) code = await errorCodeOf(response);
+      else await response.body?.cancel();
     } catch (error) {
       this.options.log?.('desk webhook unreachable; will retry', { eventId: event.body.eventId, error: (error as Error).message });
       return false;
     }
-    if (status === 408 || status === 429 || status >= 500) return false;
-    if (status >= 400) this.options.log?.('desk webhook refused an event; dropped', { eventId: event.body.eventId, status });
+    // A stale refusal means a clock out of step, which a later attempt (dated anew) may not be.
+    if (status === 408 || status === 429 || status >= 500 || code === 'webhook_stale') {
+      if (code === 'webhook_stale')
+        this.options.log?.('desk webhook refused the delivery as stale (clocks differ?); will retry', { eventId: event.body.eventId });
+      return false;
+    }
+    if (status >= 400 && code !== 'webhook_replayed') this.options.log?.('desk webhook refused an event; dropped', { eventId: event.body.eventId, status });
     this.store.markDelivered(event.id);
     return true;
   }
@@ -118,5 +129,15 @@ export class WebhookOutbox {
       const timer = setTimeout(wake, ms);
       this.sleepers.add(wake);
     });
+  }
+}
+
+/** The `error.code` of an error answer, if it has one. */
+async function errorCodeOf(response: Response): Promise<string | undefined> {
+  try {
+    const answer = (await response.json()) as { error?: { code?: unknown } };
+    return typeof answer.error?.code === 'string' ? answer.error.code : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -82,3 +82,14 @@ export class MethodNotAllowedError extends ApiError {
     super(405, 'method_not_allowed', `${path} does not take ${method}; it takes ${allow.join(', ')}`, { allow });
   }
 }
+
+/** Thrown when a client passes a rate limit or holds too many open streams; the answer says when to retry in `Retry-After`. */
+export class TooManyRequestsError extends ApiError {
+  override readonly name = 'TooManyRequestsError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'rate_limited', message, { retryAfterSeconds });
+  }
+}

@@ -14,6 +14,8 @@ export const FailureType = {
   MissingSecret: 'MissingSecretError',
   /** An update validator refused: the session is not open for it (the API answers 409). */
   SessionNotOpen: 'SessionNotOpen',
+  /** A bot's `callbackUrl` is refused by the callback policy (not https, or an internal address). */
+  CallbackRefused: 'CallbackRefused',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { HandoffMode } from '../contracts/status';
 import type { ModeConnectors, PlatformConnector } from './connector';
+import type { WebhookFreshness } from './shared/webhook-freshness';
 import type { WebhookAdapter } from './webhook';
 
 /** What a platform can do beyond its modes. Each defaults to false. */
@@ -39,6 +40,8 @@ export interface PlatformDeps {
   localDesk: { deskUrl: string; secret: string };
   log(message: string, context: object): void;
   clock(): number;
+  /** The webhook freshness windows (`HANDOFF_WEBHOOK_MAX_AGE`, `HANDOFF_WEBHOOK_EVENT_MAX_AGE`). @default 5 minutes and 1 hour */
+  webhookFreshness?: WebhookFreshness;
 }
 
 /** A row of the README's platform table (`npm run docs` writes it; a test fails when it is stale). */

@@ -6,6 +6,12 @@
  * (`UnauthorizedError` 401, `ValidationError` 400, `UnavailableError` 503) or a
  * `HandoffLookupError` (503: the platform could not tell yet; it redelivers). Signature checks throw
  * `WebhookSignatureError` (401) and `SigningMaterialUnavailableError` (503), which the pipeline maps.
+ *
+ * Freshness and replays are the pipeline's: an adapter says how its platform dates a delivery
+ * (`dating`), the pipeline refuses one outside the window before `verify` runs (401
+ * `webhook_stale`, so a stale forgery costs no certificate or key fetch), and refuses a delivery
+ * whose event ids were all accepted before (401 `webhook_replayed`). Ids are remembered only once
+ * the delivery was answered 2xx, so one answered 503 stays redeliverable.
  */
 import type { z } from 'zod';
 import type { AgentEvent } from '../contracts/agent-event';
@@ -51,6 +57,19 @@ export interface WebhookEvents {
 
 export type WebhookReading = WebhookEvents | WebhookIgnored | WebhookAnswer;
 
+/** How a platform dates its deliveries, for the pipeline's freshness window. */
+export interface WebhookDating {
+  /**
+   * `delivery`: each attempt carries a timestamp its signature covers, so a redelivery is dated
+   * anew (the short window, `HANDOFF_WEBHOOK_MAX_AGE`). `event`: only the event is dated and a
+   * redelivery keeps that date (the long window, `HANDOFF_WEBHOOK_EVENT_MAX_AGE`, which must
+   * outlast the platform's retries).
+   */
+  dates: 'delivery' | 'event';
+  /** When the delivery (or its event) was sent, in ms since the epoch; undefined when it carries no readable date (refused). */
+  sentAt(delivery: WebhookDelivery): number | undefined;
+}
+
 export interface WebhookAdapter<Options, Verified> {
   /** For the OpenAPI document: what the endpoint is and the body it takes. */
   summary: string;
@@ -59,6 +78,13 @@ export interface WebhookAdapter<Options, Verified> {
   signatureName?: string;
   /** The platform posts its JSON as `text/plain` (SNS does). */
   plainTextBody?: boolean;
+  /**
+   * How the platform dates a delivery. Absent only for a platform that neither dates nor signs its
+   * deliveries (ServiceNow's Virtual Agent): then only the event-id memory refuses a replay.
+   */
+  dating?: WebhookDating;
+  /** A protocol check that carries no events and needs no credentials (8x8's `WEB_HOOK_VERIFY`), answered before anything else. */
+  handshake?(delivery: WebhookDelivery): WebhookAnswer | undefined;
   /** Authenticates the delivery; what it learns (a tenant, the profiles whose credentials matched) goes to the next steps. */
   verify(delivery: WebhookDelivery, context: WebhookContext<Options>): Promise<Verified | WebhookAnswer>;
   parse(delivery: WebhookDelivery, verified: Verified, context: WebhookContext<Options>): Promise<WebhookReading> | WebhookReading;

@@ -1,24 +1,44 @@
 /**
  * The secrets `npm start` makes once and keeps in the data folder, so a restart keeps the bot's
- * token valid. The file holds only what `npm start` generated: a value from the environment is
- * used for this run and never written, so a mistake there (an empty `HANDOFF_API_TOKEN=`) is not
- * kept for every later start.
+ * token valid and the Temporal history readable. The file holds only what `npm start` generated: a
+ * value from the environment is used for this run and never written, so a mistake there (an empty
+ * `HANDOFF_API_TOKEN=`) is not kept for every later start.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { generateEncryptionKeys } from '../codec/encryption-keys';
 import { SettingsSchema, type SettingOrigins } from '../config/settings';
 
-export const GENERATED_SECRET_NAMES = ['HANDOFF_API_TOKEN', 'HANDOFF_CALLBACK_SECRET', 'LOCAL_DESK_SECRET'] as const;
+export const GENERATED_SECRET_NAMES = [
+  'HANDOFF_API_TOKEN',
+  'HANDOFF_CALLBACK_SECRET',
+  'LOCAL_DESK_SECRET',
+  'HANDOFF_ENCRYPTION_KEYS',
+  'HANDOFF_CODEC_TOKEN',
+] as const;
 type SecretName = (typeof GENERATED_SECRET_NAMES)[number];
 
-/** Thrown when the secrets file exists but is not a JSON object of texts. */
+const generate: Record<SecretName, () => string> = {
+  HANDOFF_API_TOKEN: randomToken,
+  HANDOFF_CALLBACK_SECRET: randomToken,
+  LOCAL_DESK_SECRET: randomToken,
+  HANDOFF_ENCRYPTION_KEYS: () => generateEncryptionKeys(),
+  HANDOFF_CODEC_TOKEN: randomToken,
+};
+
+function randomToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Thrown when the secrets file exists but is not a JSON object of texts, or holds encryption keys that cannot be used. */
 export class GeneratedSecretsFileError extends Error {
   override readonly name = 'GeneratedSecretsFileError';
   constructor(
     readonly file: string,
     reason: string,
+    advice = 'delete the file and `npm start` generates new secrets (bots then need the new HANDOFF_API_TOKEN)',
   ) {
-    super(`${file}: ${reason}; delete the file and \`npm start\` generates new secrets (bots then need the new HANDOFF_API_TOKEN)`);
+    super(`${file}: ${reason}; ${advice}`);
   }
 }
 
@@ -50,13 +70,22 @@ export function generatedSecrets(file: string, env: NodeJS.ProcessEnv = process.
     if (kept !== undefined) {
       const check = SettingsSchema.shape[name].safeParse(kept);
       if (check.success) {
-        values[name] = check.data;
+        values[name] = kept as string;
         origins[name] = file;
         continue;
       }
+      // A new key would leave every payload encrypted with the old one unreadable: a person decides.
+      if (name === 'HANDOFF_ENCRYPTION_KEYS') {
+        const problems = check.error.issues.map((issue) => issue.message).join('; ');
+        throw new GeneratedSecretsFileError(
+          file,
+          `HANDOFF_ENCRYPTION_KEYS is unusable (${problems})`,
+          'fix it (the Temporal history needs the keys it was encrypted with); remove it only if that history may be lost',
+        );
+      }
       notes.push(`${file} held an unusable ${name} (${check.error.issues[0]?.message ?? 'invalid'}); generated a new one`);
     }
-    values[name] = generated[name] = randomBytes(24).toString('base64url');
+    values[name] = generated[name] = generate[name]();
   }
   return {
     values,

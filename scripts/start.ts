@@ -9,16 +9,19 @@
  * them ends, it stops the others and exits 1.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ensureTemporalCli, PROJECT_ROOT } from './temporal-cli.mjs';
 import { devServerFlags } from './dev-server-flags';
 import { GENERATED_SECRET_NAMES, generatedSecrets, GeneratedSecretsFileError, type GeneratedSecrets } from './generated-secrets';
 import { portFree } from './ports';
 import { describeEnd, Supervisor } from './supervisor';
+import { prepareDeskSignIn } from './desk-sign-in';
 import { createSearchAttributes, TemporalNotReadyError, temporalRefusal, waitForTemporal, type TemporalProbe } from './temporal-probe';
+import { uiCodecEndpoint } from '../codec/codec-server';
 import { checkStartUp, formatProblemGroups, StartUpError, type ProblemGroup, type StartUp } from '../config/start-up';
+import type { Settings } from '../config/settings';
 import { portInUseMessage } from '../lib/port-holder';
+import { ensurePrivateFile, ensurePrivateFolder } from '../lib/private-folder';
 import { isReadyMessage, type ReadyMessage } from '../system/ready';
 import { HANDOFF_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
@@ -71,6 +74,10 @@ interface Plan {
   env: NodeJS.ProcessEnv;
   ports: Ports;
   dataDir: string;
+  /** Where the dev server and its UI listen: `HOST`, 127.0.0.1 unless set. */
+  host: string;
+  /** What `npm start` said it changed before starting anything (a data folder it tightened). */
+  notes: string[];
   /** The Temporal service to use; started here unless TEMPORAL_ADDRESS names one. */
   temporal: TemporalProbe & { external: boolean };
 }
@@ -80,15 +87,19 @@ function readPlan(): Plan {
   const environment: string[] = [];
   const groups: ProblemGroup[] = [];
   const dataDir = process.env.HANDOFF_DATA_DIR || path.join(PROJECT_ROOT, 'data');
+  const notes: string[] = [];
   try {
-    mkdirSync(dataDir, { recursive: true });
+    const tightened = ensurePrivateFolder(dataDir);
+    if (tightened) notes.push(tightened);
   } catch (error) {
     environment.push(`HANDOFF_DATA_DIR: cannot create ${dataDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   const temporalPort = portSetting('TEMPORAL_PORT', 7233, environment);
   const uiPort = portSetting('TEMPORAL_UI_PORT', temporalPort + 1000, environment);
   const external = Boolean(process.env.TEMPORAL_ADDRESS);
-  const address = process.env.TEMPORAL_ADDRESS || `127.0.0.1:${temporalPort}`;
+  // HOST is checked with the other settings below; a bad one stops start-up there.
+  const host = process.env.HOST || '127.0.0.1';
+  const address = process.env.TEMPORAL_ADDRESS || `${reachableHost(host)}:${temporalPort}`;
 
   let secrets: GeneratedSecrets | undefined;
   try {
@@ -105,7 +116,7 @@ function readPlan(): Plan {
     ...secretValues,
     TEMPORAL_ADDRESS: address,
     HANDOFF_DATA_DIR: dataDir,
-    TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${uiPort}`,
+    TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://${reachableHost(host, 'localhost')}:${uiPort}`,
   };
   let cli = '';
   try {
@@ -133,9 +144,17 @@ function readPlan(): Plan {
     secrets,
     env,
     dataDir,
+    host,
+    notes,
     ports: { temporal: temporalPort, ui: uiPort, api: startUp.settings.PORT },
     temporal: { cli, address, namespace: startUp.settings.TEMPORAL_NAMESPACE, external },
   };
+}
+
+/** Where this machine reaches a server listening on `host`: loopback for every-interface addresses, `host` itself otherwise. */
+function reachableHost(host: string, loopback = '127.0.0.1'): string {
+  if (host === '0.0.0.0' || host === '::' || host === '127.0.0.1') return loopback;
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function portSetting(name: string, fallback: number, problems: string[]): number {
@@ -153,10 +172,11 @@ function portSetting(name: string, fallback: number, problems: string[]): number
  * Every port `npm start` would listen on must be free. A Temporal server already on the Temporal
  * port (say, left by an earlier run) is used, but only once it answers as one.
  */
-async function checkPorts({ ports, temporal }: Plan): Promise<{ reuseTemporal: boolean }> {
+async function checkPorts(plan: Plan): Promise<{ reuseTemporal: boolean }> {
+  const { ports, temporal } = plan;
   const problems: string[] = [];
   let reuseTemporal = false;
-  if (!temporal.external && !(await portFree(ports.temporal, '127.0.0.1'))) {
+  if (!temporal.external && !(await portFree(ports.temporal, plan.host))) {
     const refusal = await temporalRefusal(temporal);
     if (refusal === undefined) {
       reuseTemporal = true;
@@ -167,7 +187,7 @@ async function checkPorts({ ports, temporal }: Plan): Promise<{ reuseTemporal: b
       );
     }
   }
-  if (!temporal.external && !reuseTemporal && !(await portFree(ports.ui, '127.0.0.1'))) {
+  if (!temporal.external && !reuseTemporal && !(await portFree(ports.ui, plan.host))) {
     problems.push(`${portInUseMessage(ports.ui, 'TEMPORAL_UI_PORT, for the Temporal UI')}; stop it, or set TEMPORAL_UI_PORT to a free port`);
   }
   if (!(await portFree(ports.api))) {
@@ -180,31 +200,53 @@ async function checkPorts({ ports, temporal }: Plan): Promise<{ reuseTemporal: b
   return { reuseTemporal };
 }
 
-async function startTemporal({ temporal, ports, dataDir, env }: Plan): Promise<void> {
+/**
+ * Starts the dev server on `HOST` (its UI follows `--ip`). Its SQLite file holds every history:
+ * one left by an earlier run is made 0600, and the server starts under umask 077, so the file it
+ * creates (and SQLite's -wal and -shm beside it) is 0600 from the start.
+ */
+async function startTemporal({ temporal, ports, dataDir, env, startUp, host }: Plan): Promise<void> {
   const namespaces = temporal.namespace === 'default' ? [] : ['--namespace', temporal.namespace];
-  supervisor.start(
-    'the Temporal dev server',
-    temporal.cli,
-    [
-      'server',
-      'start-dev',
-      '--db-filename',
-      path.join(dataDir, 'temporal.sqlite'),
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(ports.temporal),
-      '--ui-port',
-      String(ports.ui),
-      // At warn it also logs its own shutdown ("network dial error", twenty lines) and known search attributes.
-      '--log-level',
-      'error',
-      ...namespaces,
-      ...devServerFlags(),
-    ],
-    { env },
-  );
+  const database = path.join(dataDir, 'temporal.sqlite');
+  for (const file of [database, `${database}-wal`, `${database}-shm`]) {
+    const tightened = ensurePrivateFile(file);
+    if (tightened) console.log(`start: ${tightened}`);
+  }
+  // The child takes the umask it is spawned with; this process's own files keep theirs.
+  const umask = process.umask(0o077);
+  try {
+    supervisor.start(
+      'the Temporal dev server',
+      temporal.cli,
+      [
+        'server',
+        'start-dev',
+        '--db-filename',
+        database,
+        '--ip',
+        host,
+        '--port',
+        String(ports.temporal),
+        '--ui-port',
+        String(ports.ui),
+        // At warn it also logs its own shutdown ("network dial error", twenty lines) and known search attributes.
+        '--log-level',
+        'error',
+        ...namespaces,
+        ...devServerFlags(),
+        ...uiCodecFlags(startUp.settings),
+      ],
+      { env },
+    );
+  } finally {
+    process.umask(umask);
+  }
   await waitForTemporal(temporal);
+}
+
+/** The UI decodes payloads through the API's codec server; the token is in the path, since that UI sends no credentials. */
+function uiCodecFlags(settings: Settings): string[] {
+  return settings.HANDOFF_CODEC_TOKEN ? ['--ui-codec-endpoint', uiCodecEndpoint(settings.publicUrl, settings.HANDOFF_CODEC_TOKEN)] : [];
 }
 
 /** Waits for a child's own message that it serves; its ending meanwhile is handled by the supervisor. */
@@ -215,12 +257,14 @@ async function whenReady(child: ChildProcess, role: ReadyMessage['handoffReady']
 
 async function main(): Promise<void> {
   const plan = readPlan();
+  for (const note of plan.notes) console.log(`start: ${note}`);
   plan.secrets.save();
   for (const note of plan.secrets.notes) console.log(`start: ${note}`);
   const { reuseTemporal } = await checkPorts(plan);
   const { temporal, ports, env } = plan;
   if (temporal.external) {
     console.log(`start: using the Temporal service at ${temporal.address}`);
+    console.log(`start: its UI shows decoded payloads with the codec endpoint ${plan.startUp.settings.publicUrl}/codec/<HANDOFF_CODEC_TOKEN>`);
   } else {
     if (!reuseTemporal) await startTemporal(plan);
     await createSearchAttributes(
@@ -230,6 +274,13 @@ async function main(): Promise<void> {
   }
   if (finishing) return;
 
+  // Before the API opens the desk: the first agent is made here, once.
+  const deskSignIn = await prepareDeskSignIn({
+    dataDir: plan.dataDir,
+    secretsFile: path.join(plan.dataDir, 'generated-secrets.json'),
+    deskAgent: env.HANDOFF_DESK_AGENT,
+    showPassword: process.stdout.isTTY === true,
+  });
   const tsx = ['--import', 'tsx'];
   const worker = supervisor.start('the worker', process.execPath, [...tsx, 'system/worker-process.ts'], { env, ipc: true });
   const api = supervisor.start('the API', process.execPath, [...tsx, 'system/api-process.ts'], { env, ipc: true });
@@ -242,6 +293,7 @@ Handoff is running.
   API            ${base}            (OpenAPI: ${base}/openapi.json)
   bot token      ${plan.secrets.values.HANDOFF_API_TOKEN}
   local desk     ${base}/desk           (agent API under ${base}/desk/api)
+  desk sign-in   ${deskSignIn}
   bot demo       ${base}/demo           (hand yourself over; the desk plays the agent)
   Temporal       ${temporal.address}     (namespace ${temporal.namespace})
   Temporal UI    ${env.TEMPORAL_UI_URL}

@@ -10,11 +10,19 @@ import type { ActivityDeps } from '../activities';
 import { createApp } from '../api/app';
 import { HandoffService } from '../api/handoff-service';
 import type { LoadedConfig } from '../config/load';
+import { edgeLimitsOf, type EdgeLimits } from '../config/edge-settings';
+import { CallbackUrlPolicy } from '../lib/callback-url-policy';
 import type { Settings } from '../config/settings';
 import { createBotDemo } from '../demo/bot';
 import { createLocalDesk, type LocalDesk } from '../desk';
+import type { AgentCredentials } from '../desk/agent-setting';
+import { DESK_FILE_NAME } from '../desk/database';
 import { createConnectors } from '../platforms/connectors';
 import type { PlatformDeps } from '../platforms/define';
+import { codecRouter } from '../codec/codec-server';
+import { EncryptionCodec } from '../codec/encryption-codec';
+import type { EncryptionKeys } from '../codec/encryption-keys';
+import type { WebhookFreshness } from '../platforms/shared/webhook-freshness';
 
 export interface SystemSettings {
   config: LoadedConfig;
@@ -36,6 +44,18 @@ export interface SystemSettings {
   /** Where `${ENV}` secret references of the configuration are resolved. */
   env: NodeJS.ProcessEnv;
   log(message: string, context: object): void;
+  /** Hosts (`host` or `host:port`) a callbackUrl may name over http or at an internal address (`HANDOFF_CALLBACK_HOSTS`). */
+  callbackHosts: readonly string[];
+  /** Origins granted CORS on the bot API (`HANDOFF_CORS_ORIGINS`). */
+  corsOrigins: readonly string[];
+  /** The API's rate limits (`HANDOFF_LIMIT_*`). */
+  limits: EdgeLimits;
+  /** The local desk's agent from `HANDOFF_DESK_AGENT`, and its join links' lifetime. */
+  desk?: { agent?: AgentCredentials; joinLinkTtlMs?: number };
+  /** The codec server at `/codec` (HANDOFF_CODEC_TOKEN); none when unset. */
+  codecServer?: { keys: EncryptionKeys; token: string };
+  /** The webhook freshness windows; the defaults when unset. */
+  webhookFreshness?: WebhookFreshness;
 }
 
 /** The settings of `npm start`, the API and the worker processes: the environment and the profiles file. */
@@ -55,13 +75,39 @@ export function systemSettingsFrom(settings: Settings, config: LoadedConfig, log
     demo: settings.HANDOFF_DEMO === 'on',
     env: process.env,
     log,
+    // The demo bot's callbacks come back to this API at its public URL, which is http on localhost under `npm start`.
+    callbackHosts: [...settings.HANDOFF_CALLBACK_HOSTS, ...(settings.HANDOFF_DEMO === 'on' ? [new URL(settings.publicUrl).host] : [])],
+    corsOrigins: settings.HANDOFF_CORS_ORIGINS,
+    limits: edgeLimitsOf(settings),
+    desk: { ...(settings.HANDOFF_DESK_AGENT && { agent: settings.HANDOFF_DESK_AGENT }), joinLinkTtlMs: settings.HANDOFF_DESK_JOIN_LINK_TTL },
+    ...(settings.HANDOFF_CODEC_TOKEN && { codecServer: { keys: settings.HANDOFF_ENCRYPTION_KEYS, token: settings.HANDOFF_CODEC_TOKEN } }),
+    webhookFreshness: { deliveryMaxAgeMs: settings.HANDOFF_WEBHOOK_MAX_AGE, eventMaxAgeMs: settings.HANDOFF_WEBHOOK_EVENT_MAX_AGE },
   };
 }
 
 type LocalSettings = Pick<SystemSettings, 'config' | 'publicUrl' | 'apiToken' | 'callbackSecret' | 'deskSecret' | 'dataDir' | 'taskQueue'> &
   Partial<SystemSettings>;
 
-/** A system on this machine, as the tests and the bench run it: the desk under the API, the default namespace, nothing logged. */
+const UNTRIPPED = { limit: 1_000_000, windowMs: 60_000 };
+
+/** Limits a test run or the bench never reaches, while every limiter still runs; test/security sets its own. */
+export const LOCAL_EDGE_LIMITS: EdgeLimits = {
+  botAuthFailures: UNTRIPPED,
+  botRequests: UNTRIPPED,
+  webhooks: UNTRIPPED,
+  webhookFailures: UNTRIPPED,
+  signInsPerAddress: UNTRIPPED,
+  signInsPerName: UNTRIPPED,
+  streamsPerAddress: 10_000,
+};
+
+/** The tests' and the bench's bots listen on this machine, at 127.0.0.1. */
+export const LOCAL_CALLBACK_HOSTS = ['127.0.0.1'];
+
+/**
+ * A system on this machine, as the tests and the bench run it: the desk under the API, the default
+ * namespace, nothing logged, callbacks allowed to 127.0.0.1 and limits it does not reach.
+ */
 export function localSystemSettings(settings: LocalSettings): SystemSettings {
   return {
     localDeskUrl: `${settings.publicUrl}/desk`,
@@ -71,11 +117,17 @@ export function localSystemSettings(settings: LocalSettings): SystemSettings {
     demo: false,
     env: process.env,
     log: () => undefined,
+    callbackHosts: LOCAL_CALLBACK_HOSTS,
+    corsOrigins: [],
+    limits: LOCAL_EDGE_LIMITS,
     ...settings,
   };
 }
 
-type WorkerSettings = Pick<SystemSettings, 'config' | 'publicUrl' | 'localDeskUrl' | 'deskSecret' | 'callbackSecret' | 'env' | 'log'>;
+type WorkerSettings = Pick<
+  SystemSettings,
+  'config' | 'publicUrl' | 'localDeskUrl' | 'deskSecret' | 'callbackSecret' | 'env' | 'log' | 'webhookFreshness' | 'callbackHosts'
+>;
 
 export function platformDepsOf(settings: WorkerSettings): PlatformDeps {
   return {
@@ -84,6 +136,7 @@ export function platformDepsOf(settings: WorkerSettings): PlatformDeps {
     localDesk: { deskUrl: settings.localDeskUrl, secret: settings.deskSecret },
     log: settings.log,
     clock: Date.now,
+    ...(settings.webhookFreshness && { webhookFreshness: settings.webhookFreshness }),
   };
 }
 
@@ -95,6 +148,7 @@ export function activityDepsOf(settings: WorkerSettings): ActivityDeps {
     connectors: createConnectors(platformDeps),
     ticketing: { localDesk: platformDeps.localDesk, env: settings.env },
     callbackSecret: settings.callbackSecret,
+    callbackPolicy: new CallbackUrlPolicy(settings.callbackHosts),
   };
 }
 
@@ -123,8 +177,10 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
   });
   const deskUrl = settings.localDeskUrl;
   const desk = createLocalDesk({
-    filename: path.join(settings.dataDir, 'local-desk.sqlite'),
+    filename: path.join(settings.dataDir, DESK_FILE_NAME),
     secret: settings.deskSecret,
+    publicUrl: settings.publicUrl,
+    ...settings.desk,
     webhookUrl: () => `${settings.publicUrl}/v1/webhooks/local-desk`,
     deskUrl: () => deskUrl,
     temporalUiLink: (handoffId) => service.temporalUiLink(handoffId),
@@ -149,6 +205,15 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
     platformDeps: platformDepsOf(settings),
     desk: hooks.deskRouter?.(desk) ?? desk.router,
     demo,
+    edges: { limits: settings.limits, corsOrigins: settings.corsOrigins, callbackPolicy: new CallbackUrlPolicy(settings.callbackHosts) },
+    codec:
+      settings.codecServer &&
+      codecRouter({
+        codec: new EncryptionCodec(settings.codecServer.keys),
+        token: settings.codecServer.token,
+        uiOrigin: new URL(settings.temporalUiUrl).origin,
+        log: settings.log,
+      }),
     log: (message, context) => settings.log(message, context),
   });
   return { app, service, desk };

@@ -30,6 +30,7 @@ const worker = await createHandoffWorker({
   namespace: settings.TEMPORAL_NAMESPACE,
   taskQueue: settings.TEMPORAL_TASK_QUEUE,
   deps: activityDepsOf(system),
+  encryptionKeys: settings.HANDOFF_ENCRYPTION_KEYS,
 });
 console.log(`worker: polling task queue "${settings.TEMPORAL_TASK_QUEUE}" on ${settings.TEMPORAL_ADDRESS} (namespace ${settings.TEMPORAL_NAMESPACE})`);
 announceReady({ handoffReady: 'worker' });

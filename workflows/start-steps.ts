@@ -1,5 +1,5 @@
 /** The start of a handoff: the trigger rule, the ticket, then the URL, the queue or the brokered chat. */
-import { log } from '@temporalio/workflow';
+import { log, patched } from '@temporalio/workflow';
 import type { HandoffWorkflowInput } from './definitions';
 import { failureReason, relay, startSteps } from './activity-proxies';
 import type { HandoffSession } from './session';
@@ -31,10 +31,21 @@ export async function runStartSteps(session: HandoffSession, input: HandoffWorkf
   }
 }
 
-/** In API mode the agent works from the ticket too: note where the user was sent (after the bot has its answer). */
+/** Runs recorded before the join link left the ticket's note (the link lets whoever holds it in as the user). */
+export const JOIN_LINK_NOT_NOTED_PATCH = 'join-link-not-noted';
+
+/**
+ * In API mode the agent works from the ticket too: note that the user was queued and sent a link
+ * (after the bot has its answer). The link itself is not noted: anyone who reads the ticket could
+ * join the chat as the user with it.
+ */
 export async function noteJoinLink(session: HandoffSession, input: HandoffWorkflowInput): Promise<void> {
   const { state } = session;
   if (state.mode !== 'api' || !state.ticket || state.redirectUrl === undefined || !session.isOpen) return;
+  const placed = `The user was placed in queue ${state.queue?.name ?? '(default)'} on ${state.platform}`;
+  const text = patched(JOIN_LINK_NOT_NOTED_PATCH)
+    ? `${placed} and sent a private link to join the chat (not noted here: whoever holds it joins as the user)`
+    : `${placed} and linked to ${state.redirectUrl}`;
   try {
     await relay.appendTicketWorkNote({
       handoffId: input.handoffId,
@@ -43,7 +54,7 @@ export async function noteJoinLink(session: HandoffSession, input: HandoffWorkfl
       request: input.request,
       ticket: state.ticket,
       noteKey: `join-link:${state.chainId}`,
-      text: `The user was placed in queue ${state.queue?.name ?? '(default)'} on ${state.platform} and linked to ${state.redirectUrl}`,
+      text,
     });
   } catch (error) {
     log.warn('could not note the join link on the ticket', { ticket: state.ticket.number, reason: failureReason(error) });

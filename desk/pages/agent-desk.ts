@@ -1,8 +1,9 @@
 /**
- * The agent's console (`/desk`): the queue, the agent's chats, and the local tickets. It uses only
- * the desk's JSON API of system.md and refetches whatever the live feed says changed.
+ * The agent's console (`/desk`): the sign-in form, then the queue, the agent's chats, and the local
+ * tickets. It uses only the desk's JSON API of system.md and refetches whatever the live feed says
+ * changed.
  */
-import { callApi, messageOf } from '../../web/browser/api';
+import { CallFailed, callApi, messageOf } from '../../web/browser/api';
 import { chatLog, renderLines, type ChatLine } from '../../web/browser/chat-log';
 import { composer } from '../../web/browser/composer';
 import { clockTime, el, elapsedSince, fill, pageData } from '../../web/browser/dom';
@@ -37,6 +38,10 @@ interface ChatDetail extends OpenChat {
   messages: ChatLine[];
   temporalUi?: string;
 }
+interface SignedInAgent {
+  name: string;
+  role: string;
+}
 interface Ticket {
   number: string;
   shortDescription: string;
@@ -55,7 +60,8 @@ let ticketsShown = false;
 let lastTypingAt = 0;
 
 // The page's fixed frame; the functions below refill its parts.
-const nameInput = el('input', { type: 'text', value: localStorage.getItem('desk.agentName') ?? 'Grace', autocomplete: 'name', maxlength: 100 });
+const signedInAs = el('span', { class: 'muted', 'data-testid': 'signed-in-as' });
+const signOutButton = el('button', { type: 'button', class: 'secondary', onclick: () => void signOut() }, 'Sign out');
 const liveState = el('span', { class: 'live' }, 'connecting...');
 const alert = el('div', { class: 'alert', role: 'alert' });
 const chatsTab = el('button', { type: 'button', role: 'tab', id: 'tab-chats', 'aria-controls': 'panel-chats' }, 'Chats');
@@ -89,17 +95,13 @@ const chatsPanel = el(
 );
 const ticketsPanel = el('section', { id: 'panel-tickets', role: 'tabpanel', 'aria-labelledby': 'tab-tickets', hidden: true }, ticketList);
 
-document.body.append(
-  el('header', { class: 'top' }, el('h1', {}, 'Local desk'), el('label', { class: 'inline' }, 'Your name', nameInput), liveState),
-  el('main', { class: 'page' }, alert, el('div', { class: 'tabs', role: 'tablist' }, chatsTab, ticketsTab), chatsPanel, ticketsPanel),
-);
-
-nameInput.addEventListener('change', () => localStorage.setItem('desk.agentName', nameInput.value.trim()));
 chatsTab.addEventListener('click', () => showTab('chats'));
 ticketsTab.addEventListener('click', () => showTab('tickets'));
 window.addEventListener('hashchange', followHash);
 
 function report(error: unknown): void {
+  // The session ended (signed out in another tab, expired): back to the sign-in form.
+  if (error instanceof CallFailed && error.status === 401) return location.reload();
   alert.textContent = messageOf(error);
 }
 
@@ -268,15 +270,9 @@ async function select(chatId: string): Promise<void> {
   if (selected?.status === 'active') reply.input.focus();
 }
 
+/** The user sees the signed-in agent's name when they join. */
 async function accept(chatId: string): Promise<void> {
-  const agentName = nameInput.value.trim();
-  if (!agentName) {
-    report('Type your name first: the user sees it when you join.');
-    nameInput.focus();
-    return;
-  }
-  localStorage.setItem('desk.agentName', agentName);
-  if (await act(() => callApi('POST', `${api}/chats/${encodeURIComponent(chatId)}/accept`, { agentName }))) await select(chatId);
+  if (await act(() => callApi('POST', `${api}/chats/${encodeURIComponent(chatId)}/accept`, {}))) await select(chatId);
 }
 
 async function sendReply(text: string): Promise<boolean> {
@@ -292,7 +288,7 @@ function announceTyping(): void {
 }
 
 async function closeChat(chatId: string): Promise<void> {
-  await act(() => callApi('POST', `${api}/chats/${encodeURIComponent(chatId)}/close`));
+  await act(() => callApi('POST', `${api}/chats/${encodeURIComponent(chatId)}/close`, {}));
   await refresh();
 }
 
@@ -321,15 +317,63 @@ function showUserTyping(on: boolean): void {
   if (on) userTypingTimer = setTimeout(() => showUserTyping(false), 6_000);
 }
 
-listen(
-  `${api}/events`,
-  (change: { type: string; chatId?: string; typing?: boolean }) => {
-    if (change.type === 'user-typing') {
-      if (change.chatId === selected?.chatId) showUserTyping(change.typing ?? true);
-      return;
+function startConsole(agent: SignedInAgent): void {
+  signedInAs.textContent = `Signed in as ${agent.name}`;
+  document.body.replaceChildren(
+    el('header', { class: 'top' }, el('h1', {}, 'Local desk'), el('span', { class: 'spacer' }), signedInAs, signOutButton, liveState),
+    el('main', { class: 'page' }, alert, el('div', { class: 'tabs', role: 'tablist' }, chatsTab, ticketsTab), chatsPanel, ticketsPanel),
+  );
+  listen(
+    `${api}/events`,
+    (change: { type: string; chatId?: string; typing?: boolean }) => {
+      if (change.type === 'user-typing') {
+        if (change.chatId === selected?.chatId) showUserTyping(change.typing ?? true);
+        return;
+      }
+      if (change.type !== 'typing') refreshSoon();
+    },
+    liveState,
+  );
+  followHash();
+}
+
+function showSignIn(): void {
+  const name = el('input', { type: 'text', name: 'username', autocomplete: 'username', maxlength: 100, required: true });
+  const password = el('input', { type: 'password', name: 'password', autocomplete: 'current-password', maxlength: 1000, required: true });
+  const submit = el('button', { type: 'submit' }, 'Sign in');
+  const form = el(
+    'form',
+    { class: 'card stack narrow', 'aria-label': 'Sign in to the desk' },
+    el('h2', {}, 'Sign in'),
+    el('p', { class: 'muted' }, 'The desk shows what users told it: only its agents may see it.'),
+    el('label', {}, 'Your name', name),
+    el('label', {}, 'Password', password),
+    el('div', { class: 'row' }, submit),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    try {
+      await callApi('POST', `${api}/session`, { name: name.value, password: password.value });
+      location.reload();
+    } catch (error) {
+      alert.textContent = messageOf(error);
+      password.value = '';
+      password.focus();
+      submit.disabled = false;
     }
-    if (change.type !== 'typing') refreshSoon();
-  },
-  liveState,
-);
-followHash();
+  });
+  document.body.replaceChildren(el('header', { class: 'top' }, el('h1', {}, 'Local desk')), el('main', { class: 'page narrow stack' }, alert, form));
+  name.focus();
+}
+
+async function signOut(): Promise<void> {
+  await act(() => callApi('DELETE', `${api}/session`));
+  location.reload();
+}
+
+callApi<SignedInAgent>('GET', `${api}/session`).then(startConsole, (error: unknown) => {
+  if (error instanceof CallFailed && error.status === 401) return showSignIn();
+  document.body.replaceChildren(el('main', { class: 'page' }, alert));
+  alert.textContent = messageOf(error);
+});

@@ -1,7 +1,8 @@
 /**
  * The user's pages on the desk. `start` (`/desk/chat`): where a url-mode redirect lands, the last
- * utterance prefilled, to start a chat with the desk directly. `join` (`/desk/join/<chatId>?token=`):
- * the chat an api-mode join link opens, or the started one, live until it ends.
+ * utterance prefilled, to start a chat with the desk directly. `join` (`/desk/join/<chatId>`, where
+ * a join link's first use redirects with the chat's visitor cookie set): the chat, live until it
+ * ends. `refused`: a join link used already, expired, or not the chat's.
  */
 import { callApi, messageOf } from '../../web/browser/api';
 import { chatLog, renderLines, type ChatLine } from '../../web/browser/chat-log';
@@ -25,7 +26,8 @@ const base = data.base ?? '';
 const query = new URLSearchParams(location.search);
 const alert = el('div', { class: 'alert', role: 'alert' });
 
-if (data.view === 'join') joinView(data.chatId ?? '', query.get('token') ?? '');
+if (data.view === 'join') joinView(data.chatId ?? '');
+else if (data.view === 'refused') refusedView(data.reason ?? 'This link cannot open the chat.');
 else startView();
 
 function frame(title: string, ...extra: Node[]): HTMLElement {
@@ -80,11 +82,23 @@ function startView(): void {
   message.focus();
 }
 
-function joinView(chatId: string, token: string): void {
+function refusedView(reason: string): void {
+  const main = frame('Service desk chat');
+  main.append(
+    el(
+      'section',
+      { class: 'card stack' },
+      el('h2', {}, 'This link cannot open the chat'),
+      el('p', { 'data-testid': 'refusal' }, `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`),
+    ),
+  );
+}
+
+/** Every call is authorized by the chat's visitor cookie, which the browser sends by itself. */
+function joinView(chatId: string): void {
   const liveState = el('span', { class: 'live' }, 'connecting...');
   const main = frame('Service desk chat', liveState);
   const chatApi = `${base}/api/visitor/chats/${encodeURIComponent(chatId)}`;
-  const auth = { 'x-join-token': token };
   const status = el('p', { role: 'status' }, 'Loading the chat...');
   const log = chatLog('Your chat with the service desk');
   const typing = el('div', { class: 'typing', 'aria-live': 'polite' });
@@ -94,7 +108,7 @@ function joinView(chatId: string, token: string): void {
 
   const write = composer('Write to the agent', async (text) => {
     try {
-      await callApi('POST', `${chatApi}/messages`, { text }, auth);
+      await callApi('POST', `${chatApi}/messages`, { text });
       alert.textContent = '';
       return true;
     } catch (error) {
@@ -119,7 +133,7 @@ function joinView(chatId: string, token: string): void {
   const refresh = async () => {
     try {
       const before = chat?.messages.length ?? 0;
-      chat = await callApi<VisitorChat>('GET', chatApi, undefined, auth);
+      chat = await callApi<VisitorChat>('GET', chatApi);
       if (chat.messages.length > before && chat.messages.at(-1)?.from === 'agent') showTyping(false);
       render();
     } catch (error) {
@@ -135,7 +149,7 @@ function joinView(chatId: string, token: string): void {
 
   leave.addEventListener('click', async () => {
     try {
-      await callApi('POST', `${chatApi}/leave`, undefined, auth);
+      await callApi('POST', `${chatApi}/leave`, {});
       await refresh();
     } catch (error) {
       alert.textContent = messageOf(error);
@@ -145,7 +159,7 @@ function joinView(chatId: string, token: string): void {
   main.append(el('section', { class: 'card stack', 'aria-label': 'Chat' }, status, log, typing, write.form, el('div', { class: 'row' }, leave)));
   void refresh();
   listen(
-    `${chatApi}/events?token=${encodeURIComponent(token)}`,
+    `${chatApi}/events`,
     (change: { type: string; typing?: boolean }) => {
       if (change.type === 'typing') showTyping(change.typing ?? true);
       else void refresh();

@@ -195,17 +195,23 @@ describe('brokered handoff on 8x8 Chat Gateway', () => {
       await post(body('replayed id'), { ...eight.signedHeaders(body('replayed id'), 'evt-a', 0, now), 'x-8x8-event-id': 'evt-b' }),
     ];
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 401]);
+    expect(answers.map((a) => a.body.error.code)).toEqual(['unauthorized', 'unauthorized', 'unauthorized', 'webhook_stale', 'unauthorized', 'unauthorized']);
     expect(answers.map((a) => a.body.error.message)).toEqual([
       '8x8 signature refused: the x-8x8-signature header is missing',
       '8x8 signature refused: the 8x8 signature does not match the delivery',
       '8x8 signature refused: the 8x8 signature does not match the delivery',
-      `8x8 signature refused: stale x-8x8-transmission-time ${now - 3_600_000}`,
+      `the delivery is dated ${new Date(now - 3_600_000).toISOString()}, older than 300 s`,
       '8x8 signature refused: no 8x8 profile serves tenant someone-else',
       '8x8 signature refused: the 8x8 signature does not match the delivery',
     ]);
 
     const genuine = await post(body('genuine'), eight.signedHeaders(body('genuine'), 'evt-genuine', 0, Date.now()));
     expect(genuine).toMatchObject({ status: 202, body: { status: 'accepted' } });
+    // The same event again, even signed anew as a retry: refused as a replay, not applied twice.
+    const replayed = await post(body('genuine'), eight.signedHeaders(body('genuine'), 'evt-genuine', 1, Date.now()));
+    expect(replayed).toMatchObject({ status: 401, body: { error: { code: 'webhook_replayed' } } });
+    const future = await post(body('future'), eight.signedHeaders(body('future'), 'evt-future', 0, Date.now() + 3_600_000));
+    expect(future).toMatchObject({ status: 401, body: { error: { code: 'webhook_stale' } } });
     await eventually(async () => expect(await transcriptOf(stack, handoff.id)).toEqual(['agent:genuine']));
     await eventually(() => expect(stack.bot.eventsFor(handoff.id).map((e) => e.type)).toEqual(['queue.updated', 'agent.joined', 'agent.message']));
   });
@@ -241,7 +247,10 @@ describe('brokered handoff on 8x8 Chat Gateway', () => {
     expect(await transcriptOf(stack, handoff.id)).toEqual(['agent:first answer', 'agent:second answer']);
     const events = stack.bot.eventsFor(handoff.id);
     expect(events.filter((e) => e.type === 'agent.message').map((e) => (e as { text?: string }).text)).toEqual(['first answer', 'second answer']);
-    expect(eight.deliveries.slice(deliveriesBefore).map((d) => d.status)).toEqual(Array(eight.deliveries.length - deliveriesBefore).fill(202));
+    // The second delivery of each event is refused as a replay (401), which 8x8 does not retry.
+    const statuses = eight.deliveries.slice(deliveriesBefore).map((d) => d.status);
+    expect(statuses.every((status) => status === 202 || status === 401)).toBe(true);
+    expect(statuses.filter((status) => status === 202)).toHaveLength(new Set(eight.deliveries.slice(deliveriesBefore).map((d) => d.eventId)).size);
   });
 
   it('puts the user back in a queue when the agent transfers the chat', async () => {

@@ -35,7 +35,14 @@ const adapter = eightByEightWebhook({ env, clock: () => SENT_AT + 1_000 });
 describe('8x8 webhook adapter', () => {
   it('answers WEB_HOOK_VERIFY before looking for a signature', async () => {
     const check = { rawBody: Buffer.from('{}'), body: { eventType: 'WEB_HOOK_VERIFY' }, header: () => undefined, query: {} };
-    expect(await adapter.verify(check, contextOn(baseUrl))).toEqual({ answer: { status: 200, body: { status: 'verified' } } });
+    expect(adapter.handshake!(check)).toEqual({ answer: { status: 200, body: { status: 'verified' } } });
+    expect(adapter.handshake!(signed({ eventType: 'MESSAGE' }))).toBeUndefined();
+  });
+
+  it('dates a delivery by its signed transmission time, which 8x8 sets anew at each retry', () => {
+    expect(adapter.dating).toMatchObject({ dates: 'delivery' });
+    expect(adapter.dating!.sentAt(signed({ eventType: 'MESSAGE' }))).toBe(SENT_AT);
+    expect(adapter.dating!.sentAt({ ...signed({ eventType: 'MESSAGE' }), header: () => 'yesterday' })).toBeUndefined();
   });
 
   it('refuses the signature (401 in the pipeline) when the transmission time is stale by the injected clock', async () => {

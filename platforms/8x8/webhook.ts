@@ -1,8 +1,9 @@
 /**
  * `POST /v1/webhooks/8x8`: the 8x8 Chat Gateway channel webhook. `WEB_HOOK_VERIFY` is answered
  * 200; every other event must carry a valid `x-8x8-signature` (detached JWS, key by `kid`) from a
- * configured tenant and a fresh `x-8x8-transmission-time`. The event id header is the
- * `AgentEvent.eventId`, so redeliveries are dropped by the workflow. Events name only their
+ * configured tenant and a fresh `x-8x8-transmission-time` (signed, and set anew at each retry, so
+ * the pipeline's delivery window applies to it). The event id header is the `AgentEvent.eventId`,
+ * so a replay is refused by the pipeline and a redelivery dropped by the workflow. Events name only their
  * conversation; the handoff is read back from it (`locator.ts`).
  */
 import { ValidationError } from '../../lib/api-errors';
@@ -13,7 +14,7 @@ import { EightByEightEventSchema, shapeProblems, toAgentEvent } from './events';
 import { EightByEightKeys } from './keys';
 import { ConversationHandoffLocator } from './locator';
 import type { EightByEightOptions } from './options';
-import { deliveryOf, verifyEightByEightSignature, type EightByEightDelivery } from './signature';
+import { deliveryOf, EIGHT_BY_EIGHT_HEADERS, verifyEightByEightSignature, type EightByEightDelivery } from './signature';
 
 /** A delivery 8x8 signed, and the profiles' options of the tenant it came from. */
 export interface EightByEightVerified {
@@ -49,10 +50,20 @@ export function eightByEightWebhook({ env, clock }: EightByEightWebhookDeps): We
     summary: '8x8 Chat Gateway events (x-8x8-signature detached JWS, x-8x8-event-id, x-8x8-transmission-time)',
     signatureName: '8x8',
     bodySchema: EightByEightEventSchema,
-    async verify(delivery, context) {
+    handshake(delivery) {
       // 8x8 checks that a new webhook answers 2xx; the check carries nothing to deliver.
       if ((delivery.body as { eventType?: unknown } | undefined)?.eventType === 'WEB_HOOK_VERIFY')
         return { answer: { status: 200, body: { status: 'verified' } } };
+      return undefined;
+    },
+    dating: {
+      dates: 'delivery',
+      sentAt(delivery) {
+        const transmitted = delivery.header(EIGHT_BY_EIGHT_HEADERS.transmissionTime) ?? '';
+        return /^\d{1,16}$/.test(transmitted) ? Number(transmitted) : undefined;
+      },
+    },
+    async verify(delivery, context) {
       return authenticate(delivery, (tenantId) => context.profiles.map((profile) => profile.options).filter((options) => options.tenant === tenantId));
     },
     parse(delivery, { delivery: signed }) {

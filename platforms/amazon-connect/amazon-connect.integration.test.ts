@@ -233,6 +233,32 @@ describe('brokered handoff on Amazon Connect', () => {
     await eventually(() => expect(stack.bot.eventsFor(handoff.id).map((e) => e.type)).toEqual(['agent.joined', 'agent.message']));
   });
 
+  it('refuses foreign-certificate, stale and replayed notifications with 401, fetching nothing for them', async () => {
+    const handoff = await startHandoff(stack, 'connect');
+    const contact = await contactOf(handoff.id);
+    const fetchesBefore = connect.sns.certificateFetches;
+    // The simulator's own certificate under a host name the profile does not allow: fetching it would count.
+    const foreignHost = connect.sns.certificateUrl.replace('127.0.0.1', 'localhost');
+    const answers = [
+      await postToWebhook(connect.sns.signer.sign(agentMessage(contact, 'foreign'), foreignHost)),
+      await postToWebhook(connect.sns.signer.sign({ ...agentMessage(contact, 'stale'), Timestamp: '2001-01-01T00:00:00.000Z' }, foreignHost)),
+      await postToWebhook(
+        connect.sns.signer.sign({ ...agentMessage(contact, 'old'), Timestamp: new Date(Date.now() - 2 * 3_600_000).toISOString() }, connect.sns.certificateUrl),
+      ),
+    ];
+    expect(answers.map((a) => [a.status, a.body.error.code])).toEqual([
+      [401, 'unauthorized'],
+      [401, 'webhook_stale'],
+      [401, 'webhook_stale'],
+    ]);
+    expect(connect.sns.certificateFetches).toBe(fetchesBefore);
+
+    const genuine = connect.sns.signer.sign(agentMessage(contact, 'genuine'), connect.sns.certificateUrl);
+    expect(await postToWebhook(genuine)).toMatchObject({ status: 202, body: { status: 'accepted' } });
+    expect(await postToWebhook(genuine)).toMatchObject({ status: 401, body: { error: { code: 'webhook_replayed' } } });
+    await eventually(async () => expect(await transcriptOf(stack, handoff.id)).toEqual(['agent:genuine']));
+  });
+
   it('answers 400 to a signed body that is not an SNS message', async () => {
     const answer = await postToWebhook({ Type: 'Notification', MessageId: 'x' });
     expect(answer.status).toBe(400);
@@ -260,7 +286,10 @@ describe('brokered handoff on Amazon Connect', () => {
     expect(await transcriptOf(stack, handoff.id)).toEqual(['agent:first answer', 'agent:second answer']);
     const events = stack.bot.eventsFor(handoff.id);
     expect(events.filter((e) => e.type === 'agent.message').map((e) => (e as { text?: string }).text)).toEqual(['first answer', 'second answer']);
-    expect(connect.sns.deliveries.slice(deliveriesBefore).map((d) => d.status)).toEqual(Array(connect.sns.deliveries.length - deliveriesBefore).fill(202));
+    // The second delivery of each message is refused as a replay (401), which SNS does not retry.
+    const deliveries = connect.sns.deliveries.slice(deliveriesBefore);
+    expect(deliveries.every((d) => d.status === 202 || d.status === 401)).toBe(true);
+    expect(deliveries.filter((d) => d.status === 202)).toHaveLength(new Set(deliveries.map((d) => d.messageId)).size);
   });
 
   it('recovers the participant credentials after a worker restart without starting a second chat', async () => {

@@ -24,6 +24,10 @@ which maps a streamed ContactId back to the \`handoffId\` contact attribute). Su
 \`POST /v1/webhooks/amazon-connect\` (HTTPS) to \`streamingTopicArn\`; Handoff confirms the subscription
 itself. The participant and connection tokens are kept only in the worker's memory, never in workflow
 history; another worker re-derives them by replaying the idempotent \`StartChatContact\` (same
-\`ClientToken\`) and renews the connection token 15 minutes before its \`Expiry\`.`,
+\`ClientToken\`) and renews the connection token 15 minutes before its \`Expiry\`.
+Before fetching a signing certificate the webhook checks the topic, the message's \`Timestamp\` (SNS keeps
+it through its retries, which last at most an hour: \`HANDOFF_WEBHOOK_EVENT_MAX_AGE\`, 1 hour) and the
+certificate URL (https on \`sns.<the topic's region>.amazonaws.com\`, or \`signingCertificateHost\`); a
+message whose \`Id\` was accepted already is refused as replayed (401; SNS does not retry a 4xx).`,
   },
 });

@@ -31,12 +31,15 @@ export class SnsTopics {
   signatureVersion: '1' | '2' = '2';
   /** Deliver every notification twice (same MessageId and signature), as at-least-once SNS may. */
   duplicateDeliveries = false;
+  /** How often the signing certificate was fetched (a subscriber should fetch it once, and never for a message it refuses first). */
+  certificateFetches = 0;
   private subscriptions: Subscription[] = [];
   private held: Array<() => void> = [];
   private holdNextCount = 0;
 
   constructor(private readonly baseUrl: () => string) {
     this.router.get('/SimpleNotificationService-simulator.pem', (_req, res) => {
+      this.certificateFetches++;
       res.type('application/x-pem-file').send(this.signer.certificatePem);
     });
     this.router.get('/sns', (req, res) => {

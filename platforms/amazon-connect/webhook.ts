@@ -1,7 +1,10 @@
 /**
  * `POST /v1/webhooks/amazon-connect`: the HTTPS subscription of the SNS topic that Amazon Connect
- * streams chats to. Every message must be signed by SNS (v1 or v2) with a certificate from an
- * allowed host and come from a topic a profile names; subscription confirmations are confirmed by
+ * streams chats to. Every message must come from a topic a profile names, be dated (`Timestamp`,
+ * checked by the pipeline's event window before anything is fetched: SNS keeps a message's
+ * `Timestamp` through its retries, which last at most an hour) and be signed by SNS (v1 or v2) with
+ * a certificate whose URL is on an allowed host (by default only `sns.<the topic's region>.amazonaws.com`,
+ * https), checked before the certificate is fetched; subscription confirmations are confirmed by
  * fetching `SubscribeURL`; a notification's transcript item becomes at most one `AgentEvent`,
  * whose `eventId` is the item's `Id`, so SNS redeliveries are dropped by the workflow. The
  * handoff is found from the contact (`GetContactAttributes`, see `locator.ts`).
@@ -10,11 +13,11 @@ import { z } from 'zod';
 import { ApiError, UnauthorizedError, ValidationError } from '../../lib/api-errors';
 import { parseOrThrow } from '../../lib/validate';
 import { WebhookSignatureError } from '../../lib/webhook-signature-error';
-import type { WebhookAdapter, WebhookContext } from '../webhook';
+import type { WebhookAdapter, WebhookContext, WebhookDelivery } from '../webhook';
 import { AmazonConnectClientPool } from './clients';
 import { attributeValues, initialContactOf, toAgentEvent, TranscriptItemSchema } from './events';
 import { ContactHandoffLocator } from './locator';
-import type { AmazonConnectOptions } from './options';
+import { AWS_SNS_HOST_PATTERN, type AmazonConnectOptions } from './options';
 import { isAllowedSnsUrl, SnsSignatureVerifier, type SignedSnsMessage, type SnsHostPolicy } from './sns-signature';
 
 export const SnsEnvelopeSchema = z.object({
@@ -50,7 +53,7 @@ export function amazonConnectWebhook(pool = new AmazonConnectClientPool()): Webh
     if (!first) throw new WebhookSignatureError(`no amazon-connect profile streams to topic ${envelope.TopicArn}`);
     const { SignatureVersion, Signature, SigningCertURL } = envelope;
     if (!SignatureVersion || !Signature || !SigningCertURL) throw new WebhookSignatureError('the SNS message is not signed');
-    const policy = policyOf(first);
+    const policy = policyOf(first, envelope.TopicArn);
     await verifier.verify({ ...envelope, SignatureVersion, Signature, SigningCertURL } as SignedSnsMessage, policy);
     return { envelope, instances: [first, ...rest], policy };
   };
@@ -60,9 +63,16 @@ export function amazonConnectWebhook(pool = new AmazonConnectClientPool()): Webh
     signatureName: 'SNS',
     bodySchema: SnsEnvelopeSchema,
     plainTextBody: true,
+    dating: {
+      dates: 'event',
+      sentAt(delivery) {
+        // A body that is no SNS message is a 400, whatever its date.
+        const ms = Date.parse(parseOrThrow(SnsEnvelopeSchema, bodyOf(delivery) ?? {}, 'SNS message').Timestamp);
+        return Number.isNaN(ms) ? undefined : ms;
+      },
+    },
     async verify(delivery, context) {
-      const body = typeof delivery.body === 'string' ? parseJson(delivery.body) : (delivery.body ?? {});
-      return authenticate(parseOrThrow(SnsEnvelopeSchema, body, 'SNS message'), context);
+      return authenticate(parseOrThrow(SnsEnvelopeSchema, bodyOf(delivery) ?? {}, 'SNS message'), context);
     },
     async parse(_delivery, { envelope, policy }, context) {
       if (envelope.Type === 'SubscriptionConfirmation') {
@@ -86,8 +96,23 @@ export function amazonConnectWebhook(pool = new AmazonConnectClientPool()): Webh
   };
 }
 
-function policyOf(options: AmazonConnectOptions): SnsHostPolicy {
-  return { hostPattern: new RegExp(options.signingCertificateHost), allowHttp: options.allowHttpSigningCertificate };
+/** SNS posts JSON as text/plain; a test may post it as JSON. */
+function bodyOf(delivery: WebhookDelivery): unknown {
+  return typeof delivery.body === 'string' ? parseJson(delivery.body) : delivery.body;
+}
+
+/**
+ * Where the topic's certificates may come from: with the default pattern, only the SNS host of the
+ * topic's own region (a message signed in another region is no message of this topic); a
+ * configured pattern (a VPC endpoint, a test signer) as it is written.
+ */
+function policyOf(options: AmazonConnectOptions, topicArn: string): SnsHostPolicy {
+  const region = topicArn.split(':')[3] ?? '';
+  const hostPattern =
+    options.signingCertificateHost === AWS_SNS_HOST_PATTERN && /^[a-z0-9-]+$/.test(region)
+      ? new RegExp(`^sns\\.${region}\\.amazonaws\\.com(\\.cn)?$`)
+      : new RegExp(options.signingCertificateHost);
+  return { hostPattern, allowHttp: options.allowHttpSigningCertificate };
 }
 
 /** Confirms an SNS subscription the way SNS asks: a GET of the signed `SubscribeURL`. */

@@ -214,7 +214,7 @@ describe('brokered handoff on Glia', () => {
     const ticket = await ticketOf(handoff.id);
     const session = new URL(ticket.webhooks[0]!.url).searchParams.get('session')!;
     const path = (id: string) => `/v1/webhooks/glia?handoff=${encodeURIComponent(id)}&session=${session}`;
-    const start = { event_type: 'engagement.start', engagement: { id: 'forged', operators: [{ name: 'Mallory' }] } };
+    const start = { event_type: 'engagement.start', dispatched_at: new Date().toISOString(), engagement: { id: 'forged', operators: [{ name: 'Mallory' }] } };
     const otherHeader = (await ticketOf(other.id)).webhooks[0]!.headers;
     const post = (url: string, headers: Record<string, string>, body: unknown = start) => stack.call('POST', url, body, { authorization: '', ...headers });
 
@@ -230,11 +230,34 @@ describe('brokered handoff on Glia', () => {
     expect(answers[0]!.body.error).toEqual({ code: 'unauthorized', message: 'a valid Glia webhook secret is required' });
 
     const valid = ticket.webhooks[0]!.headers;
-    const invalid = await post(path(handoff.id), valid, { engagement: { id: 'e' } });
+    const invalid = await post(path(handoff.id), valid, { dispatched_at: new Date().toISOString(), engagement: { id: 'e' } });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.details).toEqual([{ path: 'event_type', message: expect.any(String) }]);
 
     expect((await stack.call('GET', stack.handoffPath(handoff.id))).body.status).toBe('queued');
     expect(stack.bot.eventsFor(handoff.id)).toEqual([]);
+  });
+  it('refuses a stale or replayed delivery under a valid secret header with 401, and takes a fresh one once', async () => {
+    const { handoff, engagement } = await engagedChat();
+    const ticket = await ticketOf(handoff.id);
+    const { url, headers } = ticket.webhooks[0]!;
+    const target = new URL(url);
+    const message = (id: string, content: string, dispatchedAt: string) => ({
+      event_type: 'engagement.chat.message',
+      dispatched_at: dispatchedAt,
+      message: { id, content, engagement_id: engagement.id, target: 'visitor', timestamp: dispatchedAt, sender: { type: 'operator', ...maya } },
+    });
+    const post = (body: unknown) => stack.call('POST', `${target.pathname}${target.search}`, body, { authorization: '', ...headers });
+
+    expect(await post(message('m-old', 'from 2001', '2001-01-01T00:00:00.000Z'))).toMatchObject({ status: 401, body: { error: { code: 'webhook_stale' } } });
+    const undated = {
+      event_type: 'engagement.chat.message',
+      message: { id: 'm-undated', content: 'no date', engagement_id: engagement.id, target: 'visitor' },
+    };
+    expect(await post(undated)).toMatchObject({ status: 401, body: { error: { code: 'webhook_stale' } } });
+    const fresh = message('m-fresh', 'fresh', new Date().toISOString());
+    expect(await post(fresh)).toMatchObject({ status: 202, body: { status: 'accepted' } });
+    expect(await post(fresh)).toMatchObject({ status: 401, body: { error: { code: 'webhook_replayed' } } });
+    await eventually(async () => expect(await transcriptOf(stack, handoff.id)).toEqual(['agent:fresh']));
   });
 });

@@ -22,6 +22,9 @@ configurable or documented as assumptions: the end-engagement body (\`endEngagem
 \`message.sender\`), the engagement id read from \`GET /queue_tickets/{id}\` (\`engagement_id\`),
 withdrawing a ticket with \`DELETE /queue_tickets/{id}\`, and the visitor's \`note\` carrying the last
 utterance. User messages sent before an operator accepts wait (the send is retried) until the
-engagement exists.`,
+engagement exists. Glia signs no webhook (its registered headers are static), so the secret header
+proves the handoff and session but not the body. Each delivery must be dated (\`dispatched_at\`, else
+\`message.timestamp\`; an assumption) within \`HANDOFF_WEBHOOK_EVENT_MAX_AGE\` (1 hour: Glia's retry
+schedule is not published), and a delivery whose event id was accepted already is refused (401).`,
   },
 });

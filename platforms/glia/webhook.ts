@@ -1,7 +1,9 @@
 /**
  * `POST /v1/webhooks/glia?handoff=<id>&session=<key>`: the URL each queue ticket registered. Glia
  * signs nothing, so the secret header registered with the ticket (an HMAC of exactly this handoff
- * and session) is checked before the body is read; 401 otherwise.
+ * and session) is checked before the body is read; 401 otherwise. Glia dates only its events
+ * (`dispatched_at`, else the message's `timestamp`), and a redelivery keeps that date, so the
+ * pipeline's event window applies; a delivery with neither is refused.
  */
 import { z } from 'zod';
 import { UnauthorizedError } from '../../lib/api-errors';
@@ -25,6 +27,15 @@ export function gliaWebhook(env: NodeJS.ProcessEnv): WebhookAdapter<GliaOptions,
   return {
     summary: 'Glia engagement events (query `handoff`, `session`; the registered secret header)',
     bodySchema: GliaEventSchema,
+    dating: {
+      dates: 'event',
+      sentAt(delivery) {
+        const event = delivery.body as { dispatched_at?: unknown; message?: { timestamp?: unknown } } | null | undefined;
+        const date = event?.dispatched_at ?? event?.message?.timestamp;
+        const ms = typeof date === 'string' ? Date.parse(date) : Number.NaN;
+        return Number.isNaN(ms) ? undefined : ms;
+      },
+    },
     async verify(delivery, context) {
       const routing = RoutingSchema.safeParse(delivery.query);
       const profile = routing.success ? context.profileOf(routing.data.handoff) : undefined;

@@ -1,6 +1,8 @@
 /**
- * `POST /v1/webhooks/local-desk`: the desk's outbox posts each agent-side event here, authenticated
- * by the shared desk secret (never the bot token); the event names its handoff.
+ * `POST /v1/webhooks/local-desk`: the desk's outbox posts each agent-side event here, signed with
+ * the shared desk secret (never the bot token) over the body and the attempt's timestamp
+ * (`delivery-signature.ts`); the event names its handoff. The pipeline refuses a delivery whose
+ * timestamp is outside the window, and one whose `eventId` it accepted before.
  */
 import { z } from 'zod';
 import type { AgentEvent } from '../../contracts/agent-event';
@@ -9,6 +11,7 @@ import { UnauthorizedError } from '../../lib/api-errors';
 import { secretsMatch } from '../../lib/secret-compare';
 import { parseOrThrow } from '../../lib/validate';
 import type { WebhookAdapter } from '../webhook';
+import { DESK_SIGNATURE_HEADER, DESK_TIMESTAMP_HEADER, deskSignature } from './delivery-signature';
 import type { LocalDeskOptions } from './options';
 
 /** What the local desk POSTs for each agent-side event. */
@@ -31,7 +34,7 @@ const AcceptedEventSchema = LocalDeskEventSchema.refine((e) => e.type !== 'agent
   message: 'an agent.message needs text',
 });
 
-export const DESK_SECRET_HEADER = 'x-desk-secret';
+const UNIX_SECONDS = /^\d{1,12}$/;
 
 export function toAgentEvent(body: LocalDeskEvent): AgentEvent {
   const common = { eventId: body.eventId, sessionKey: body.chatId, at: body.at };
@@ -52,10 +55,20 @@ export function toAgentEvent(body: LocalDeskEvent): AgentEvent {
 
 export function localDeskWebhook(secret: string): WebhookAdapter<LocalDeskOptions, void> {
   return {
-    summary: 'Agent events from the local desk (header X-Desk-Secret)',
+    summary: 'Agent events from the local desk (X-Desk-Timestamp, X-Desk-Signature: HMAC-SHA256 of "<timestamp>.<body>")',
     bodySchema: LocalDeskEventSchema,
+    dating: {
+      dates: 'delivery',
+      sentAt(delivery) {
+        const timestamp = delivery.header(DESK_TIMESTAMP_HEADER) ?? '';
+        return UNIX_SECONDS.test(timestamp) ? Number(timestamp) * 1_000 : undefined;
+      },
+    },
     async verify(delivery) {
-      if (!secretsMatch(delivery.header(DESK_SECRET_HEADER), secret)) throw new UnauthorizedError('a valid desk secret is required');
+      const timestamp = delivery.header(DESK_TIMESTAMP_HEADER) ?? '';
+      if (!secretsMatch(delivery.header(DESK_SIGNATURE_HEADER), deskSignature(secret, timestamp, delivery.rawBody))) {
+        throw new UnauthorizedError('a valid desk signature is required');
+      }
     },
     parse(delivery) {
       const event = parseOrThrow(AcceptedEventSchema, delivery.body ?? {});

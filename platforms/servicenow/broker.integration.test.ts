@@ -323,4 +323,31 @@ describe('brokered handoff on ServiceNow Virtual Agent (Bot Integration API)', (
     expect(await transcriptOf(stack, handoff.id)).toEqual([]);
     expect(stack.bot.eventsFor(handoff.id)).toEqual([]);
   });
+  it('refuses a replayed callback with 401 and never dates an event by what its body claims', async () => {
+    const { handoff, conversation } = await connectedChat();
+    const headers = { authorization: basic(RESPONSE_AUTH.username, RESPONSE_AUTH.password), 'x-sn-callback-token': RESPONSE_AUTH.token };
+    const callback = {
+      requestId: conversation.lastRequestId,
+      clientSessionId: conversation.clientSessionId,
+      userId: 'u-42',
+      agentChat: true,
+      // ServiceNow neither dates nor signs its responses: a date in the body is not believed.
+      at: '2001-01-01T00:00:00.000Z',
+      timestamp: 978_307_200_000,
+      body: [
+        { uiType: 'OutputText', value: 'once only', messageId: 'sn-msg-1', agentInfo: { sentFromAgent: true, agentName: 'Beth Anglin', agentId: 'beth' } },
+      ],
+      clientVariables: { handoffId: handoff.id },
+    };
+    const before = Date.now();
+    expect(await postCallback(callback, headers)).toMatchObject({ status: 202, body: { status: 'accepted' } });
+    expect(await postCallback(callback, headers)).toMatchObject({ status: 401, body: { error: { code: 'webhook_replayed' } } });
+    await eventually(async () => expect(await transcriptOf(stack, handoff.id)).toEqual(['agent:Hi Ada, Beth here', 'agent:once only']));
+    const message = await eventually(() => {
+      const found = stack.bot.eventsFor(handoff.id).find((e) => (e as { text?: string }).text === 'once only');
+      if (!found) throw new Error('the message has not reached the bot');
+      return found;
+    });
+    expect(Date.parse(message.at)).toBeGreaterThanOrEqual(before - 1_000);
+  });
 });

@@ -45,7 +45,11 @@ export const serviceNowPlatforms = [
         checkedAgainst: '`platforms/servicenow/bot-integration-simulator.ts` (the documented request and response bodies)',
         notes: `ServiceNow broker mode: the instance admin points the Virtual Agent's response endpoint (an
 outbound REST message) at \`POST /v1/webhooks/servicenow\` with the Basic credentials and/or the
-token header named in \`botIntegration.webhook\`; \`clientVariables.handoffId\` routes each callback.`,
+token header named in \`botIntegration.webhook\`; \`clientVariables.handoffId\` routes each callback.
+ServiceNow neither signs nor dates these callbacks (static credentials only), so no freshness window
+applies: each event is dated when it arrives, never by the body, and a callback whose event ids were
+accepted already (an agent message's \`messageId\`) is refused as replayed (401 \`webhook_replayed\`).
+Keep the endpoint on HTTPS and rotate the webhook credentials if one may have leaked.`,
       },
     ],
   }),

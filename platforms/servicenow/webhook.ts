@@ -3,6 +3,12 @@
  * outbound REST message is set up once per instance, so credentials are checked first against
  * every broker profile on ServiceNow (401 when none match), then the body (400), and the handoff
  * its `clientVariables` name must belong to a profile whose credentials matched (401 otherwise).
+ *
+ * ServiceNow neither signs nor dates these responses (its outbound authentication is Basic, OAuth
+ * or static headers; "outbound message creation" is not supported for the Virtual Agent API), so
+ * the adapter declares no `dating`: a body's own dates are never trusted (each event is dated when
+ * it arrives), and a replay is refused by the pipeline's memory of accepted event ids (an agent
+ * message's `messageId`, a digest of anything else) and dropped by the workflow in any case.
  */
 import { UnauthorizedError } from '../../lib/api-errors';
 import { secretsMatch } from '../../lib/secret-compare';

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../api/temporal-client';
+import { signedDeskHeaders } from '../../platforms/local-desk/delivery-signature';
 import { composeApi } from '../../system/compose';
 import { eventually, HandoffStack } from '../support/stack';
 
@@ -99,12 +100,20 @@ describe("the user's typing", () => {
 });
 
 describe('the local-desk webhook', () => {
-  it('refuses a missing or wrong secret with 401 and signals nothing', async () => {
+  it('refuses a missing, wrong or stale signature with 401 and signals nothing', async () => {
     const handoff = (await stack.call('POST', '/v1/handoffs', stack.request())).body;
     const chatId = stack.chatFor(handoff.id)!.chatId;
-    const forged = { eventId: 'forged-1', chatId, handoffId: handoff.id, at: new Date().toISOString(), type: 'chat.closed' };
+    const forged = JSON.stringify({ eventId: 'forged-1', chatId, handoffId: handoff.id, at: new Date().toISOString(), type: 'chat.closed' });
+    const now = Date.now();
     expectError(await stack.call('POST', '/v1/webhooks/local-desk', forged, { authorization: '' }), 401, 'unauthorized');
-    expectError(await stack.call('POST', '/v1/webhooks/local-desk', forged, { 'x-desk-secret': 'wrong-secret-wrong-secret' }), 401, 'unauthorized');
+    expectError(await stack.call('POST', '/v1/webhooks/local-desk', forged, signedDeskHeaders('wrong-secret-wrong-secret', forged, now)), 401, 'unauthorized');
+    const signedOther = signedDeskHeaders(stack.deskSecret, forged.replace('forged-1', 'forged-2'), now);
+    expectError(await stack.call('POST', '/v1/webhooks/local-desk', forged, signedOther), 401, 'unauthorized');
+    expectError(
+      await stack.call('POST', '/v1/webhooks/local-desk', forged, signedDeskHeaders(stack.deskSecret, forged, now - 3_600_000)),
+      401,
+      'webhook_stale',
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await stack.call('GET', stack.handoffPath(handoff.id))).body.status).toBe('queued');
     const history = await stack.client.workflow.getHandle(handoff.id).fetchHistory();
@@ -112,14 +121,19 @@ describe('the local-desk webhook', () => {
   });
 
   it('validates the event body and ignores an event for an ended handoff', async () => {
-    const headers = { 'x-desk-secret': stack.deskSecret };
-    expectError(await stack.call('POST', '/v1/webhooks/local-desk', { type: 'agent.message' }, headers), 400, 'invalid_request');
-    const late = await stack.call(
-      'POST',
-      '/v1/webhooks/local-desk',
-      { eventId: 'late-1', chatId: 'c', handoffId: 'handoff/default/long-gone', at: new Date().toISOString(), type: 'agent.message', text: 'hello?' },
-      headers,
-    );
+    const post = (body: unknown) => {
+      const text = JSON.stringify(body);
+      return stack.call('POST', '/v1/webhooks/local-desk', text, signedDeskHeaders(stack.deskSecret, text));
+    };
+    expectError(await post({ type: 'agent.message' }), 400, 'invalid_request');
+    const late = await post({
+      eventId: 'late-1',
+      chatId: 'c',
+      handoffId: 'handoff/default/long-gone',
+      at: new Date().toISOString(),
+      type: 'agent.message',
+      text: 'hello?',
+    });
     expect(late.status).toBe(202);
     expect(late.body).toEqual({ status: 'ignored', reason: 'the handoff has ended' });
   });
@@ -127,7 +141,7 @@ describe('the local-desk webhook', () => {
 
 describe('when Temporal is unreachable', () => {
   it('answers 503 temporal_unavailable, and readyz says not ready', async () => {
-    const client = createApiClient({ address: '127.0.0.1:1', namespace: 'default' });
+    const client = createApiClient({ address: '127.0.0.1:1', namespace: 'default', encryptionKeys: stack.codec.keys });
     const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-unreachable-'));
     const { app, desk } = composeApi({ ...stack.settings, dataDir, taskQueue: 'nowhere', publicUrl: 'http://localhost' }, client);
     const server = createServer(app);

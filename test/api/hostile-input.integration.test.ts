@@ -14,7 +14,13 @@ afterAll(async () => {
 async function send(method: string, urlPath: string, body?: Buffer | string, headers: Record<string, string> = {}): Promise<HttpAnswer & { headers: Headers }> {
   const response = await fetch(`${stack.apiUrl}${urlPath}`, {
     method,
-    headers: { authorization: `Bearer ${stack.token}`, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${stack.token}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      // The desk's agent API needs a signed-in agent.
+      ...(urlPath.startsWith('/desk/') && { cookie: await stack.agentCookie() }),
+      ...headers,
+    },
     body,
   });
   const text = await response.text();

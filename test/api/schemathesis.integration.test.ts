@@ -1,8 +1,9 @@
 /**
  * Fuzzes the running API from its own OpenAPI document with schemathesis (from PyPI; `npm test`'s
- * set-up installs it into .tools/schemathesis). Every documented operation but the webhooks of
- * platforms that sign their deliveries (schemathesis cannot sign; the local desk's shared secret
- * goes in a header) is called with generated valid and invalid input; the run must find nothing.
+ * set-up installs it into .tools/schemathesis). Every documented operation but the webhooks (every
+ * platform's deliveries are signed or dated, which schemathesis cannot do; their bad input is tested
+ * in bad-input and each platform's tests) is called with generated valid and invalid input; the run
+ * must find nothing.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -71,12 +72,14 @@ describe('the API against its OpenAPI document', () => {
           `${stack.apiUrl}/openapi.json`,
           '--header',
           `Authorization: Bearer ${stack.token}`,
-          '--header',
-          `x-desk-secret: ${stack.deskSecret}`,
           '--checks',
           CHECKS.join(','),
           '--exclude-path-regex',
-          '^/v1/webhooks/(?!local-desk$)',
+          '^/v1/webhooks/',
+          // Hypothesis's own check that it is not throwing away too many generated cases: which operation
+          // trips it moves with the seed and the set of operations, and it says nothing about the API.
+          '--suppress-health-check',
+          'filter_too_much',
           '--max-examples',
           MAX_EXAMPLES,
           '--seed',
@@ -92,7 +95,7 @@ describe('the API against its OpenAPI document', () => {
       );
       expect(code, output.slice(-30_000)).toBe(0);
       expect(output).toMatch(/No issues found/);
-      expect(output).toMatch(/Tested: 10\b/);
+      expect(output).toMatch(/Tested: 9\b/);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

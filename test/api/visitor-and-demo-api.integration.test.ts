@@ -37,7 +37,9 @@ async function readEvents(urlPath: string, enough: (events: any[]) => boolean, h
 async function startDirectChat(body: Record<string, unknown> = {}) {
   const started = await stack.call('POST', '/desk/api/visitor/chats', { text: 'The printer is on fire', name: 'Ada', ...body });
   expect(started.status).toBe(201);
-  return started.body as { chatId: string; token: string; joinPath: string; joinUrl: string };
+  const chat = started.body as { chatId: string; joinPath: string; joinUrl: string };
+  // The user's browser opens the join link, which trades its token for the chat's visitor cookie.
+  return { ...chat, visitor: { cookie: await stack.visitorCookie(chat.joinPath) } };
 }
 
 describe("the desk's visitor API", () => {
@@ -50,7 +52,7 @@ describe("the desk's visitor API", () => {
       lastUtterance: 'The printer is on fire',
       user: { name: 'Ada' },
     });
-    const view = await stack.call('GET', `/desk/api/visitor/chats/${chat.chatId}`, undefined, { 'x-join-token': chat.token });
+    const view = await stack.call('GET', `/desk/api/visitor/chats/${chat.chatId}`, undefined, chat.visitor);
     expect(view.body).toMatchObject({ status: 'queued', position: expect.any(Number), messages: [{ from: 'user', text: 'The printer is on fire' }] });
   });
 
@@ -67,13 +69,19 @@ describe("the desk's visitor API", () => {
 
   it('refuses a chat without its join token (401), and a brokered chat even with it (409)', async () => {
     const chat = await startDirectChat();
-    const wrong = await stack.call('GET', `/desk/api/visitor/chats/${chat.chatId}?token=not-the-token`);
+    const wrong = await stack.call('GET', `/desk/api/visitor/chats/${chat.chatId}?token=not-the-token`, undefined, { cookie: '' });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('unauthorized');
 
     const handoff = (await stack.call('POST', '/v1/handoffs', stack.request())).body;
     const brokered = stack.chatFor(handoff.id)!;
-    const refused = await stack.call('POST', `/desk/api/visitor/chats/${brokered.chatId}/messages`, { text: 'hi' }, { 'x-join-token': brokered.joinToken });
+    const link = `/join/${brokered.chatId}?token=${stack.desk.store.joinLinks.issue(brokered.chatId)}`;
+    const refused = await stack.call(
+      'POST',
+      `/desk/api/visitor/chats/${brokered.chatId}/messages`,
+      { text: 'hi' },
+      { cookie: await stack.visitorCookie(link) },
+    );
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('chat_brokered');
   });
@@ -84,21 +92,21 @@ describe("the desk's visitor API", () => {
     const pendingBefore = stack.desk.store.pendingEvents().length;
     await stack.call('POST', `/desk/api/chats/${chat.chatId}/accept`, { agentName: 'Grace' });
     await stack.call('POST', `/desk/api/chats/${chat.chatId}/messages`, { text: 'On my way' });
-    const said = await stack.call('POST', `/desk/api/visitor/chats/${chat.chatId}/messages`, { text: 'Hurry' }, { 'x-join-token': chat.token });
+    const said = await stack.call('POST', `/desk/api/visitor/chats/${chat.chatId}/messages`, { text: 'Hurry' }, chat.visitor);
     expect(said.status).toBe(201);
     await stack.call('POST', `/desk/api/chats/${chat.chatId}/close`);
     expect(stack.desk.store.pendingEvents().length).toBe(pendingBefore);
     const notes = stack.desk.store.ticket(ticket.number)!.workNotes.map((n) => n.text);
     expect(notes.at(-1)).toMatch(/Desk chat closed\. Transcript:[\s\S]*Grace: On my way[\s\S]*user: Hurry/);
-    const late = await stack.call('POST', `/desk/api/visitor/chats/${chat.chatId}/messages`, { text: 'hello?' }, { 'x-join-token': chat.token });
+    const late = await stack.call('POST', `/desk/api/visitor/chats/${chat.chatId}/messages`, { text: 'hello?' }, chat.visitor);
     expect(late.status).toBe(409);
   });
 
   it("ends an api-mode handoff as closed with reason user-left when the user leaves the desk's chat", async () => {
     const handoff = (await stack.call('POST', '/v1/handoffs', stack.request({ profile: 'api' }))).body;
-    const token = new URL(handoff.redirectUrl).searchParams.get('token')!;
+    const visitor = { cookie: await stack.visitorCookie(handoff.redirectUrl) };
     const chatId = stack.chatFor(handoff.id)!.chatId;
-    const left = await stack.call('POST', `/desk/api/visitor/chats/${chatId}/leave`, undefined, { 'x-join-token': token });
+    const left = await stack.call('POST', `/desk/api/visitor/chats/${chatId}/leave`, undefined, visitor);
     expect(left.status).toBe(200);
     await eventually(async () =>
       expect((await stack.call('GET', stack.handoffPath(handoff.id))).body).toMatchObject({ status: 'closed', reason: 'user-left' }),
@@ -108,7 +116,7 @@ describe("the desk's visitor API", () => {
 
 describe("the desk's live feed", () => {
   it('tells the agent page first that it is live, then which chat changed', async () => {
-    const reading = readEvents('/desk/api/events', (events) => events.some((e) => e.type === 'chat'));
+    const reading = readEvents('/desk/api/events', (events) => events.some((e) => e.type === 'chat'), { cookie: await stack.agentCookie() });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const chat = await startDirectChat();
     const events = await reading;

@@ -7,6 +7,7 @@ import { problemsOf } from '../support/config-problems';
 import { parseDuration } from '../../config/duration';
 import { MissingSecretError, resolveSecret } from '../../lib/secret-ref';
 import { EXAMPLE_CONFIG_PATH, loadSettings, SettingsError } from '../../config/settings';
+import { generateEncryptionKeys } from '../../codec/encryption-keys';
 
 describe('the profiles file', () => {
   it('loads the shipped example with a profile for each mode', () => {
@@ -105,7 +106,12 @@ profiles:
 });
 
 describe('run-time settings', () => {
-  const valid = { HANDOFF_API_TOKEN: 'a'.repeat(16), HANDOFF_CALLBACK_SECRET: 'b'.repeat(16), LOCAL_DESK_SECRET: 'c'.repeat(16) };
+  const valid = {
+    HANDOFF_API_TOKEN: 'a'.repeat(16),
+    HANDOFF_CALLBACK_SECRET: 'b'.repeat(16),
+    LOCAL_DESK_SECRET: 'c'.repeat(16),
+    HANDOFF_ENCRYPTION_KEYS: generateEncryptionKeys(),
+  };
 
   it('fills the documented defaults', () => {
     const settings = loadSettings(valid);

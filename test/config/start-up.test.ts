@@ -2,10 +2,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generateEncryptionKeys } from '../../codec/encryption-keys';
 import { checkStartUp, StartUpError } from '../../config/start-up';
 import { problemsOf } from '../support/config-problems';
 
-const SECRETS = { HANDOFF_API_TOKEN: 'a'.repeat(16), HANDOFF_CALLBACK_SECRET: 'b'.repeat(16), LOCAL_DESK_SECRET: 'c'.repeat(16) };
+const SECRETS = {
+  HANDOFF_API_TOKEN: 'a'.repeat(16),
+  HANDOFF_CALLBACK_SECRET: 'b'.repeat(16),
+  LOCAL_DESK_SECRET: 'c'.repeat(16),
+  HANDOFF_ENCRYPTION_KEYS: generateEncryptionKeys(),
+};
 
 function startUpProblems(env: NodeJS.ProcessEnv): StartUpError {
   try {
@@ -72,6 +78,7 @@ describe('the start-up check', () => {
     expect(startUpProblems({ HANDOFF_API_TOKEN: 'a'.repeat(16) }).groups[0]!.problems).toEqual([
       'HANDOFF_CALLBACK_SECRET: not set',
       'LOCAL_DESK_SECRET: not set',
+      'HANDOFF_ENCRYPTION_KEYS: not set',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import type { Payload, PayloadCodec } from '@temporalio/common';
 import { expect } from 'vitest';
 import { charactersOf } from '../../lib/fit-utterance';
 import type { HandoffStack } from '../support/stack';
@@ -32,8 +33,21 @@ export function expectPercentEncodedSpaces(url: string): void {
   expect(new URL(url).search).not.toContain('+');
 }
 
-/** A handoff's whole workflow history as text, payloads decoded, to search for what must never be in it. */
+/** A handoff's whole workflow history as text, payloads decrypted and decoded, to search for what must never be in it. */
 export async function historyText(stack: HandoffStack, handoffId: string): Promise<string> {
   const history = await stack.client.workflow.getHandle(handoffId).fetchHistory();
+  await decryptPayloadsIn(history, stack.codec);
   return JSON.stringify(history, (key, value) => (key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value));
+}
+
+async function decryptPayloadsIn(node: unknown, codec: PayloadCodec): Promise<void> {
+  if (typeof node !== 'object' || node === null) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (isPayload(value)) (node as Record<string, unknown>)[key] = (await codec.decode([value]))[0];
+    else await decryptPayloadsIn(value, codec);
+  }
+}
+
+function isPayload(value: unknown): value is Payload {
+  return typeof value === 'object' && value !== null && 'metadata' in value && 'data' in value && (value as Payload).data instanceof Uint8Array;
 }

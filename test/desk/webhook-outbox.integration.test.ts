@@ -7,7 +7,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeskStore } from '../../desk/store';
 import { WebhookOutbox } from '../../desk/webhook-outbox';
-import { eventually } from '../support/stack';
+import { deskSignature } from '../../platforms/local-desk/delivery-signature';
+import { startHandoff, transcriptOf, waitForStatus } from '../brokering/helpers';
+import { eventually, HandoffStack } from '../support/stack';
 
 interface Received {
   chatId: string;
@@ -18,10 +20,15 @@ interface Received {
 async function receiver(answer: (event: Received) => number | 'hang') {
   const received: Received[] = [];
   const attempted: Received[] = [];
+  /** Each attempt's X-Desk-Timestamp, and whether its X-Desk-Signature covers it and the exact body. */
+  const signatures: Array<{ timestamp: string; valid: boolean }> = [];
   const app = express();
-  app.use(express.json());
+  app.use(express.text({ type: 'application/json' }));
   app.post('/hook', (req, res) => {
-    const event = { chatId: req.body.chatId as string, text: req.body.text as string };
+    const timestamp = req.header('x-desk-timestamp') ?? '';
+    signatures.push({ timestamp, valid: req.header('x-desk-signature') === deskSignature('s', timestamp, req.body as string) });
+    const body = JSON.parse(req.body as string) as { chatId: string; text: string };
+    const event = { chatId: body.chatId, text: body.text };
     attempted.push(event);
     const status = answer(event);
     if (status === 'hang') return;
@@ -30,7 +37,7 @@ async function receiver(answer: (event: Received) => number | 'hang') {
   });
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { received, attempted, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, server };
+  return { received, attempted, signatures, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, server };
 }
 
 function storeWithChats(count: number) {
@@ -101,6 +108,19 @@ describe('the desk webhook outbox', () => {
     await eventually(() => expect(store.pendingEvents().map((e) => e.chatId)).toEqual([stuck]));
   });
 
+  it('signs every attempt anew: the timestamp of the attempt and the exact body', async () => {
+    let attempts = 0;
+    const hook = await receiver(() => (++attempts === 1 ? 503 : 200));
+    cleanups.push(() => hook.server.close());
+    const { store, chats, say } = storeWithChats(1);
+    say(chats[0]!.chatId, 'signed');
+    startOutbox(store, hook.url);
+
+    await eventually(() => expect(hook.received).toHaveLength(1));
+    expect(hook.signatures).toHaveLength(2);
+    expect(hook.signatures.every((s) => s.valid && Math.abs(Number(s.timestamp) * 1_000 - Date.now()) < 60_000)).toBe(true);
+  });
+
   it('drops an event the webhook refuses with a 4xx and goes on with the next', async () => {
     const hook = await receiver((event) => (event.text === 'bad' ? 422 : 200));
     cleanups.push(() => hook.server.close());
@@ -114,5 +134,71 @@ describe('the desk webhook outbox', () => {
     await eventually(() => expect(hook.received.map((e) => e.text)).toEqual(['first', 'last']));
     // The receiver records an event before it answers; the outbox marks it delivered after.
     await eventually(() => expect(store.pendingEvents()).toEqual([]));
+  });
+});
+
+describe('the desk webhook outbox against Handoff', () => {
+  it('neither loses nor duplicates an event whose accepted delivery lost its answer: the redelivery is answered webhook_replayed', async () => {
+    const stack = await HandoffStack.start();
+    cleanups.push(() => void stack.stop());
+    // The desk's own outbox is replaced by one that reaches Handoff through a proxy that loses answers.
+    stack.desk.outbox.stop();
+    const answers: Array<{ type: string; status: number; code?: string }> = [];
+    let loseNextMessageAnswer = true;
+    const proxy = express();
+    proxy.use(express.text({ type: 'application/json' }));
+    proxy.post('/hook', async (req, res) => {
+      const forwarded = await fetch(`${stack.apiUrl}/v1/webhooks/local-desk`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-desk-timestamp': req.header('x-desk-timestamp')!,
+          'x-desk-signature': req.header('x-desk-signature')!,
+        },
+        body: req.body as string,
+      });
+      const answer = await forwarded.text();
+      const type = (JSON.parse(req.body as string) as { type: string }).type;
+      answers.push({ type, status: forwarded.status, ...(forwarded.status === 401 && { code: JSON.parse(answer).error.code }) });
+      if (type === 'agent.message' && loseNextMessageAnswer) {
+        loseNextMessageAnswer = false;
+        res.socket?.destroy(); // Handoff took it; the desk never hears so
+        return;
+      }
+      res.status(forwarded.status).type('application/json').send(answer);
+    });
+    const server = createServer(proxy);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => server.close());
+    const outbox = new WebhookOutbox(stack.desk.store, {
+      webhookUrl: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+      secret: stack.deskSecret,
+    });
+    outbox.start();
+    cleanups.push(() => outbox.stop());
+
+    const handoff = await startHandoff(stack, 'default');
+    const chatId = (await eventually(() => stack.chatFor(handoff.id)!)).chatId;
+    const store = stack.desk.store;
+    store.recordAgentEvent(chatId, () => store.accept(chatId, 'Grace'), { type: 'agent.joined', agentName: 'Grace' });
+    store.recordAgentEvent(chatId, () => undefined, { type: 'agent.message', text: 'said once', agentName: 'Grace' });
+    store.recordAgentEvent(chatId, () => undefined, { type: 'agent.message', text: 'and then this', agentName: 'Grace' });
+    outbox.kick();
+
+    await waitForStatus(stack, handoff.id, 'connected');
+    await eventually(async () => expect(await transcriptOf(stack, handoff.id)).toEqual(['agent:said once', 'agent:and then this']));
+    await eventually(() => expect(store.pendingEvents()).toEqual([]));
+    const messages = answers.filter((a) => a.type === 'agent.message');
+    expect(messages).toEqual([
+      { type: 'agent.message', status: 202 },
+      { type: 'agent.message', status: 401, code: 'webhook_replayed' },
+      { type: 'agent.message', status: 202 },
+    ]);
+    const events = await eventually(() => {
+      const found = stack.bot.eventsFor(handoff.id).filter((e) => e.type === 'agent.message');
+      expect(found).toHaveLength(2);
+      return found;
+    });
+    expect(events.map((e) => (e as { text?: string }).text)).toEqual(['said once', 'and then this']);
   });
 });

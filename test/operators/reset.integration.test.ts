@@ -31,6 +31,7 @@ import type { BotEvent } from '../../contracts/bot-event';
 import type { TranscriptEntry } from '../../contracts/transcript';
 import type { DeskMessage, TicketRow } from '../../desk/store';
 import { DEFAULT_TEST_CONFIG, eventually, HandoffStack } from '../support/stack';
+import { encryptingDataConverter } from '../../codec/data-converter';
 
 const EventType = temporal.api.enums.v1.EventType;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -187,7 +188,10 @@ async function rerunIn(id: string, runId: string): Promise<string[]> {
 /** The reset run's history replays on the workflow's code (a worker that restarts, or a query on the closed run, replays it). */
 async function expectReplays(id: string, runId: string): Promise<void> {
   const history = await stack.client.workflow.getHandle(id, runId).fetchHistory();
-  await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: `${id} ${runId}` }, history);
+  await Worker.runReplayHistory(
+    { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: encryptingDataConverter(stack.codec.keys), replayName: `${id} ${runId}` },
+    history,
+  );
 }
 
 /** Bot deliveries from the first on: each carries an `eventId` the bot already had, with the same content. */

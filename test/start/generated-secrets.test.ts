@@ -2,9 +2,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateEncryptionKeys, parseEncryptionKeys } from '../../codec/encryption-keys';
 import { GENERATED_SECRET_NAMES, generatedSecrets, GeneratedSecretsFileError } from '../../scripts/generated-secrets';
 import { freePorts, runScript, STACK_LINE, type ScriptRun } from './run-script';
 
+const KEYS = generateEncryptionKeys();
 let dir: string;
 let file: string;
 let runs: ScriptRun[] = [];
@@ -40,21 +42,47 @@ describe('the secrets npm start keeps in the data folder', () => {
 
     expect(secrets.values.HANDOFF_API_TOKEN).toBe('');
     expect(secrets.origins.HANDOFF_API_TOKEN).toMatch(/^the environment variable; unset it/);
-    expect(Object.keys(saved())).toEqual(['HANDOFF_CALLBACK_SECRET']);
+    expect(Object.keys(saved())).toEqual(['HANDOFF_CALLBACK_SECRET', 'HANDOFF_ENCRYPTION_KEYS', 'HANDOFF_CODEC_TOKEN']);
   });
 
   it('replaces an unusable value an older version wrote, naming the file and the key', () => {
-    writeFileSync(file, JSON.stringify({ HANDOFF_API_TOKEN: '', HANDOFF_CALLBACK_SECRET: 'c'.repeat(32), LOCAL_DESK_SECRET: 'd'.repeat(32) }));
+    const kept = {
+      HANDOFF_CALLBACK_SECRET: 'c'.repeat(32),
+      LOCAL_DESK_SECRET: 'd'.repeat(32),
+      HANDOFF_ENCRYPTION_KEYS: KEYS,
+      HANDOFF_CODEC_TOKEN: 'e'.repeat(32),
+    };
+    writeFileSync(file, JSON.stringify({ HANDOFF_API_TOKEN: '', ...kept }));
     const secrets = generatedSecrets(file, {});
     secrets.save();
 
     expect(secrets.notes).toEqual([`${file} held an unusable HANDOFF_API_TOKEN (must be at least 16 characters); generated a new one`]);
     expect(secrets.values.HANDOFF_API_TOKEN).toHaveLength(32);
-    expect(saved()).toEqual({
-      HANDOFF_API_TOKEN: secrets.values.HANDOFF_API_TOKEN,
-      HANDOFF_CALLBACK_SECRET: 'c'.repeat(32),
-      LOCAL_DESK_SECRET: 'd'.repeat(32),
-    });
+    expect(saved()).toEqual({ HANDOFF_API_TOKEN: secrets.values.HANDOFF_API_TOKEN, ...kept });
+  });
+
+  it('generates one encryption key the settings accept, and a codec token', () => {
+    const secrets = generatedSecrets(file, {});
+    expect(secrets.values.HANDOFF_ENCRYPTION_KEYS).toMatch(/^k1:[A-Za-z0-9+/]{43}=$/);
+    expect(parseEncryptionKeys(secrets.values.HANDOFF_ENCRYPTION_KEYS).currentId).toBe('k1');
+    expect(secrets.values.HANDOFF_CODEC_TOKEN).toHaveLength(32);
+  });
+
+  it('never replaces unusable encryption keys in the file (the history needs them): it names the problem, not the key', () => {
+    const broken = `k2:${Buffer.alloc(16, 5).toString('base64')},${KEYS}`;
+    writeFileSync(file, JSON.stringify({ HANDOFF_ENCRYPTION_KEYS: broken }));
+    const failure = (() => {
+      try {
+        generatedSecrets(file, {});
+      } catch (error) {
+        return error as Error;
+      }
+    })();
+    expect(failure).toBeInstanceOf(GeneratedSecretsFileError);
+    expect(failure!.message).toBe(
+      `${file}: HANDOFF_ENCRYPTION_KEYS is unusable (entry 1 (key id "k2"): the key must be base64 of 32 random bytes (it decodes to 16)); fix it (the Temporal history needs the keys it was encrypted with); remove it only if that history may be lost`,
+    );
+    expect(saved()).toEqual({ HANDOFF_ENCRYPTION_KEYS: broken });
   });
 
   it('names the file and how to fix it when it is not JSON', () => {

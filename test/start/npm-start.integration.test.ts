@@ -3,8 +3,9 @@
  * run's): it says it runs only once its own processes serve, uses a Temporal server that answers
  * on its port, and stops everything when a child dies, even by SIGKILL.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portFree } from '../../scripts/ports';
@@ -57,6 +58,21 @@ describe('npm start', () => {
     expect(output).not.toMatch(STACK_LINE);
   });
 
+  it('keeps its data folder 0700 and the SQLite file of the dev server 0600, and listens on 127.0.0.1 only', async () => {
+    const dataDir = path.join(dir, 'first');
+    expect(first.output()).toContain(`start: the folder ${dataDir} was readable by others (mode 0755); made it 0700`);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    const databases = readdirSync(dataDir).filter((name) => name.startsWith('temporal.sqlite'));
+    expect(databases).toContain('temporal.sqlite');
+    for (const name of databases) expect(statSync(path.join(dataDir, name)).mode & 0o777, name).toBe(0o600);
+    const otherAddress = Object.values(networkInterfaces())
+      .flat()
+      .find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
+    if (otherAddress) {
+      for (const port of [ports.temporal, ports.ui, ports.api]) expect(await accepts(otherAddress, port), `${otherAddress}:${port}`).toBe(false);
+    }
+  });
+
   it(
     'uses a Temporal server that already answers on its port, and stops everything it started on SIGTERM',
     async () => {
@@ -90,3 +106,14 @@ describe('npm start', () => {
     expect(await portFree(ports.api)).toBe(true);
   }, 40_000);
 });
+
+/** Whether a TCP connection to `host:port` is accepted. */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

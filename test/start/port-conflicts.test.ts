@@ -4,6 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateEncryptionKeys } from '../../codec/encryption-keys';
 import { portFree } from '../../scripts/ports';
 import { freePorts, runScript, STACK_LINE, type ScriptRun } from './run-script';
 
@@ -93,6 +94,7 @@ describe('the API process on a port in use', () => {
       HANDOFF_DATA_DIR: path.join(dir, 'data'),
       HANDOFF_API_TOKEN: 'a'.repeat(16),
       HANDOFF_CALLBACK_SECRET: 'b'.repeat(16),
+      HANDOFF_ENCRYPTION_KEYS: generateEncryptionKeys(),
       LOCAL_DESK_SECRET: 'c'.repeat(16),
     });
     runs.push(alone);

@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import type { TestBrowser } from './browser';
-import type { HandoffStack } from './stack';
+import { TEST_AGENT, type HandoffStack } from './stack';
 
 export class DemoPage {
   private constructor(readonly page: Page) {}
@@ -57,12 +57,33 @@ export class DemoPage {
 }
 
 export class DeskPage {
-  private constructor(readonly page: Page) {}
+  private constructor(
+    readonly page: Page,
+    private readonly stack: HandoffStack,
+  ) {}
 
+  /** Opens the agent's console, signing in as the stack's test agent when the browser has no session yet. */
   static async open(browser: TestBrowser, stack: HandoffStack): Promise<DeskPage> {
-    const desk = new DeskPage(await browser.open(`${stack.deskUrl}`));
-    await desk.page.locator('.live.on').waitFor();
+    const desk = new DeskPage(await browser.open(`${stack.deskUrl}`), stack);
+    const signInForm = desk.page.getByRole('form', { name: 'Sign in to the desk' });
+    await desk.page.locator('.live.on').or(signInForm).waitFor();
+    if (await signInForm.isVisible()) await desk.signIn(TEST_AGENT);
     return desk;
+  }
+
+  /** Fills the sign-in form as `name` (an agent the stack makes, with its agent password) and waits for the console. */
+  async signIn(name: string): Promise<void> {
+    await this.stack.agentCookie(name);
+    await this.page.getByLabel('Your name').fill(name);
+    await this.page.getByLabel('Password').fill(this.stack.agentPassword);
+    await this.page.getByRole('button', { name: 'Sign in' }).click();
+    await this.page.locator('.live.on').waitFor();
+  }
+
+  async signOut(): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.getByRole('button', { name: 'Sign out' }).click();
+    await this.page.getByRole('form', { name: 'Sign in to the desk' }).waitFor();
   }
 
   waiting(text: string): Locator {
@@ -73,9 +94,13 @@ export class DeskPage {
     return this.page.getByRole('log', { name: 'Chat with the user' });
   }
 
-  async accept(text: string, agentName = 'Grace'): Promise<void> {
+  /** Accepts as `agentName`, signing in as them first when another agent is signed in. */
+  async accept(text: string, agentName = TEST_AGENT): Promise<void> {
     await this.page.bringToFront();
-    await this.page.getByLabel('Your name').fill(agentName);
+    if ((await this.page.getByTestId('signed-in-as').textContent()) !== `Signed in as ${agentName}`) {
+      await this.signOut();
+      await this.signIn(agentName);
+    }
     await this.waiting(text).getByRole('button', { name: 'Accept' }).click();
     await this.page.locator('.badge.active').waitFor();
   }

@@ -18,7 +18,8 @@ export async function platformSessionOf(stack: HandoffStack, handoffId: string):
     const result = details?.result?.payloads?.[0];
     if (!data || !result) continue;
     if (JSON.parse(Buffer.from(data).toString()).activity_type !== 'openBrokeredSession') continue;
-    return defaultPayloadConverter.fromPayload<OpenedSession>(result).session;
+    const [decrypted] = await stack.codec.decode([result]);
+    return defaultPayloadConverter.fromPayload<OpenedSession>(decrypted!).session;
   }
   throw new Error(`${handoffId} has no openBrokeredSession step in its history`);
 }

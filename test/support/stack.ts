@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { createApiClient } from '../../api/temporal-client';
+import { EncryptionCodec } from '../../codec/encryption-codec';
+import { generateEncryptionKeys, parseEncryptionKeys } from '../../codec/encryption-keys';
 import { parseConfig, type LoadedConfig } from '../../config/load';
 import type { LocalDesk } from '../../desk';
 import { activityDepsOf, composeApi, localSystemSettings, type SystemSettings } from '../../system/compose';
@@ -49,7 +51,17 @@ export interface StackOptions {
   temporalAddress?: string;
   /** Run the worker as a process of its own (bench/worker-process.ts), so `killWorker()` can SIGKILL it. */
   workerProcess?: boolean;
+  /** The payload codec's keys, as `HANDOFF_ENCRYPTION_KEYS` says them; a new key per stack otherwise. */
+  encryptionKeys?: string;
+  /** The Temporal UI the codec server grants CORS to. @default "http://localhost:8233" */
+  temporalUiUrl?: string;
+  /** The codec server's token, and the API's port: a Temporal UI started before the stack needs its codec endpoint. */
+  codecToken?: string;
+  apiPort?: number;
 }
+
+/** The agent the stack signs in at boot; the browser tests' desk page signs in as them too. */
+export const TEST_AGENT = 'Grace';
 
 export interface HttpAnswer<T = any> {
   status: number;
@@ -60,7 +72,12 @@ export class HandoffStack {
   readonly token = `test-token-${randomUUID()}`;
   readonly callbackSecret = `callback-secret-${randomUUID()}`;
   readonly deskSecret = `desk-secret-${randomUUID()}`;
+  /** Every agent the stack signs in has this password. */
+  readonly agentPassword = `agent-password-${randomUUID()}`;
   readonly taskQueue = `handoff-test-${randomUUID()}`;
+  readonly codecToken: string;
+  /** The `HANDOFF_ENCRYPTION_KEYS` of the API and the worker. */
+  encryptionKeys: string;
   readonly bot = new BotReceiver(this.callbackSecret);
   apiUrl = '';
   botUrl = '';
@@ -73,8 +90,18 @@ export class HandoffStack {
   private server?: Server;
   settings!: SystemSettings;
   private dataDir = '';
+  /** Session cookies of the agents signed in so far, by name. */
+  private readonly agentCookies = new Map<string, Promise<string>>();
 
-  private constructor(private readonly options: StackOptions) {}
+  private constructor(private readonly options: StackOptions) {
+    this.encryptionKeys = options.encryptionKeys ?? generateEncryptionKeys();
+    this.codecToken = options.codecToken ?? `codec-token-${randomUUID()}`;
+  }
+
+  /** The payload codec the API and the worker use, to read a raw history's payloads. */
+  get codec(): EncryptionCodec {
+    return new EncryptionCodec(parseEncryptionKeys(this.encryptionKeys));
+  }
 
   static async start(options: StackOptions = {}): Promise<HandoffStack> {
     const stack = new HandoffStack(options);
@@ -91,12 +118,20 @@ export class HandoffStack {
     const address = this.options.temporalAddress ?? inject('temporalAddress');
     this.config = parseConfig(this.options.config ?? DEFAULT_TEST_CONFIG, 'test config');
     this.nativeConnection = await NativeConnection.connect({ address });
-    this.client = createApiClient({ address, namespace: 'default' });
     this.dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-test-'));
     // Listen first, so the API and desk know their own address when they are built.
     this.server = createServer();
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(this.options.apiPort ?? 0, '127.0.0.1', resolve));
     this.apiUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.composeApi(address);
+    await this.agentCookie(TEST_AGENT);
+    this.botUrl = await this.bot.start();
+    await this.startWorker();
+  }
+
+  /** The API and the desk on the stack's server, data folder and keys. */
+  private composeApi(address: string): void {
+    this.client = createApiClient({ address, namespace: 'default', encryptionKeys: parseEncryptionKeys(this.encryptionKeys) });
     this.settings = localSystemSettings({
       config: this.config,
       publicUrl: this.apiUrl,
@@ -108,12 +143,27 @@ export class HandoffStack {
       demo: true,
       ...(this.options.continueAsNewAfterEvents !== undefined && { continueAsNewAfterEvents: this.options.continueAsNewAfterEvents }),
       ...(this.options.env !== undefined && { env: this.options.env }),
+      ...(this.options.temporalUiUrl !== undefined && { temporalUiUrl: this.options.temporalUiUrl }),
+      codecServer: { keys: parseEncryptionKeys(this.encryptionKeys), token: this.codecToken },
     });
     const { app, desk } = composeApi(this.settings, this.client);
     this.desk = desk;
-    this.server.on('request', app);
+    this.server!.removeAllListeners('request');
+    this.server!.on('request', app);
     this.desk.outbox.start();
-    this.botUrl = await this.bot.start();
+  }
+
+  /**
+   * Stops the worker and the API and starts both again on the same data folder, task queue and
+   * Temporal service, as a restarted system would; `encryptionKeys` replaces the keys (a rotation).
+   */
+  async restart(changes: { encryptionKeys?: string } = {}): Promise<void> {
+    await this.stopWorker();
+    this.desk.close();
+    await this.client.connection.close();
+    if (changes.encryptionKeys !== undefined) this.encryptionKeys = changes.encryptionKeys;
+    this.composeApi(this.options.temporalAddress ?? inject('temporalAddress'));
+    this.agentCookies.clear();
     await this.startWorker();
   }
 
@@ -126,6 +176,7 @@ export class HandoffStack {
         LOCAL_DESK_SECRET: this.deskSecret,
         HANDOFF_PUBLIC_URL: this.apiUrl,
         HANDOFF_CALLBACK_SECRET: this.callbackSecret,
+        HANDOFF_ENCRYPTION_KEYS: this.encryptionKeys,
         BENCH_CONFIG: this.options.config ?? DEFAULT_TEST_CONFIG,
         BENCH_TASK_QUEUE: this.taskQueue,
         BENCH_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
@@ -141,6 +192,7 @@ export class HandoffStack {
       taskQueue: this.taskQueue,
       workflowBundlePath: inject('workflowBundlePath'),
       deps: activityDepsOf(this.settings),
+      encryptionKeys: parseEncryptionKeys(this.encryptionKeys),
       tuning: { stickyQueueScheduleToStartTimeout: '1s' },
     });
     this.worker = { worker, running: worker.run() };
@@ -182,13 +234,53 @@ export class HandoffStack {
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  /** Calls the API over HTTP with the bot token (unless `headers` says otherwise). */
+  /**
+   * The session cookie of a signed-in desk agent (`name=value`), signing them in over HTTP the
+   * first time (and creating them with `agentPassword`).
+   */
+  agentCookie(name = TEST_AGENT): Promise<string> {
+    let cookie = this.agentCookies.get(name);
+    if (!cookie) {
+      cookie = (async () => {
+        await this.desk.saveAgent(name, this.agentPassword);
+        const response = await fetch(`${this.deskUrl}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name, password: this.agentPassword }),
+        });
+        if (response.status !== 204) throw new Error(`signing in ${name} to the desk answered ${response.status}: ${await response.text()}`);
+        return response.headers.getSetCookie()[0]!.split(';')[0]!;
+      })();
+      this.agentCookies.set(name, cookie);
+    }
+    return cookie;
+  }
+
+  /**
+   * Opens a join link (a `/desk/join/...?token=` path or URL) as the user's browser does, and
+   * answers the visitor cookie its first use gives.
+   */
+  async visitorCookie(joinLink: string): Promise<string> {
+    const url = joinLink.startsWith('http') ? joinLink : `${this.deskUrl}${joinLink}`;
+    const response = await fetch(url, { redirect: 'manual', headers: { accept: 'application/json' } });
+    if (response.status !== 303) throw new Error(`the join link answered ${response.status}: ${await response.text()}`);
+    return response.headers.getSetCookie()[0]!.split(';')[0]!;
+  }
+
+  /**
+   * Calls the API over HTTP with the bot token (unless `headers` says otherwise). Calls of the
+   * desk carry the session cookie of the test agent, or of the agent an accept names.
+   */
   async call<T = any>(method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer<T>> {
+    const acceptingAgent = /^\/desk\/api\/chats\/[^/]+\/accept$/.test(urlPath) ? (body as { agentName?: string } | undefined)?.agentName : undefined;
+    const deskSession: Record<string, string> =
+      urlPath.startsWith('/desk/') && !('cookie' in headers) ? { cookie: await this.agentCookie(acceptingAgent) } : {};
     const response = await fetch(`${this.apiUrl}${urlPath}`, {
       method,
       headers: {
         authorization: `Bearer ${this.token}`,
         ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...deskSession,
         ...headers,
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

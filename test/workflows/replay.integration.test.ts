@@ -11,10 +11,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { eventually, HandoffStack } from '../support/stack';
+import { encryptingDataConverter } from '../../codec/data-converter';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
 const RECORD_INTO = process.env.HANDOFF_RECORD_HISTORIES;
 const History = temporal.api.history.v1.History;
+/** A test key, committed with the histories recorded since payloads are encrypted (6-*), so they decode on replay. */
+const FIXTURE_KEYS = `fixtures-1:${Buffer.alloc(32, 6).toString('base64')}`;
 
 const CONFIG = `
 profiles:
@@ -43,14 +46,17 @@ profiles:
 
 let stack: HandoffStack;
 beforeAll(async () => {
-  stack = await HandoffStack.start({ config: CONFIG, continueAsNewAfterEvents: 60 });
+  stack = await HandoffStack.start({ config: CONFIG, continueAsNewAfterEvents: 60, encryptionKeys: FIXTURE_KEYS });
 });
 afterAll(async () => {
   await stack?.stop();
 });
 
 async function replay(name: string, history: unknown): Promise<void> {
-  await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: name }, history);
+  await Worker.runReplayHistory(
+    { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: encryptingDataConverter(stack.codec.keys), replayName: name },
+    history,
+  );
 }
 
 /** Every run's history of a finished handoff, first run first (continue-as-new makes several). */

@@ -1,0 +1,152 @@
+/**
+ * The API's rate limits (express-rate-limit, in this process's memory): past one, a request is
+ * answered 429 with `Retry-After` and the API's error shape. Addresses are keyed as
+ * express-rate-limit's `ipKeyGenerator` does (an IPv6 client by its /56, an IPv4-mapped one by
+ * its IPv4 address).
+ */
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, MemoryStore, rateLimit, type Options, type RateLimitInfo } from 'express-rate-limit';
+import type { Rate } from '../config/edge-settings';
+import { TooManyRequestsError } from '../lib/api-errors';
+import { hasBearer } from './auth';
+
+function addressOf(req: Request): string {
+  return ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+}
+
+function secondsUntil(resetTime: Date | undefined, windowMs: number): number {
+  const ms = resetTime ? resetTime.getTime() - Date.now() : windowMs;
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
+interface LimitOptions {
+  /** Names the limit in the `RateLimit` headers. */
+  name: string;
+  rate: Rate;
+  /** What the 429 says. */
+  message: string;
+  key?: (req: Request) => string;
+  skip?: (req: Request) => boolean;
+  /** Count only requests that fail (answered 4xx or 5xx); a success gives its count back when answered. */
+  failuresOnly?: boolean;
+}
+
+/**
+ * One limit: counted when the request comes, so a burst sent all at once is limited too. With
+ * `failuresOnly` the count of a request answered 2xx/3xx is given back once it is answered.
+ */
+function limit({ name, rate, message, key = addressOf, skip, failuresOnly = false }: LimitOptions): RequestHandler {
+  const requestPropertyName = `rateLimit:${name}`;
+  return rateLimit({
+    windowMs: rate.windowMs,
+    limit: rate.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    identifier: name,
+    requestPropertyName,
+    keyGenerator: (req) => key(req),
+    ...(skip && { skip: (req) => skip(req) }),
+    skipSuccessfulRequests: failuresOnly,
+    handler: (req, _res, next) => {
+      const info = (req as unknown as Record<string, RateLimitInfo | undefined>)[requestPropertyName];
+      next(new TooManyRequestsError(message, secondsUntil(info?.resetTime, rate.windowMs)));
+    },
+  });
+}
+
+/**
+ * Bot API requests without the valid token, per address: a strict limit that guessing the token
+ * soon hits. Requests with the valid token are never counted nor refused here, so a stranger
+ * guessing from the bot's own address (a shared NAT) cannot lock the bot out.
+ */
+export function botAuthFailureLimit(rate: Rate, token: string): RequestHandler {
+  return limit({
+    name: 'bot-auth-failures',
+    rate,
+    skip: (req) => hasBearer(req, token),
+    message: `too many requests without a valid bearer token from this address; at most ${rate.limit} per ${seconds(rate)}`,
+  });
+}
+
+/** Bot API requests with the valid token, per token: generous, since one bot speaks for all its users. Mount after the token check. */
+export function botRequestLimit(rate: Rate): RequestHandler {
+  return limit({
+    name: 'bot-requests',
+    rate,
+    key: (req) =>
+      `token:${createHash('sha256')
+        .update(req.header('authorization') ?? '')
+        .digest('hex')}`,
+    message: `too many bot API requests; at most ${rate.limit} per ${seconds(rate)} per token`,
+  });
+}
+
+/** Webhook deliveries, per address. */
+export function webhookLimit(rate: Rate): RequestHandler {
+  return limit({ name: 'webhooks', rate, message: `too many webhook deliveries from this address; at most ${rate.limit} per ${seconds(rate)}` });
+}
+
+/**
+ * Webhook deliveries that fail verification (401, 403), per address. Counted once answered, not
+ * when they come: a platform's concurrent valid deliveries would otherwise count while in flight
+ * and be refused. A burst of forgeries sent all at once may therefore pass this count a little
+ * before it stops them; `webhookLimit` bounds those too.
+ */
+export function webhookFailureLimit(rate: Rate): RequestHandler {
+  const store = new MemoryStore();
+  store.init({ windowMs: rate.windowMs } as Options);
+  const message = `too many webhook deliveries failed verification from this address; at most ${rate.limit} per ${seconds(rate)}`;
+  return async (req, res, next) => {
+    const key = addressOf(req);
+    try {
+      const counted = await store.get(key);
+      if (counted && counted.totalHits >= rate.limit) {
+        next(new TooManyRequestsError(message, secondsUntil(counted.resetTime, rate.windowMs)));
+        return;
+      }
+    } catch (error) {
+      next(error);
+      return;
+    }
+    res.once('finish', () => {
+      if (res.statusCode === 401 || res.statusCode === 403) void store.increment(key);
+    });
+    next();
+  };
+}
+
+/** The agent name a sign-in names, as the desk compares names (case and surrounding blanks aside). */
+function signInName(req: Request): string | undefined {
+  const name = (req.body as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' && name.trim() !== '' ? name.trim().toLowerCase() : undefined;
+}
+
+/**
+ * Failed desk sign-ins (`POST /desk/api/session`), per address and per agent name: guessing a
+ * password soon stops, whether from one address or spread over many against one name. Mount after
+ * the JSON body parser.
+ */
+export function signInLimits(perAddress: Rate, perName: Rate): RequestHandler[] {
+  return [
+    limit({
+      name: 'sign-in-address',
+      rate: perAddress,
+      failuresOnly: true,
+      message: `too many failed sign-ins from this address; at most ${perAddress.limit} per ${seconds(perAddress)}`,
+    }),
+    limit({
+      name: 'sign-in-name',
+      rate: perName,
+      failuresOnly: true,
+      key: (req) => `name:${signInName(req)}`,
+      skip: (req) => signInName(req) === undefined,
+      message: `too many failed sign-ins for this agent; at most ${perName.limit} per ${seconds(perName)}`,
+    }),
+  ];
+}
+
+function seconds(rate: Rate): string {
+  const total = rate.windowMs / 1000;
+  return total % 60 === 0 ? `${total / 60} min` : `${total} s`;
+}

@@ -1,0 +1,28 @@
+import helmet from 'helmet';
+import type { RequestHandler } from 'express';
+
+/**
+ * Security headers on every answer: pages, API answers and errors alike (helmet's defaults:
+ * nosniff, frame-ancestors and X-Frame-Options, no referrer across origins, HSTS where served over
+ * https, …). The pages load only their own bundle, style sheet and event streams from this origin
+ * (web/page-assets.ts), so the policy allows nothing else: no inline script or style, no other
+ * origin. `upgrade-insecure-requests` is left out: the embedded default serves plain http, and a
+ * page reached over http on the network would otherwise ask for its own assets over https.
+ */
+export function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'none'"],
+        'upgrade-insecure-requests': null,
+      },
+    },
+  }) as RequestHandler;
+}

@@ -1,0 +1,63 @@
+/**
+ * Agents' sign-in to the desk: `POST /api/session { name, password }` sets the session cookie,
+ * `GET` tells who is signed in, `DELETE` signs out. `requireAgent` guards the rest of the agent API.
+ */
+import { Router, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import { UnauthorizedError } from '../lib/api-errors';
+import { handle, withBody } from '../lib/validate';
+import type { Agent } from './agents';
+import { AGENT_COOKIE, type CookieJar } from './cookies';
+import type { DeskStore } from './store';
+
+const SignInSchema = z.object({
+  name: z.string().max(200),
+  password: z.string().max(1_000),
+});
+
+/** The agent `requireAgent` let through. */
+export function signedInAgent(res: Response): Agent {
+  return res.locals.agent as Agent;
+}
+
+/** `ready` settles once the start-up agent is saved, so a sign-in right after start finds it. */
+export function agentSignIn(store: DeskStore, cookies: CookieJar, ready: Promise<void> = Promise.resolve()): { routes: Router; requireAgent: RequestHandler } {
+  const routes = Router();
+
+  routes.post(
+    '/api/session',
+    withBody(SignInSchema, async (_req, res, { name, password }) => {
+      await ready;
+      const agent = await store.agents.verify(name, password);
+      // One answer for an unknown name and a wrong password: the desk does not say which names exist.
+      if (!agent) throw new UnauthorizedError('wrong name or password');
+      const session = store.agentSessions.open(agent.name);
+      cookies.set(res, AGENT_COOKIE, session.token, session.expiresAt);
+      res.status(204).end();
+    }),
+  );
+
+  routes.get(
+    '/api/session',
+    handle((req, res) => {
+      const agent = store.agentSessions.agentOf(cookies.read(req, AGENT_COOKIE));
+      if (!agent) throw new UnauthorizedError('not signed in');
+      res.json({ name: agent.name, role: agent.role });
+    }),
+  );
+
+  routes.delete('/api/session', (req, res) => {
+    store.agentSessions.close(cookies.read(req, AGENT_COOKIE));
+    cookies.clear(res, AGENT_COOKIE);
+    res.status(204).end();
+  });
+
+  const requireAgent: RequestHandler = (req, res, next) => {
+    const agent = store.agentSessions.agentOf(cookies.read(req, AGENT_COOKIE));
+    if (!agent) return next(new UnauthorizedError('sign in to the desk first (POST /desk/api/session with your name and password)'));
+    res.locals.agent = agent;
+    next();
+  };
+
+  return { routes, requireAgent };
+}

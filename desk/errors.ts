@@ -1,0 +1,33 @@
+import { ApiError } from '../lib/api-errors';
+
+/** Thrown when a state-changing desk call comes from a page of another origin than the desk's. */
+export class ForeignOriginError extends ApiError {
+  override readonly name = 'ForeignOriginError';
+  constructor(origin: string) {
+    super(403, 'foreign_origin', `requests from ${origin.slice(0, 200)} may not change the desk; use the desk's own pages`);
+  }
+}
+
+/** Thrown when a signed-in agent asks to act under another agent's name. */
+export class AgentNameMismatchError extends ApiError {
+  override readonly name = 'AgentNameMismatchError';
+  constructor(signedIn: string) {
+    super(403, 'agent_name_mismatch', `you are signed in as ${signedIn}; the desk acts under the signed-in agent's name (leave agentName out)`);
+  }
+}
+
+/** Thrown when a join link cannot open its chat: already used, expired, or not the chat's. */
+export class JoinLinkRefusedError extends ApiError {
+  override readonly name = 'JoinLinkRefusedError';
+  constructor(readonly why: 'used' | 'expired' | 'invalid') {
+    super(
+      why === 'invalid' ? 401 : 410,
+      `join_link_${why}`,
+      why === 'used'
+        ? 'this join link was already used: it opens the chat once, in the browser that opened it first. Ask for a new link where you got this one'
+        : why === 'expired'
+          ? 'this join link has expired; ask for a new link where you got this one'
+          : 'this join link is not valid for the chat; open the link you were given again',
+    );
+  }
+}
