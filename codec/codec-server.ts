@@ -25,7 +25,7 @@ export interface CodecServerOptions {
   codec: PayloadCodec;
   /** HANDOFF_CODEC_TOKEN. */
   token: string;
-  /** The Temporal UI's origin (`TEMPORAL_UI_URL`), the only one granted CORS. */
+  /** The Temporal UI's origin (`TEMPORAL_UI_URL`), the only one granted CORS (with its other loopback names, `uiOrigins`). */
   uiOrigin: string;
   /** Where failures the server did not expect are reported (without the path, which may hold the token). */
   log?: (message: string, context: object) => void;
@@ -45,11 +45,12 @@ type Operation = (typeof OPERATIONS)[number];
 
 export function codecRouter(options: CodecServerOptions): Router {
   const router = Router();
+  const origins = uiOrigins(options.uiOrigin);
   router.use(
     '/codec',
-    refuseForeignOrigin(options.uiOrigin),
+    refuseForeignOrigin(origins),
     cors({
-      origin: [options.uiOrigin],
+      origin: origins,
       methods: ['POST'],
       allowedHeaders: ['Content-Type', 'X-Namespace', 'Authorization'],
       maxAge: 600,
@@ -61,11 +62,31 @@ export function codecRouter(options: CodecServerOptions): Router {
 }
 
 /** A request from a page of another origin is refused; one without `Origin` (curl, the CLI) goes on to the token check. */
-function refuseForeignOrigin(uiOrigin: string): RequestHandler {
+function refuseForeignOrigin(origins: readonly string[]): RequestHandler {
   return (req, _res, next) => {
     const origin = req.header('origin');
-    next(origin === undefined || origin === uiOrigin ? undefined : new CodecOriginRefusedError(origin));
+    next(origin === undefined || origins.includes(origin) ? undefined : new CodecOriginRefusedError(origin));
   };
+}
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The origins the UI's pages come from: `uiOrigin`, and when it names this machine's loopback,
+ * the same scheme and port under the other loopback names. The dev server's UI answers at each
+ * (`npm start` prints 127.0.0.1 beside localhost), and a page opened at another name than
+ * `TEMPORAL_UI_URL`'s was refused and showed every payload encrypted.
+ */
+export function uiOrigins(uiOrigin: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(uiOrigin);
+  } catch {
+    return [uiOrigin];
+  }
+  if (!LOOPBACK_NAMES.includes(url.hostname)) return [uiOrigin];
+  const port = url.port ? `:${url.port}` : '';
+  return [...new Set([uiOrigin, ...LOOPBACK_NAMES.map((name) => `${url.protocol}//${name}${port}`)])];
 }
 
 function requirePathToken(token: string): RequestHandler {

@@ -105,6 +105,15 @@ export function createBotDemo(options: BotDemoOptions): Router {
     }
   };
 
+  /** Each conversation's events are applied one after the other, in the order they came. */
+  const applying = new WeakMap<Conversation, Promise<void>>();
+  const applyInOrder = (conversation: Conversation, event: BotEvent) => {
+    const next = (applying.get(conversation) ?? Promise.resolve())
+      .then(() => applyEvent(conversation, event))
+      .catch((error: unknown) => log('demo bot could not apply an event', { handoffId: event.handoffId, seq: event.seq, error: (error as Error).message }));
+    applying.set(conversation, next);
+  };
+
   router.get('/assets/base.css', styleSheet);
   router.get('/assets/bot-demo.js', scriptBundle(PAGE));
   router.get(
@@ -125,7 +134,9 @@ export function createBotDemo(options: BotDemoOptions): Router {
         res.status(202).json({ status: 'ignored' });
         return;
       }
-      if (conversations.firstDelivery(conversation, event)) await applyEvent(conversation, event);
+      // Taken now, applied after the answer: the delivery runs inside the workflow's task, and a
+      // view asked for before answering would wait for that task to end (the delivery's timeout).
+      if (conversations.firstDelivery(conversation, event)) applyInOrder(conversation, event);
       res.json({ status: 'accepted' });
     }),
   );

@@ -150,7 +150,8 @@ export class CallbackUrlPolicy {
 }
 
 function internalRefusal(host: string, kind: string, resolved?: string): CallbackUrlRefusedError {
-  const where = resolved ? `resolves to ${resolved}, a ${kind} address` : `is a ${kind} address`;
+  const article = /^[aeiou]/.test(kind) ? 'an' : 'a';
+  const where = resolved ? `resolves to ${resolved}, ${article} ${kind} address` : `is ${article} ${kind} address`;
   return new CallbackUrlRefusedError(
     'callback_url_internal',
     `callbackUrl host ${host} ${where}; Handoff posts only to public addresses unless the host is on HANDOFF_CALLBACK_HOSTS`,

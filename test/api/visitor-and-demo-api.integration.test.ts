@@ -168,6 +168,28 @@ describe('the bot demo', () => {
     ]);
   });
 
+  it("answers Handoff's callbacks at once, so every event of a brokered chat goes out from the first, local try", async () => {
+    const conversationId = await newConversation();
+    const started = await stack.call('POST', `/demo/api/conversations/${conversationId}/handoff`, { profile: 'default', name: 'Ada' });
+    expect(started.status).toBe(200);
+    const handoffId: string = started.body.id;
+    const chat = await eventually(() => stack.chatFor(handoffId) ?? expect.fail('not on the desk yet'));
+    expect((await stack.call('POST', `/desk/api/chats/${chat.chatId}/accept`, { agentName: 'Grace' })).status).toBe(200);
+    expect((await stack.call('POST', `/desk/api/chats/${chat.chatId}/close`)).status).toBe(200);
+    const lines = await readEvents(`/demo/api/conversations/${conversationId}/events`, (events) =>
+      events.some((line) => line.kind === 'handoff' && line.handoff.status === 'closed'),
+    );
+    expect(lines.filter((line) => line.kind === 'said' && line.from === 'system').map((line) => line.text)).toEqual(['Grace joined the chat']);
+
+    // The bot's joined and closed handlers ask Handoff for the handoff's view, which waits for the
+    // workflow task their delivery runs in: asked before answering, the local try timed out and a
+    // regular activity delivered again.
+    await eventually(async () => expect((await stack.client.workflow.getHandle(handoffId).describe()).status.name).toBe('COMPLETED'));
+    const history = await stack.client.workflow.getHandle(handoffId).fetchHistory();
+    const retried = (history.events ?? []).filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverToBot');
+    expect(retried).toEqual([]);
+  });
+
   it('passes the API error on in its own words when a message cannot reach the handoff', async () => {
     const conversationId = await newConversation();
     const answer = await stack.call('POST', `/demo/api/conversations/${conversationId}/messages`, { messageId: 'm-1', text: '' });

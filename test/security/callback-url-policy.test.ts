@@ -103,6 +103,11 @@ describe('the callbackUrl policy at the API', () => {
     expect(refusal).toMatchObject({ status: 400, code });
   });
 
+  it('says what kind of address it refused, in words', () => {
+    expect(strict.refusalOf('https://10.1.2.3/cb')?.message).toMatch(/^callbackUrl host 10\.1\.2\.3 is a private address; /);
+    expect(strict.refusalOf('https://0.0.0.0/cb')?.message).toMatch(/^callbackUrl host 0\.0\.0\.0 is an unspecified address; /);
+  });
+
   it('takes an https URL that names a public host', () => {
     expect(strict.refusalOf('https://bot.example.com/handoff/events')).toBeUndefined();
     expect(strict.refusalOf('https://93.184.216.34/cb')).toBeUndefined();

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorHandler } from '../../api/error-handler';
 import { jsonBody } from '../../api/json-body';
-import { codecRouter, uiCodecEndpoint } from '../../codec/codec-server';
+import { codecRouter, uiCodecEndpoint, uiOrigins } from '../../codec/codec-server';
 import { EncryptionCodec } from '../../codec/encryption-codec';
 import { generateEncryptionKeys, parseEncryptionKeys } from '../../codec/encryption-keys';
 
@@ -121,6 +121,19 @@ describe('the codec server', () => {
     expect(fromElsewhere.status).toBe(403);
     expect(fromElsewhere.body.error.code).toBe('origin_refused');
     expect(fromElsewhere.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it("grants CORS to the UI opened at another of this machine's loopback names, and to no other port or scheme", async () => {
+    for (const origin of ['http://127.0.0.1:8233', 'http://[::1]:8233']) {
+      const fromUi = await post(`/codec/${TOKEN}/decode`, { payloads: [jsonPayload('x')] }, { origin });
+      expect(fromUi.status, origin).toBe(200);
+      expect(fromUi.headers.get('access-control-allow-origin')).toBe(origin);
+    }
+    for (const origin of ['http://127.0.0.1:3000', 'https://localhost:8233', 'http://127.0.0.2:8233']) {
+      expect((await post(`/codec/${TOKEN}/decode`, { payloads: [jsonPayload('x')] }, { origin })).status, origin).toBe(403);
+    }
+    expect(uiOrigins('https://temporal.example.com')).toEqual(['https://temporal.example.com']);
+    expect(uiOrigins('http://127.0.0.1:8233')).toEqual(['http://127.0.0.1:8233', 'http://localhost:8233', 'http://[::1]:8233']);
   });
 
   it('names the key it does not have, with 422', async () => {
