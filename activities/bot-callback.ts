@@ -5,6 +5,7 @@ import { CallbackUrlRefusedError, type CallbackDestination } from '../lib/callba
 import { FailureType } from '../lib/failure-types';
 import { postPinned } from '../lib/pinned-post';
 import type { BotEvent } from '../contracts/bot-event';
+import { secondsSince } from '../observability/seconds-since';
 import { signCallback, SIGNATURE_HEADER } from './callback-signature';
 import type { ActivityDeps } from './deps';
 
@@ -42,6 +43,8 @@ export function createBotCallbackActivities(deps: ActivityDeps) {
           throw new Error(`bot callback answered ${status}`);
         }
         if (status < 200 || status >= 300) log.warn('bot callback refused an event; dropped', { seq: event.seq, status });
+        // Events an agent caused carry the platform's time; those Handoff makes (a timer's end) are not relayed.
+        else if (event.type.startsWith('agent.')) deps.relayLatency?.relayed('toBot', secondsSince(event.at, Date.now()));
         recordProgress(index + 1);
       }
     },

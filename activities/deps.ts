@@ -5,6 +5,7 @@ import { configurationError } from '../lib/failures';
 import type { ModeConnectors } from '../platforms/connector';
 import type { Connectors } from '../platforms/connectors';
 import type { TicketingSettings } from '../ticketing/registry';
+import type { RelayLatencyObserver } from '../observability/worker-metrics';
 
 /** What the activities are built from; the worker passes real clients, tests pass simulators' addresses. */
 export interface ActivityDeps {
@@ -14,6 +15,8 @@ export interface ActivityDeps {
   callbackSecret: string;
   /** Where bot callbacks may go (checked again after DNS resolution). */
   callbackPolicy: CallbackUrlPolicy;
+  /** Where relay latencies go (the worker's metrics); not measured when absent. */
+  relayLatency?: RelayLatencyObserver;
 }
 
 export function profileOf(deps: ActivityDeps, name: string): LoadedProfile {

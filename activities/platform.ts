@@ -2,6 +2,7 @@ import type { HandoffRequest } from '../contracts/handoff-request';
 import type { PlatformOutbound, PlatformSession } from '../contracts/platform-session';
 import type { TicketHandle } from '../contracts/ticket';
 import type { OpenedSession, QueuePlacement } from '../platforms/connector';
+import { secondsSince } from '../observability/seconds-since';
 import { connectorFor, profileOf, type ActivityDeps } from './deps';
 
 export interface PlatformActivityInput {
@@ -45,6 +46,10 @@ export function createPlatformActivities(deps: ActivityDeps) {
     async deliverToPlatform(input: PlatformDeliveryInput): Promise<void> {
       const { profile, context } = contextOf(input);
       await connectorFor(deps, profile, 'broker').deliver(context, input.items);
+      const delivered = Date.now();
+      for (const item of input.items) {
+        if (item.kind === 'message' && item.at !== undefined) deps.relayLatency?.relayed('toAgent', secondsSince(item.at, delivered));
+      }
     },
 
     /** Ends the platform's side of a session we ended; in api mode a platform may have nothing to end. */

@@ -5,7 +5,7 @@ import type { EdgeLimits } from '../config/edge-settings';
 import type { CallbackUrlPolicy } from '../lib/callback-url-policy';
 import { NotFoundError } from '../lib/api-errors';
 import type { PlatformDeps } from '../platforms/define';
-import { PLATFORMS } from '../platforms';
+import { findPlatform, PLATFORMS } from '../platforms';
 import { requireBearer } from './auth';
 import { checkCallbackUrl } from './callback-url-check';
 import { botApiCors } from './cors-policy';
@@ -20,6 +20,9 @@ import { healthRoutes } from './routes/health';
 import { securityHeaders } from './security-headers';
 import { streamLimit } from './stream-limit';
 import { webhookPipeline } from './webhook-pipeline';
+import { requestLogFields } from '../observability/request-log-fields';
+import type { ApiMetrics } from '../observability/api-metrics';
+import { metricsRoute } from '../observability/metrics-route';
 
 export interface AppOptions {
   client: Client;
@@ -40,6 +43,10 @@ export interface AppOptions {
   /** Largest accepted JSON body. @default "1mb" */
   bodyLimit?: string;
   log?: (message: string, context: object) => void;
+  /** Served at `GET /metrics` (observability/metrics-route.ts), and told of refused webhooks; no `/metrics` without it. */
+  metrics?: ApiMetrics;
+  /** HANDOFF_METRICS_TOKEN: lets a client elsewhere than this machine read `/metrics`. */
+  metricsToken?: string;
 }
 
 /** What guards the API's edges (system/compose.ts builds it from the settings). */
@@ -61,9 +68,16 @@ export function createApp(options: AppOptions): Express {
   app.set('query parser', 'simple');
   app.use(securityHeaders());
   app.use(jsonBody(options.bodyLimit ?? '1mb'));
+  app.use(requestLogFields({ platformOfProfile: (name) => options.config.profiles.get(name)?.platform, isPlatform: (id) => findPlatform(id) !== undefined }));
   const { limits, corsOrigins, callbackPolicy } = options.edges;
 
-  const webhooks = webhookPipeline({ platforms: PLATFORMS, platformDeps: options.platformDeps, service: options.service, config: options.config });
+  const webhooks = webhookPipeline({
+    platforms: PLATFORMS,
+    platformDeps: options.platformDeps,
+    service: options.service,
+    config: options.config,
+    rejections: options.metrics,
+  });
   app
     .route('/openapi.json')
     .get((_req, res) => {
@@ -71,6 +85,8 @@ export function createApp(options: AppOptions): Express {
     })
     .all(refuseOtherMethods('GET'));
   app.use(healthRoutes(options.client));
+  // Before every rate limit: a scraper is neither a bot nor a platform.
+  if (options.metrics) app.use(metricsRoute(options.metrics.registry, options.metricsToken));
   if (options.codec) app.use(options.codec);
   app.use('/v1/webhooks', webhookLimit(limits.webhooks), webhookFailureLimit(limits.webhookFailures));
   app.use(webhooks.router);

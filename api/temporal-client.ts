@@ -2,6 +2,7 @@ import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor }
 import { encryptingDataConverter } from '../codec/data-converter';
 import type { EncryptionKeys } from '../codec/encryption-keys';
 import type { TemporalSecurity } from '../config/temporal-security';
+import { tracingClientInterceptors } from '../observability/temporal-tracing';
 
 export interface ApiClientOptions extends TemporalSecurity {
   address: string;
@@ -24,5 +25,6 @@ export function createApiClient({ address, namespace, encryptionKeys, ...securit
     initialIntervalMs: ({ code, details }) => (code === GRPC_RESOURCE_EXHAUSTED ? (/workflow/i.test(details) ? 50 : 1_000) : 100),
   });
   const connection = Connection.lazy({ address, ...security, interceptors: [makeGrpcRetryInterceptor(retry)] });
-  return new Client({ connection, namespace, dataConverter: encryptingDataConverter(encryptionKeys) });
+  // The tracing interceptors cost nothing while no tracer provider is registered (observability/tracing.ts).
+  return new Client({ connection, namespace, dataConverter: encryptingDataConverter(encryptionKeys), interceptors: tracingClientInterceptors() });
 }

@@ -20,6 +20,8 @@ import { checkFreshness, DEFAULT_WEBHOOK_FRESHNESS, maxAgeOf, MAX_FUTURE_SKEW_MS
 import { WebhookReplayedError, WebhookStaleError } from '../platforms/shared/webhook-refusals';
 import { HandoffLookupError, isAnswer, type WebhookAdapter, type WebhookContext, type WebhookDelivery, type WebhookEvents } from '../platforms/webhook';
 import { partsOfHandoffId } from '../contracts/handoff-id';
+import type { WebhookRejectionObserver } from '../observability/api-metrics';
+import { rejectionOf } from '../observability/webhook-rejection';
 import type { HandoffService } from './handoff-service';
 import { refuseOtherMethods } from './method-not-allowed';
 import type { WebhookDescription } from './openapi';
@@ -36,6 +38,8 @@ export interface WebhookPipelineOptions {
   platformDeps: PlatformDeps;
   service: HandoffService;
   config: LoadedConfig;
+  /** Counts refused deliveries (`handoff_webhook_rejected_total`). */
+  rejections?: WebhookRejectionObserver;
 }
 
 interface Endpoint {
@@ -68,7 +72,12 @@ export function webhookPipeline(options: WebhookPipelineOptions): { router: Rout
       // SNS posts its JSON as text/plain, which the app's JSON parser leaves alone.
       express.text({ type: 'text/plain', limit: '300kb', verify: keepRawBody }),
       handle(async (req, res) => {
-        const answer = await receive(endpointOf(req), deliveryOf(req), options);
+        const endpoint = endpointOf(req);
+        const answer = await receive(endpoint, deliveryOf(req), options).catch((error: unknown) => {
+          const why = rejectionOf(error);
+          if (why) options.rejections?.rejected(endpoint.platform.id, why);
+          throw error;
+        });
         res.status(answer.status).json(answer.body);
       }),
     )

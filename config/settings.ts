@@ -5,6 +5,7 @@ import { encryptionKeysSetting } from '../codec/encryption-keys';
 import { CallbackHostListSchema, EdgeLimitSettingsSchema, ListenHostSchema, OriginListSchema } from './edge-settings';
 import { DurationSchema } from './duration';
 import { DeskAgentSettingSchema } from '../desk/agent-setting';
+import { LOG_FORMATS, LOG_LEVELS } from '../observability/logger';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLE_CONFIG_PATH = path.join(PROJECT_ROOT, 'config', 'handoff.example.yaml');
@@ -57,18 +58,28 @@ export const SettingsSchema = z.object({
   HANDOFF_CONTINUE_AS_NEW_EVENTS: z.coerce.number().int().min(100).default(2_000),
   // The demo bot starts handoffs with the API token on behalf of whoever opens its page: off unless asked for.
   HANDOFF_DEMO: z.enum(['on', 'off']).default('off'),
-  /** The worker's log level. */
-  HANDOFF_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
+  /** The log level of the API and the worker, as the Temporal SDK names levels. */
+  HANDOFF_LOG_LEVEL: z.enum(LOG_LEVELS).default('INFO'),
+  /** `json` (one object per line) or `pretty` (for a person); unset: pretty when stdout is a terminal, json otherwise. */
+  HANDOFF_LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).optional(),
   /** Origins granted CORS on the bot API (comma-separated); none unless set. */
   HANDOFF_CORS_ORIGINS: OriginListSchema,
   /** Hosts (`host` or `host:port`, comma-separated) a callbackUrl may name over http or at an internal address. */
   HANDOFF_CALLBACK_HOSTS: CallbackHostListSchema,
   /** `HANDOFF_LIMIT_*`: the API's rate limits. */
   ...EdgeLimitSettingsSchema.shape,
+  /** Lets a client elsewhere than this machine read `/metrics` (API and worker) with `Authorization: Bearer`; loopback only unless set. */
+  HANDOFF_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Where the worker serves `/metrics` (on `HOST`); 0 takes any free port. */
+  WORKER_METRICS_PORT: portNumber().default(9464),
   /** How old a webhook delivery signed with a per-attempt timestamp may be (local desk, 8x8). */
   HANDOFF_WEBHOOK_MAX_AGE: webhookWindow(5 * 60_000),
   /** How old a webhook delivery dated only by its event may be (SNS, Glia): it must outlast the platform's retries. */
   HANDOFF_WEBHOOK_EVENT_MAX_AGE: webhookWindow(60 * 60_000),
+  /** The trace collector's OTLP/HTTP base URL (spans go to `<it>/v1/traces`); no trace leaves the process unless set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http or https URL, like http://localhost:4318' }).optional(),
+  /** The spans' `service.name`; `handoff-api` and `handoff-worker` unless set. */
+  OTEL_SERVICE_NAME: optionalText,
 });
 export type RawSettings = z.infer<typeof SettingsSchema>;
 

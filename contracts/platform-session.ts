@@ -10,6 +10,8 @@ export interface PlatformOutboundMessage {
   kind: 'message';
   messageId: string;
   text: string;
+  /** When the API's edge received it, for the relay latency; absent in items queued by older runs. */
+  at?: string;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Agents' sign-in to the desk: `POST /api/session { name, password }` sets the session cookie,
  * `GET` tells who is signed in, `DELETE` signs out. `requireAgent` guards the rest of the agent API.
  */
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { UnauthorizedError } from '../lib/api-errors';
 import { handle, withBody } from '../lib/validate';
@@ -21,7 +21,11 @@ export function signedInAgent(res: Response): Agent {
 }
 
 /** `ready` settles once the start-up agent is saved, so a sign-in right after start finds it. */
-export function agentSignIn(store: DeskStore, cookies: CookieJar, ready: Promise<void> = Promise.resolve()): { routes: Router; requireAgent: RequestHandler } {
+export function agentSignIn(
+  store: DeskStore,
+  cookies: CookieJar,
+  ready: Promise<void> = Promise.resolve(),
+): { routes: Router; requireAgent: RequestHandler; sessionAgent: (req: Request) => Agent | undefined } {
   const routes = Router();
 
   routes.post(
@@ -52,12 +56,15 @@ export function agentSignIn(store: DeskStore, cookies: CookieJar, ready: Promise
     res.status(204).end();
   });
 
+  /** The agent whose session the request carries, if any. */
+  const sessionAgent = (req: Request) => store.agentSessions.agentOf(cookies.read(req, AGENT_COOKIE));
+
   const requireAgent: RequestHandler = (req, res, next) => {
-    const agent = store.agentSessions.agentOf(cookies.read(req, AGENT_COOKIE));
+    const agent = sessionAgent(req);
     if (!agent) return next(new UnauthorizedError('sign in to the desk first (POST /desk/api/session with your name and password)'));
     res.locals.agent = agent;
     next();
   };
 
-  return { routes, requireAgent };
+  return { routes, requireAgent, sessionAgent };
 }

@@ -31,3 +31,11 @@ export class JoinLinkRefusedError extends ApiError {
     );
   }
 }
+
+/** Thrown when a signed-in agent without the `supervisor` role asks for the supervisor view. */
+export class SupervisorRoleRequiredError extends ApiError {
+  override readonly name = 'SupervisorRoleRequiredError';
+  constructor(agentName: string) {
+    super(403, 'supervisor_role_required', `the supervisor view is for supervisors; ${agentName} is an agent (npm run desk -- add-agent <name> --supervisor)`);
+  }
+}

@@ -7,6 +7,7 @@ import { LiveFeed } from './live-feed';
 import { deskPageRoutes } from './page-routes';
 import { deskRouter } from './router';
 import { DeskStore } from './store';
+import { supervisorRoutes } from './supervisor-routes';
 import { visitorRoutes } from './visitor-routes';
 import { WebhookOutbox } from './webhook-outbox';
 import { deskOrigins, guardWrites } from './write-guard';
@@ -77,6 +78,7 @@ export function createLocalDesk(options: LocalDeskOptions): LocalDesk {
       requireAgent: signIn.requireAgent,
     }),
   );
+  router.use(supervisorRoutes({ store, requireAgent: signIn.requireAgent, sessionAgent: signIn.sessionAgent }));
   router.use(deskPageRoutes());
   return {
     router,

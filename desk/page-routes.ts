@@ -1,4 +1,4 @@
-/** The desk's web pages: the agent's console, and the user's chat pages that handoffs link to. */
+/** The desk's web pages: the agent's console, the supervisor view's script, and the user's chat pages that handoffs link to. */
 import { Router } from 'express';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ export function deskPageRoutes(): Router {
   router.get('/assets/base.css', styleSheet);
   router.get('/assets/agent-desk.js', scriptBundle(path.join(PAGES, 'agent-desk.ts')));
   router.get('/assets/visitor-chat.js', scriptBundle(path.join(PAGES, 'visitor-chat.ts')));
+  router.get('/assets/supervisor.js', scriptBundle(path.join(PAGES, 'supervisor.ts')));
 
   router.get(
     '/',

@@ -174,7 +174,7 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
       emit(
         chat,
         () => {
-          store.closeChat(chat.chatId);
+          store.closeChat(chat.chatId, 'agent-closed');
           store.addMessage(chat.chatId, 'system', `${chat.agentName ?? 'The agent'} closed the chat`);
         },
         { type: 'chat.closed', reason: 'agent-closed' },
@@ -231,7 +231,7 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
     withBody(EndSchema, (req, res, { reason }) => {
       const chat = chatOf(req.params.chatId);
       if (chat.status !== 'closed') {
-        store.closeChat(chat.chatId);
+        store.closeChat(chat.chatId, reason);
         store.addMessage(chat.chatId, 'system', endNotice(reason));
       }
       res.json({ chatId: chat.chatId, status: 'closed' });

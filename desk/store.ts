@@ -9,6 +9,8 @@ import { AgentDirectory } from './agents';
 import { AgentSessions } from './agent-sessions';
 import { openDeskDatabase } from './database';
 import { JoinLinks } from './join-links';
+import { addChatOutcomeColumns } from './supervisor-columns';
+import type { ChatTimes } from './supervisor-summary';
 import type { DeskChange } from './live-feed';
 
 export type ChatStatus = 'queued' | 'active' | 'closed';
@@ -28,7 +30,13 @@ export interface ChatRow {
   ticketNumber?: string;
   agentName?: string;
   createdAt: string;
+  /** When an agent accepted the chat. */
+  acceptedAt?: string;
   closedAt?: string;
+  /** Why the chat ended: `agent-closed`, `user-left`, or the reason Handoff gave (endings.ts). */
+  endReason?: string;
+  /** The user's rating of the chat, 1..5, once the survey records one. */
+  rating?: number;
 }
 
 export interface DeskMessage {
@@ -78,7 +86,10 @@ CREATE TABLE IF NOT EXISTS chats (
   join_token TEXT NOT NULL,
   agent_name TEXT,
   created_at TEXT NOT NULL,
-  closed_at TEXT
+  closed_at TEXT,
+  accepted_at TEXT,
+  end_reason TEXT,
+  rating INTEGER
 );
 CREATE TABLE IF NOT EXISTS messages (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -128,6 +139,9 @@ interface ChatRecord {
   agent_name: string | null;
   created_at: string;
   closed_at: string | null;
+  accepted_at: string | null;
+  end_reason: string | null;
+  rating: number | null;
 }
 
 function toChat(r: ChatRecord): ChatRow {
@@ -143,7 +157,10 @@ function toChat(r: ChatRecord): ChatRow {
     ...(r.ticket_number !== null && { ticketNumber: r.ticket_number }),
     ...(r.agent_name !== null && { agentName: r.agent_name }),
     createdAt: r.created_at,
+    ...(r.accepted_at !== null && { acceptedAt: r.accepted_at }),
     ...(r.closed_at !== null && { closedAt: r.closed_at }),
+    ...(r.end_reason !== null && { endReason: r.end_reason }),
+    ...(r.rating !== null && { rating: r.rating }),
   };
 }
 
@@ -171,6 +188,7 @@ export class DeskStore {
     this.db = openDeskDatabase(filename);
     this.db.exec(SCHEMA);
     this.keyUserMessagesById();
+    addChatOutcomeColumns(this.db);
     this.agents = new AgentDirectory(this.db);
     this.agentSessions = new AgentSessions(this.db);
     this.joinLinks = new JoinLinks(this.db, options.joinLinkTtlMs);
@@ -282,14 +300,52 @@ export class DeskStore {
     })();
   }
 
-  accept(chatId: string, agentName: string): void {
-    this.db.prepare("UPDATE chats SET status = 'active', agent_name = ? WHERE chat_id = ?").run(agentName, chatId);
+  accept(chatId: string, agentName: string, now = new Date()): void {
+    this.db.prepare("UPDATE chats SET status = 'active', agent_name = ?, accepted_at = ? WHERE chat_id = ?").run(agentName, now.toISOString(), chatId);
     this.onChange({ type: 'chat', chatId });
   }
 
-  closeChat(chatId: string, now = new Date()): void {
-    this.db.prepare("UPDATE chats SET status = 'closed', closed_at = ? WHERE chat_id = ?").run(now.toISOString(), chatId);
+  /** `reason` says why it ended, for the supervisor view: `agent-closed`, `user-left`, or Handoff's reason. */
+  closeChat(chatId: string, reason: string, now = new Date()): void {
+    this.db.prepare("UPDATE chats SET status = 'closed', closed_at = ?, end_reason = ? WHERE chat_id = ?").run(now.toISOString(), reason, chatId);
     this.onChange({ type: 'chat', chatId });
+  }
+
+  /** Keeps the user's rating of a chat (the survey of system.md); returns false when there is no such chat. */
+  rateChat(chatId: string, rating: 1 | 2 | 3 | 4 | 5): boolean {
+    const changed = this.db.prepare('UPDATE chats SET rating = ? WHERE chat_id = ?').run(rating, chatId).changes > 0;
+    if (changed) this.onChange({ type: 'chat', chatId });
+    return changed;
+  }
+
+  /** How many chats wait for an agent now, and since when the first of them waits. */
+  waitingNow(): { length: number; oldestSince?: string } {
+    const row = this.db.prepare("SELECT COUNT(*) AS length, MIN(created_at) AS oldest FROM chats WHERE status = 'queued'").get() as {
+      length: number;
+      oldest: string | null;
+    };
+    return { length: row.length, ...(row.oldest !== null && { oldestSince: row.oldest }) };
+  }
+
+  /** The times and outcomes of the chats that arrived at or after `since`, oldest first: no names, no words. */
+  chatTimesSince(since: Date): ChatTimes[] {
+    const rows = this.db
+      .prepare(
+        `SELECT status, created_at, accepted_at, closed_at, end_reason, rating, agent_name IS NOT NULL AS answered
+         FROM chats WHERE created_at >= ? ORDER BY created_at, rowid`,
+      )
+      .all(since.toISOString()) as Array<
+      Pick<ChatRecord, 'status' | 'created_at' | 'accepted_at' | 'closed_at' | 'end_reason' | 'rating'> & { answered: number }
+    >;
+    return rows.map((r) => ({
+      status: r.status,
+      createdAt: r.created_at,
+      answered: r.answered === 1,
+      ...(r.accepted_at !== null && { acceptedAt: r.accepted_at }),
+      ...(r.closed_at !== null && { closedAt: r.closed_at }),
+      ...(r.end_reason !== null && { endReason: r.end_reason }),
+      ...(r.rating !== null && { rating: r.rating }),
+    }));
   }
 
   pendingEvents(limit = 100): OutboxEvent[] {

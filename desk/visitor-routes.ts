@@ -146,7 +146,7 @@ export function visitorRoutes({ store, outbox, feed, deskUrl, cookies }: Visitor
       const chat = authorizedChat(req);
       if (chat.status === 'closed') throw new ConflictError('the chat has already ended', 'chat_closed');
       const leave = () => {
-        store.closeChat(chat.chatId);
+        store.closeChat(chat.chatId, 'user-left');
         store.addMessage(chat.chatId, 'system', `${chat.user.name ?? 'The user'} left the chat`);
       };
       if (chat.mode === 'direct') {

@@ -16,6 +16,7 @@ import { GENERATED_SECRET_NAMES, generatedSecrets, GeneratedSecretsFileError, ty
 import { portFree } from './ports';
 import { describeEnd, Supervisor } from './supervisor';
 import { prepareDeskSignIn } from './desk-sign-in';
+import { demoDefaultFor } from './demo-default';
 import { createSearchAttributes, TemporalNotReadyError, temporalRefusal, waitForTemporal, type TemporalProbe } from './temporal-probe';
 import { uiCodecEndpoint } from '../codec/codec-server';
 import { checkStartUp, formatProblemGroups, StartUpError, type ProblemGroup, type StartUp } from '../config/start-up';
@@ -23,6 +24,8 @@ import type { Settings } from '../config/settings';
 import { portInUseMessage } from '../lib/port-holder';
 import { ensurePrivateFile, ensurePrivateFolder } from '../lib/private-folder';
 import { isReadyMessage, type ReadyMessage } from '../system/ready';
+import { childLineFormatter } from '../observability/child-log-lines';
+import { defaultLogFormat } from '../observability/logger';
 import { HANDOFF_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 const EXIT_SETTINGS = 2;
@@ -111,7 +114,7 @@ function readPlan(): Plan {
   // With the secrets file unreadable (reported above), its secrets are not reported as missing too.
   const secretValues = secrets?.values ?? Object.fromEntries(GENERATED_SECRET_NAMES.map((name) => [name, process.env[name] ?? STAND_IN_SECRET]));
   const env: NodeJS.ProcessEnv = {
-    HANDOFF_DEMO: 'on',
+    HANDOFF_DEMO: demoDefaultFor(host),
     ...process.env,
     ...secretValues,
     TEMPORAL_ADDRESS: address,
@@ -192,6 +195,12 @@ async function checkPorts(plan: Plan): Promise<{ reuseTemporal: boolean }> {
   }
   if (!(await portFree(ports.api))) {
     problems.push(`${portInUseMessage(ports.api, 'PORT, for the API')}; stop it, or set PORT to a free port`);
+  }
+  const workerMetrics = plan.startUp.settings.WORKER_METRICS_PORT;
+  if (workerMetrics !== 0 && !(await portFree(workerMetrics, plan.host))) {
+    problems.push(
+      `${portInUseMessage(workerMetrics, "WORKER_METRICS_PORT, for the worker's metrics")}; stop it, or set WORKER_METRICS_PORT to a free port (0 takes any)`,
+    );
   }
   if (problems.length > 0) {
     console.error(`Handoff cannot start: ${formatProblemGroups([{ title: 'ports', problems }])}`);
@@ -282,9 +291,20 @@ async function main(): Promise<void> {
     showPassword: process.stdout.isTTY === true,
   });
   const tsx = ['--import', 'tsx'];
-  const worker = supervisor.start('the worker', process.execPath, [...tsx, 'system/worker-process.ts'], { env, ipc: true });
-  const api = supervisor.start('the API', process.execPath, [...tsx, 'system/api-process.ts'], { env, ipc: true });
-  const [apiReady] = await Promise.all([whenReady(api, 'api', API_READY_TIMEOUT_MS), whenReady(worker, 'worker', WORKER_READY_TIMEOUT_MS)]);
+  // The children log JSON to a pipe; what a person sees is decided here, once for both.
+  const logs = { format: plan.startUp.settings.HANDOFF_LOG_FORMAT ?? defaultLogFormat(), colorize: process.stdout.isTTY === true };
+  const childEnv = { ...env, HANDOFF_LOG_FORMAT: 'json' };
+  const worker = supervisor.start('the worker', process.execPath, [...tsx, 'system/worker-process.ts'], {
+    env: childEnv,
+    ipc: true,
+    lines: childLineFormatter('worker', logs),
+  });
+  const api = supervisor.start('the API', process.execPath, [...tsx, 'system/api-process.ts'], {
+    env: childEnv,
+    ipc: true,
+    lines: childLineFormatter('api', logs),
+  });
+  const [apiReady, workerReady] = await Promise.all([whenReady(api, 'api', API_READY_TIMEOUT_MS), whenReady(worker, 'worker', WORKER_READY_TIMEOUT_MS)]);
   if (finishing) return;
 
   const base = `http://localhost:${apiReady.port ?? ports.api}`;
@@ -295,6 +315,7 @@ Handoff is running.
   local desk     ${base}/desk           (agent API under ${base}/desk/api)
   desk sign-in   ${deskSignIn}
   bot demo       ${base}/demo           (hand yourself over; the desk plays the agent)
+  metrics        ${base}/metrics    (worker: http://${reachableHost(plan.host)}:${workerReady.port ?? plan.startUp.settings.WORKER_METRICS_PORT}/metrics)
   Temporal       ${temporal.address}     (namespace ${temporal.namespace})
   Temporal UI    ${env.TEMPORAL_UI_URL}
   data folder    ${plan.dataDir}

@@ -5,6 +5,7 @@
  * period, so `npm start` cannot hang.
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Thrown when a child is to be started while every child is being stopped. */
@@ -32,6 +33,16 @@ export interface SupervisorOptions {
    * @default 10000
    */
   graceMs?: number;
+  /** Where the lines of a child started with `lines` are printed. @default process.stdout */
+  output?: { write(text: string): unknown };
+}
+
+export interface ChildStartOptions {
+  env: NodeJS.ProcessEnv;
+  /** Open an IPC channel for the child's messages. @default false */
+  ipc?: boolean;
+  /** What each line of the child's stdout becomes (observability/child-log-lines.ts); printed as it is when unset. */
+  lines?: (line: string) => string;
 }
 
 interface Supervised {
@@ -51,11 +62,18 @@ export class Supervisor {
     return this.stopping !== undefined;
   }
 
-  /** Starts a child with its output on this process's; `ipc` opens a channel for its messages. */
-  start(name: string, command: string, args: string[], { env, ipc = false }: { env: NodeJS.ProcessEnv; ipc?: boolean }): ChildProcess {
+  /**
+   * Starts a child with its output on this process's; `ipc` opens a channel for its messages, and
+   * `lines` rewrites each line of its stdout (its log) before it is printed.
+   */
+  start(name: string, command: string, args: string[], { env, ipc = false, lines }: ChildStartOptions): ChildProcess {
     if (this.isStopping) throw new SupervisorStoppingError(name);
-    const stdio: StdioOptions = ['ignore', 'inherit', 'inherit', ...(ipc ? (['ipc'] as const) : [])];
+    const stdio: StdioOptions = ['ignore', lines ? 'pipe' : 'inherit', 'inherit', ...(ipc ? (['ipc'] as const) : [])];
     const child = spawn(command, args, { cwd: this.options.cwd, env, stdio });
+    if (lines && child.stdout) {
+      const output = this.options.output ?? process.stdout;
+      createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => output.write(`${lines(line)}\n`));
+    }
     let markEnded!: () => void;
     const entry: Supervised = { name, process: child, hasEnded: false, ended: new Promise((resolve) => (markEnded = resolve)) };
     const ended = (end: Omit<ChildEnd, 'name'>) => {

@@ -7,10 +7,18 @@ import { announceReady } from './ready';
 import { createApiClient } from '../api/temporal-client';
 import { portInUseMessage } from '../lib/port-holder';
 import { ensurePrivateFolder } from '../lib/private-folder';
+import { createLogger, warningsOf } from '../observability/logger';
+import { API_SERVICE_NAME, startTracing } from '../observability/tracing';
 
 const { settings, config } = startUpOrExit('the API');
+const logger = createLogger({ process: 'api', level: settings.HANDOFF_LOG_LEVEL, format: settings.HANDOFF_LOG_FORMAT });
 const tightened = ensurePrivateFolder(settings.HANDOFF_DATA_DIR);
-if (tightened) console.warn(`api: ${tightened}`);
+if (tightened) logger.warn(tightened);
+const tracing = startTracing({
+  serviceName: settings.OTEL_SERVICE_NAME ?? API_SERVICE_NAME,
+  endpoint: settings.OTEL_EXPORTER_OTLP_ENDPOINT,
+  warn: (message) => logger.warn(message),
+});
 
 const client = createApiClient({
   address: settings.TEMPORAL_ADDRESS,
@@ -18,12 +26,13 @@ const client = createApiClient({
   encryptionKeys: settings.HANDOFF_ENCRYPTION_KEYS,
   ...temporalSecurity(settings),
 });
-const system = systemSettingsFrom(settings, config, (message, context) => console.warn(message, context));
+const system = systemSettingsFrom(settings, config, warningsOf(logger));
 const { app, desk } = composeApi(system, client);
 
 const server = app.listen(settings.PORT, settings.HOST, (error) => {
   if (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `address in use: ${portInUseMessage(settings.PORT, 'PORT')}` : error.message;
+    // A port in use is the person's to fix: a plain message, as for the settings (config/start-up.ts).
     console.error(`api: cannot listen on port ${settings.PORT}: ${reason}`);
     desk.close();
     process.exit(1);
@@ -33,15 +42,15 @@ const server = app.listen(settings.PORT, settings.HOST, (error) => {
   const bound = server.address() as AddressInfo;
   const on = bound.family === 'IPv6' ? `[${bound.address}]:${bound.port}` : `${bound.address}:${bound.port}`;
   const where = `OpenAPI at ${settings.publicUrl}/openapi.json, desk at ${settings.localDeskUrl}${demo}`;
-  console.log(`api: listening on ${on}, reached at ${settings.publicUrl} (${where})`);
+  logger.info(`listening on ${on}, reached at ${settings.publicUrl} (${where})`);
   announceReady({ handoffReady: 'api', port: bound.port });
 });
 
 function shutdown(signal: string): void {
-  console.log(`api: ${signal} received, shutting down`);
+  logger.info(`${signal} received, shutting down`);
   server.close(() => {
     desk.close();
-    void client.connection.close().finally(() => process.exit(0));
+    void Promise.allSettled([client.connection.close(), tracing.shutdown()]).finally(() => process.exit(0));
   });
   server.closeAllConnections();
 }

@@ -23,6 +23,8 @@ import { codecRouter } from '../codec/codec-server';
 import { EncryptionCodec } from '../codec/encryption-codec';
 import type { EncryptionKeys } from '../codec/encryption-keys';
 import type { WebhookFreshness } from '../platforms/shared/webhook-freshness';
+import { ApiMetrics } from '../observability/api-metrics';
+import { OpenSessionCount } from '../observability/open-sessions';
 
 export interface SystemSettings {
   config: LoadedConfig;
@@ -43,6 +45,7 @@ export interface SystemSettings {
   demo: boolean;
   /** Where `${ENV}` secret references of the configuration are resolved. */
   env: NodeJS.ProcessEnv;
+  /** What an operator should see, with its ids (a WARN line of the process's logger, observability/logger.ts); never message text. */
   log(message: string, context: object): void;
   /** Hosts (`host` or `host:port`) a callbackUrl may name over http or at an internal address (`HANDOFF_CALLBACK_HOSTS`). */
   callbackHosts: readonly string[];
@@ -56,6 +59,10 @@ export interface SystemSettings {
   codecServer?: { keys: EncryptionKeys; token: string };
   /** The webhook freshness windows; the defaults when unset. */
   webhookFreshness?: WebhookFreshness;
+  /** HANDOFF_METRICS_TOKEN: lets a client elsewhere than this machine read `/metrics`. */
+  metricsToken?: string;
+  /** Export the Node process's own metrics too (a process of its own, not a test's shared one). */
+  processMetrics?: boolean;
 }
 
 /** The settings of `npm start`, the API and the worker processes: the environment and the profiles file. */
@@ -82,6 +89,8 @@ export function systemSettingsFrom(settings: Settings, config: LoadedConfig, log
     desk: { ...(settings.HANDOFF_DESK_AGENT && { agent: settings.HANDOFF_DESK_AGENT }), joinLinkTtlMs: settings.HANDOFF_DESK_JOIN_LINK_TTL },
     ...(settings.HANDOFF_CODEC_TOKEN && { codecServer: { keys: settings.HANDOFF_ENCRYPTION_KEYS, token: settings.HANDOFF_CODEC_TOKEN } }),
     webhookFreshness: { deliveryMaxAgeMs: settings.HANDOFF_WEBHOOK_MAX_AGE, eventMaxAgeMs: settings.HANDOFF_WEBHOOK_EVENT_MAX_AGE },
+    ...(settings.HANDOFF_METRICS_TOKEN && { metricsToken: settings.HANDOFF_METRICS_TOKEN }),
+    processMetrics: true,
   };
 }
 
@@ -156,6 +165,8 @@ export interface ApiSystem {
   app: Express;
   service: HandoffService;
   desk: LocalDesk;
+  /** What the app serves at `/metrics`. */
+  metrics: ApiMetrics;
 }
 
 export interface ApiHooks {
@@ -184,7 +195,7 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
     webhookUrl: () => `${settings.publicUrl}/v1/webhooks/local-desk`,
     deskUrl: () => deskUrl,
     temporalUiLink: (handoffId) => service.temporalUiLink(handoffId),
-    log: (message, context) => settings.log(`desk: ${message}`, context),
+    log: (message, context) => settings.log(message, { component: 'desk', ...context }),
   });
   const demo = settings.demo
     ? createBotDemo({
@@ -193,9 +204,14 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
         callbackSecret: settings.callbackSecret,
         profiles: settings.config.profiles.values(),
         deskUrl,
-        log: (message, context) => settings.log(`demo: ${message}`, context),
+        log: (message, context) => settings.log(message, { component: 'demo', ...context }),
       })
     : undefined;
+  const metrics = new ApiMetrics({
+    openSessions: new OpenSessionCount(client),
+    log: settings.log,
+    ...(settings.processMetrics && { processMetrics: true }),
+  });
   const app = createApp({
     client,
     service,
@@ -215,6 +231,8 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
         log: settings.log,
       }),
     log: (message, context) => settings.log(message, context),
+    metrics,
+    ...(settings.metricsToken && { metricsToken: settings.metricsToken }),
   });
-  return { app, service, desk };
+  return { app, service, desk, metrics };
 }

@@ -4,7 +4,7 @@
  */
 export interface ReadyMessage {
   handoffReady: 'api' | 'worker';
-  /** The port the API listens on. */
+  /** The port the API listens on; the worker's, where it serves /metrics. */
   port?: number;
 }
 

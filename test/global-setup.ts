@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
+import { WORKFLOW_TRACING_MODULE } from '../observability/temporal-tracing';
 import { dynamicConfigFlags } from '../scripts/dev-server-flags';
 import { ensureTemporalCli } from '../scripts/temporal-cli.mjs';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
@@ -30,7 +31,12 @@ export default async function setup(project: TestProject) {
       extraArgs: dynamicConfigFlags(),
     },
   });
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    workflowInterceptorModules: [WORKFLOW_TRACING_MODULE],
+    logger: quietLogger,
+  });
   const dir = mkdtempSync(path.join(tmpdir(), 'handoff-bundle-'));
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);

@@ -40,13 +40,15 @@ export function pageHtml({ title, base, script, data = {} }: PageShell): string 
 `;
 }
 
-/** Sends the page shell; `data` may depend on the request (its query, its path). */
-export function servePage(shell: (req: Request) => Omit<PageShell, 'base'>): RequestHandler {
+/** Sends the page shell; `data` and `status` (@default 200) may depend on the request (its query, its path, its session). */
+export function servePage(shell: (req: Request) => Omit<PageShell, 'base'> & { status?: number }): RequestHandler {
   return (req, res) => {
+    const { status = 200, ...page } = shell(req);
     res
+      .status(status)
       .set('cache-control', 'no-cache')
       .type('html')
-      .send(pageHtml({ ...shell(req), base: req.baseUrl }));
+      .send(pageHtml({ ...page, base: req.baseUrl }));
   };
 }
 

@@ -30,6 +30,7 @@ import {
   type ReceivedUserMessage,
   type UserLeft,
 } from './definitions';
+import { reportMetrics } from './metric-sinks';
 import { SearchAttributeSync } from './search-attribute-sync';
 import { HandoffSession } from './session';
 import { noteJoinLink, runStartSteps } from './start-steps';
@@ -50,6 +51,7 @@ const UPDATES_PER_RUN = 1_000;
 export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<HandoffStateView> {
   const session = input.resume ? HandoffSession.resume(input.resume) : HandoffSession.begin(input, workflowInfo().firstExecutionRunId, Date.now());
   const searchAttributes = new SearchAttributeSync(session);
+  reportMetrics(session, !input.resume);
   let startSettled = input.resume !== undefined;
   let updatesThisRun = 0;
 

@@ -28,6 +28,13 @@ const CURRENT_TIMER_RULES: TimerRules = { agentAcceptInApiMode: true };
 
 export type AgentEventOutcome = 'applied' | 'duplicate' | 'foreign-session' | 'after-end';
 
+/** A status change, told to the listener after it took effect (with the end's cause already set). */
+export interface StatusChange {
+  from: HandoffStatus;
+  to: HandoffStatus;
+  now: number;
+}
+
 /** What caused an event: its identity within the handoff, and when it happened at its source. */
 interface EventSource {
   id: string;
@@ -36,6 +43,7 @@ interface EventSource {
 
 export class HandoffSession {
   private userMessageIndex?: Map<string, number>;
+  private statusListener?: (change: StatusChange) => void;
 
   private constructor(readonly state: SessionState) {}
 
@@ -65,6 +73,11 @@ export class HandoffSession {
 
   static resume(state: SessionState): HandoffSession {
     return new HandoffSession(state);
+  }
+
+  /** Calls `listener` after every status change of this run (one listener; metrics use it). */
+  onStatusChange(listener: (change: StatusChange) => void): void {
+    this.statusListener = listener;
   }
 
   get status(): HandoffStatus {
@@ -129,7 +142,7 @@ export class HandoffSession {
     const seq = this.state.nextSeq++;
     this.addToTranscript({ id: userEntryId(messageId), seq, from: 'user', text, at });
     this.userMessages().set(messageId, seq);
-    this.state.toPlatform.push({ seq, kind: 'message', messageId, text });
+    this.state.toPlatform.push({ seq, kind: 'message', messageId, text, at });
     remember(this.state.seenMessageIds, [messageId, seq], SEEN_MESSAGE_IDS_KEPT);
     this.state.lastActivityAt = now;
     this.touch(now);
@@ -293,8 +306,8 @@ export class HandoffSession {
     const ending = ENDINGS[cause];
     const wasOpen = this.isOpen;
     const said = reason ?? ('reason' in ending ? ending.reason : undefined);
-    this.setStatus(ending.status, now);
     this.state.endCause = cause;
+    this.setStatus(ending.status, now);
     if (said !== undefined) this.state.reason = said;
     if (wasOpen) {
       this.emit({ type: ending.status === 'failed' ? 'handoff.failed' : 'handoff.closed', reason: said ?? ending.status }, { id: 'end', at });
@@ -302,9 +315,11 @@ export class HandoffSession {
   }
 
   private setStatus(status: HandoffStatus, now: number): void {
-    assertTransition(this.state.status, status);
+    const from = this.state.status;
+    assertTransition(from, status);
     this.state.status = status;
     this.touch(now);
+    this.statusListener?.({ from, to: status, now });
   }
 
   private touch(now: number): void {

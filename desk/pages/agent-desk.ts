@@ -8,6 +8,7 @@ import { chatLog, renderLines, type ChatLine } from '../../web/browser/chat-log'
 import { composer } from '../../web/browser/composer';
 import { clockTime, el, elapsedSince, fill, pageData } from '../../web/browser/dom';
 import { listen } from '../../web/browser/live';
+import { showSignIn } from './sign-in';
 
 interface DeskUser {
   id: string;
@@ -319,8 +320,9 @@ function showUserTyping(on: boolean): void {
 
 function startConsole(agent: SignedInAgent): void {
   signedInAs.textContent = `Signed in as ${agent.name}`;
+  const supervisorLink = agent.role === 'supervisor' ? el('a', { href: `${pageData().base}/supervisor` }, 'Supervisor view') : '';
   document.body.replaceChildren(
-    el('header', { class: 'top' }, el('h1', {}, 'Local desk'), el('span', { class: 'spacer' }), signedInAs, signOutButton, liveState),
+    el('header', { class: 'top' }, el('h1', {}, 'Local desk'), el('span', { class: 'spacer' }), supervisorLink, signedInAs, signOutButton, liveState),
     el('main', { class: 'page' }, alert, el('div', { class: 'tabs', role: 'tablist' }, chatsTab, ticketsTab), chatsPanel, ticketsPanel),
   );
   listen(
@@ -337,43 +339,13 @@ function startConsole(agent: SignedInAgent): void {
   followHash();
 }
 
-function showSignIn(): void {
-  const name = el('input', { type: 'text', name: 'username', autocomplete: 'username', maxlength: 100, required: true });
-  const password = el('input', { type: 'password', name: 'password', autocomplete: 'current-password', maxlength: 1000, required: true });
-  const submit = el('button', { type: 'submit' }, 'Sign in');
-  const form = el(
-    'form',
-    { class: 'card stack narrow', 'aria-label': 'Sign in to the desk' },
-    el('h2', {}, 'Sign in'),
-    el('p', { class: 'muted' }, 'The desk shows what users told it: only its agents may see it.'),
-    el('label', {}, 'Your name', name),
-    el('label', {}, 'Password', password),
-    el('div', { class: 'row' }, submit),
-  );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    submit.disabled = true;
-    try {
-      await callApi('POST', `${api}/session`, { name: name.value, password: password.value });
-      location.reload();
-    } catch (error) {
-      alert.textContent = messageOf(error);
-      password.value = '';
-      password.focus();
-      submit.disabled = false;
-    }
-  });
-  document.body.replaceChildren(el('header', { class: 'top' }, el('h1', {}, 'Local desk')), el('main', { class: 'page narrow stack' }, alert, form));
-  name.focus();
-}
-
 async function signOut(): Promise<void> {
   await act(() => callApi('DELETE', `${api}/session`));
   location.reload();
 }
 
 callApi<SignedInAgent>('GET', `${api}/session`).then(startConsole, (error: unknown) => {
-  if (error instanceof CallFailed && error.status === 401) return showSignIn();
+  if (error instanceof CallFailed && error.status === 401) return showSignIn(api, 'Local desk');
   document.body.replaceChildren(el('main', { class: 'page' }, alert));
   alert.textContent = messageOf(error);
 });

@@ -121,10 +121,24 @@ describe('run-time settings', () => {
     expect(settings.HANDOFF_DEMO).toBe('off');
   });
 
-  it('takes the worker log level from a known list, WARN by default', () => {
-    expect(loadSettings(valid).HANDOFF_LOG_LEVEL).toBe('WARN');
+  it('takes the log level of the API and the worker from a known list, INFO by default', () => {
+    expect(loadSettings(valid).HANDOFF_LOG_LEVEL).toBe('INFO');
     expect(loadSettings({ ...valid, HANDOFF_LOG_LEVEL: 'DEBUG' }).HANDOFF_LOG_LEVEL).toBe('DEBUG');
     expect(() => loadSettings({ ...valid, HANDOFF_LOG_LEVEL: 'verbose' })).toThrow(/HANDOFF_LOG_LEVEL/);
+  });
+
+  it('takes the log format as json or pretty, and leaves it to the terminal when unset', () => {
+    expect(loadSettings(valid).HANDOFF_LOG_FORMAT).toBeUndefined();
+    expect(loadSettings({ ...valid, HANDOFF_LOG_FORMAT: 'pretty' }).HANDOFF_LOG_FORMAT).toBe('pretty');
+    const error = (() => {
+      try {
+        return loadSettings({ ...valid, HANDOFF_LOG_FORMAT: 'xml' });
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(error).toBeInstanceOf(SettingsError);
+    expect((error as SettingsError).problems).toEqual(['HANDOFF_LOG_FORMAT: must be one of json, pretty (from the environment variable)']);
   });
 
   it('takes HANDOFF_DEMO as on or off only', () => {

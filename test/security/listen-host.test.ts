@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateEncryptionKeys } from '../../codec/encryption-keys';
 import { runScript, STACK_LINE, type ScriptRun } from '../start/run-script';
+import { jsonLinesOf } from '../support/log-lines';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'handoff-listen-'));
 const runs: ScriptRun[] = [];
@@ -17,7 +18,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const LISTENING = /api: listening on (\S+):(\d+),/;
+const LISTENING = /"msg":"listening on (\S+):(\d+),/;
 
 async function startApi(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ run: ScriptRun; address: string; port: number }> {
   const run = runScript('system/api-process.ts', {
@@ -62,7 +63,9 @@ describe('the API process', () => {
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     if (otherAddress) expect(await accepts(otherAddress, port), `${otherAddress}:${port} must not accept connections`).toBe(false);
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
-    expect(run.output()).toContain(`api: the folder ${dataDir} was readable by others (mode 0755); made it 0700`);
+    expect(jsonLinesOf(run.output())).toContainEqual(
+      expect.objectContaining({ level: 'warn', process: 'api', msg: `the folder ${dataDir} was readable by others (mode 0755); made it 0700` }),
+    );
     expect(run.output()).not.toMatch(STACK_LINE);
   });
 

@@ -10,8 +10,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portFree } from '../../scripts/ports';
 import { commandLineOf, freePorts, isRunning, runScript, STACK_LINE, type ScriptRun } from './run-script';
+import { jsonLinesOf } from '../support/log-lines';
 
 const RUNNING = /Handoff is running\./;
+const API_LISTENING = /^api {4}\| \[[\d:.]+\] INFO: listening on /m;
+const WORKER_POLLING = /^worker \| \[[\d:.]+\] INFO: polling task queue /m;
 const START_TIMEOUT_MS = 150_000;
 
 let dir: string;
@@ -20,7 +23,8 @@ let ports: { temporal: number; ui: number; api: number };
 const runs: ScriptRun[] = [];
 
 function npmStart(dataDir: string, env: NodeJS.ProcessEnv): ScriptRun {
-  const run = runScript('scripts/start.ts', { HANDOFF_DATA_DIR: dataDir, ...env });
+  // Two runs at once: each worker serves its metrics on a port of its own.
+  const run = runScript('scripts/start.ts', { HANDOFF_DATA_DIR: dataDir, WORKER_METRICS_PORT: '0', ...env });
   runs.push(run);
   return run;
 }
@@ -33,7 +37,13 @@ beforeAll(async () => {
   mkdirSync(dataDir);
   // What an older version wrote after `HANDOFF_API_TOKEN= npm start`.
   writeFileSync(path.join(dataDir, 'generated-secrets.json'), JSON.stringify({ HANDOFF_API_TOKEN: '' }));
-  first = npmStart(dataDir, { TEMPORAL_PORT: String(ports.temporal), TEMPORAL_UI_PORT: String(ports.ui), PORT: String(ports.api) });
+  // As a person at a terminal sees it (the test reads a pipe, which would be JSON otherwise).
+  first = npmStart(dataDir, {
+    TEMPORAL_PORT: String(ports.temporal),
+    TEMPORAL_UI_PORT: String(ports.ui),
+    PORT: String(ports.api),
+    HANDOFF_LOG_FORMAT: 'pretty',
+  });
   await first.waitFor(RUNNING, START_TIMEOUT_MS);
 }, START_TIMEOUT_MS + 10_000);
 
@@ -51,11 +61,18 @@ describe('npm start', () => {
     expect(output).toContain(`start: ${secretsFile} held an unusable HANDOFF_API_TOKEN (must be at least 16 characters); generated a new one`);
     expect(token).toHaveLength(32);
     expect(output).toContain(`  bot token      ${token}`);
-    expect(output.indexOf('api: listening')).toBeGreaterThan(-1);
-    expect(output.indexOf('worker: polling')).toBeGreaterThan(-1);
-    expect(output.search(RUNNING)).toBeGreaterThan(Math.max(output.indexOf('api: listening'), output.indexOf('worker: polling')));
+    expect(output.search(API_LISTENING)).toBeGreaterThan(-1);
+    expect(output.search(WORKER_POLLING)).toBeGreaterThan(-1);
+    expect(output.search(RUNNING)).toBeGreaterThan(Math.max(output.search(API_LISTENING), output.search(WORKER_POLLING)));
     expect((await fetch(`http://127.0.0.1:${ports.api}/readyz`)).status).toBe(200);
     expect(output).not.toMatch(STACK_LINE);
+  });
+
+  it("shows a person its processes' logs as pretty lines behind their names, not JSON", () => {
+    const lines = first.output().split('\n');
+    expect(lines.filter((line) => line.startsWith('{'))).toEqual([]);
+    expect(lines.filter((line) => /^(api {4}|worker) \| /.test(line)).length).toBeGreaterThanOrEqual(2);
+    expect(first.output()).not.toContain('"level":');
   });
 
   it('keeps its data folder 0700 and the SQLite file of the dev server 0600, and listens on 127.0.0.1 only', async () => {
@@ -77,11 +94,21 @@ describe('npm start', () => {
     'uses a Temporal server that already answers on its port, and stops everything it started on SIGTERM',
     async () => {
       const [api] = await freePorts(1);
-      const second = npmStart(path.join(dir, 'second'), { TEMPORAL_PORT: String(ports.temporal), TEMPORAL_UI_PORT: String(ports.ui), PORT: String(api) });
+      const second = npmStart(path.join(dir, 'second'), {
+        TEMPORAL_PORT: String(ports.temporal),
+        TEMPORAL_UI_PORT: String(ports.ui),
+        PORT: String(api),
+        HANDOFF_LOG_FORMAT: 'json',
+      });
       await second.waitFor(RUNNING, START_TIMEOUT_MS);
       const children = second.children();
 
       expect(second.output()).toContain(`start: a Temporal server already answers on port ${ports.temporal}; using it`);
+      // HANDOFF_LOG_FORMAT=json: the processes' lines pass through untouched, one JSON object each.
+      const logLines = jsonLinesOf(second.output());
+      expect(logLines).toContainEqual(expect.objectContaining({ process: 'api', level: 'info', msg: expect.stringMatching(/^listening on /) }));
+      expect(logLines).toContainEqual(expect.objectContaining({ process: 'worker', level: 'info', msg: expect.stringMatching(/^polling task queue /) }));
+      expect(second.output()).not.toMatch(/^(api {4}|worker) \| /m);
       expect(children.map(commandLineOf)).toEqual([expect.stringContaining('worker-process.ts'), expect.stringContaining('api-process.ts')]);
       second.process.kill('SIGTERM');
       const { code } = await second.ended(30_000);

@@ -38,7 +38,8 @@ function cleanEnvironment(): NodeJS.ProcessEnv {
 export function runScript(script: string, env: NodeJS.ProcessEnv): ScriptRun {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: PROJECT_ROOT,
-    env: { ...cleanEnvironment(), ...env },
+    // Scripts run side by side: the worker's metrics take a free port unless the test names one.
+    env: { ...cleanEnvironment(), WORKER_METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeEnd, Supervisor, SupervisorStoppingError, type ChildEnd } from '../../scripts/supervisor';
 import { isRunning } from './run-script';
+import { childLineFormatter } from '../../observability/child-log-lines';
 
 const IDLE = 'setInterval(() => {}, 1000)';
 const IGNORES_SIGTERM = `process.on('SIGTERM', () => {}); ${IDLE}`;
@@ -73,6 +74,28 @@ describe('the children of npm start', () => {
 
     expect(ready).toEqual({ handoffReady: 'api', port: 1234 });
     expect(await supervisor.waitForMessage(child, (_message): _message is never => false, 100)).toBeUndefined();
+  });
+});
+
+describe("the children's log on npm start's console", () => {
+  it("prints each line of a child's stdout as its formatter says, a JSON log line pretty behind the child's name", async () => {
+    let printed = '';
+    supervisor = new Supervisor({ cwd: process.cwd(), onChildEnded: () => undefined, output: { write: (text: string) => (printed += text) } });
+    const logLine = JSON.stringify({
+      level: 'info',
+      time: new Date().toISOString(),
+      process: 'api',
+      pid: 1,
+      hostname: 'h',
+      msg: 'listening on 127.0.0.1:3000',
+    });
+    const child = supervisor.start('the API', ...node(`console.log(${JSON.stringify(logLine)}); console.log('a plain line')`), {
+      env: process.env,
+      lines: childLineFormatter('api', { format: 'pretty' }),
+    });
+    await new Promise((resolve) => child.once('close', resolve));
+
+    expect(printed).toMatch(/^api {4}\| \[\d\d:\d\d:\d\d\.\d{3}\] INFO: listening on 127\.0\.0\.1:3000\napi {4}\| a plain line\n$/);
   });
 });
 

@@ -3,7 +3,7 @@
  * task queue, the API and the local desk over real HTTP, and a bot callback receiver.
  */
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, type TelemetryOptions, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -17,10 +17,14 @@ import { generateEncryptionKeys, parseEncryptionKeys } from '../../codec/encrypt
 import { parseConfig, type LoadedConfig } from '../../config/load';
 import type { LocalDesk } from '../../desk';
 import { activityDepsOf, composeApi, localSystemSettings, type SystemSettings } from '../../system/compose';
+import type { Tracing } from '../../observability/tracing';
 import { createHandoffWorker } from '../../worker/create-worker';
 import { workerLogger } from '../../worker/log-line';
 import { startWorkerProcess, type WorkerProcess } from '../../bench/processes';
 import { BotReceiver } from './bot-receiver';
+import { loopbackSdkMetrics, type SdkMetricsEndpoint } from '../../observability/sdk-metrics';
+import { WorkerMetrics } from '../../observability/worker-metrics';
+import { serveWorkerMetrics, type WorkerMetricsServer } from '../../observability/worker-metrics-server';
 
 export const DEFAULT_TEST_CONFIG = `
 profiles:
@@ -58,6 +62,10 @@ export interface StackOptions {
   /** The codec server's token, and the API's port: a Temporal UI started before the stack needs its codec endpoint. */
   codecToken?: string;
   apiPort?: number;
+  /** Serve the worker's /metrics (`stack.workerMetricsUrl`), the SDK's `temporal_*` metrics included; installs the runtime with them, so start this stack first. */
+  workerMetrics?: boolean;
+  /** Where the in-process worker's workflow spans go (test/observability); dropped otherwise. */
+  tracing?: Tracing;
 }
 
 /** The agent the stack signs in at boot; the browser tests' desk page signs in as them too. */
@@ -88,6 +96,10 @@ export class HandoffStack {
   private worker?: { worker: Worker; running: Promise<void> };
   private workerProcess?: WorkerProcess;
   private server?: Server;
+  private sdkMetrics?: SdkMetricsEndpoint;
+  private metricsServer?: WorkerMetricsServer;
+  /** The worker's /metrics, with `workerMetrics`. */
+  workerMetricsUrl = '';
   settings!: SystemSettings;
   private dataDir = '';
   /** Session cookies of the agents signed in so far, by name. */
@@ -114,7 +126,8 @@ export class HandoffStack {
   }
 
   private async boot(): Promise<void> {
-    installQuietRuntime();
+    if (this.options.workerMetrics) this.sdkMetrics = await loopbackSdkMetrics();
+    installQuietRuntime(this.sdkMetrics?.telemetryOptions);
     const address = this.options.temporalAddress ?? inject('temporalAddress');
     this.config = parseConfig(this.options.config ?? DEFAULT_TEST_CONFIG, 'test config');
     this.nativeConnection = await NativeConnection.connect({ address });
@@ -193,9 +206,21 @@ export class HandoffStack {
       workflowBundlePath: inject('workflowBundlePath'),
       deps: activityDepsOf(this.settings),
       encryptionKeys: parseEncryptionKeys(this.encryptionKeys),
+      ...(this.options.tracing && { tracing: this.options.tracing }),
       tuning: { stickyQueueScheduleToStartTimeout: '1s' },
+      ...(this.options.workerMetrics && { metrics: await this.serveWorkerMetrics() }),
     });
     this.worker = { worker, running: worker.run() };
+  }
+
+  /** A registry for the next worker, served at `workerMetricsUrl` (the same port across restarts). */
+  private async serveWorkerMetrics(): Promise<WorkerMetrics> {
+    const metrics = new WorkerMetrics();
+    const port = this.workerMetricsUrl ? Number(new URL(this.workerMetricsUrl).port) : 0;
+    await this.metricsServer?.close();
+    this.metricsServer = await serveWorkerMetrics({ registry: metrics.registry, sdkMetricsUrl: this.sdkMetrics?.url, host: '127.0.0.1', port });
+    this.workerMetricsUrl = this.metricsServer.url;
+    return metrics;
   }
 
   async stopWorker(): Promise<void> {
@@ -223,6 +248,7 @@ export class HandoffStack {
 
   async stop(): Promise<void> {
     await this.stopWorker();
+    await this.metricsServer?.close();
     this.desk.close();
     await this.bot.stop();
     await new Promise<void>((resolve) => {
@@ -331,8 +357,8 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 20_
 let runtimeInstalled = false;
 
 /** Worker logs at WARN; call it before anything else creates the SDK's runtime singleton. */
-export function installQuietRuntime(): void {
+export function installQuietRuntime(telemetryOptions?: TelemetryOptions): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: workerLogger('WARN') });
+  Runtime.install({ logger: workerLogger('WARN'), ...(telemetryOptions && { telemetryOptions }) });
   runtimeInstalled = true;
 }

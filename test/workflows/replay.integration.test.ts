@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { eventually, HandoffStack } from '../support/stack';
 import { encryptingDataConverter } from '../../codec/data-converter';
+import { workflowSpanSinks } from '../../observability/temporal-tracing';
+import { TRACING_OFF } from '../../observability/tracing';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
 const RECORD_INTO = process.env.HANDOFF_RECORD_HISTORIES;
@@ -54,7 +56,12 @@ afterAll(async () => {
 
 async function replay(name: string, history: unknown): Promise<void> {
   await Worker.runReplayHistory(
-    { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: encryptingDataConverter(stack.codec.keys), replayName: name },
+    {
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      dataConverter: encryptingDataConverter(stack.codec.keys),
+      sinks: workflowSpanSinks(TRACING_OFF),
+      replayName: name,
+    },
     history,
   );
 }

@@ -166,7 +166,7 @@ describe("the user's typing", () => {
     session.userTyping(true, 2_300);
     expect(session.state.toPlatform).toEqual([
       { seq: 0, kind: 'typing', typing: false },
-      { seq, kind: 'message', messageId: 'm1', text: 'hello' },
+      { seq, kind: 'message', messageId: 'm1', text: 'hello', at: at(2_000) },
       { seq, kind: 'typing', typing: true },
     ]);
   });

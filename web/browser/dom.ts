@@ -40,7 +40,12 @@ export function clockTime(iso: string): string {
 
 /** "42 s", "3 min 05 s", "1 h 02 min". */
 export function elapsedSince(iso: string, now = Date.now()): string {
-  const seconds = Math.max(0, Math.floor((now - new Date(iso).getTime()) / 1000));
+  return durationText((now - new Date(iso).getTime()) / 1000);
+}
+
+/** A duration as `elapsedSince` says it. */
+export function durationText(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.floor(totalSeconds));
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`;
