@@ -27,7 +27,7 @@ export function createBotCallbackActivities(deps: ActivityDeps) {
       if (resumeAt >= events.length) return;
       const destination = await checkedDestination(deps, callbackUrl);
       for (let index = resumeAt; index < events.length; index++) {
-        const event = events[index]!;
+        const event = withDownloadUrl(deps, events[index]!);
         const body = JSON.stringify(event);
         let status: number;
         try {
@@ -49,6 +49,15 @@ export function createBotCallbackActivities(deps: ActivityDeps) {
       }
     },
   };
+}
+
+/** How long an agent file's link in a bot event works. */
+export const BOT_FILE_LINK_TTL_MS = 24 * 60 * 60 * 1_000;
+
+/** An agent's file gets its signed link here, at each send: a link never sits in the workflow's history. */
+function withDownloadUrl(deps: ActivityDeps, event: BotEvent): BotEvent {
+  if (event.type !== 'agent.attachment' || event.attachment === undefined) return event;
+  return { ...event, url: deps.attachments.downloadUrl(event.attachment, BOT_FILE_LINK_TTL_MS) };
 }
 
 async function checkedDestination(deps: ActivityDeps, callbackUrl: string): Promise<CallbackDestination> {

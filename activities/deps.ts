@@ -2,7 +2,7 @@ import type { LoadedConfig, LoadedProfile } from '../config/load';
 import type { CallbackUrlPolicy } from '../lib/callback-url-policy';
 import type { HandoffMode } from '../contracts/status';
 import { configurationError } from '../lib/failures';
-import type { ModeConnectors } from '../platforms/connector';
+import type { AttachmentAccess, ModeConnectors } from '../platforms/connector';
 import type { Connectors } from '../platforms/connectors';
 import type { TicketingSettings } from '../ticketing/registry';
 import type { RelayLatencyObserver } from '../observability/worker-metrics';
@@ -15,6 +15,8 @@ export interface ActivityDeps {
   callbackSecret: string;
   /** Where bot callbacks may go (checked again after DNS resolution). */
   callbackPolicy: CallbackUrlPolicy;
+  /** The attachment store and its download-link signer. */
+  attachments: AttachmentAccess;
   /** Where relay latencies go (the worker's metrics); not measured when absent. */
   relayLatency?: RelayLatencyObserver;
 }

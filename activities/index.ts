@@ -1,3 +1,4 @@
+import { createAttachmentActivities } from './attachments';
 import { createBotCallbackActivities } from './bot-callback';
 import type { ActivityDeps } from './deps';
 import { createPlatformActivities } from './platform';
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTicketActivities(deps),
     ...createPlatformActivities(deps),
     ...createBotCallbackActivities(deps),
+    ...createAttachmentActivities(deps),
   };
 }
 

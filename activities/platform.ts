@@ -1,7 +1,9 @@
 import type { HandoffRequest } from '../contracts/handoff-request';
-import type { PlatformOutbound, PlatformSession } from '../contracts/platform-session';
+import type { PlatformOutbound, PlatformOutboundAttachment, PlatformOutboundMessage, PlatformSession } from '../contracts/platform-session';
 import type { TicketHandle } from '../contracts/ticket';
-import type { OpenedSession, QueuePlacement } from '../platforms/connector';
+import type { AttachmentAccess, OpenedSession, QueuePlacement } from '../platforms/connector';
+import { findPlatform } from '../platforms/index';
+import { attachmentLinkText } from '../platforms/shared/attachment-link';
 import { secondsSince } from '../observability/seconds-since';
 import { connectorFor, profileOf, type ActivityDeps } from './deps';
 
@@ -25,7 +27,10 @@ export function createPlatformActivities(deps: ActivityDeps) {
   /** The connector's context: the input with the profile's parsed options and timeouts in place of its name. */
   const contextOf = <Input extends { profile: string }>({ profile: name, ...input }: Input) => {
     const profile = profileOf(deps, name);
-    return { profile, context: { ...input, profileName: name, options: profile.platformOptions, timeouts: profile.timeouts } };
+    return {
+      profile,
+      context: { ...input, profileName: name, options: profile.platformOptions, timeouts: profile.timeouts, attachments: deps.attachments },
+    };
   };
   return {
     async buildRedirectUrl(input: PlatformActivityInput): Promise<string> {
@@ -45,10 +50,12 @@ export function createPlatformActivities(deps: ActivityDeps) {
 
     async deliverToPlatform(input: PlatformDeliveryInput): Promise<void> {
       const { profile, context } = contextOf(input);
-      await connectorFor(deps, profile, 'broker').deliver(context, input.items);
+      const takesFiles = findPlatform(profile.platform)?.capabilities.attachments ?? false;
+      const items = takesFiles ? input.items : input.items.map((item) => (item.kind === 'attachment' ? linkMessage(item, deps.attachments) : item));
+      await connectorFor(deps, profile, 'broker').deliver(context, items);
       const delivered = Date.now();
       for (const item of input.items) {
-        if (item.kind === 'message' && item.at !== undefined) deps.relayLatency?.relayed('toAgent', secondsSince(item.at, delivered));
+        if (item.kind !== 'typing' && item.at !== undefined) deps.relayLatency?.relayed('toAgent', secondsSince(item.at, delivered));
       }
     },
 
@@ -59,4 +66,14 @@ export function createPlatformActivities(deps: ActivityDeps) {
       await connector.closeSession?.(context, input.reason);
     },
   };
+}
+
+/**
+ * A file as a message, for a platform without a file API: its name, size and a link valid 7 days.
+ * It keeps the file's `messageId`, so a platform that drops repeated messages drops a repeated one
+ * too (the link differs at each attempt; the message is the same).
+ */
+export function linkMessage(item: PlatformOutboundAttachment, attachments: AttachmentAccess): PlatformOutboundMessage {
+  const text = attachmentLinkText(attachments, item.attachment);
+  return { seq: item.seq, kind: 'message', messageId: item.messageId, text, ...(item.at !== undefined && { at: item.at }) };
 }

@@ -15,6 +15,7 @@ import { refuseOtherMethods } from './method-not-allowed';
 import type { HandoffService } from './handoff-service';
 import { openApiDocument } from './openapi';
 import { botAuthFailureLimit, botRequestLimit, signInLimits, webhookFailureLimit, webhookLimit } from './rate-limits';
+import { attachmentRoutes, type AttachmentRouteOptions } from './routes/attachments';
 import { handoffRoutes } from './routes/handoffs';
 import { healthRoutes } from './routes/health';
 import { securityHeaders } from './security-headers';
@@ -40,6 +41,8 @@ export interface AppOptions {
   codec?: Router;
   /** Rate limits, CORS and the callback policy. */
   edges: ApiEdges;
+  /** The attachment store, scanner and link key behind the upload and download routes; no such routes without it. */
+  attachments?: Omit<AttachmentRouteOptions, 'service' | 'config'>;
   /** Largest accepted JSON body. @default "1mb" */
   bodyLimit?: string;
   log?: (message: string, context: object) => void;
@@ -95,6 +98,8 @@ export function createApp(options: AppOptions): Express {
   app.use('/v1/handoffs', botAuthFailureLimit(limits.botAuthFailures, options.apiToken), requireBearer(options.apiToken), botRequestLimit(limits.botRequests));
   app.post(['/v1/handoffs', '/v1/handoffs/eligibility'], checkCallbackUrl(callbackPolicy));
   app.use(handoffRoutes(options.service));
+  // The download route takes no bot token: its signed link is the credential.
+  if (options.attachments) app.use(attachmentRoutes({ ...options.attachments, service: options.service, config: options.config }));
   app.get(EVENT_STREAM_PATHS, streamLimit(limits.streamsPerAddress));
   app.post('/desk/api/session', ...signInLimits(limits.signInsPerAddress, limits.signInsPerName));
   if (options.desk) app.use('/desk', options.desk);

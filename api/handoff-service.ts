@@ -5,6 +5,7 @@ import { WithStartWorkflowOperation, type Client, type WorkflowExecutionDescript
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { LoadedConfig, LoadedProfile } from '../config/load';
 import type { AgentEvent } from '../contracts/agent-event';
+import type { AttachmentRef, UserAttachmentAccepted } from '../contracts/attachment';
 import type { Eligibility } from '../contracts/eligibility';
 import type { HandoffRequest } from '../contracts/handoff-request';
 import { handoffIdOf, partsOfHandoffId } from '../contracts/handoff-id';
@@ -25,6 +26,7 @@ import {
   platformSessionQuery,
   startHandoffUpdate,
   transcriptQuery,
+  userAttachmentUpdate,
   userMessageUpdate,
   userTypingSignal,
   type EndChatInput,
@@ -131,6 +133,26 @@ export class HandoffService {
       return await this.quick(() =>
         this.handle(handoffId).executeUpdate(userMessageUpdate, { args: [{ ...message, at: receivedAt }], updateId: `message:${message.messageId}` }),
       );
+    } catch (error) {
+      throw await this.closedOrUnknown(handoffId, error);
+    }
+  }
+
+  /**
+   * A file the user sent, already in the attachment store, to the handoff. Its message id (and the
+   * update id) is `attachment:<sha256>`: the same file sent twice to one handoff is one attachment,
+   * answered with the first `seq`.
+   */
+  async userAttachment(handoffId: string, attachment: AttachmentRef): Promise<UserAttachmentAccepted> {
+    const messageId = `attachment:${attachment.sha256}`;
+    try {
+      const { seq } = await this.quick(() =>
+        this.handle(handoffId).executeUpdate(userAttachmentUpdate, {
+          args: [{ messageId, attachment, at: new Date().toISOString() }],
+          updateId: `message:${messageId}`,
+        }),
+      );
+      return { attachment, seq };
     } catch (error) {
       throw await this.closedOrUnknown(handoffId, error);
     }

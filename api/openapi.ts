@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AgentEventSchema } from '../contracts/agent-event';
 import { ApiErrorBodySchema } from '../contracts/api-error';
+import { AttachmentRefSchema, UserAttachmentAcceptedSchema } from '../contracts/attachment';
 import { BotEventSchema } from '../contracts/bot-event';
 import { EligibilitySchema } from '../contracts/eligibility';
 import { HandoffIdSchema } from '../contracts/handoff-id';
@@ -18,6 +19,8 @@ const components = {
   UserMessage: UserMessageSchema,
   UserMessageAccepted: UserMessageAcceptedSchema,
   UserTyping: UserTypingSchema,
+  AttachmentRef: AttachmentRefSchema,
+  UserAttachmentAccepted: UserAttachmentAcceptedSchema,
   BotEvent: BotEventSchema,
   AgentEvent: AgentEventSchema,
   Error: ApiErrorBodySchema,
@@ -45,8 +48,10 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'missing or invalid credentials',
   404: 'unknown handoff',
   409: 'the session is not open',
-  413: 'body too large',
-  415: 'a body that is not application/json, not UTF-8, or in a Content-Encoding other than gzip, deflate or br',
+  410: 'the download link has expired',
+  413: 'body too large (for a file: larger than the profile accepts)',
+  415: 'a body that is not application/json, not UTF-8, or in a Content-Encoding other than gzip, deflate or br; for a file: a type the profile does not take, or one its bytes contradict',
+  422: 'the attachment scanner refused the file',
   429: 'a rate limit was passed; retry after Retry-After seconds',
   503: 'Temporal unreachable; retry',
 };
@@ -123,6 +128,53 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
           parameters: idParam,
           requestBody: body('UserMessage'),
           responses: { 202: { description: 'accepted', ...json('UserMessageAccepted') }, ...errors(400, 401, 404, 409, 413, 415, 429, 503) },
+        },
+      },
+      '/v1/handoffs/{id}/attachments': {
+        post: {
+          summary: "A user's file (multipart/form-data, one part named `file`), stored by reference and passed to the agent",
+          description:
+            "Limits per profile (`attachments.maxBytes`, `attachments.types`); the type is told from the bytes and must agree with the part's Content-Type. A refused file (413, 415, 422) is neither stored nor passed on. The same file sent twice to a handoff is one attachment (the first `seq`).",
+          security: bearer,
+          parameters: idParam,
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
+                encoding: { file: { contentType: 'application/octet-stream' } },
+              },
+            },
+          },
+          responses: {
+            202: { description: 'accepted', ...json('UserAttachmentAccepted') },
+            ...errors(400, 401, 404, 409, 413, 415, 422, 429, 503),
+          },
+        },
+      },
+      '/v1/attachments/{attachmentId}': {
+        get: {
+          summary: 'A file by its signed, expiring link (the link is the credential: no bot token)',
+          parameters: [
+            { name: 'attachmentId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+            { name: 'name', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 256 } },
+            { name: 'type', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 200 } },
+            {
+              name: 'exp',
+              in: 'query',
+              required: true,
+              description: 'expiry, milliseconds since the epoch',
+              schema: { type: 'string', pattern: '^[0-9]{1,15}$' },
+            },
+            { name: 'token', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 100 } },
+          ],
+          responses: {
+            200: {
+              description: 'the bytes; `Content-Disposition: attachment` unless a raster image',
+              content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+            },
+            ...errors(400, 401, 404, 410),
+          },
         },
       },
       '/v1/handoffs/{id}/typing': {

@@ -37,6 +37,8 @@ const handoff = await createHandoffWorker({
     deskSecret: env.LOCAL_DESK_SECRET!,
     callbackSecret: env.HANDOFF_CALLBACK_SECRET!,
     callbackHosts: LOCAL_CALLBACK_HOSTS,
+    // The API's data folder: the worker opens the files it stored there (attachments).
+    ...(env.HANDOFF_DATA_DIR && { dataDir: env.HANDOFF_DATA_DIR }),
     env,
     log: () => undefined,
   }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { supportedMimeTypes } from 'file-type';
 import { DurationSchema } from './duration';
 import { TicketingOptionsSchema } from '../ticketing/options';
 import { HandoffModeSchema, type HandoffMode } from '../contracts/status';
@@ -26,6 +27,33 @@ export const TIMEOUT_MODES: Readonly<Record<keyof Timeouts, readonly HandoffMode
   maxDuration: ['api', 'broker'],
 };
 
+/** What a profile accepts from users when `attachments` does not say. */
+export const DEFAULT_ATTACHMENT_LIMITS: { maxBytes: number; types: string[] } = {
+  maxBytes: 10 * 1024 * 1024,
+  types: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'],
+};
+
+/** Types are told from the bytes (attachments/content-type.ts): only those file-type knows, and `text/plain`, can ever match. */
+const AttachmentTypeSchema = z
+  .string()
+  .refine(
+    (type) => type === 'text/plain' || supportedMimeTypes.has(type),
+    'is not a media type Handoff can tell from the bytes (file-type knows it, or text/plain)',
+  );
+
+/** The profile's limits on users' files (`POST /v1/handoffs/{id}/attachments`). */
+export const AttachmentLimitsSchema = z
+  .object({
+    maxBytes: z
+      .number()
+      .int()
+      .positive()
+      .max(1024 ** 3, 'must be at most 1 GiB')
+      .default(DEFAULT_ATTACHMENT_LIMITS.maxBytes),
+    types: z.array(AttachmentTypeSchema).min(1).max(100).default(DEFAULT_ATTACHMENT_LIMITS.types),
+  })
+  .strict();
+
 export const ProfileSchema = z
   .object({
     mode: HandoffModeSchema,
@@ -35,6 +63,7 @@ export const ProfileSchema = z
     shortDescriptionPrefix: z.string().max(100).default(''),
     ticketing: TicketingOptionsSchema.default({ system: 'local' }),
     timeouts: TimeoutsSchema.default({}),
+    attachments: AttachmentLimitsSchema.default(DEFAULT_ATTACHMENT_LIMITS),
     platformOptions: z.unknown().default({}),
   })
   .strict()

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { encryptionKeysSetting } from '../codec/encryption-keys';
 import { CallbackHostListSchema, EdgeLimitSettingsSchema, ListenHostSchema, OriginListSchema } from './edge-settings';
 import { DurationSchema } from './duration';
+import { attachmentSettingProblems, AttachmentSettingsSchema } from './attachment-settings';
 import { DeskAgentSettingSchema } from '../desk/agent-setting';
 import { LOG_FORMATS, LOG_LEVELS } from '../observability/logger';
 
@@ -80,6 +81,8 @@ export const SettingsSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http or https URL, like http://localhost:4318' }).optional(),
   /** The spans' `service.name`; `handoff-api` and `handoff-worker` unless set. */
   OTEL_SERVICE_NAME: optionalText,
+  /** `HANDOFF_ATTACHMENT_*`: the attachment store, retention and scanner. */
+  ...AttachmentSettingsSchema.shape,
 });
 export type RawSettings = z.infer<typeof SettingsSchema>;
 
@@ -107,6 +110,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, origins: Sett
     throw new SettingsError(parsed.error.issues.map((issue) => settingProblem(String(issue.path[0]), issue.message, env, origins)));
   }
   const raw = parsed.data;
+  const problems = attachmentSettingProblems(raw);
+  if (problems.length > 0) throw new SettingsError(problems);
   const publicUrl = (raw.HANDOFF_PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, '');
   return { ...raw, publicUrl, localDeskUrl: (raw.LOCAL_DESK_URL ?? `${publicUrl}/desk`).replace(/\/$/, '') };
 }

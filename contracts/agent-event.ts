@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgentAttachmentSourceSchema } from './attachment';
 import { QueueInfoSchema } from './handoff-view';
 
 /**
@@ -11,6 +12,8 @@ export const AgentEventSchema = z
     z.object({ type: z.literal('queue.updated'), queue: QueueInfoSchema.partial() }),
     z.object({ type: z.literal('agent.joined'), agentName: z.string().max(200).optional() }),
     z.object({ type: z.literal('agent.message'), text: z.string().min(1).max(10_000), agentName: z.string().max(200).optional() }),
+    // Where the agent's file can be fetched; the workflow imports it into the attachment store.
+    z.object({ type: z.literal('agent.attachment'), source: AgentAttachmentSourceSchema, agentName: z.string().max(200).optional() }),
     z.object({ type: z.literal('agent.typing'), typing: z.boolean().default(true) }),
     z.object({ type: z.literal('agent.left'), agentName: z.string().max(200).optional() }),
     z.object({ type: z.literal('chat.closed'), reason: z.string().max(500).optional() }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AttachmentRefSchema } from './attachment';
 import { QueueInfoSchema } from './handoff-view';
 
 /**
@@ -10,12 +11,16 @@ export const BotEventSchema = z.object({
   handoffId: z.string(),
   eventId: z.string().describe("the event's identity, derived from its cause; drop duplicates by it"),
   seq: z.number().int().positive().describe('orders the events of a handoff; a redelivery may carry another `seq`, so never drop duplicates by it'),
-  type: z.enum(['queue.updated', 'agent.joined', 'agent.message', 'agent.typing', 'agent.left', 'handoff.closed', 'handoff.failed']),
+  type: z.enum(['queue.updated', 'agent.joined', 'agent.message', 'agent.attachment', 'agent.typing', 'agent.left', 'handoff.closed', 'handoff.failed']),
   at: z.iso.datetime().describe("when it happened at its source (the platform, or Handoff's edge), never when a workflow replayed it"),
   text: z.string().optional(),
   agentName: z.string().optional(),
   typing: z.boolean().optional(),
   queue: QueueInfoSchema.partial().optional(),
   reason: z.string().optional(),
+  /** On `agent.attachment`: the agent's file, by reference. */
+  attachment: AttachmentRefSchema.optional(),
+  /** On `agent.attachment`: where to download it, a signed link valid 24 hours from the delivery. */
+  url: z.url().optional(),
 });
 export type BotEvent = z.infer<typeof BotEventSchema>;

@@ -1,4 +1,6 @@
 /** What the workflow and a platform connector exchange about a chat on the agent platform. */
+import type { AttachmentRef } from './attachment';
+
 /** A chat on the agent platform. `data` holds only non-secret references (ids, never tokens). */
 export interface PlatformSession {
   key: string;
@@ -24,5 +26,21 @@ export interface PlatformOutboundTyping {
   typing: boolean;
 }
 
+/**
+ * A file the user sent, by reference (the bytes stay in the attachment store). `messageId` is the
+ * API's `attachment:<sha256>`, so the same upload twice is one item; a connector sends it with the
+ * platform's file API, idempotently by that id. Only a platform that declares the `attachments`
+ * capability receives it: for the others the deliverToPlatform activity sends a message with a
+ * signed link in its place.
+ */
+export interface PlatformOutboundAttachment {
+  seq: number;
+  kind: 'attachment';
+  messageId: string;
+  attachment: AttachmentRef;
+  /** When the API's edge received it, for the relay latency. */
+  at?: string;
+}
+
 /** What the platform lane sends, in order. */
-export type PlatformOutbound = PlatformOutboundMessage | PlatformOutboundTyping;
+export type PlatformOutbound = PlatformOutboundMessage | PlatformOutboundTyping | PlatformOutboundAttachment;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AttachmentRefSchema } from './attachment';
 
 /** One message of the chat. `id` never changes (see `BotEvent.eventId`); entries are in the order their `at` says. */
 export const TranscriptEntrySchema = z.object({
@@ -9,6 +10,8 @@ export const TranscriptEntrySchema = z.object({
   at: z.iso.datetime().describe("when the message was sent at its source (the platform, or the API that took the user's message); entries are in this order"),
   /** The agent's display name, on agent messages when the platform gave one. */
   name: z.string().optional(),
+  /** A file the message carries, by reference (its `text` names it); fetched with a signed link, never inline. */
+  attachment: AttachmentRefSchema.optional(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntrySchema>;
 

@@ -5,13 +5,14 @@
  */
 import { Router, type Request } from 'express';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { optionalFormText } from '../web/form-text';
 import { SIGNATURE_HEADER, verifyCallback } from '../activities/callback-signature';
 import { BotEventSchema, type BotEvent } from '../contracts/bot-event';
 import type { HandoffMode } from '../contracts/status';
-import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../lib/api-errors';
+import { ConflictError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../lib/api-errors';
 import { rawBodyOf } from '../lib/raw-body';
 import { handle, parseOrThrow, withBody } from '../lib/validate';
 import { openEventStream } from '../web/event-stream';
@@ -80,6 +81,10 @@ export function createBotDemo(options: BotDemoOptions): Router {
       case 'agent.message':
         conversations.typing(conversation, false);
         conversations.say(conversation, 'agent', event.text ?? '', agentName);
+        break;
+      case 'agent.attachment':
+        conversations.typing(conversation, false);
+        if (event.attachment) conversations.file(conversation, 'agent', event.attachment, event.url, agentName);
         break;
       case 'agent.typing':
         conversations.typing(conversation, event.typing ?? true, agentName);
@@ -171,6 +176,28 @@ export function createBotDemo(options: BotDemoOptions): Router {
         conversations.say(conversation, 'bot', replyTo(text, handoff));
       }
       res.status(202).json({ ok: true });
+    }),
+  );
+
+  // The user's file, as the page's form sends it (multipart, one `file` part): passed on to Handoff
+  // as it arrives, so the bot never holds it whole; Handoff checks its size and type and answers
+  // 413/415 in its own words, which the page shows.
+  router.post(
+    '/api/conversations/:id/attachments',
+    handle(async (req, res) => {
+      const conversation = conversationOf(req);
+      const handoff = conversation.handoff;
+      if (!isOpen(handoff) || handoff.mode !== 'broker')
+        throw new ConflictError('attach a file once you are in a live chat through the bot', 'no_open_handoff');
+      const type = req.header('content-type') ?? '';
+      if (!req.is('multipart/form-data'))
+        throw new UnsupportedMediaTypeError(
+          'unsupported_media_type',
+          `the body is ${type.split(';')[0] || 'missing'}; send multipart/form-data with one "file" part`,
+        );
+      const accepted = await handoffs.sendAttachment(handoff, Readable.toWeb(req) as ReadableStream<Uint8Array>, type);
+      conversations.file(conversation, 'user', accepted.attachment);
+      res.status(202).json(accepted);
     }),
   );
 

@@ -3,6 +3,7 @@
  * asked for. Kept in memory only (a demo); a page whose conversation is gone starts a new one.
  */
 import { randomUUID } from 'node:crypto';
+import type { AttachmentRef } from '../contracts/attachment';
 import type { BotEvent } from '../contracts/bot-event';
 import type { HandoffView } from '../contracts/handoff-view';
 
@@ -10,9 +11,17 @@ export type Speaker = 'user' | 'bot' | 'agent' | 'system';
 
 /** What the page renders, in order: something said, the handoff's latest view, or a typing hint. */
 export type DemoLine =
-  | { kind: 'said'; from: Speaker; text: string; at: string; name?: string }
+  | { kind: 'said'; from: Speaker; text: string; at: string; name?: string; attachment?: DemoAttachment }
   | { kind: 'handoff'; handoff: HandoffView }
   | { kind: 'typing'; typing: boolean; name?: string };
+
+/** A file said in the chat: the user's upload, or the agent's file with its signed download link. */
+export interface DemoAttachment {
+  name: string;
+  contentType: string;
+  size: number;
+  url?: string;
+}
 
 /** A line as the page receives it: `n` orders it, so a page that reconnects skips what it has. */
 export type NumberedLine = DemoLine & { n: number };
@@ -53,6 +62,12 @@ export class DemoConversations {
 
   say(conversation: Conversation, from: Speaker, text: string, name?: string): void {
     this.append(conversation, { kind: 'said', from, text, at: new Date().toISOString(), ...(name && { name }) });
+  }
+
+  /** A file sent in the chat; only its reference and link are kept, never its bytes. */
+  file(conversation: Conversation, from: Speaker, attachment: AttachmentRef, url?: string, name?: string): void {
+    const shown: DemoAttachment = { name: attachment.name, contentType: attachment.contentType, size: attachment.size, ...(url && { url }) };
+    this.append(conversation, { kind: 'said', from, text: '', at: new Date().toISOString(), ...(name && { name }), attachment: shown });
   }
 
   /** The handoff moved on: remember its latest view and show it. */

@@ -1,4 +1,5 @@
 /** The demo bot's HTTP client of Handoff's public API: the same calls, token and errors any bot has. */
+import type { UserAttachmentAccepted } from '../contracts/attachment';
 import type { HandoffRequest } from '../contracts/handoff-request';
 import type { HandoffView } from '../contracts/handoff-view';
 import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
@@ -31,16 +32,30 @@ export class HandoffClient {
     return this.call('POST', `${handoff.links.self}/cancel`);
   }
 
+  /**
+   * Sends the user's file: `form` is a `multipart/form-data` body with one `file` part, passed on
+   * as it streams in (`contentType` carries its boundary), so the bot never holds the file whole.
+   */
+  sendAttachment(handoff: HandoffView, form: ReadableStream<Uint8Array>, contentType: string): Promise<UserAttachmentAccepted> {
+    return this.send('POST', `${handoff.links.self}/attachments`, { body: form, contentType });
+  }
+
+  private call<T>(method: string, url: string, body?: unknown): Promise<T> {
+    return this.send(method, url, body === undefined ? undefined : { body: JSON.stringify(body), contentType: 'application/json' });
+  }
+
   /** Answers the parsed body, or throws Handoff's own error (status, code, message) for the page to show. */
-  private async call<T>(method: string, url: string, body?: unknown): Promise<T> {
+  private async send<T>(method: string, url: string, content?: { body: string | ReadableStream<Uint8Array>; contentType: string }): Promise<T> {
     let response: Response;
     try {
       response = await fetch(url, {
         method,
-        headers: { authorization: `Bearer ${this.options.apiToken}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
+        headers: { authorization: `Bearer ${this.options.apiToken}`, ...(content && { 'content-type': content.contentType }) },
+        ...(content && { body: content.body }),
+        // A stream is sent as it is read (undici asks for `duplex` then).
+        ...(content && typeof content.body !== 'string' && { duplex: 'half' }),
         signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-      });
+      } as RequestInit);
     } catch {
       throw new UnavailableError('Handoff did not answer the bot; is the API running?', 'handoff_unreachable');
     }

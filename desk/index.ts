@@ -1,8 +1,10 @@
 import { Router } from 'express';
+import path from 'node:path';
 import { agentSignIn } from './agent-sign-in';
 import type { AgentCredentials } from './agent-setting';
 import type { AgentRole } from './agents';
 import { deskCookies } from './cookies';
+import { DESK_FILES_FOLDER, DeskFiles } from './files';
 import { LiveFeed } from './live-feed';
 import { deskPageRoutes } from './page-routes';
 import { deskRouter } from './router';
@@ -61,12 +63,13 @@ export function createLocalDesk(options: LocalDeskOptions): LocalDesk {
     : Promise.resolve();
   const signIn = agentSignIn(store, cookies, ready);
   const writeGuard = guardWrites(deskOrigins(options.publicUrl));
+  const files = new DeskFiles(path.join(path.dirname(options.filename), DESK_FILES_FOLDER), options.secret);
 
   const router = Router();
   // The integration API is called server to server with the desk secret, not from pages.
   router.use('/api', (req, res, next) => (req.path.startsWith('/integration/') ? next() : writeGuard(req, res, next)));
   router.use(signIn.routes);
-  router.use(visitorRoutes({ store, outbox, feed, deskUrl: options.deskUrl, cookies }));
+  router.use(visitorRoutes({ store, outbox, feed, deskUrl: options.deskUrl, cookies, files }));
   router.use(
     deskRouter({
       store,
@@ -76,6 +79,7 @@ export function createLocalDesk(options: LocalDeskOptions): LocalDesk {
       feed,
       temporalUiLink: options.temporalUiLink,
       requireAgent: signIn.requireAgent,
+      files,
     }),
   );
   router.use(supervisorRoutes({ store, requireAgent: signIn.requireAgent, sessionAgent: signIn.sessionAgent }));

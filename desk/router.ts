@@ -6,7 +6,10 @@ import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../lib/api-errors';
 import { secretsMatch } from '../lib/secret-compare';
-import { handle, withBody } from '../lib/validate';
+import { AttachmentRefSchema } from '../contracts/attachment';
+import { LinkExpiredError } from '../attachments/errors';
+import { handle, parseOrThrow, withBody } from '../lib/validate';
+import { DeskFileLinkError, withFileLinks, type DeskFiles } from './files';
 import { signedInAgent } from './agent-sign-in';
 import { noteDirectChatOnTicket } from './direct-chat';
 import { AgentNameMismatchError } from './errors';
@@ -26,6 +29,8 @@ export interface DeskRouterOptions {
   temporalUiLink?: (handoffId: string) => string;
   /** Lets a signed-in agent's call through (agent-sign-in.ts). */
   requireAgent: RequestHandler;
+  /** The agent's files, kept by the desk. */
+  files: DeskFiles;
 }
 
 /** The agent who accepts is the one signed in; a name sent along must be theirs. */
@@ -53,6 +58,18 @@ const UserMessagesSchema = z.object({
     .max(100),
 });
 const UserTypingSchema = z.object({ typing: z.boolean() });
+const UserAttachmentSchema = z.object({ messageId: z.string().min(1).max(200), attachment: AttachmentRefSchema, url: z.url().max(4_000) });
+const FileLinkSchema = z.object({
+  name: z.string().min(1).max(256),
+  type: z.string().min(1).max(200),
+  exp: z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be milliseconds since the epoch')
+    .transform(Number),
+  token: z.string().min(1).max(100),
+});
+/** Raster images a browser shows as they are; every other type is offered as a download. */
+const SHOWN_INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 const EndSchema = z.object({ reason: z.string().max(500).default('user-left') });
 const NewTicketSchema = z.object({
   correlationId: z.string().min(1).max(200),
@@ -63,7 +80,7 @@ const NewTicketSchema = z.object({
 });
 const WorkNoteSchema = z.object({ noteKey: z.string().min(1).max(200), text: z.string().min(1).max(200_000) });
 
-export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLink, requireAgent }: DeskRouterOptions): Router {
+export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLink, requireAgent, files }: DeskRouterOptions): Router {
   const router = Router();
 
   const chatOf = (chatId: unknown): ChatRow => {
@@ -77,6 +94,31 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
     store.recordAgentEvent(chat.chatId, change, event);
     outbox.kick();
   };
+
+  // An agent's file, for whoever holds the desk's signed link (Handoff's worker, the agent's page): the link is the credential.
+  router.get(
+    '/files/:fileId',
+    handle(async (req, res) => {
+      const link = parseOrThrow(FileLinkSchema, req.query, 'query');
+      let bytes;
+      try {
+        bytes = await files.open(String(req.params.fileId), link, link.token);
+      } catch (error) {
+        if (error instanceof DeskFileLinkError) throw error.reason === 'expired' ? new LinkExpiredError() : new UnauthorizedError(error.message);
+        throw error;
+      }
+      const type = link.type.split(';')[0]!.trim().toLowerCase();
+      res.setHeader(
+        'content-type',
+        type === 'text/plain' ? 'text/plain; charset=utf-8' : /^[\w.+-]+\/[\w.+-]+$/.test(type) ? type : 'application/octet-stream',
+      );
+      res.setHeader('content-disposition', `${SHOWN_INLINE.has(type) ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(link.name)}`);
+      res.setHeader('x-content-type-options', 'nosniff');
+      res.setHeader('content-security-policy', "default-src 'none'; sandbox");
+      res.setHeader('cache-control', 'private, no-store');
+      bytes.pipe(res);
+    }),
+  );
 
   // The agent's API: a signed-in agent's session cookie, as in system.md's "Security and privacy".
   // The integration API below has the desk secret instead.
@@ -120,7 +162,7 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
         agentName: chat.agentName,
         ticketNumber: chat.ticketNumber,
         context: chat.context,
-        messages: store.messages(chat.chatId),
+        messages: withFileLinks(store.messages(chat.chatId), files, deskUrl()),
         ...(temporalUiLink && chat.handoffId && { temporalUi: temporalUiLink(chat.handoffId) }),
       });
     }),
@@ -152,6 +194,24 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
       if (chat.status !== 'active') throw new ConflictError(`the chat is ${chat.status}; accept it first`, 'chat_not_active');
       emit(chat, () => store.addMessage(chat.chatId, 'agent', text), { type: 'agent.message', text, agentName: chat.agentName });
       res.status(201).json({ ok: true });
+    }),
+  );
+
+  // The agent attaches a file: multipart (one part named `file`), kept by the desk, and sent to
+  // Handoff as an `agent.attachment` event with a link of the desk's that Handoff's worker fetches.
+  router.post(
+    '/api/chats/:chatId/attachments',
+    handle(async (req, res) => {
+      const chat = chatOf(req.params.chatId);
+      if (chat.status !== 'active') {
+        req.resume();
+        throw new ConflictError(`the chat is ${chat.status}; accept it first`, 'chat_not_active');
+      }
+      const file = await files.receive(req);
+      const attachment = { name: file.name, contentType: file.contentType, size: file.size, fileId: file.fileId };
+      const source = { name: file.name, contentType: file.contentType, size: file.size, url: files.link(deskUrl(), file) };
+      emit(chat, () => store.addAgentAttachment(chat.chatId, attachment), { type: 'agent.attachment', attachment: source, agentName: chat.agentName });
+      res.status(201).json({ name: file.name, contentType: file.contentType, size: file.size, sha256: file.fileId });
     }),
   );
 
@@ -223,6 +283,16 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
       // Nothing is stored: typing only tells an agent watching the chat, and a closed chat has none.
       if (chat.status !== 'closed') feed.publish({ type: 'user-typing', chatId: chat.chatId, typing });
       res.status(202).json({ chatStatus: chat.status });
+    }),
+  );
+
+  router.post(
+    '/api/integration/chats/:chatId/user-attachments',
+    withBody(UserAttachmentSchema, (req, res, { messageId, attachment, url }) => {
+      const chat = chatOf(req.params.chatId);
+      const { name, contentType, size, sha256 } = attachment;
+      const added = chat.status === 'closed' ? false : store.addUserAttachment(chat.chatId, messageId, { name, contentType, size, sha256, url });
+      res.json({ added: added ? 1 : 0, chatStatus: chat.status });
     }),
   );
 

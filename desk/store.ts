@@ -43,6 +43,17 @@ export interface DeskMessage {
   from: MessageAuthor;
   text: string;
   at: string;
+  /** A file the message carries: the user's by Handoff's signed `url`, the agent's by the desk's own `fileId`. */
+  attachment?: DeskAttachment;
+}
+
+export interface DeskAttachment {
+  name: string;
+  contentType: string;
+  size: number;
+  sha256?: string;
+  url?: string;
+  fileId?: string;
 }
 
 export interface TicketRow {
@@ -188,6 +199,7 @@ export class DeskStore {
     this.db = openDeskDatabase(filename);
     this.db.exec(SCHEMA);
     this.keyUserMessagesById();
+    this.addAttachmentColumn();
     addChatOutcomeColumns(this.db);
     this.agents = new AgentDirectory(this.db);
     this.agentSessions = new AgentSessions(this.db);
@@ -207,6 +219,12 @@ export class DeskStore {
       ALTER TABLE messages ADD COLUMN user_message_id TEXT;
       CREATE UNIQUE INDEX messages_user_message_id ON messages (chat_id, user_message_id);
     `);
+  }
+
+  /** Files made before attachments have no column for them; their messages have none. */
+  private addAttachmentColumn(): void {
+    const columns = this.db.prepare('PRAGMA table_info(messages)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'attachment_json')) this.db.exec('ALTER TABLE messages ADD COLUMN attachment_json TEXT');
   }
 
   close(): void {
@@ -270,7 +288,30 @@ export class DeskStore {
   }
 
   messages(chatId: string): DeskMessage[] {
-    return this.db.prepare('SELECT author AS "from", text, at FROM messages WHERE chat_id = ? ORDER BY id').all(chatId) as DeskMessage[];
+    const rows = this.db.prepare('SELECT author AS "from", text, at, attachment_json FROM messages WHERE chat_id = ? ORDER BY id').all(chatId) as Array<
+      DeskMessage & { attachment_json: string | null }
+    >;
+    return rows.map(({ attachment_json, ...message }) =>
+      attachment_json ? { ...message, attachment: JSON.parse(attachment_json) as DeskAttachment } : message,
+    );
+  }
+
+  /** Stores a user's file (a reference and Handoff's link, never the bytes) once per `messageId`; true when it was new. */
+  addUserAttachment(chatId: string, messageId: string, attachment: DeskAttachment, now = new Date()): boolean {
+    const added =
+      this.db
+        .prepare("INSERT OR IGNORE INTO messages (chat_id, author, text, at, user_message_id, attachment_json) VALUES (?, 'user', ?, ?, ?, ?)")
+        .run(chatId, attachment.name, now.toISOString(), messageId, JSON.stringify(attachment)).changes > 0;
+    if (added) this.onChange({ type: 'chat', chatId });
+    return added;
+  }
+
+  /** Stores the agent's file (kept by the desk, by `fileId`) as a message of theirs. */
+  addAgentAttachment(chatId: string, attachment: DeskAttachment, now = new Date()): void {
+    this.db
+      .prepare("INSERT INTO messages (chat_id, author, text, at, attachment_json) VALUES (?, 'agent', ?, ?, ?)")
+      .run(chatId, attachment.name, now.toISOString(), JSON.stringify(attachment));
+    this.onChange({ type: 'chat', chatId });
   }
 
   /** Stores user messages once per `messageId` (the bot's own id); returns how many were new. */

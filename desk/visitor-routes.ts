@@ -12,6 +12,7 @@ import { optionalFormText } from '../web/form-text';
 import { pageHtml } from '../web/page-assets';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../lib/api-errors';
 import { handle, withBody } from '../lib/validate';
+import { withFileLinks, type DeskFiles } from './files';
 import { visitorCookieName, type CookieJar } from './cookies';
 import { noteDirectChatOnTicket } from './direct-chat';
 import { JoinLinkRefusedError } from './errors';
@@ -24,6 +25,8 @@ export interface VisitorRoutesOptions {
   outbox: WebhookOutbox;
   feed: LiveFeed;
   deskUrl: () => string;
+  /** The agent's files, which the visitor sees with a link of the desk's. */
+  files: DeskFiles;
   cookies: CookieJar;
 }
 
@@ -39,7 +42,7 @@ const StartChatSchema = z.object({
 });
 const VisitorMessageSchema = z.object({ text: z.string().trim().min(1, 'write a message first').max(4_000) });
 
-export function visitorRoutes({ store, outbox, feed, deskUrl, cookies }: VisitorRoutesOptions): Router {
+export function visitorRoutes({ store, outbox, feed, deskUrl, cookies, files }: VisitorRoutesOptions): Router {
   const router = Router();
 
   /** The chat named in the path, if the request carries that chat's visitor cookie. */
@@ -89,7 +92,7 @@ export function visitorRoutes({ store, outbox, feed, deskUrl, cookies }: Visitor
     agentName: chat.agentName,
     ticketNumber: chat.ticketNumber,
     user: chat.user,
-    messages: store.messages(chat.chatId),
+    messages: withFileLinks(store.messages(chat.chatId), files, deskUrl()),
   });
 
   router.post(

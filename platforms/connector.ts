@@ -4,6 +4,8 @@
  * Outbound sends must be idempotent (user messages by their `messageId`), because activities are
  * retried and operators may reset a workflow.
  */
+import type { Readable } from 'node:stream';
+import type { AgentAttachmentSource, AttachmentRef } from '../contracts/attachment';
 import type { HandoffRequest } from '../contracts/handoff-request';
 import type { HandoffMode } from '../contracts/status';
 import type { QueueInfo } from '../contracts/handoff-view';
@@ -29,6 +31,18 @@ export interface HandoffContext<Options> {
   timeouts: HandoffTimeouts;
 }
 
+/**
+ * The attachment store as activities and connectors see it (built in system/compose.ts from the
+ * store and the download-link signer): the bytes of a file by its reference, a signed link to it,
+ * and a way to keep a file the agent sent.
+ */
+export interface AttachmentAccess {
+  open(ref: AttachmentRef): Promise<Readable>;
+  /** `GET /v1/attachments/{id}?…&token=` on Handoff's public URL, valid `ttlMs` from now (the signer's default when absent). */
+  downloadUrl(ref: AttachmentRef, ttlMs?: number): string;
+  put(bytes: Readable, meta: { name: string; declaredType?: string }): Promise<AttachmentRef>;
+}
+
 /** A chat that already exists on the platform. */
 export interface SessionContext<Options> {
   handoffId: string;
@@ -36,6 +50,15 @@ export interface SessionContext<Options> {
   session: PlatformSession;
   options: Options;
   timeouts: HandoffTimeouts;
+  /** The user's files, for a platform that declares the `attachments` capability. */
+  attachments: AttachmentAccess;
+}
+
+/** An agent's file as the platform serves it. */
+export interface FetchedAttachment {
+  body: Readable;
+  name: string;
+  contentType: string;
 }
 
 export interface QueuePlacement {
@@ -63,9 +86,17 @@ export interface ApiConnector<Options> {
 
 export interface BrokerConnector<Options> {
   openSession(context: HandoffContext<Options>): Promise<OpenedSession>;
-  /** Sends the user's messages and typing, in order. */
+  /**
+   * Sends the user's messages, typing and files, in order. Attachment items come only to a platform
+   * that declares the `attachments` capability (the others get a message with a link instead).
+   */
   deliver(context: SessionContext<Options>, items: PlatformOutbound[]): Promise<void>;
   closeSession(context: SessionContext<Options>, reason: string): Promise<void>;
+  /**
+   * Fetches a file the agent sent, where the platform needs its own call or credentials for it
+   * (e.g. Amazon Connect's `GetAttachment`); without it, `source.url` is fetched with a plain GET.
+   */
+  fetchAgentAttachment?(context: SessionContext<Options>, source: AgentAttachmentSource): Promise<FetchedAttachment>;
 }
 
 export interface ModeConnectors<Options> {

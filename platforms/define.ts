@@ -18,7 +18,10 @@ export interface PlatformCapabilities {
   agentTyping: boolean;
   /** The agent can hand the chat to another queue or agent, and the user hears of it. */
   transfers: boolean;
-  /** Files travel with the messages (not yet on any platform). */
+  /**
+   * The connector takes the user's files itself (attachment items in `deliver`); a platform without
+   * it gets a message with a signed link (7 days) in each file's place.
+   */
   attachments: boolean;
   /** Handoff can ask whether agents are there before offering one (not yet on any platform). */
   availability: boolean;

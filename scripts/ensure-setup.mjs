@@ -1,5 +1,5 @@
 // Runs before `npm start` and `npm test`: installs what a fresh clone lacks (npm packages, the
-// Temporal CLI, and for the tests Debian's chromium and schemathesis). Plain Node, no dependencies.
+// Temporal CLI, and for the tests Debian's chromium, schemathesis and moto). Plain Node, no dependencies.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -76,3 +76,31 @@ function ensureSchemathesis() {
   execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...SCHEMATHESIS_PACKAGES], { stdio: 'inherit' });
 }
 if (process.env.npm_lifecycle_event === 'pretest') ensureSchemathesis();
+
+/**
+ * The S3 attachment store's test (test/attachments/s3-store.integration.test.ts) runs against moto's
+ * S3-compatible server from PyPI, in a virtualenv of its own (.tools/moto, git-ignored).
+ */
+const MOTO_PACKAGES = ['moto[server]==5.1.4'];
+function ensureMoto() {
+  const venv = path.join(PROJECT_ROOT, '.tools', 'moto');
+  const python = path.join(venv, 'bin', 'python');
+  try {
+    const version = execFileSync(python, ['-c', 'import importlib.metadata as m; print(m.version("moto"))'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    if (`moto[server]==${version.trim()}` === MOTO_PACKAGES[0] && existsSync(path.join(venv, 'bin', 'moto_server'))) return;
+  } catch {
+    // not installed yet
+  }
+  try {
+    execFileSync('python3', ['-m', 'venv', '--clear', venv], { stdio: 'ignore' });
+  } catch {
+    console.warn('setup: `python3 -m venv` does not work here; run `sudo apt-get install -y python3-venv` (the S3 attachment test fails until then)');
+    return;
+  }
+  console.log(`setup: installing ${MOTO_PACKAGES.join(' ')} into .tools/moto (pip, once)`);
+  execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...MOTO_PACKAGES], { stdio: 'inherit' });
+}
+if (process.env.npm_lifecycle_event === 'pretest') ensureMoto();

@@ -24,6 +24,14 @@ import { EncryptionCodec } from '../codec/encryption-codec';
 import type { EncryptionKeys } from '../codec/encryption-keys';
 import type { WebhookFreshness } from '../platforms/shared/webhook-freshness';
 import { ApiMetrics } from '../observability/api-metrics';
+import { createAttachmentStore, DEFAULT_ATTACHMENT_SETTINGS, spoolFolderOf, type AttachmentSettings, type SweepableStore } from '../attachments';
+import { createAttachmentAccess } from '../attachments/access';
+import { downloadSecretOf } from '../attachments/download-links';
+import { startRetentionSweeper, type RetentionSweeper } from '../attachments/retention';
+import { createScanner } from '../attachments/scanner';
+import { attachmentSettingsOf } from '../config/attachment-settings';
+import { PROJECT_ROOT } from '../config/settings';
+import type { AttachmentAccess } from '../platforms/connector';
 import { OpenSessionCount } from '../observability/open-sessions';
 
 export interface SystemSettings {
@@ -63,6 +71,8 @@ export interface SystemSettings {
   metricsToken?: string;
   /** Export the Node process's own metrics too (a process of its own, not a test's shared one). */
   processMetrics?: boolean;
+  /** `HANDOFF_ATTACHMENT_*`: the store (a folder under `dataDir` unless S3), retention, scanner. @default DEFAULT_ATTACHMENT_SETTINGS */
+  attachments?: AttachmentSettings;
 }
 
 /** The settings of `npm start`, the API and the worker processes: the environment and the profiles file. */
@@ -91,6 +101,7 @@ export function systemSettingsFrom(settings: Settings, config: LoadedConfig, log
     webhookFreshness: { deliveryMaxAgeMs: settings.HANDOFF_WEBHOOK_MAX_AGE, eventMaxAgeMs: settings.HANDOFF_WEBHOOK_EVENT_MAX_AGE },
     ...(settings.HANDOFF_METRICS_TOKEN && { metricsToken: settings.HANDOFF_METRICS_TOKEN }),
     processMetrics: true,
+    attachments: attachmentSettingsOf(settings),
   };
 }
 
@@ -136,7 +147,18 @@ export function localSystemSettings(settings: LocalSettings): SystemSettings {
 type WorkerSettings = Pick<
   SystemSettings,
   'config' | 'publicUrl' | 'localDeskUrl' | 'deskSecret' | 'callbackSecret' | 'env' | 'log' | 'webhookFreshness' | 'callbackHosts'
->;
+> &
+  Partial<Pick<SystemSettings, 'dataDir' | 'attachments'>>;
+
+/** The attachment store of these settings: the fs store under the data folder unless they say S3. */
+export function attachmentStoreOf(settings: Partial<Pick<SystemSettings, 'dataDir' | 'attachments'>>): SweepableStore {
+  return createAttachmentStore(settings.attachments ?? DEFAULT_ATTACHMENT_SETTINGS, settings.dataDir ?? path.join(PROJECT_ROOT, 'data'));
+}
+
+/** The store as activities and connectors see it: bytes by reference, links signed with the key both processes derive from the callback secret. */
+export function attachmentAccessOf(settings: WorkerSettings): AttachmentAccess {
+  return createAttachmentAccess(attachmentStoreOf(settings), settings.publicUrl, downloadSecretOf(settings.callbackSecret));
+}
 
 export function platformDepsOf(settings: WorkerSettings): PlatformDeps {
   return {
@@ -158,6 +180,7 @@ export function activityDepsOf(settings: WorkerSettings): ActivityDeps {
     ticketing: { localDesk: platformDeps.localDesk, env: settings.env },
     callbackSecret: settings.callbackSecret,
     callbackPolicy: new CallbackUrlPolicy(settings.callbackHosts),
+    attachments: attachmentAccessOf(settings),
   };
 }
 
@@ -167,6 +190,8 @@ export interface ApiSystem {
   desk: LocalDesk;
   /** What the app serves at `/metrics`. */
   metrics: ApiMetrics;
+  /** The attachment store behind the upload and download routes, and its retention sweeper. */
+  attachments: { store: SweepableStore; sweeper: RetentionSweeper };
 }
 
 export interface ApiHooks {
@@ -212,6 +237,13 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
     log: settings.log,
     ...(settings.processMetrics && { processMetrics: true }),
   });
+  const attachmentSettings = settings.attachments ?? DEFAULT_ATTACHMENT_SETTINGS;
+  const attachmentStore = attachmentStoreOf(settings);
+  const sweeper = startRetentionSweeper(attachmentStore, {
+    retentionMs: attachmentSettings.retentionMs,
+    log: (message, context) => settings.log(message, { component: 'attachments', ...context }),
+  });
+  const scanner = attachmentSettings.scan && createScanner(attachmentSettings.scan);
   const app = createApp({
     client,
     service,
@@ -222,6 +254,12 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
     desk: hooks.deskRouter?.(desk) ?? desk.router,
     demo,
     edges: { limits: settings.limits, corsOrigins: settings.corsOrigins, callbackPolicy: new CallbackUrlPolicy(settings.callbackHosts) },
+    attachments: {
+      store: attachmentStore,
+      ...(scanner && { scanner }),
+      spoolFolder: spoolFolderOf(settings.dataDir),
+      downloadSecret: downloadSecretOf(settings.callbackSecret),
+    },
     codec:
       settings.codecServer &&
       codecRouter({
@@ -234,5 +272,5 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
     metrics,
     ...(settings.metricsToken && { metricsToken: settings.metricsToken }),
   });
-  return { app, service, desk, metrics };
+  return { app, service, desk, metrics, attachments: { store: attachmentStore, sweeper } };
 }

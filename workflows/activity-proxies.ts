@@ -21,6 +21,17 @@ export const relay = proxyActivities<Activities>({
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
 });
 
+/**
+ * Fetching an agent's file into the store: a file takes longer than a message. The bot hears
+ * nothing the agent sent after it until it is in, so it gives up after ten minutes (the transcript
+ * then says the file could not be fetched).
+ */
+export const fileImport = proxyActivities<Activities>({
+  startToCloseTimeout: '2m',
+  scheduleToCloseTimeout: '10m',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
+});
+
 /** One quick try from inside the workflow task (see local-relay.ts); the regular activity takes over if it fails. */
 export const relayFirstTry = proxyLocalActivities<Activities>({ startToCloseTimeout: '3s', retry: { maximumAttempts: 1 } });
 

@@ -5,9 +5,11 @@
 import { allHandlersFinished, ApplicationFailure, condition, log, makeContinueAsNewFunc, patched } from '@temporalio/workflow';
 import type { BotDeliveryInput } from '../activities/bot-callback';
 import type { PlatformDeliveryInput } from '../activities/platform';
+import type { BotEvent } from '../contracts/bot-event';
 import type { HandoffStateView } from '../contracts/handoff-view';
 import { NON_RETRYABLE_FAILURES } from '../lib/failure-types';
 import { activityCause, failureReason, relay, relayFirstTry } from './activity-proxies';
+import { AgentFileImports } from './agent-files';
 import type { HandoffWorkflowInput } from './definitions';
 import { DeliveryLane } from './delivery-lane';
 import { LOCAL_RELAY_PATCH, relaysUserMessagesLocally } from './local-relay';
@@ -46,7 +48,9 @@ export async function converse(
     }
   });
   const toBot = botLane(session, input);
-  const lanes = [toPlatform.run(), toBot.run()];
+  // Runs whose code predates files (the attachments patch) have no third lane.
+  const fromAgent = session.takesAttachments ? new AgentFileImports(session, input) : undefined;
+  const lanes = [toPlatform.run(), toBot.run(), ...(fromAgent ? [fromAgent.run()] : [])];
   const timerRules = { agentAcceptInApiMode: profile.mode === 'api' && patched(API_AGENT_ACCEPT_PATCH) };
 
   while (session.isOpen && !rotateDue()) {
@@ -63,6 +67,7 @@ export async function converse(
   if (session.isOpen) {
     toPlatform.stop();
     toBot.stop();
+    fromAgent?.stop();
     await Promise.all(lanes);
     await condition(allHandlersFinished);
     if (session.isOpen || !patched(END_BEFORE_HANDOVER_PATCH)) {
@@ -77,6 +82,8 @@ export async function converse(
     return;
   }
   toPlatform.stop();
+  // The agent's last files still reach the bot, in their place before the end.
+  fromAgent?.drainAndStop();
   toBot.drainAndStop();
   await Promise.all(lanes);
 }
@@ -103,6 +110,12 @@ async function deliverToBotLocallyFirst(input: BotDeliveryInput): Promise<void> 
 export async function tellBot(session: HandoffSession, input: HandoffWorkflowInput): Promise<void> {
   const lane = botLane(session, input);
   lane.drainAndStop();
+  if (session.takesAttachments && session.pendingAgentAttachment !== undefined && session.state.platformSession) {
+    const fromAgent = new AgentFileImports(session, input);
+    fromAgent.drainAndStop();
+    await Promise.all([fromAgent.run(), lane.run()]);
+    return;
+  }
   await lane.run();
 }
 
@@ -111,13 +124,23 @@ function botLane(session: HandoffSession, input: HandoffWorkflowInput): Delivery
   // Bots drop duplicates by `eventId`, which a retried task re-creates unchanged: sending before the
   // task that made the events has committed is safe, and saves a trip through the task queue.
   const deliver = callbackUrl !== undefined && patched(BOT_LOCAL_RELAY_PATCH) ? deliverToBotLocallyFirst : relay.deliverToBot;
-  return new DeliveryLane(session.state.toBot, BATCH_SIZE, async (events) => {
-    if (callbackUrl === undefined) return;
-    try {
-      await deliver({ callbackUrl, events });
-    } catch (error) {
-      // The transcript endpoint still serves what the callback could not take.
-      log.warn('bot callback gave up; events dropped', { seqs: events.map((e) => e.seq), reason: failureReason(error) });
-    }
-  });
+  // Nothing after an agent's file still being fetched goes out before it, so the bot sees the chat in order.
+  const ready = (event: BotEvent) => {
+    const pending = session.pendingAgentAttachment;
+    return pending === undefined || event.seq < pending.seq;
+  };
+  return new DeliveryLane(
+    session.state.toBot,
+    BATCH_SIZE,
+    async (events) => {
+      if (callbackUrl === undefined) return;
+      try {
+        await deliver({ callbackUrl, events });
+      } catch (error) {
+        // The transcript endpoint still serves what the callback could not take.
+        log.warn('bot callback gave up; events dropped', { seqs: events.map((e) => e.seq), reason: failureReason(error) });
+      }
+    },
+    ready,
+  );
 }

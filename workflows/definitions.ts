@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AgentEvent } from '../contracts/agent-event';
+import type { AttachmentRef } from '../contracts/attachment';
 import type { HandoffRequest } from '../contracts/handoff-request';
 import type { HandoffStateView } from '../contracts/handoff-view';
 import type { HandoffMode, PlatformId } from '../contracts/status';
@@ -56,6 +57,22 @@ export const startHandoffUpdate = defineUpdate<HandoffStateView, []>('startHando
  * it (its `seq`) or is closed (409); the handler only records it, delivery happens in the loop.
  */
 export const userMessageUpdate = defineUpdate<UserMessageAccepted, [ReceivedUserMessage]>('userMessage');
+
+/**
+ * A file the user sent, already in the attachment store: an update like a message, so the API
+ * answers its `seq` or 409 at once. It carries the reference, never the bytes.
+ */
+export const userAttachmentUpdate = defineUpdate<UserMessageAccepted, [ReceivedUserAttachment]>('userAttachment');
+
+/**
+ * A stored file as the API's edge received it. `messageId` is `attachment:<sha256>`, so the same
+ * upload twice is one attachment (the session drops a repeated `messageId`); `at` is stamped there.
+ */
+export interface ReceivedUserAttachment {
+  messageId: string;
+  attachment: AttachmentRef;
+  at: string;
+}
 
 /** The user leaves; answers the resulting view. */
 export const cancelHandoffUpdate = defineUpdate<HandoffStateView, [left: UserLeft]>('cancelHandoff');

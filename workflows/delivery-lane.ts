@@ -8,18 +8,21 @@ import { condition } from '@temporalio/workflow';
 export class DeliveryLane<T> {
   private mode: 'running' | 'draining' | 'stopped' = 'running';
 
+  /** `ready` holds back an item (and all after it) until it says yes; without it every item is ready. */
   constructor(
     private readonly queue: T[],
     private readonly batchSize: number,
     private readonly send: (batch: T[]) => Promise<void>,
+    private readonly ready: (item: T) => boolean = () => true,
   ) {}
 
   async run(): Promise<void> {
     for (;;) {
-      await condition(() => this.queue.length > 0 || this.mode !== 'running');
-      if (this.mode === 'stopped' || this.queue.length === 0) return;
+      await condition(() => this.readyCount() > 0 || this.mode === 'stopped' || (this.mode === 'draining' && this.queue.length === 0));
+      const count = this.readyCount();
+      if (this.mode === 'stopped' || count === 0) return;
       // Out of the queue while in flight, so what is still queued can be changed (coalesced) safely.
-      const batch = this.queue.splice(0, this.batchSize);
+      const batch = this.queue.splice(0, count);
       try {
         await this.send(batch);
       } catch (error) {
@@ -27,6 +30,12 @@ export class DeliveryLane<T> {
         throw error;
       }
     }
+  }
+
+  private readyCount(): number {
+    let count = 0;
+    while (count < this.batchSize && count < this.queue.length && this.ready(this.queue[count]!)) count++;
+    return count;
   }
 
   /** Finish the batch in flight, then stop; the rest stays queued. */

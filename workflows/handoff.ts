@@ -24,9 +24,11 @@ import {
   platformSessionQuery,
   startHandoffUpdate,
   transcriptQuery,
+  userAttachmentUpdate,
   userMessageUpdate,
   userTypingSignal,
   type HandoffWorkflowInput,
+  type ReceivedUserAttachment,
   type ReceivedUserMessage,
   type UserLeft,
 } from './definitions';
@@ -44,6 +46,9 @@ export const EARLY_EVENTS_WAIT_PATCH = 'early-agent-events-wait-for-start';
 
 /** Runs recorded before a user's message or leaving took effect after the agent events of its workflow task. */
 export const UPDATES_AFTER_SIGNALS_PATCH = 'updates-after-signals';
+
+/** Runs recorded before files travelled (by reference) take no `userAttachment` update and drop `agent.attachment` events. */
+export const ATTACHMENTS_PATCH = 'attachments';
 
 /** A run takes at most 2,000 updates; rotate well before that. */
 const UPDATES_PER_RUN = 1_000;
@@ -90,6 +95,7 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
     if (session.state.endCause === 'userLeft') refuseWhen(session.messageRefusal());
     return { seq: session.acceptUserMessage(messageId, text, Date.now(), at) };
   };
+  const messageValidator = () => refuseWhen(starting() && input.profile.mode === 'broker' ? undefined : session.messageRefusal());
   setHandler(
     userMessageUpdate,
     (message) => {
@@ -100,8 +106,28 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
         return takeMessage(message);
       });
     },
-    { validator: (_message) => refuseWhen(starting() && input.profile.mode === 'broker' ? undefined : session.messageRefusal()) },
+    { validator: (_message) => messageValidator() },
   );
+  if (patched(ATTACHMENTS_PATCH)) {
+    session.enableAttachments();
+    // Taken exactly like a message (same refusals, same order), so a file sits among the user's messages.
+    const takeAttachment = ({ messageId, attachment, at }: ReceivedUserAttachment) => {
+      if (session.state.endCause === 'userLeft') refuseWhen(session.messageRefusal());
+      return { seq: session.acceptUserAttachment(messageId, attachment, Date.now(), at) };
+    };
+    setHandler(
+      userAttachmentUpdate,
+      (received) => {
+        updatesThisRun++;
+        if (!starting()) return afterAgentEvents(() => takeAttachment(received));
+        return afterStart(() => {
+          refuseWhen(session.messageRefusal());
+          return takeAttachment(received);
+        });
+      },
+      { validator: (_received) => messageValidator() },
+    );
+  }
   const leave = (left: UserLeft | undefined) => {
     session.cancel(Date.now(), left?.at);
     return session.view();

@@ -1,3 +1,4 @@
+import type { AgentAttachmentSource } from '../contracts/attachment';
 import type { BotEvent } from '../contracts/bot-event';
 import type { QueueInfo } from '../contracts/handoff-view';
 import type { HandoffMode, HandoffStatus, PlatformId } from '../contracts/status';
@@ -38,4 +39,18 @@ export interface SessionState {
   seenEventIds: string[];
   toPlatform: PlatformOutbound[];
   toBot: BotEvent[];
+  /** Files agents sent that are still to be fetched into the attachment store, oldest first; absent in runs before attachments. */
+  fromAgent?: PendingAgentAttachment[];
+}
+
+/**
+ * An agent's file on its way into the attachment store. Its `seq` was taken when the event came, so
+ * it keeps its place among the agent's messages; the bot hears of nothing after it until it is in.
+ */
+export interface PendingAgentAttachment {
+  seq: number;
+  eventId: string;
+  source: AgentAttachmentSource;
+  agentName?: string;
+  at: string;
 }

@@ -3,6 +3,7 @@
  * construction and testable on its own. The workflow wires handlers to it and waits.
  */
 import type { AgentEvent } from '../contracts/agent-event';
+import type { AttachmentRef } from '../contracts/attachment';
 import type { BotEvent } from '../contracts/bot-event';
 import type { HandoffStateView, QueueInfo } from '../contracts/handoff-view';
 import type { HandoffStatus } from '../contracts/status';
@@ -10,7 +11,7 @@ import type { TranscriptEntry } from '../contracts/transcript';
 import type { HandoffWorkflowInput, ProfileSnapshot } from './definitions';
 import { ENDINGS, type EndCause } from './endings';
 import { assertTransition, isOpen, isTerminal } from './transitions';
-import type { SessionState } from './session-state';
+import type { PendingAgentAttachment, SessionState } from './session-state';
 import type { PlatformSession } from '../contracts/platform-session';
 import type { TicketHandle } from '../contracts/ticket';
 
@@ -44,6 +45,7 @@ interface EventSource {
 export class HandoffSession {
   private userMessageIndex?: Map<string, number>;
   private statusListener?: (change: StatusChange) => void;
+  private attachments = false;
 
   private constructor(readonly state: SessionState) {}
 
@@ -73,6 +75,15 @@ export class HandoffSession {
 
   static resume(state: SessionState): HandoffSession {
     return new HandoffSession(state);
+  }
+
+  /** This run takes files both ways (decided by a patch in the workflow; runs recorded before it never saw one). */
+  enableAttachments(): void {
+    this.attachments = true;
+  }
+
+  get takesAttachments(): boolean {
+    return this.attachments;
   }
 
   /** Calls `listener` after every status change of this run (one listener; metrics use it). */
@@ -137,12 +148,79 @@ export class HandoffSession {
    * is when the API's edge received it (absent in updates recorded before it was carried).
    */
   acceptUserMessage(messageId: string, text: string, now: number, at: string = iso(now)): number {
+    return this.acceptFromUser(messageId, now, (seq) => {
+      this.addToTranscript({ id: userEntryId(messageId), seq, from: 'user', text, at });
+      this.state.toPlatform.push({ seq, kind: 'message', messageId, text, at });
+    });
+  }
+
+  /**
+   * Records a file the user sent, by reference, once per `messageId` (the API's `attachment:<sha256>`,
+   * so the same upload twice is one file) among the user's messages, and returns its `seq`.
+   */
+  acceptUserAttachment(messageId: string, attachment: AttachmentRef, now: number, at: string = iso(now)): number {
+    return this.acceptFromUser(messageId, now, (seq) => {
+      this.addToTranscript({ id: userEntryId(messageId), seq, from: 'user', text: attachment.name, at, attachment });
+      this.state.toPlatform.push({ seq, kind: 'attachment', messageId, attachment, at });
+    });
+  }
+
+  /** The oldest agent file still being fetched: the bot hears of nothing after it until it is in. */
+  get pendingAgentAttachment(): PendingAgentAttachment | undefined {
+    return this.state.fromAgent?.[0];
+  }
+
+  /** The oldest agent file is in the store: it joins the transcript, and the bot hears of it in its place. */
+  agentAttachmentImported(attachment: AttachmentRef, now: number): void {
+    const pending = this.state.fromAgent?.shift();
+    if (!pending) return;
+    const id = this.eventIdOf(`agent/${pending.eventId}`);
+    this.addToTranscript({
+      id,
+      seq: pending.seq,
+      from: 'agent',
+      text: attachment.name,
+      at: pending.at,
+      ...(pending.agentName !== undefined && { name: pending.agentName }),
+      attachment,
+    });
+    if (this.state.hasCallback) {
+      const event = stripUndefined({
+        type: 'agent.attachment' as const,
+        attachment,
+        agentName: pending.agentName,
+        handoffId: this.state.handoffId,
+        eventId: id,
+        seq: pending.seq,
+        at: pending.at,
+      }) as BotEvent;
+      const toBot = this.state.toBot;
+      const index = toBot.findIndex((e) => e.seq > pending.seq);
+      toBot.splice(index === -1 ? toBot.length : index, 0, event);
+    }
+    this.touch(now);
+  }
+
+  /** The oldest agent file could not be fetched: the transcript says so, and the bot's events go on. */
+  agentAttachmentFailed(reason: string, now: number): void {
+    const pending = this.state.fromAgent?.shift();
+    if (!pending) return;
+    this.addToTranscript({
+      id: this.eventIdOf(`agent/${pending.eventId}`),
+      seq: pending.seq,
+      from: 'system',
+      text: `The agent's file "${pending.source.name}" could not be fetched: ${reason}`,
+      at: pending.at,
+    });
+    this.touch(now);
+  }
+
+  private acceptFromUser(messageId: string, now: number, record: (seq: number) => void): number {
     const known = this.userMessageSeq(messageId);
     if (known !== undefined) return known;
     const seq = this.state.nextSeq++;
-    this.addToTranscript({ id: userEntryId(messageId), seq, from: 'user', text, at });
+    record(seq);
     this.userMessages().set(messageId, seq);
-    this.state.toPlatform.push({ seq, kind: 'message', messageId, text, at });
     remember(this.state.seenMessageIds, [messageId, seq], SEEN_MESSAGE_IDS_KEPT);
     this.state.lastActivityAt = now;
     this.touch(now);
@@ -190,6 +268,21 @@ export class HandoffSession {
           text: event.text,
           at: event.at,
           ...(agentName !== undefined && { name: agentName }),
+        });
+        this.state.lastActivityAt = now;
+        break;
+      }
+      case 'agent.attachment': {
+        // A run whose code predates files drops them (no run recorded before could have had one).
+        if (!this.attachments) break;
+        if (this.state.status === 'queued') this.agentJoined(event.agentName, now, { ...source, id: `${source.id}/joined` });
+        const agentName = event.agentName ?? this.state.agentName;
+        (this.state.fromAgent ??= []).push({
+          seq: this.state.nextSeq++,
+          eventId: event.eventId,
+          source: event.source,
+          at: event.at,
+          ...(agentName !== undefined && { agentName }),
         });
         this.state.lastActivityAt = now;
         break;
@@ -260,7 +353,7 @@ export class HandoffSession {
   /** What the ticket should say when the session ends: why it failed, and the chat if there was one. */
   closingNote(): string | undefined {
     const s = this.state;
-    const lines = s.transcript.map((m) => `[${m.at}] ${m.from === 'agent' ? (m.name ?? 'agent') : m.from}: ${m.text}`);
+    const lines = s.transcript.map((m) => `[${m.at}] ${m.from === 'agent' ? (m.name ?? 'agent') : m.from}: ${m.text}${fileNote(m)}`);
     if (s.status === 'failed') {
       return [`Live-agent handoff failed: ${s.reason ?? 'unknown reason'}`, ...(lines.length > 0 ? ['Transcript:', ...lines] : [])].join('\n');
     }
@@ -374,6 +467,12 @@ function remember<T>(list: T[], item: T, keep: number): void {
 
 function stripUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The ticket keeps a file's name (the entry's text), size and hash; the bytes go with the handoff's data. */
+function fileNote(entry: TranscriptEntry): string {
+  const file = entry.attachment;
+  return file ? ` [file, ${file.contentType}, ${file.size} bytes, sha256 ${file.sha256}]` : '';
 }
 
 function userEntryId(messageId: string): string {

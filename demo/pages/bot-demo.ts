@@ -4,7 +4,7 @@
  * event stream, in order.
  */
 import { callApi, messageOf } from '../../web/browser/api';
-import { chatLog, renderLines, type ChatLine } from '../../web/browser/chat-log';
+import { chatLog, renderLines, type ChatAttachment, type ChatLine } from '../../web/browser/chat-log';
 import { composer } from '../../web/browser/composer';
 import { el, fill, pageData } from '../../web/browser/dom';
 import { listen } from '../../web/browser/live';
@@ -25,7 +25,7 @@ interface HandoffView {
   links: { temporalUi: string };
 }
 type Line =
-  | { kind: 'said'; n: number; from: ChatLine['from']; text: string; at: string; name?: string }
+  | { kind: 'said'; n: number; from: ChatLine['from']; text: string; at: string; name?: string; attachment?: ChatAttachment }
   | { kind: 'handoff'; n: number; handoff: HandoffView }
   | { kind: 'typing'; n: number; typing: boolean; name?: string };
 
@@ -49,6 +49,14 @@ const log = chatLog('Your chat with the bot');
 const typing = el('div', { class: 'typing', 'aria-live': 'polite' });
 const say = composer('Write to the bot', send);
 const requestButton = el('button', { type: 'button', class: 'secondary' }, 'Request live agent');
+// A file goes to the agent through the bot, once a live chat is open (the bot's broker mode).
+const fileInput = el('input', { type: 'file', class: 'visually-hidden', disabled: true, 'aria-label': 'Attach a file' });
+const attachButton = el(
+  'label',
+  { class: 'button secondary', 'aria-disabled': 'true', title: 'Attach a file once you are chatting with an agent' },
+  'Attach a file',
+  fileInput,
+);
 const handoffPanel = el('section', { class: 'card stack', 'aria-label': 'Live agent', hidden: true });
 const profileChoices = el('div', { class: 'stack' });
 const nameInput = el('input', { type: 'text', value: 'Ada Lovelace', autocomplete: 'name', maxlength: 200 });
@@ -77,7 +85,7 @@ document.body.append(
     { class: 'page narrow' },
     alert,
     handoffPanel,
-    el('section', { class: 'card stack', 'aria-label': 'Chat' }, log, typing, say.form, el('div', { class: 'row' }, requestButton)),
+    el('section', { class: 'card stack', 'aria-label': 'Chat' }, log, typing, say.form, el('div', { class: 'row' }, requestButton, attachButton)),
     requestForm,
   ),
 );
@@ -95,6 +103,21 @@ async function act(action: () => Promise<unknown>): Promise<boolean> {
 
 function send(text: string): Promise<boolean> {
   return act(() => callApi('POST', `${api}/${conversationId}/messages`, { messageId: uniqueId(), text }));
+}
+
+async function sendFile(): Promise<void> {
+  const file = fileInput.files?.[0];
+  if (!file) return;
+  const form = new FormData();
+  form.append('file', file, file.name);
+  fileInput.disabled = true;
+  alert.textContent = '';
+  try {
+    await act(() => callApi('POST', `${api}/${conversationId}/attachments`, form));
+  } finally {
+    fileInput.value = '';
+    renderHandoff();
+  }
 }
 
 function uniqueId(): string {
@@ -168,6 +191,10 @@ function renderHandoff(): void {
     open ? el('div', { class: 'row' }, el('button', { type: 'button', class: 'danger', 'data-key': 'leave', onclick: leave }, 'Leave the live chat')) : '',
   );
   requestButton.disabled = open;
+  const canAttach = open && view.mode === 'broker';
+  fileInput.disabled = !canAttach;
+  attachButton.setAttribute('aria-disabled', String(!canAttach));
+  attachButton.title = canAttach ? 'Send a file to the agent' : 'Attach a file once you are chatting with an agent';
 }
 
 async function leave(): Promise<void> {
@@ -205,6 +232,7 @@ async function boot(): Promise<void> {
   if (!conversationId) return;
   requestButton.addEventListener('click', () => openRequestForm(profiles));
   cancelRequest.addEventListener('click', closeRequestForm);
+  fileInput.addEventListener('change', () => void sendFile());
   requestForm.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') closeRequestForm();
   });

@@ -230,6 +230,20 @@ function renderChat(): void {
   fill(
     chatActions,
     chat.status === 'queued' ? el('button', { type: 'button', 'data-key': 'accept-selected', onclick: () => accept(chat.chatId) }, 'Accept') : '',
+    chat.status === 'active'
+      ? el(
+          'label',
+          { class: 'button secondary', title: 'Send a file to the user' },
+          'Attach a file',
+          el('input', {
+            type: 'file',
+            class: 'visually-hidden',
+            'data-key': 'attach-file',
+            'aria-label': 'Attach a file',
+            onchange: (event: Event) => attachFile(chat.chatId, event),
+          }),
+        )
+      : '',
     chat.status !== 'closed'
       ? el('button', { type: 'button', class: 'danger', 'data-key': 'close-selected', onclick: () => closeChat(chat.chatId) }, 'Close chat')
       : '',
@@ -280,6 +294,24 @@ async function sendReply(text: string): Promise<boolean> {
   if (!selected) return false;
   const chatId = selected.chatId;
   return act(() => callApi('POST', `${api}/chats/${encodeURIComponent(chatId)}/messages`, { text }));
+}
+
+/** Sends the chosen file to the chat: the desk keeps it and Handoff fetches it for the user. */
+async function attachFile(chatId: string, event: Event): Promise<void> {
+  const input = event.target as HTMLInputElement;
+  const file = input.files?.[0];
+  if (!file) return;
+  const form = new FormData();
+  form.append('file', file, file.name);
+  input.disabled = true;
+  try {
+    // The header marks an upload of the desk's own page (the desk refuses a multipart body without it).
+    await act(() => callApi('POST', `${api}/chats/${encodeURIComponent(chatId)}/attachments`, form, { 'x-desk-upload': '1' }));
+  } finally {
+    input.value = '';
+    input.disabled = false;
+  }
+  await refresh();
 }
 
 function announceTyping(): void {

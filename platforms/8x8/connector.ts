@@ -39,6 +39,8 @@ export function eightByEightConnector({ env }: EightByEightConnectorOptions): Pl
             await sendTypingBestEffort('8x8 user typing', () => api.sendUserTyping(context.session.key, item.typing));
             continue;
           }
+          // 8x8 declares no `attachments` capability, so the activity sends a link message instead.
+          if (item.kind === 'attachment') continue;
           const key = `${context.session.key}:${item.messageId}`;
           if (sent.has(key)) continue;
           await api.sendUserMessage(context.session.key, item.text);

@@ -2,17 +2,30 @@
  * Amazon Connect in broker mode: StartChatContact (context in Attributes, history summary as the
  * first message), StartContactStreaming to the configured SNS topic (agent events reach
  * `POST /v1/webhooks/amazon-connect`), CreateParticipantConnection with ConnectParticipant, then
- * SendMessage per user message (SendEvent for the user typing) and DisconnectParticipant when
- * Handoff ends the chat.
+ * SendMessage per user message (SendEvent for the user typing), the three-step attachment upload
+ * per user file (see `attachments.ts`), GetAttachment for the agent's files, and
+ * DisconnectParticipant when Handoff ends the chat.
  */
 import { StartChatContactCommand, StartContactStreamingCommand, StopContactCommand, type StartChatContactCommandInput } from '@aws-sdk/client-connect';
-import { CreateParticipantConnectionCommand, DisconnectParticipantCommand, SendEventCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
+import {
+  CompleteAttachmentUploadCommand,
+  CreateParticipantConnectionCommand,
+  DisconnectParticipantCommand,
+  GetAttachmentCommand,
+  SendEventCommand,
+  SendMessageCommand,
+  StartAttachmentUploadCommand,
+} from '@aws-sdk/client-connectparticipant';
 import { ApplicationFailure } from '@temporalio/common';
-import type { PlatformOutbound, PlatformSession } from '../../contracts/platform-session';
+import type { AgentAttachmentSource } from '../../contracts/attachment';
+import type { PlatformOutbound, PlatformOutboundAttachment, PlatformSession } from '../../contracts/platform-session';
 import { platformRejected } from '../../lib/failures';
 import { stableUuid } from '../../lib/stable-id';
-import type { HandoffContext, OpenedSession, PlatformConnector, SessionContext } from '../connector';
+import type { FetchedAttachment, HandoffContext, OpenedSession, PlatformConnector, SessionContext } from '../connector';
+import { attachmentLinkText } from '../shared/attachment-link';
+import { downloadFile, uploadFile } from '../shared/file-transfer';
 import { sendTypingBestEffort } from '../shared/typing';
+import { baseType, connectAttachmentName, connectTakes } from './attachments';
 import { splitForConnect, startChatInput } from './chat';
 import { AmazonConnectClientPool, awsStatusOf, refusedWith, sortAwsFailure, type AmazonConnectClients } from './clients';
 import { ParticipantCredentials, type ConnectionCredential } from './credentials';
@@ -103,6 +116,56 @@ export function amazonConnectConnector({ renewBeforeExpiryMs = 15 * 60_000, cloc
     }
   };
 
+  const sendText = async (context: SessionContext<AmazonConnectOptions>, seq: number, messageId: string, text: string) => {
+    const { participant } = pool.for(context.options);
+    for (const [part, content] of splitForConnect(text).entries()) {
+      // One ClientToken per message and part: Connect drops a repeated send, from whichever worker.
+      const clientToken = stableUuid(context.session.key, 'message', messageId, String(part));
+      await withConnection(context, `SendMessage (seq ${seq})`, (token) =>
+        participant.send(new SendMessageCommand({ ConnectionToken: token, ContentType: 'text/plain', Content: content, ClientToken: clientToken })),
+      );
+    }
+  };
+
+  /**
+   * The three documented steps. Their ClientTokens come from the item's messageId, so a retry
+   * (after a lost answer, on another worker) gets the same AttachmentId and upload URL back, PUTs the
+   * same bytes again and completes the same upload: the agent sees the file once.
+   */
+  const uploadAttachment = async (context: SessionContext<AmazonConnectOptions>, item: PlatformOutboundAttachment) => {
+    const { participant } = pool.for(context.options);
+    const { attachment } = item;
+    const started = await withConnection(context, `StartAttachmentUpload (seq ${item.seq})`, (token) =>
+      participant.send(
+        new StartAttachmentUploadCommand({
+          ConnectionToken: token,
+          ContentType: baseType(attachment.contentType),
+          AttachmentSizeInBytes: attachment.size,
+          AttachmentName: connectAttachmentName(attachment),
+          ClientToken: stableUuid(context.session.key, 'attachment', item.messageId),
+        }),
+      ),
+    );
+    const attachmentId = started.AttachmentId;
+    const upload = started.UploadMetadata;
+    if (!attachmentId || !upload?.Url) throw platformRejected('Amazon Connect StartAttachmentUpload: the answer has no AttachmentId or UploadMetadata.Url');
+    const bytes = await context.attachments.open(attachment);
+    try {
+      await uploadFile(upload.Url, upload.HeadersToInclude ?? {}, bytes, attachment.size, `Amazon Connect attachment upload (seq ${item.seq})`);
+    } finally {
+      bytes.destroy();
+    }
+    await withConnection(context, `CompleteAttachmentUpload (seq ${item.seq})`, (token) =>
+      participant.send(
+        new CompleteAttachmentUploadCommand({
+          ConnectionToken: token,
+          AttachmentIds: [attachmentId],
+          ClientToken: stableUuid(context.session.key, 'attachment-complete', item.messageId),
+        }),
+      ),
+    );
+  };
+
   return {
     broker: {
       async openSession(context: HandoffContext<AmazonConnectOptions>): Promise<OpenedSession> {
@@ -145,14 +208,26 @@ export function amazonConnectConnector({ renewBeforeExpiryMs = 15 * 60_000, cloc
             );
             continue;
           }
-          for (const [part, content] of splitForConnect(item.text).entries()) {
-            // One ClientToken per message and part: Connect drops a repeated send, from whichever worker.
-            const clientToken = stableUuid(context.session.key, 'message', item.messageId, String(part));
-            await withConnection(context, `SendMessage (seq ${item.seq})`, (token) =>
-              participant.send(new SendMessageCommand({ ConnectionToken: token, ContentType: 'text/plain', Content: content, ClientToken: clientToken })),
-            );
+          if (item.kind === 'attachment') {
+            if (connectTakes(item.attachment)) await uploadAttachment(context, item);
+            else await sendText(context, item.seq, item.messageId, attachmentLinkText(context.attachments, item.attachment));
+            continue;
           }
+          await sendText(context, item.seq, item.messageId, item.text);
         }
+      },
+
+      async fetchAgentAttachment(context: SessionContext<AmazonConnectOptions>, source: AgentAttachmentSource): Promise<FetchedAttachment> {
+        const attachmentId = source.platformAttachmentId;
+        if (!attachmentId) throw platformRejected(`Amazon Connect: the agent's file ${source.name} has no AttachmentId`);
+        const { participant } = pool.for(context.options);
+        const answer = await withConnection(context, 'GetAttachment', (token) =>
+          participant.send(new GetAttachmentCommand({ ConnectionToken: token, AttachmentId: attachmentId })),
+        );
+        if (!answer.Url) throw platformRejected(`Amazon Connect GetAttachment: the answer for ${attachmentId} has no Url`);
+        // The presigned URL is the credential: no connection token goes with it.
+        const file = await downloadFile(answer.Url, `Amazon Connect attachment ${attachmentId}`);
+        return { body: file.body, name: source.name, contentType: source.contentType ?? file.contentType ?? 'application/octet-stream' };
       },
 
       async closeSession(context: SessionContext<AmazonConnectOptions>): Promise<void> {

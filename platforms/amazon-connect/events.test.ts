@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toAgentEvent, type TranscriptItem } from './events';
+import { AgentEventSchema, type AgentEvent } from '../../contracts/agent-event';
+import { toAgentEvent, toAgentEvents, type TranscriptItem } from './events';
 
 const COMMON = { eventId: 'item-1', sessionKey: 'contact-1', at: '2025-01-01T00:00:00.000Z' };
 const EVENT = 'application/vnd.amazonaws.connect.event.';
@@ -28,5 +29,54 @@ describe('Amazon Connect transcript items as agent events', () => {
     expect(event('chat.ended', 'SYSTEM')).toEqual({ ...COMMON, type: 'chat.closed' });
     expect(event('participant.joined', 'CUSTOMER')).toEqual({ skipped: "the user's own item" });
     expect(event('message.read')).toEqual({ skipped: `event ${EVENT}message.read` });
+  });
+});
+
+describe('Amazon Connect attachment items as agent events', () => {
+  const file = (AttachmentId: string, fields: Record<string, string> = {}) => ({
+    AttachmentId,
+    AttachmentName: `${AttachmentId}.pdf`,
+    ContentType: 'application/pdf',
+    Status: 'APPROVED',
+    ...fields,
+  });
+  const attachmentItem = (fields: Partial<TranscriptItem>) => item({ Type: 'ATTACHMENT', ContentType: undefined, Content: undefined, ...fields });
+
+  it('turns each approved file of an agent into agent.attachment with its AttachmentId', () => {
+    const events = toAgentEvents(
+      attachmentItem({ Attachments: [file('att-1'), file('att-2', { ContentType: 'image/png', AttachmentName: 'shot.png' })] }),
+      {},
+      COMMON,
+    );
+    expect(events).toEqual([
+      { ...COMMON, type: 'agent.attachment', source: { name: 'att-1.pdf', contentType: 'application/pdf', platformAttachmentId: 'att-1' }, agentName: 'Grace' },
+      {
+        ...COMMON,
+        eventId: 'item-1:1',
+        type: 'agent.attachment',
+        source: { name: 'shot.png', contentType: 'image/png', platformAttachmentId: 'att-2' },
+        agentName: 'Grace',
+      },
+    ]);
+    for (const event of events as AgentEvent[]) expect(AgentEventSchema.safeParse(event).success).toBe(true);
+  });
+
+  it('skips files not yet approved, the user’s own files, and those hidden from the customer', () => {
+    expect(toAgentEvents(attachmentItem({ Attachments: [file('att-1', { Status: 'IN_PROGRESS' })] }), {}, COMMON)).toEqual({
+      skipped: 'an attachment item without an approved file',
+    });
+    expect(toAgentEvents(attachmentItem({ Attachments: [file('att-1')], ParticipantRole: 'CUSTOMER' }), {}, COMMON)).toEqual({
+      skipped: "the user's own file",
+    });
+    expect(toAgentEvents(attachmentItem({ Attachments: [file('att-1')] }), { MessageVisibility: 'AGENT' }, COMMON)).toEqual({
+      skipped: 'visible to AGENT only',
+    });
+    expect(toAgentEvents(attachmentItem({ Attachments: [] }), {}, COMMON)).toEqual({ skipped: 'an attachment item without an approved file' });
+  });
+
+  it('names a file Connect gave no name, and keeps other items as one event', () => {
+    const [event] = toAgentEvents(attachmentItem({ Attachments: [{ AttachmentId: 'att-9' }] }), {}, COMMON) as AgentEvent[];
+    expect(event).toMatchObject({ type: 'agent.attachment', source: { name: 'attachment-att-9', platformAttachmentId: 'att-9' } });
+    expect(toAgentEvents(item({}), {}, COMMON)).toEqual([{ ...COMMON, type: 'agent.message', text: 'hello', agentName: 'Grace' }]);
   });
 });

@@ -1,10 +1,12 @@
 /**
  * Amazon Connect chat streaming: each SNS notification carries one transcript item in `Message`
- * and its routing facts in `MessageAttributes`. Each item becomes one `AgentEvent`, or is skipped
- * with the reason (the user's own items, items not visible to the customer, receipts).
+ * and its routing facts in `MessageAttributes`. Each item becomes one `AgentEvent` (an ATTACHMENT
+ * item one per approved file), or is skipped with the reason (the user's own items, items not
+ * visible to the customer, receipts).
  */
 import { z } from 'zod';
 import type { AgentEvent } from '../../contracts/agent-event';
+import { cutToCharacters } from '../../lib/fit-utterance';
 
 export const TranscriptItemSchema = z
   .object({
@@ -17,6 +19,20 @@ export const TranscriptItemSchema = z
     AbsoluteTime: z.string().max(50).optional(),
     ContactId: z.string().max(256).optional(),
     InitialContactId: z.string().max(256).optional(),
+    /** On ATTACHMENT items: the files, each fetched with `GetAttachment`. */
+    Attachments: z
+      .array(
+        z
+          .object({
+            AttachmentId: z.string().min(1).max(500),
+            AttachmentName: z.string().max(1_000).optional(),
+            ContentType: z.string().max(200).optional(),
+            Status: z.string().max(50).optional(),
+          })
+          .loose(),
+      )
+      .max(20)
+      .optional(),
   })
   .loose();
 export type TranscriptItem = z.infer<typeof TranscriptItemSchema>;
@@ -34,6 +50,37 @@ export function attributeValues(attributes: Record<string, { Value: string }> | 
 /** The contact that `StartChatContact` returned, which a transfer keeps as `InitialContactId`. */
 export function initialContactOf(item: TranscriptItem, attributes: Record<string, string>): string | undefined {
   return item.InitialContactId ?? attributes.InitialContactId ?? item.ContactId ?? attributes.ContactId;
+}
+
+/**
+ * The events of one item: an agent's ATTACHMENT item gives one `agent.attachment` per approved
+ * file (the first under the item's own id, the others under `<Id>:<n>`), anything else what
+ * `toAgentEvent` says.
+ */
+export function toAgentEvents(item: TranscriptItem, attributes: Record<string, string>, common: Common): AgentEvent[] | { skipped: string } {
+  if (item.Type !== 'ATTACHMENT') {
+    const mapped = toAgentEvent(item, attributes, common);
+    return 'skipped' in mapped ? mapped : [mapped];
+  }
+  const visibility = attributes.MessageVisibility ?? 'ALL';
+  const role = item.ParticipantRole ?? attributes.ParticipantRole ?? '';
+  if (!SHOWN_TO_CUSTOMER.has(visibility)) return { skipped: `visible to ${visibility} only` };
+  if (role !== 'AGENT') return { skipped: role === 'CUSTOMER' ? "the user's own file" : `a ${role || 'roleless'} file` };
+  // Connect scans a file before the agent's side sends it; only an APPROVED one may be fetched.
+  const approved = (item.Attachments ?? []).filter((file) => (file.Status ?? 'APPROVED') === 'APPROVED');
+  if (approved.length === 0) return { skipped: 'an attachment item without an approved file' };
+  const agentName = item.DisplayName ? { agentName: item.DisplayName } : {};
+  return approved.map((file, index) => ({
+    ...common,
+    ...(index > 0 && { eventId: `${common.eventId}:${index}`.slice(0, 200) }),
+    type: 'agent.attachment' as const,
+    source: {
+      name: cutToCharacters(file.AttachmentName?.trim() || `attachment-${file.AttachmentId.slice(0, 40)}`, 256),
+      ...(file.ContentType && { contentType: file.ContentType.slice(0, 200) }),
+      platformAttachmentId: file.AttachmentId,
+    },
+    ...agentName,
+  }));
 }
 
 /**

@@ -7,8 +7,9 @@ export const amazonConnect = definePlatform({
   id: 'amazon-connect',
   modes: ['broker'],
   // Typing goes both ways (SendEvent; streamed typing events); a transfer reaches the user as a queue update;
-  // Connect drops a repeated SendMessage by its ClientToken, whichever worker sends it.
-  capabilities: { userTyping: true, agentTyping: true, transfers: true, dropsRepeatedUserMessages: true },
+  // Connect drops a repeated SendMessage by its ClientToken, whichever worker sends it. Files go both
+  // ways through Connect's attachment API (StartAttachmentUpload → PUT → CompleteAttachmentUpload; GetAttachment).
+  capabilities: { userTyping: true, agentTyping: true, transfers: true, attachments: true, dropsRepeatedUserMessages: true },
   options: AmazonConnectOptionsSchema,
   connector: () => amazonConnectConnector(),
   webhook: () => amazonConnectWebhook(),
@@ -16,7 +17,7 @@ export const amazonConnect = definePlatform({
     configurationKeys:
       '`platformOptions.{region, instanceId, contactFlowId, streamingTopicArn, customerDisplayName, signingCertificateHost, allowHttpSigningCertificate, endpoints.{connect, participant}}`',
     checkedAgainst:
-      'official AWS SDK v3 clients and API reference; `platforms/amazon-connect/simulator.ts` + `sns-topic-simulator.ts` (SigV4, `X-Amz-Bearer`, `ClientToken`, SNS signatures v1/v2)',
+      'official AWS SDK v3 clients and API reference; `platforms/amazon-connect/simulator.ts` + `sns-topic-simulator.ts` (SigV4, `X-Amz-Bearer`, `ClientToken`, SNS signatures v1/v2, the three-step attachment upload and `GetAttachment`)',
     notes: `Amazon Connect: AWS credentials come from the standard AWS provider chain (environment, shared
 config, web identity or instance/container role), in the worker (\`connect:StartChatContact\`,
 \`connect:StartContactStreaming\`, \`connect:StopContact\`) and in the API (\`connect:GetContactAttributes\`,
@@ -28,6 +29,12 @@ history; another worker re-derives them by replaying the idempotent \`StartChatC
 Before fetching a signing certificate the webhook checks the topic, the message's \`Timestamp\` (SNS keeps
 it through its retries, which last at most an hour: \`HANDOFF_WEBHOOK_EVENT_MAX_AGE\`, 1 hour) and the
 certificate URL (https on \`sns.<the topic's region>.amazonaws.com\`, or \`signingCertificateHost\`); a
-message whose \`Id\` was accepted already is refused as replayed (401; SNS does not retry a 4xx).`,
+message whose \`Id\` was accepted already is refused as replayed (401; SNS does not retry a 4xx).
+Attachments (\`attachments\` enabled on the instance and the chat's contact flow): a user's file goes through
+\`StartAttachmentUpload\` → PUT to the presigned URL → \`CompleteAttachmentUpload\`, with ClientTokens derived from
+the file's hash, so a retry is the same upload; a type outside Connect's documented list (csv, doc(x), heic, jpg,
+mov, mp4, pdf, png, ppt(x), rtf, txt, wav, xls(x); e.g. gif, webp) or a file over 20 MB reaches the agent as a
+message with a signed download link of Handoff's (valid 7 days). An agent's file (an APPROVED \`ATTACHMENT\`
+item) is fetched with \`GetAttachment\` and its presigned URL and kept in Handoff's attachment store.`,
   },
 });

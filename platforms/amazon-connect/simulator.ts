@@ -2,12 +2,15 @@
  * Amazon Connect's chat APIs as documented, for the official SDK clients pointed at it:
  * the Connect API (SigV4-signed: `PUT /contact/chat`, `POST /contact/start-streaming`,
  * `GET /contact/attributes/{InstanceId}/{InitialContactId}`, `POST /contact/stop`) and the
- * participant API (`X-Amz-Bearer` tokens: `POST /participant/connection|message|event|disconnect`),
- * with `ClientToken` idempotency, expiring connection tokens and AWS error answers. Agents act
+ * participant API (`X-Amz-Bearer` tokens: `POST /participant/connection|message|event|disconnect`,
+ * and the attachment calls `start-attachment-upload`, `complete-attachment-upload`, `attachment`),
+ * with `ClientToken` idempotency, expiring connection tokens and AWS error answers. Attachments
+ * go through a presigned-URL stand-in for Connect's S3 bucket: the upload PUT must carry every
+ * header of `HeadersToInclude` and exactly the declared size, before the URL expires. Agents act
  * through methods; every transcript item is streamed to the contact's SNS topic like Connect does.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SnsTopics } from './sns-topic-simulator';
@@ -18,11 +21,19 @@ export interface AmazonConnectSimulatorOptions {
   region: string;
 }
 
+export interface SimAttachmentItem {
+  AttachmentId: string;
+  AttachmentName: string;
+  ContentType: string;
+  Status: 'APPROVED' | 'REJECTED' | 'IN_PROGRESS';
+}
+
 export interface SimTranscriptItem {
   Id: string;
-  Type: 'MESSAGE' | 'EVENT';
+  Type: 'MESSAGE' | 'EVENT' | 'ATTACHMENT';
   ContentType: string;
   Content?: string;
+  Attachments?: SimAttachmentItem[];
   ParticipantId: string;
   ParticipantRole: 'AGENT' | 'CUSTOMER' | 'SYSTEM';
   DisplayName: string;
@@ -46,6 +57,27 @@ export interface SimContact {
   startAnswer: Record<string, string>;
 }
 
+/** A file in the contact's attachment bucket. */
+export interface SimAttachment {
+  attachmentId: string;
+  contactId: string;
+  name: string;
+  contentType: string;
+  size: number;
+  from: 'CUSTOMER' | 'AGENT';
+  status: 'UPLOADING' | 'UPLOADED' | 'APPROVED';
+  bytes?: Buffer;
+  sha256?: string;
+  /** The presigned upload URL's secret and expiry, and the headers it was signed with. */
+  uploadSignature: string;
+  uploadExpiresAt: number;
+  headersToInclude: Record<string, string>;
+  startAnswer: object;
+  uploadPuts: number;
+  /** The contact and `ClientToken` of the StartAttachmentUpload that created it. */
+  clientToken?: string;
+}
+
 type Operation =
   | 'StartChatContact'
   | 'StartContactStreaming'
@@ -54,21 +86,51 @@ type Operation =
   | 'CreateParticipantConnection'
   | 'SendMessage'
   | 'SendEvent'
-  | 'DisconnectParticipant';
+  | 'DisconnectParticipant'
+  | 'StartAttachmentUpload'
+  | 'CompleteAttachmentUpload'
+  | 'GetAttachment';
 
 const EVENT = 'application/vnd.amazonaws.connect.event.';
 /** The event types `SendEvent` takes from a participant. */
 const CUSTOMER_EVENTS = new Set(['typing', 'connection.acknowledged', 'message.delivered', 'message.read'].map((type) => `${EVENT}${type}`));
+/** The file types Connect chat takes (Administrator Guide, "Feature specifications"). */
+const ATTACHMENT_TYPES = new Set([
+  'text/csv',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'image/heic',
+  'image/jpeg',
+  'video/quicktime',
+  'video/mp4',
+  'application/pdf',
+  'image/png',
+  'application/vnd.ms-powerpoint',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/rtf',
+  'text/plain',
+  'audio/wav',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+]);
+const ATTACHMENT_MAX_BYTES = 20 * 1_024 * 1_024;
+/** Presigned upload and download URLs live this long. */
+const PRESIGNED_LIFETIME_MS = 5 * 60_000;
 
 export class AmazonConnectSimulator {
   readonly contacts: SimContact[] = [];
   readonly calls: Array<{ operation: Operation; status: number; clientToken?: string }> = [];
   readonly sns: SnsTopics;
+  readonly attachments: SimAttachment[] = [];
+  /** Every PUT to the upload URLs, with how it was answered. */
+  readonly uploads: Array<{ attachmentId: string; status: number; problem?: string }> = [];
   /** Lifetime of each ConnectionToken issued. @default one day, as Connect documents */
   connectionTokenLifetimeSeconds = 86_400;
   url = '';
   private connections = new Map<string, { contactId: string; expiresAt: number }>();
   private sentClientTokens = new Map<string, { Id: string; AbsoluteTime: string }>();
+  private completedClientTokens = new Map<string, string[]>();
+  private downloads = new Map<string, { attachmentId: string; expiresAt: number }>();
   private failures: Array<{ operation: Operation; remaining: number; status: number; code: string }> = [];
   private lostResponses: Array<{ operation: Operation; remaining: number }> = [];
   private server?: Server;
@@ -79,6 +141,9 @@ export class AmazonConnectSimulator {
 
   async start(): Promise<string> {
     const app = express();
+    // The attachment bucket takes raw bytes, so it comes before the JSON body parser.
+    app.put('/bucket/:attachmentId', express.raw({ type: () => true, limit: ATTACHMENT_MAX_BYTES + 1 }), (req, res) => this.uploadPut(req, res));
+    app.get('/bucket/:attachmentId', (req, res) => this.download(req, res));
     app.use(express.json({ type: () => true }));
     app.use(this.sns.router);
     app.use('/contact', (req, res, next) => this.checkSigV4(req, res, next));
@@ -113,6 +178,18 @@ export class AmazonConnectSimulator {
     app.post(
       '/participant/event',
       this.operation('SendEvent', (req) => this.sendEvent(req)),
+    );
+    app.post(
+      '/participant/start-attachment-upload',
+      this.operation('StartAttachmentUpload', (req) => this.startAttachmentUpload(req)),
+    );
+    app.post(
+      '/participant/complete-attachment-upload',
+      this.operation('CompleteAttachmentUpload', (req) => this.completeAttachmentUpload(req)),
+    );
+    app.post(
+      '/participant/attachment',
+      this.operation('GetAttachment', (req) => this.getAttachment(req)),
     );
     app.post(
       '/participant/disconnect',
@@ -181,6 +258,32 @@ export class AmazonConnectSimulator {
     this.record(contactId, { Type: 'MESSAGE', ContentType: 'text/plain', Content: text, ParticipantRole: 'SYSTEM', DisplayName: 'SYSTEM_MESSAGE' });
   }
 
+  /** The agent sends a file: Connect scans it (APPROVED at once here) and streams an ATTACHMENT item. */
+  agentSendsFile(contactId: string, file: { name: string; contentType: string; bytes: Buffer }, agentName = 'Agent', visibility = 'ALL'): SimAttachment {
+    const attachment = this.newAttachment(contactId, 'AGENT', file.name, file.contentType, file.bytes.length);
+    Object.assign(attachment, { status: 'APPROVED', bytes: file.bytes, sha256: sha256(file.bytes) });
+    this.record(
+      contactId,
+      {
+        Type: 'ATTACHMENT',
+        ContentType: file.contentType,
+        ParticipantRole: 'AGENT',
+        DisplayName: agentName,
+        Attachments: [{ AttachmentId: attachment.attachmentId, AttachmentName: file.name, ContentType: file.contentType, Status: 'APPROVED' }],
+      },
+      visibility,
+    );
+    return attachment;
+  }
+
+  /** The files the customer participant (Handoff) sent that reached the agent, in order. */
+  customerFiles(contactId: string): SimAttachment[] {
+    return this.contact(contactId)
+      .transcript.filter((i) => i.ParticipantRole === 'CUSTOMER' && i.Type === 'ATTACHMENT')
+      .flatMap((i) => i.Attachments ?? [])
+      .map(({ AttachmentId }) => this.attachments.find((a) => a.attachmentId === AttachmentId)!);
+  }
+
   /** The agent closes the chat: the agent leaves, then the chat ends. */
   agentEndsChat(contactId: string, agentName = 'Agent'): void {
     this.record(contactId, { Type: 'EVENT', ContentType: `${EVENT}participant.left`, ParticipantRole: 'AGENT', DisplayName: agentName });
@@ -197,7 +300,7 @@ export class AmazonConnectSimulator {
 
   private record(
     contactId: string,
-    item: Pick<SimTranscriptItem, 'Type' | 'ContentType' | 'ParticipantRole' | 'DisplayName'> & { Content?: string },
+    item: Pick<SimTranscriptItem, 'Type' | 'ContentType' | 'ParticipantRole' | 'DisplayName'> & Pick<Partial<SimTranscriptItem>, 'Content' | 'Attachments'>,
     visibility = 'ALL',
   ): SimTranscriptItem {
     const contact = this.contact(contactId);
@@ -370,6 +473,146 @@ export class AmazonConnectSimulator {
     return { Id: item.Id, AbsoluteTime: item.AbsoluteTime };
   }
 
+  private newAttachment(contactId: string, from: SimAttachment['from'], name: string, contentType: string, size: number): SimAttachment {
+    const attachment: SimAttachment = {
+      attachmentId: `att-${randomUUID()}`,
+      contactId,
+      name,
+      contentType,
+      size,
+      from,
+      status: 'UPLOADING',
+      uploadSignature: randomUUID().replace(/-/g, ''),
+      uploadExpiresAt: Date.now() + PRESIGNED_LIFETIME_MS,
+      headersToInclude: { 'Content-Type': contentType, 'x-amz-meta-contact-id': contactId },
+      startAnswer: {},
+      uploadPuts: 0,
+    };
+    this.attachments.push(attachment);
+    return attachment;
+  }
+
+  private startAttachmentUpload(req: Request): object {
+    const contact = this.connected(req);
+    const { ContentType, AttachmentSizeInBytes, AttachmentName, ClientToken } = req.body as Record<string, unknown>;
+    if (typeof ContentType !== 'string' || !ATTACHMENT_TYPES.has(ContentType))
+      throw new AwsFault(400, 'ValidationException', `unsupported ContentType ${String(ContentType)}`);
+    if (typeof AttachmentName !== 'string' || AttachmentName.length < 1 || AttachmentName.length > 256)
+      throw new AwsFault(400, 'ValidationException', 'AttachmentName must be 1-256 characters');
+    if (typeof AttachmentSizeInBytes !== 'number' || !Number.isInteger(AttachmentSizeInBytes) || AttachmentSizeInBytes < 1)
+      throw new AwsFault(400, 'ValidationException', 'AttachmentSizeInBytes must be a positive integer');
+    if (AttachmentSizeInBytes > ATTACHMENT_MAX_BYTES) throw new AwsFault(402, 'ServiceQuotaExceededException', 'the attachment is too large');
+    if (typeof ClientToken !== 'string' || ClientToken.length < 1 || ClientToken.length > 500)
+      throw new AwsFault(400, 'ValidationException', 'ClientToken must be 1-500 characters');
+    const key = `${contact.contactId}:${ClientToken}`;
+    const known = this.attachments.find((a) => a.contactId === contact.contactId && a.clientToken === key);
+    if (known) return known.startAnswer;
+    const attachment = this.newAttachment(contact.contactId, 'CUSTOMER', AttachmentName, ContentType, AttachmentSizeInBytes);
+    attachment.clientToken = key;
+    attachment.startAnswer = {
+      AttachmentId: attachment.attachmentId,
+      UploadMetadata: {
+        Url: `${this.url}/bucket/${attachment.attachmentId}?X-Amz-Signature=${attachment.uploadSignature}`,
+        UrlExpiry: new Date(attachment.uploadExpiresAt).toISOString(),
+        HeadersToInclude: attachment.headersToInclude,
+      },
+    };
+    return attachment.startAnswer;
+  }
+
+  /** The presigned PUT: the signature, the expiry, every signed header and the declared size are checked, as S3 would. */
+  private uploadPut(req: Request, res: Response): void {
+    const attachment = this.attachments.find((a) => a.attachmentId === req.params.attachmentId && a.from === 'CUSTOMER');
+    const refuse = (status: number, problem: string) => {
+      this.uploads.push({ attachmentId: String(req.params.attachmentId), status, problem });
+      res
+        .status(status)
+        .type('application/xml')
+        .send(`<Error><Code>${status === 403 ? 'AccessDenied' : 'BadRequest'}</Code><Message>${problem}</Message></Error>`);
+    };
+    if (!attachment || req.query['X-Amz-Signature'] !== attachment.uploadSignature) return refuse(403, 'the signature does not match');
+    if (Date.now() > attachment.uploadExpiresAt) return refuse(403, 'Request has expired');
+    for (const [name, value] of Object.entries(attachment.headersToInclude))
+      if (req.header(name) !== value) return refuse(403, `the signed header ${name} is missing or different`);
+    if (req.header('transfer-encoding')) return refuse(411, 'MissingContentLength');
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (Number(req.header('content-length')) !== attachment.size || body.length !== attachment.size)
+      return refuse(400, `the body is ${body.length} bytes, not the declared ${attachment.size}`);
+    attachment.uploadPuts++;
+    attachment.bytes = body;
+    attachment.sha256 = sha256(body);
+    if (attachment.status === 'UPLOADING') attachment.status = 'UPLOADED';
+    this.uploads.push({ attachmentId: attachment.attachmentId, status: 200 });
+    res.status(200).setHeader('ETag', `"${attachment.sha256.slice(0, 32)}"`);
+    res.end();
+  }
+
+  private completeAttachmentUpload(req: Request): object {
+    const contact = this.connected(req);
+    const { AttachmentIds, ClientToken } = req.body as { AttachmentIds?: unknown; ClientToken?: unknown };
+    if (!Array.isArray(AttachmentIds) || AttachmentIds.length === 0 || AttachmentIds.some((id) => typeof id !== 'string'))
+      throw new AwsFault(400, 'ValidationException', 'AttachmentIds is required');
+    if (typeof ClientToken !== 'string' || ClientToken === '') throw new AwsFault(400, 'ValidationException', 'ClientToken is required');
+    const key = `${contact.contactId}:${ClientToken}`;
+    const known = this.completedClientTokens.get(key);
+    if (known) {
+      if (JSON.stringify(known) !== JSON.stringify(AttachmentIds))
+        throw new AwsFault(409, 'ConflictException', 'the ClientToken was used for other attachments');
+      return {};
+    }
+    const files = (AttachmentIds as string[]).map((id) => {
+      const attachment = this.attachments.find((a) => a.attachmentId === id && a.contactId === contact.contactId && a.from === 'CUSTOMER');
+      if (!attachment) throw new AwsFault(404, 'ResourceNotFoundException', `attachment ${id} not found`);
+      if (attachment.status === 'UPLOADING') throw new AwsFault(409, 'ConflictException', `attachment ${id} was not uploaded`);
+      if (attachment.status === 'APPROVED') throw new AwsFault(409, 'ConflictException', `attachment ${id} is already complete`);
+      return attachment;
+    });
+    for (const attachment of files) attachment.status = 'APPROVED';
+    this.completedClientTokens.set(key, AttachmentIds as string[]);
+    this.record(contact.contactId, {
+      Type: 'ATTACHMENT',
+      ContentType: files[0]!.contentType,
+      ParticipantRole: 'CUSTOMER',
+      DisplayName: contact.displayName,
+      Attachments: files.map((a) => ({ AttachmentId: a.attachmentId, AttachmentName: a.name, ContentType: a.contentType, Status: 'APPROVED' as const })),
+    });
+    return {};
+  }
+
+  private getAttachment(req: Request): object {
+    const contact = this.connected(req);
+    const { AttachmentId, UrlExpiryInSeconds } = req.body as { AttachmentId?: unknown; UrlExpiryInSeconds?: unknown };
+    if (typeof AttachmentId !== 'string' || AttachmentId === '') throw new AwsFault(400, 'ValidationException', 'AttachmentId is required');
+    if (UrlExpiryInSeconds !== undefined && (typeof UrlExpiryInSeconds !== 'number' || UrlExpiryInSeconds < 5 || UrlExpiryInSeconds > 300))
+      throw new AwsFault(400, 'ValidationException', 'UrlExpiryInSeconds must be 5-300');
+    const attachment = this.attachments.find((a) => a.attachmentId === AttachmentId && a.contactId === contact.contactId);
+    if (!attachment) throw new AwsFault(404, 'ResourceNotFoundException', 'Attachment not found');
+    if (attachment.status !== 'APPROVED') throw new AwsFault(409, 'ConflictException', 'the attachment is not approved');
+    const token = randomUUID().replace(/-/g, '');
+    const expiresAt = Date.now() + (typeof UrlExpiryInSeconds === 'number' ? UrlExpiryInSeconds * 1_000 : PRESIGNED_LIFETIME_MS);
+    this.downloads.set(token, { attachmentId: attachment.attachmentId, expiresAt });
+    return {
+      Url: `${this.url}/bucket/${attachment.attachmentId}?X-Amz-Signature=${token}`,
+      UrlExpiry: new Date(expiresAt).toISOString(),
+      AttachmentSizeInBytes: attachment.size,
+    };
+  }
+
+  private download(req: Request, res: Response): void {
+    const grant = this.downloads.get(String(req.query['X-Amz-Signature'] ?? ''));
+    const attachment =
+      grant && grant.attachmentId === req.params.attachmentId ? this.attachments.find((a) => a.attachmentId === grant.attachmentId) : undefined;
+    if (!grant || !attachment?.bytes) {
+      res.status(403).type('application/xml').send('<Error><Code>AccessDenied</Code></Error>');
+      return;
+    }
+    if (Date.now() > grant.expiresAt) {
+      res.status(403).type('application/xml').send('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+      return;
+    }
+    res.status(200).type(attachment.contentType).send(attachment.bytes);
+  }
+
   private disconnect(req: Request): object {
     const contact = this.connected(req);
     this.record(contact.contactId, { Type: 'EVENT', ContentType: `${EVENT}participant.left`, ParticipantRole: 'CUSTOMER', DisplayName: contact.displayName });
@@ -388,6 +631,10 @@ class AwsFault extends Error {
   ) {
     super(message);
   }
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function missing(body: Record<string, unknown>, fields: string[]): string | undefined {

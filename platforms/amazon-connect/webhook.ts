@@ -5,8 +5,8 @@
  * `Timestamp` through its retries, which last at most an hour) and be signed by SNS (v1 or v2) with
  * a certificate whose URL is on an allowed host (by default only `sns.<the topic's region>.amazonaws.com`,
  * https), checked before the certificate is fetched; subscription confirmations are confirmed by
- * fetching `SubscribeURL`; a notification's transcript item becomes at most one `AgentEvent`,
- * whose `eventId` is the item's `Id`, so SNS redeliveries are dropped by the workflow. The
+ * fetching `SubscribeURL`; a notification's transcript item becomes at most one `AgentEvent` (an
+ * attachment item one per file), whose `eventId` is the item's `Id`, so SNS redeliveries are dropped by the workflow. The
  * handoff is found from the contact (`GetContactAttributes`, see `locator.ts`).
  */
 import { z } from 'zod';
@@ -15,7 +15,7 @@ import { parseOrThrow } from '../../lib/validate';
 import { WebhookSignatureError } from '../../lib/webhook-signature-error';
 import type { WebhookAdapter, WebhookContext, WebhookDelivery } from '../webhook';
 import { AmazonConnectClientPool } from './clients';
-import { attributeValues, initialContactOf, toAgentEvent, TranscriptItemSchema } from './events';
+import { attributeValues, initialContactOf, toAgentEvents, TranscriptItemSchema } from './events';
 import { ContactHandoffLocator } from './locator';
 import { AWS_SNS_HOST_PATTERN, type AmazonConnectOptions } from './options';
 import { isAllowedSnsUrl, SnsSignatureVerifier, type SignedSnsMessage, type SnsHostPolicy } from './sns-signature';
@@ -88,9 +88,9 @@ export function amazonConnectWebhook(pool = new AmazonConnectClientPool()): Webh
       const attributes = attributeValues(envelope.MessageAttributes);
       const contactId = initialContactOf(item, attributes);
       if (!contactId) throw new ValidationError('the notification names no contact', [{ path: 'MessageAttributes.ContactId', message: 'required' }]);
-      const mapped = toAgentEvent(item, attributes, { eventId: item.Id, sessionKey: contactId, at: isoOr(item.AbsoluteTime, envelope.Timestamp) });
+      const mapped = toAgentEvents(item, attributes, { eventId: item.Id, sessionKey: contactId, at: isoOr(item.AbsoluteTime, envelope.Timestamp) });
       if ('skipped' in mapped) return { ignored: mapped.skipped };
-      return { events: [mapped], sessionKey: contactId };
+      return { events: mapped, sessionKey: contactId };
     },
     locate: (contactId, { instances }) => locator.handoffOf(contactId, instances),
   };

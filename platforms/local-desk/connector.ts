@@ -6,6 +6,10 @@ import { callHttp } from '../../lib/http';
 import { outboundRuns, sendTypingBestEffort } from '../shared/typing';
 import { withQuery } from '../../lib/query-string';
 import { redirectUrlWithin } from '../shared/redirect-url';
+import { ATTACHMENT_LINK_TTL_MS } from '../shared/attachment-link';
+
+/** How long the desk can show a user's file: as long as a link in a message on other platforms. */
+const USER_FILE_LINK_TTL_MS = ATTACHMENT_LINK_TTL_MS;
 
 /** Browsers, proxies and chat clients start to drop longer URLs around 2,000 characters. */
 const MAX_URL_LENGTH = 2_000;
@@ -74,12 +78,17 @@ export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secre
         const { session, queue } = await createChat(context, 'broker');
         return { session, queue };
       },
-      async deliver({ session }, items: PlatformOutbound[]): Promise<void> {
+      async deliver({ session, attachments }, items: PlatformOutbound[]): Promise<void> {
         const chat = `/chats/${encodeURIComponent(session.key)}`;
         for (const run of outboundRuns(items)) {
           if (run.kind === 'messages') {
             const messages = run.messages.map(({ messageId, text }) => ({ messageId, text }));
             await call(`${chat}/user-messages`, { messages }, 'local desk: deliver user messages');
+          } else if (run.kind === 'attachment') {
+            // The desk keeps the reference and a signed link of Handoff's; the bytes stay in Handoff's store.
+            const { messageId, attachment } = run;
+            const url = attachments.downloadUrl(attachment, USER_FILE_LINK_TTL_MS);
+            await call(`${chat}/user-attachments`, { messageId, attachment, url }, 'local desk: deliver a user file');
           } else {
             await sendTypingBestEffort('local desk: user typing', () => call(`${chat}/user-typing`, { typing: run.typing }, 'local desk: user typing'));
           }

@@ -6,7 +6,7 @@ import { localDeskWebhook } from './webhook';
 export const localDesk = definePlatform({
   id: 'local-desk',
   modes: ['url', 'api', 'broker'],
-  capabilities: { userTyping: true, agentTyping: true, dropsRepeatedUserMessages: true },
+  capabilities: { userTyping: true, agentTyping: true, attachments: true, dropsRepeatedUserMessages: true },
   options: LocalDeskOptionsSchema,
   // A url handoff sends the user to the desk's chat page, which starts its own chat.
   optionModes: { queue: ['api', 'broker'] },
@@ -20,6 +20,13 @@ export const localDesk = definePlatform({
 \`X-Desk-Timestamp\` (unix seconds) and \`X-Desk-Signature\` (hex HMAC-SHA256 of \`<timestamp>.<raw body>\`
 keyed by \`LOCAL_DESK_SECRET\`); a delivery older than \`HANDOFF_WEBHOOK_MAX_AGE\` (5 minutes) or one whose
 \`eventId\` was accepted already is refused (401 \`webhook_stale\` / \`webhook_replayed\`; the desk's outbox
-takes \`webhook_replayed\` as delivered).`,
+takes \`webhook_replayed\` as delivered).
+
+Files: a user's file reaches the desk as a reference with Handoff's signed link (7 days), shown as a preview
+(images) and a download. The agent attaches a file with \`POST /desk/api/chats/{chatId}/attachments\`
+(multipart, one \`file\` part, up to 10 MB; the desk's page sends \`X-Desk-Upload\`, which a multipart call
+must carry); the desk keeps it under its data folder (\`desk-files/\`, 0600) and sends an \`agent.attachment\`
+event with a link it signed (\`GET /desk/files/{id}?…&token=\`, 24 hours), from which the worker fetches the
+file into Handoff's store.`,
   },
 });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { AgentEvent } from '../../contracts/agent-event';
+import { AgentAttachmentSourceSchema } from '../../contracts/attachment';
 import { QueueInfoSchema } from '../../contracts/handoff-view';
 import { UnauthorizedError } from '../../lib/api-errors';
 import { secretsMatch } from '../../lib/secret-compare';
@@ -20,18 +21,23 @@ export const LocalDeskEventSchema = z.object({
   chatId: z.string().min(1).max(200),
   handoffId: z.string().min(1).max(300),
   at: z.iso.datetime({ offset: true }),
-  type: z.enum(['queue.updated', 'agent.joined', 'agent.message', 'agent.typing', 'agent.left', 'chat.closed']),
+  type: z.enum(['queue.updated', 'agent.joined', 'agent.message', 'agent.attachment', 'agent.typing', 'agent.left', 'chat.closed']),
   agentName: z.string().max(200).optional(),
   text: z.string().min(1).max(10_000).optional(),
   typing: z.boolean().optional(),
   queue: QueueInfoSchema.partial().optional(),
   reason: z.string().max(500).optional(),
+  /** On `agent.attachment`: the agent's file, at a link the desk signed (`GET /desk/files/{id}?…&token=`). */
+  attachment: AgentAttachmentSourceSchema.required({ url: true }).optional(),
 });
 export type LocalDeskEvent = z.infer<typeof LocalDeskEventSchema>;
 
 const AcceptedEventSchema = LocalDeskEventSchema.refine((e) => e.type !== 'agent.message' || e.text !== undefined, {
   path: ['text'],
   message: 'an agent.message needs text',
+}).refine((e) => e.type !== 'agent.attachment' || e.attachment !== undefined, {
+  path: ['attachment'],
+  message: 'an agent.attachment needs its attachment',
 });
 
 const UNIX_SECONDS = /^\d{1,12}$/;
@@ -46,6 +52,13 @@ export function toAgentEvent(body: LocalDeskEvent): AgentEvent {
       return { ...common, type: body.type, ...(body.agentName !== undefined && { agentName: body.agentName }) };
     case 'agent.message':
       return { ...common, type: body.type, text: body.text ?? '', ...(body.agentName !== undefined && { agentName: body.agentName }) };
+    case 'agent.attachment':
+      return {
+        ...common,
+        type: body.type,
+        source: body.attachment ?? { name: 'file' },
+        ...(body.agentName !== undefined && { agentName: body.agentName }),
+      };
     case 'agent.typing':
       return { ...common, type: body.type, typing: body.typing ?? true };
     case 'chat.closed':

@@ -3,7 +3,10 @@
  * documented: `POST /api/sn_va_as_service/bot/integration` with Basic auth and the static `token`
  * header, required fields checked, an immediate `{ status }` answer, and the agent's side POSTed
  * later to the configured response endpoint (Basic credentials and a token header), echoing
- * `clientVariables`. Tests play the agent; the API can fail on purpose.
+ * `clientVariables`. A user's file (`message.attachment[]`, by URL, documented types only) is
+ * fetched from its URL as the instance does, when the URL's host is a trusted domain; an agent's
+ * file is served by the instance (Basic credentials) and announced as `OutputImage` or a `File`
+ * link. Tests play the agent; the API can fail on purpose.
  */
 import express, { type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -18,7 +21,22 @@ export interface ServiceNowVaSimulatorOptions {
   token: string;
   /** How the instance's outbound REST message authenticates to the response endpoint. */
   responseAuth: { username: string; password: string; tokenHeader: string; token: string };
+  /** Hosts the instance fetches attachments from (`sys_cs_provider` trusted domains). @default any */
+  trustedDomains?: string[];
 }
+
+/** A user's file as the instance fetched it from its URL. */
+export interface VaUserFile {
+  fileName: string;
+  contentType: string;
+  url: string;
+  clientAttachmentId?: string;
+  bytes?: Buffer;
+  /** Why the instance could not take it. */
+  error?: string;
+}
+
+const ATTACHMENT_TYPES = new Set(['application/pdf', 'application/msword', 'image/png', 'image/jpeg', 'text/plain', 'video/mpeg']);
 
 export interface VaRequest {
   requestId: string;
@@ -26,7 +44,12 @@ export interface VaRequest {
   userId: string;
   emailId?: string;
   action?: string | null;
-  message: { text: string; typed: boolean; clientMessageId?: string };
+  message: {
+    text: string;
+    typed: boolean;
+    clientMessageId?: string;
+    attachment?: Array<{ clientAttachmentId?: string; contentType: string; fileName: string; url: string; headers?: Record<string, string> }>;
+  };
   contextVariables?: Record<string, string>;
   clientVariables?: Record<string, unknown>;
   history?: Array<{ displayName: string; isBotMessage: boolean; timestamp: string; type: string; value: string }>;
@@ -43,6 +66,8 @@ export interface VaConversation {
   userMessages: Array<{ text: string; clientMessageId?: string }>;
   /** The user's messages and typing indicators as they arrived: `message:<text>` or `typing`. */
   userActivity: string[];
+  /** The user's files, as the instance fetched them. */
+  userFiles: VaUserFile[];
   status: 'waiting' | 'chatting' | 'ended';
   lastRequestId: string;
   endedByClient: boolean;
@@ -67,13 +92,62 @@ export class ServiceNowVaSimulator {
   responseUrl = '';
   url = '';
   private server?: Server;
+  private files = new Map<string, { contentType: string; bytes: Buffer }>();
+  private fetches: Array<Promise<void>> = [];
 
   constructor(private readonly options: ServiceNowVaSimulatorOptions) {}
+
+  /** Waits until the instance has fetched every user file it was sent so far. */
+  async filesFetched(): Promise<void> {
+    await Promise.all(this.fetches);
+  }
+
+  /** A file kept on the instance (`sys_attachment.do`), readable with the integration's Basic credentials. */
+  hostFile(contentType: string, bytes: Buffer): string {
+    const sysId = randomUUID().replace(/-/g, '');
+    this.files.set(sysId, { contentType, bytes });
+    return `${this.url}/sys_attachment.do?sys_id=${sysId}`;
+  }
+
+  /** The agent sends a file: an image as `OutputImage`, anything else as a `File` link. */
+  agentSendsFile(conversation: VaConversation, agent: { name: string; id: string }, file: { name: string; contentType: string; bytes: Buffer }): string {
+    const url = this.hostFile(file.contentType, file.bytes);
+    const agentInfo = { sentFromAgent: true, agentName: agent.name, agentId: agent.id };
+    const messageId = randomUUID().replace(/-/g, '');
+    const item = file.contentType.startsWith('image/')
+      ? { uiType: 'OutputImage', group: 'DefaultOutputImage', value: url, altText: file.name, messageId, agentInfo }
+      : {
+          uiType: 'OutputLink',
+          group: 'DefaultOutputLink',
+          itemType: 'File',
+          label: file.name,
+          header: file.name,
+          type: 'link',
+          value: { action: url },
+          messageId,
+          agentInfo,
+        };
+    this.respond(conversation, { agentChat: true, body: [item] });
+    return url;
+  }
 
   async start(): Promise<string> {
     const app = express();
     app.use(express.json());
     app.post(PATH, (req, res) => this.integration(req, res));
+    app.get('/sys_attachment.do', (req, res) => {
+      const basic = `Basic ${Buffer.from(`${this.options.username}:${this.options.password}`).toString('base64')}`;
+      if (req.headers.authorization !== basic) {
+        res.status(401).json({ error: { message: 'User Not Authenticated', detail: 'Required to provide Auth information' }, status: 'failure' });
+        return;
+      }
+      const file = this.files.get(String(req.query.sys_id ?? ''));
+      if (!file) {
+        res.status(404).json({ error: { message: 'No Record found' }, status: 'failure' });
+        return;
+      }
+      res.type(file.contentType).send(file.bytes);
+    });
     this.server = await new Promise<Server>((resolve) => {
       const server = app.listen(0, '127.0.0.1', () => resolve(server));
     });
@@ -207,6 +281,7 @@ export class ServiceNowVaSimulator {
         agentRequest: request,
         userMessages: [],
         userActivity: [],
+        userFiles: [],
         status: 'waiting',
         lastRequestId: request.requestId,
         endedByClient: false,
@@ -236,9 +311,40 @@ export class ServiceNowVaSimulator {
       if (request.action === 'TYPING') existing.userActivity.push('typing');
       return undefined;
     }
+    for (const attachment of request.message.attachment ?? []) {
+      existing.userActivity.push(`file:${attachment.fileName}`);
+      this.fetchUserFile(existing, attachment);
+    }
+    if (request.message.attachment?.length && request.message.text === '') return undefined;
     existing.userMessages.push({ text: request.message.text, clientMessageId: request.message.clientMessageId });
     existing.userActivity.push(`message:${request.message.text}`);
     return undefined;
+  }
+
+  /** The instance fetches a user's file from its URL (with its `headers`), as it does before its virus scan. */
+  private fetchUserFile(conversation: VaConversation, attachment: NonNullable<VaRequest['message']['attachment']>[number]): void {
+    const file: VaUserFile = {
+      fileName: attachment.fileName,
+      contentType: attachment.contentType,
+      url: attachment.url,
+      ...(attachment.clientAttachmentId && { clientAttachmentId: attachment.clientAttachmentId }),
+    };
+    conversation.userFiles.push(file);
+    const host = new URL(attachment.url).hostname;
+    if (this.options.trustedDomains && !this.options.trustedDomains.includes(host)) {
+      file.error = `${host} is not a trusted domain`;
+      return;
+    }
+    this.fetches.push(
+      fetch(attachment.url, { headers: attachment.headers ?? {}, redirect: 'error' })
+        .then(async (response) => {
+          if (!response.ok) file.error = `HTTP ${response.status}`;
+          else file.bytes = Buffer.from(await response.arrayBuffer());
+        })
+        .catch((error: Error) => {
+          file.error = error.message;
+        }),
+    );
   }
 }
 
@@ -248,6 +354,15 @@ function invalidRequest(body: VaRequest): string | undefined {
   if (typeof body.clientSessionId !== 'string' || body.clientSessionId === '') return 'clientSessionId is required for a third-party chat';
   if (typeof body.message !== 'object' || body.message === null || typeof body.message.typed !== 'boolean') return 'message.typed is required';
   if (typeof body.message.text !== 'string') return 'message.text is required';
+  if (body.message.attachment !== undefined) {
+    if (!Array.isArray(body.message.attachment)) return 'message.attachment must be an array';
+    for (const attachment of body.message.attachment) {
+      if (typeof attachment.url !== 'string' || !/^https?:\/\//.test(attachment.url)) return 'message.attachment.url is required';
+      if (typeof attachment.fileName !== 'string' || attachment.fileName === '') return 'message.attachment.fileName is required';
+      if (typeof attachment.contentType !== 'string' || !ATTACHMENT_TYPES.has(attachment.contentType.toLowerCase()))
+        return `message.attachment.contentType ${String(attachment.contentType)} is not supported`;
+    }
+  } else if (body.message.text === '' && (body.action === null || body.action === undefined)) return 'message.text is required without an attachment';
   if (body.action === 'END_CONVERSATION' && body.message.text !== '') return 'message.text must be empty to end a conversation';
   if ((body.action === 'TYPING' || body.action === 'VIEWING') && body.message.text !== '') return `message.text must be empty for ${body.action}`;
   if (body.action !== undefined && body.action !== null && !['AGENT', 'END_CONVERSATION', 'TYPING', 'VIEWING'].includes(body.action))

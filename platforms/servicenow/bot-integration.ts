@@ -1,10 +1,15 @@
 /**
  * ServiceNow's Virtual Agent Bot Integration API in broker mode: `AGENT` opens a Live Agent chat
  * with the bot's history and routing context, user messages follow one request each, and
- * `END_CONVERSATION` ends it. ServiceNow answers each request at once with `{ status }` and sends
- * the agent's side later to `POST /v1/webhooks/servicenow`, echoing `clientVariables.handoffId`.
+ * `END_CONVERSATION` ends it. A user's file goes by URL (`message.attachment[{ url, contentType,
+ * fileName }]`, a signed download link of Handoff's that the instance fetches and scans) when its
+ * type is one ServiceNow documents, else as a message with the link. ServiceNow answers each
+ * request at once with `{ status }` and sends the agent's side later to `POST /v1/webhooks/servicenow`,
+ * echoing `clientVariables.handoffId`; an agent's file there is fetched by its URL, with the
+ * integration's credentials only when the URL is on the instance itself.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import type { AgentAttachmentSource, AttachmentRef } from '../../contracts/attachment';
 import type { PlatformOutbound, PlatformSession } from '../../contracts/platform-session';
 import { recordProgress, resumedProgress } from '../../lib/activity-progress';
 import { configurationError, platformRejected } from '../../lib/failures';
@@ -12,7 +17,9 @@ import { callHttp, type HttpAnswer } from '../../lib/http';
 import { resolveSecret } from '../../lib/secret-ref';
 import { stableUuid } from '../../lib/stable-id';
 import { forgetServiceNowToken, serviceNowAuthorization } from '../../ticketing/servicenow-auth';
-import type { BrokerConnector, HandoffContext, OpenedSession, SessionContext } from '../connector';
+import type { BrokerConnector, FetchedAttachment, HandoffContext, OpenedSession, SessionContext } from '../connector';
+import { attachmentLinkText } from '../shared/attachment-link';
+import { downloadFile } from '../shared/file-transfer';
 import { sendTypingBestEffort } from '../shared/typing';
 import { placeholderValues, renderTemplate } from '../shared/url-template';
 import type { BotIntegrationOptions } from './bot-integration-options';
@@ -27,6 +34,23 @@ interface Target {
 }
 
 type VaAction = 'AGENT' | 'END_CONVERSATION' | 'TYPING' | null;
+
+/** The attachment types the Bot Integration API documents for `message.attachment.contentType`. */
+export const SERVICENOW_ATTACHMENT_TYPES: ReadonlySet<string> = new Set([
+  'application/pdf',
+  'application/msword',
+  'image/png',
+  'image/jpeg',
+  'text/plain',
+  'video/mpeg',
+]);
+
+/** How long the download link given to ServiceNow stays valid: it fetches the file as it takes the request. */
+export const SERVICENOW_ATTACHMENT_URL_TTL_MS = 60 * 60_000;
+
+export function serviceNowTakes(ref: AttachmentRef): boolean {
+  return SERVICENOW_ATTACHMENT_TYPES.has(ref.contentType.split(';')[0]!.trim().toLowerCase());
+}
 
 export function serviceNowVaConnector(env: NodeJS.ProcessEnv): BrokerConnector<ServiceNowOptions> {
   async function authorization({ instanceUrl, options }: Target): Promise<Record<string, string>> {
@@ -105,7 +129,27 @@ export function serviceNowVaConnector(env: NodeJS.ProcessEnv): BrokerConnector<S
         if (item.kind === 'message') {
           const call = { handoffId, session, options: target.options, idParts: ['message', item.messageId], action: null, text: item.text };
           await send(target, vaRequest(call), 'ServiceNow Virtual Agent: relay a user message');
-        } else if (item.typing) {
+        } else if (item.kind === 'attachment') {
+          const { attachment } = item;
+          const idParts = ['message', item.messageId];
+          const call = serviceNowTakes(attachment)
+            ? {
+                handoffId,
+                session,
+                options: target.options,
+                idParts,
+                action: null,
+                text: '',
+                attachment: {
+                  clientAttachmentId: attachment.attachmentId,
+                  contentType: attachment.contentType.split(';')[0]!.trim().toLowerCase(),
+                  fileName: attachment.name,
+                  url: context.attachments.downloadUrl(attachment, SERVICENOW_ATTACHMENT_URL_TTL_MS),
+                },
+              }
+            : { handoffId, session, options: target.options, idParts, action: null, text: attachmentLinkText(context.attachments, attachment) };
+          await send(target, vaRequest(call), 'ServiceNow Virtual Agent: relay a user file');
+        } else if (item.kind === 'typing' && item.typing) {
           // ServiceNow has no "stopped typing" action, so only a start is sent. The user may start
           // again after the same message: the time keeps each TYPING request's id unique.
           const idParts = ['typing', String(item.seq), String(Date.now())];
@@ -114,6 +158,20 @@ export function serviceNowVaConnector(env: NodeJS.ProcessEnv): BrokerConnector<S
         }
         recordProgress(position);
       }
+    },
+
+    async fetchAgentAttachment(context: SessionContext<ServiceNowOptions>, source: AgentAttachmentSource): Promise<FetchedAttachment> {
+      if (!source.url) throw platformRejected(`ServiceNow: the agent's file ${source.name} has no URL`);
+      const target = targetOf(context);
+      // The integration's credentials go only to the instance itself, never to a host a URL names.
+      const onInstance = sameOrigin(source.url, target.instanceUrl);
+      const headers: Record<string, string> = {};
+      if (onInstance) {
+        const credentials = await authorization(target);
+        if (credentials.authorization) headers.authorization = credentials.authorization;
+      }
+      const file = await downloadFile(source.url, `ServiceNow: the agent's file ${source.name}`, headers);
+      return { body: file.body, name: source.name, contentType: source.contentType ?? file.contentType ?? 'application/octet-stream' };
     },
 
     async closeSession(context: SessionContext<ServiceNowOptions>): Promise<void> {
@@ -138,21 +196,31 @@ interface VaCall {
   idParts: string[];
   action: VaAction;
   text: string;
+  /** A user's file, by the URL ServiceNow fetches it from. */
+  attachment?: { clientAttachmentId: string; contentType: string; fileName: string; url: string };
 }
 
 /** The fields every request carries; `clientVariables` brings the handoff id back to our webhook. */
-function vaRequest({ handoffId, session, options, idParts, action, text }: VaCall) {
+function vaRequest({ handoffId, session, options, idParts, action, text, attachment }: VaCall) {
   return {
     requestId: stableUuid(session.key, 'request', ...idParts),
     clientSessionId: session.key,
     userId: session.data.userId,
     ...(session.data.emailId && { emailId: session.data.emailId }),
     action,
-    message: { text, typed: true, clientMessageId: stableUuid(session.key, 'message', ...idParts) },
+    message: { text, typed: true, clientMessageId: stableUuid(session.key, 'message', ...idParts), ...(attachment && { attachment: [attachment] }) },
     clientVariables: { [HANDOFF_CLIENT_VARIABLE]: handoffId },
     timestamp: Date.now(),
     timezone: options.timezone,
   };
+}
+
+function sameOrigin(url: string, instanceUrl: string): boolean {
+  try {
+    return new URL(url).origin === new URL(instanceUrl).origin;
+  } catch {
+    return false;
+  }
 }
 
 /** The bot's conversation so far; turns without a time get consecutive milliseconds ending now. */

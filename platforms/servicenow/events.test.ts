@@ -67,3 +67,69 @@ describe('ServiceNow callbacks as agent events', () => {
     expect(waitSeconds(12)).toBe(12);
   });
 });
+
+describe('ServiceNow agent files as agent events', () => {
+  const agentInfo = { sentFromAgent: true, agentName: 'Beth', agentId: 'a-1' };
+
+  it('maps an OutputImage and a File item of the agent to agent.attachment with their URLs', () => {
+    const events = eventsOf({
+      agentChat: true,
+      body: [
+        {
+          uiType: 'OutputImage',
+          group: 'DefaultOutputImage',
+          value: 'https://acme.service-now.com/sys_attachment.do?sys_id=1',
+          altText: 'error.png',
+          messageId: 'm-1',
+          agentInfo,
+        },
+        {
+          uiType: 'OutputLink',
+          group: 'DefaultOutputLink',
+          itemType: 'File',
+          label: 'vpn-guide.pdf',
+          type: 'link',
+          value: { action: 'https://acme.service-now.com/sys_attachment.do?sys_id=2' },
+          messageId: 'm-2',
+          agentInfo,
+        },
+      ],
+    });
+    expect(events.filter((e) => e.type === 'agent.attachment')).toEqual([
+      {
+        eventId: 'attachment:m-1',
+        sessionKey: 's-1',
+        at: AT,
+        type: 'agent.attachment',
+        source: { name: 'error.png', url: 'https://acme.service-now.com/sys_attachment.do?sys_id=1' },
+        agentName: 'Beth',
+      },
+      {
+        eventId: 'attachment:m-2',
+        sessionKey: 's-1',
+        at: AT,
+        type: 'agent.attachment',
+        source: { name: 'vpn-guide.pdf', url: 'https://acme.service-now.com/sys_attachment.do?sys_id=2' },
+        agentName: 'Beth',
+      },
+    ]);
+    expect(events[0]).toMatchObject({ type: 'agent.joined', eventId: 'agent-joined:a-1' });
+  });
+
+  it('leaves out plain links, the bot’s images and URLs that are no http(s)', () => {
+    const events = eventsOf({
+      agentChat: true,
+      body: [
+        { uiType: 'OutputLink', label: 'KB0001', value: { action: 'https://acme.service-now.com/kb?id=1' }, agentInfo },
+        { uiType: 'OutputImage', value: 'https://acme.service-now.com/logo.png' },
+        { uiType: 'OutputImage', value: 'javascript:alert(1)', agentInfo },
+      ],
+    });
+    expect(events.filter((e) => e.type === 'agent.attachment')).toEqual([]);
+  });
+
+  it('names a file by its URL when the agent side gave no name', () => {
+    const [, event] = eventsOf({ agentChat: true, body: [{ uiType: 'OutputImage', value: 'https://files.example/shots/screen%201.png', agentInfo }] });
+    expect(event).toMatchObject({ type: 'agent.attachment', source: { name: 'screen 1.png' } });
+  });
+});

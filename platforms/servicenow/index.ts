@@ -10,7 +10,8 @@ export const serviceNowPlatforms = [
     id: 'servicenow',
     modes: ['url', 'broker'],
     // Agent-to-agent transfers: each agent joins under its own event id, so the new agent's join reaches the user.
-    capabilities: { userTyping: true, agentTyping: true, transfers: true },
+    // Files by URL in broker mode: ServiceNow fetches the user's from a signed link of Handoff's.
+    capabilities: { userTyping: true, agentTyping: true, transfers: true, attachments: true },
     options: ServiceNowOptionsSchema,
     // The deep link's keys shape the web client's URL; the Bot Integration API reads only `botIntegration`.
     optionModes: {
@@ -42,14 +43,20 @@ export const serviceNowPlatforms = [
         modes: ['broker'],
         configurationKeys:
           '`platformOptions.instanceUrl`, `platformOptions.botIntegration.{auth, token, path, contextVariables, queueName, botName, timezone, webhook.{basic, tokenHeader}}`',
-        checkedAgainst: '`platforms/servicenow/bot-integration-simulator.ts` (the documented request and response bodies)',
+        checkedAgainst: '`platforms/servicenow/bot-integration-simulator.ts` (the documented request and response bodies, `message.attachment` by URL)',
         notes: `ServiceNow broker mode: the instance admin points the Virtual Agent's response endpoint (an
 outbound REST message) at \`POST /v1/webhooks/servicenow\` with the Basic credentials and/or the
 token header named in \`botIntegration.webhook\`; \`clientVariables.handoffId\` routes each callback.
 ServiceNow neither signs nor dates these callbacks (static credentials only), so no freshness window
 applies: each event is dated when it arrives, never by the body, and a callback whose event ids were
 accepted already (an agent message's \`messageId\`) is refused as replayed (401 \`webhook_replayed\`).
-Keep the endpoint on HTTPS and rotate the webhook credentials if one may have leaked.`,
+Keep the endpoint on HTTPS and rotate the webhook credentials if one may have leaked.
+Attachments: a user's file of a documented type (pdf, msword, png, jpeg, text/plain, video/mpeg) goes as
+\`message.attachment[{ url, contentType, fileName }]\` with a signed download link of Handoff's valid 1 hour,
+which the instance fetches and virus-scans: add Handoff's public host to the provider's trusted domains
+(\`sys_cs_provider\`); other types reach the agent as a message with the link (valid 7 days). An agent's file
+(an \`OutputImage\`, or an item with \`itemType\` File/Image) is fetched from its URL, with the integration's
+credentials only when the URL is on \`instanceUrl\`.`,
       },
     ],
   }),

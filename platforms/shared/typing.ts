@@ -5,15 +5,15 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { PlatformOutbound, PlatformOutboundMessage, PlatformOutboundTyping } from '../../contracts/platform-session';
+import type { PlatformOutbound, PlatformOutboundAttachment, PlatformOutboundMessage, PlatformOutboundTyping } from '../../contracts/platform-session';
 
-/** A batch cut into what a connector sends together: runs of consecutive messages, and single typing items. */
-export type OutboundRun = { kind: 'messages'; messages: PlatformOutboundMessage[] } | PlatformOutboundTyping;
+/** A batch cut into what a connector sends together: runs of consecutive messages, and single typing and attachment items. */
+export type OutboundRun = { kind: 'messages'; messages: PlatformOutboundMessage[] } | PlatformOutboundTyping | PlatformOutboundAttachment;
 
 export function outboundRuns(items: PlatformOutbound[]): OutboundRun[] {
   const runs: OutboundRun[] = [];
   for (const item of items) {
-    if (item.kind === 'typing') runs.push(item);
+    if (item.kind !== 'message') runs.push(item);
     else {
       const last = runs.at(-1);
       if (last?.kind === 'messages') last.messages.push(item);

@@ -95,7 +95,7 @@ describe('the API against its OpenAPI document', () => {
       );
       expect(code, output.slice(-30_000)).toBe(0);
       expect(output).toMatch(/No issues found/);
-      expect(output).toMatch(/Tested: 9\b/);
+      expect(output).toMatch(/Tested: 11\b/);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

@@ -48,6 +48,12 @@ export class DemoPage {
     await this.page.getByRole('button', { name: 'Hand me over' }).click();
   }
 
+  /** Picks a file with "Attach a file"; the page sends it at once. */
+  async attach(file: { name: string; contentType: string; bytes: Buffer }): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.getByLabel('Attach a file').setInputFiles({ name: file.name, mimeType: file.contentType, buffer: file.bytes });
+  }
+
   async waitForStatus(status: string): Promise<void> {
     await this.page
       .getByTestId('handoff-status')
@@ -116,6 +122,12 @@ export class DeskPage {
 
   async sees(text: string): Promise<void> {
     await this.log.getByText(text).last().waitFor();
+  }
+
+  /** Picks a file with the console's "Attach a file"; the page sends it to the user at once. */
+  async attach(file: { name: string; contentType: string; bytes: Buffer }): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.getByLabel('Attach a file').setInputFiles({ name: file.name, mimeType: file.contentType, buffer: file.bytes });
   }
 
   async closeChat(): Promise<void> {

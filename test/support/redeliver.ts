@@ -5,7 +5,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { OpenedSession } from '../../platforms/connector';
 import { createConnectors } from '../../platforms/connectors';
-import { platformDepsOf } from '../../system/compose';
+import { attachmentAccessOf, platformDepsOf } from '../../system/compose';
 import type { PlatformOutboundMessage, PlatformSession } from '../../contracts/platform-session';
 import type { HandoffStack } from './stack';
 
@@ -34,6 +34,7 @@ export async function redeliver(
   const profile = stack.config.profiles.get(profileName)!;
   const connectors = createConnectors(platformDepsOf({ ...stack.settings, env }));
   const session = await platformSessionOf(stack, handoffId);
-  const context = { handoffId, profileName, session, options: profile.platformOptions, timeouts: profile.timeouts };
+  const attachments = attachmentAccessOf({ ...stack.settings, env });
+  const context = { handoffId, profileName, session, options: profile.platformOptions, timeouts: profile.timeouts, attachments };
   await connectors.get(profile.platform)!.broker!.deliver(context, messages);
 }

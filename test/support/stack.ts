@@ -189,6 +189,7 @@ export class HandoffStack {
         LOCAL_DESK_SECRET: this.deskSecret,
         HANDOFF_PUBLIC_URL: this.apiUrl,
         HANDOFF_CALLBACK_SECRET: this.callbackSecret,
+        HANDOFF_DATA_DIR: this.dataDir,
         HANDOFF_ENCRYPTION_KEYS: this.encryptionKeys,
         BENCH_CONFIG: this.options.config ?? DEFAULT_TEST_CONFIG,
         BENCH_TASK_QUEUE: this.taskQueue,

@@ -14,6 +14,7 @@ import { eventually, HandoffStack } from '../support/stack';
 import { encryptingDataConverter } from '../../codec/data-converter';
 import { workflowSpanSinks } from '../../observability/temporal-tracing';
 import { TRACING_OFF } from '../../observability/tracing';
+import { guidePdf, multipartOf, screenshotPng } from '../attachments/sample-files';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
 const RECORD_INTO = process.env.HANDOFF_RECORD_HISTORIES;
@@ -103,6 +104,29 @@ async function scenarios(): Promise<Record<string, string>> {
   const apiChat = stack.chatFor(ids['api-closed']!)!.chatId;
   await stack.call('POST', `/desk/api/chats/${apiChat}/accept`, { agentName: 'Bo' });
   await stack.call('POST', `/desk/api/chats/${apiChat}/close`);
+
+  // Files both ways (the attachments patch): the user's screenshot, twice (one file), the agent's guide.
+  ids['broker-attachments'] = await start('default');
+  const filesChat = stack.chatFor(ids['broker-attachments']!)!.chatId;
+  await stack.call('POST', `/desk/api/chats/${filesChat}/accept`, { agentName: 'Cy' });
+  const screenshot = screenshotPng('replay-fixture-screenshot');
+  for (let i = 0; i < 2; i++) {
+    const uploaded = await fetch(`${stack.apiUrl}${stack.handoffPath(ids['broker-attachments']!, '/attachments')}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.token}` },
+      body: multipartOf(screenshot),
+    });
+    expect(uploaded.status).toBe(202);
+  }
+  const attached = await fetch(`${stack.deskUrl}/api/chats/${filesChat}/attachments`, {
+    method: 'POST',
+    headers: { cookie: await stack.agentCookie('Cy'), 'x-desk-upload': '1' },
+    body: multipartOf(guidePdf('replay-fixture-guide')),
+  });
+  expect(attached.status).toBe(201);
+  await stack.call('POST', `/desk/api/chats/${filesChat}/messages`, { text: 'the guide is above' });
+  await eventually(() => expect(stack.bot.eventsFor(ids['broker-attachments']!).some((e) => e.type === 'agent.attachment')).toBe(true));
+  await stack.call('POST', `/desk/api/chats/${filesChat}/close`);
   return ids;
 }
 

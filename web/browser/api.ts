@@ -21,8 +21,9 @@ export async function callApi<T = unknown>(method: string, url: string, body?: u
   try {
     response = await fetch(url, {
       method,
-      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
+      // A form (a file upload) goes as multipart, with the boundary the browser picks.
+      headers: { ...(body !== undefined && !(body instanceof FormData) && { 'content-type': 'application/json' }), ...headers },
+      ...(body !== undefined && { body: body instanceof FormData ? body : JSON.stringify(body) }),
     });
   } catch {
     throw new CallFailed('The server did not answer. Is it still running?');

@@ -7,6 +7,16 @@ export interface ChatLine {
   at?: string;
   /** Shown above the text instead of the role, e.g. the agent's name. */
   name?: string;
+  /** A file sent in the chat: shown under the text with its size, as a link when there is a `url` (an image also as a preview). */
+  attachment?: ChatAttachment;
+}
+
+export interface ChatAttachment {
+  name: string;
+  contentType: string;
+  size: number;
+  /** Where the reader downloads it (Handoff's signed, expiring link). */
+  url?: string;
 }
 
 export function chatLog(label: string): HTMLOListElement {
@@ -24,5 +34,29 @@ function lineItem(line: ChatLine, me: 'user' | 'agent', names: Partial<Record<Ch
   if (line.from === 'system') return el('li', { class: 'notice' }, line.text);
   const side = line.from === me ? 'mine' : line.from === 'bot' ? 'bot' : 'theirs';
   const who = line.from === me ? 'You' : (line.name ?? names[line.from] ?? line.from);
-  return el('li', { class: side, 'data-from': line.from }, el('span', { class: 'who' }, who, line.at ? ` · ${clockTime(line.at)}` : ''), line.text);
+  return el(
+    'li',
+    { class: side, 'data-from': line.from },
+    el('span', { class: 'who' }, who, line.at ? ` · ${clockTime(line.at)}` : ''),
+    line.text,
+    line.attachment ? attachmentView(line.attachment) : '',
+  );
+}
+
+function attachmentView(file: ChatAttachment): HTMLElement {
+  const label = `${file.name} (${sizeText(file.size)})`;
+  const preview = file.url && file.contentType.startsWith('image/') ? el('img', { src: file.url, alt: file.name, class: 'preview' }) : '';
+  return el(
+    'div',
+    { class: 'attachment', 'data-testid': 'attachment' },
+    preview,
+    file.url ? el('a', { href: file.url, download: file.name, target: '_blank', rel: 'noopener' }, label) : el('span', {}, label),
+  );
+}
+
+/** "812 B", "14.2 KB", "3.1 MB". */
+export function sizeText(bytes: number): string {
+  if (bytes < 1_000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${(bytes / 1_000).toFixed(1)} KB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }

@@ -1,0 +1,206 @@
+/**
+ * Files by reference. `POST /v1/handoffs/{id}/attachments` (bot token): one multipart part named
+ * `file`, streamed through the profile's limits into the store (busboy; never held whole in
+ * memory), then handed to the handoff's workflow as a reference. `GET /v1/attachments/{id}` (no
+ * bot token: the signed link is the credential) streams a file back.
+ */
+import busboy from 'busboy';
+import { Router, type Request, type Response } from 'express';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import type { AttachmentRef, UserAttachmentAccepted } from '../../contracts/attachment';
+import { HandoffIdSchema, partsOfHandoffId } from '../../contracts/handoff-id';
+import type { LoadedConfig } from '../../config/load';
+import { essenceOf, OCTET_STREAM } from '../../attachments/content-type';
+import { verifyDownloadToken } from '../../attachments/download-links';
+import { AttachmentTooLargeError, LinkExpiredError } from '../../attachments/errors';
+import { takeUpload, type AttachmentLimits, type IntakeDeps } from '../../attachments/intake';
+import { checkAttachmentId } from '../../attachments/store';
+import { MalformedRequestError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../../lib/api-errors';
+import { handle, parseOrThrow } from '../../lib/validate';
+import { refuseOtherMethods } from '../method-not-allowed';
+
+/** What the routes ask of the handoff service. */
+export interface UserAttachmentSink {
+  userAttachment(handoffId: string, ref: AttachmentRef): Promise<UserAttachmentAccepted>;
+}
+
+export interface AttachmentRouteOptions extends IntakeDeps {
+  service: UserAttachmentSink;
+  config: LoadedConfig;
+  /** The download-link key (attachments/download-links.ts `downloadSecretOf`). */
+  downloadSecret: Buffer;
+  clock?: () => number;
+}
+
+/** Room for the multipart framing around the file: boundaries, part headers, a few small fields. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+/** A refused upload is read to its end so its client gets the answer; past this much more, the connection is cut. */
+const DRAIN_ALLOWANCE = 1024 * 1024;
+
+const PathSchema = z.object({ id: HandoffIdSchema });
+const DownloadQuerySchema = z.object({
+  name: z.string().min(1).max(256),
+  type: z.string().min(1).max(200),
+  exp: z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be milliseconds since the epoch')
+    .transform(Number),
+  token: z.string().min(1).max(100),
+});
+
+/** Raster images a browser shows as they are; every other type is offered as a download. */
+const SHOWN_INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+export function attachmentRoutes(options: AttachmentRouteOptions): Router {
+  const router = Router();
+  const clock = options.clock ?? Date.now;
+
+  router
+    .route('/v1/handoffs/:id/attachments')
+    .post(
+      handle(async (req, res) => {
+        const handoffId = parseOrThrow(PathSchema, req.params, 'path').id;
+        const limits = limitsOf(options.config, handoffId);
+        if (Number(req.headers['content-length']) > limits.maxBytes + MULTIPART_OVERHEAD) {
+          res.setHeader('connection', 'close');
+          throw new AttachmentTooLargeError(limits.maxBytes);
+        }
+        const ref = await receiveFile(req, res, limits, (file, info) =>
+          takeUpload(file, { name: info.filename, ...(info.mimeType && { declaredType: info.mimeType }) }, limits, options),
+        );
+        res.status(202).json(await options.service.userAttachment(handoffId, ref));
+      }),
+    )
+    .all(refuseOtherMethods('POST'));
+
+  router
+    .route('/v1/attachments/:attachmentId')
+    .get(
+      handle(async (req, res) => {
+        const attachmentId = checkAttachmentId(String(req.params.attachmentId));
+        const query = parseOrThrow(DownloadQuerySchema, req.query, 'query');
+        const verdict = verifyDownloadToken(options.downloadSecret, { attachmentId, name: query.name, type: query.type, exp: query.exp }, query.token, clock());
+        if (verdict === 'invalid') throw new UnauthorizedError('the download link is not valid');
+        if (verdict === 'expired') throw new LinkExpiredError();
+        const bytes = await options.store.open(attachmentId);
+        await sendFile(res, bytes, query.name, essenceOf(query.type) ?? OCTET_STREAM, query.exp - clock());
+      }),
+    )
+    .all(refuseOtherMethods('GET'));
+
+  return router;
+}
+
+/** The profile's limits; a handoff id whose profile this API does not know is an unknown handoff. */
+function limitsOf(config: LoadedConfig, handoffId: string): AttachmentLimits {
+  const profileName = partsOfHandoffId(handoffId)?.profile;
+  const profile = profileName === undefined ? undefined : config.profiles.get(profileName);
+  if (!profile) throw new NotFoundError('no such handoff', 'handoff_not_found');
+  return profile.attachments;
+}
+
+type TakeFile = (file: Readable, info: busboy.FileInfo) => Promise<AttachmentRef>;
+
+/**
+ * Reads the multipart body: the part named `file` goes to `take`, any other part is skipped. The
+ * answer waits for the body's end even when `take` refused the file early, so the client reads the
+ * answer instead of a reset connection; a body that goes on far past the limit is cut off.
+ */
+function receiveFile(req: Request, res: Response, limits: AttachmentLimits, take: TakeFile): Promise<AttachmentRef> {
+  return new Promise<AttachmentRef>((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: req.headers,
+        // Browsers send file names as raw UTF-8.
+        defParamCharset: 'utf8',
+        limits: { files: 1, fileSize: limits.maxBytes + 1, fields: 20, fieldSize: 8 * 1024, parts: 40, headerPairs: 100 },
+      });
+    } catch {
+      req.resume();
+      reject(new UnsupportedMediaTypeError('unsupported_media_type', 'send the file as multipart/form-data, in one part named "file"'));
+      return;
+    }
+    let taken: Promise<AttachmentRef> | undefined;
+    let current: Readable | undefined;
+    let failed = false;
+    const fail = (error: Error) => {
+      if (failed) return;
+      failed = true;
+      req.unpipe(parser);
+      current?.destroy(error);
+      reject(error);
+    };
+
+    parser.on('file', (field, file, info) => {
+      if (field !== 'file' || taken) {
+        file.resume();
+        return;
+      }
+      current = file;
+      taken = take(file, info);
+      // A refused file is still read to its end (and dropped), so the rest of the body flows.
+      taken.catch(() => {
+        file.unpipe();
+        file.resume();
+      });
+    });
+    parser.on('error', (error: Error) => {
+      req.resume();
+      fail(new MalformedRequestError('unreadable_body', `the multipart body could not be read: ${error.message}`));
+    });
+    parser.on('close', () => {
+      if (failed) return;
+      if (!taken) {
+        reject(new ValidationError('no file in the request', [{ path: 'file', message: 'a part named "file" holding the file is required' }]));
+        return;
+      }
+      taken.then(resolve, reject);
+    });
+
+    let received = 0;
+    const allowance = limits.maxBytes + MULTIPART_OVERHEAD + DRAIN_ALLOWANCE;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > allowance) {
+        res.setHeader('connection', 'close');
+        fail(new AttachmentTooLargeError(limits.maxBytes));
+        req.destroy();
+      }
+    });
+    req.on('close', () => {
+      if (!req.complete) fail(new MalformedRequestError('unreadable_body', 'the client stopped sending the body'));
+    });
+    req.pipe(parser);
+  });
+}
+
+async function sendFile(res: Response, bytes: Readable, name: string, type: string, msLeft: number): Promise<void> {
+  const disposition = SHOWN_INLINE.has(type) ? 'inline' : 'attachment';
+  res.status(200);
+  res.setHeader('content-type', type === 'text/plain' ? 'text/plain; charset=utf-8' : type);
+  res.setHeader('content-disposition', `${disposition}; ${fileNameParameters(name)}`);
+  res.setHeader('x-content-type-options', 'nosniff');
+  // Served from the API's origin: whatever the file is, it runs nothing there.
+  res.setHeader('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
+  res.setHeader('cache-control', `private, max-age=${Math.max(0, Math.floor(msLeft / 1000))}`);
+  try {
+    await pipeline(bytes, res);
+  } catch (error) {
+    // Headers are gone once a byte is: all that is left is to cut the answer short.
+    if (!res.headersSent) {
+      res.removeHeader('content-disposition');
+      throw error;
+    }
+    res.destroy();
+  }
+}
+
+/** `filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266). */
+function fileNameParameters(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}

@@ -1,0 +1,40 @@
+/**
+ * Retention: a file goes once nobody stored it for `retentionMs` (HANDOFF_ATTACHMENT_RETENTION).
+ * The store is content-addressed, so a file belongs to every handoff that sent it; storing it again
+ * starts its period over, and handoffs end long before a period does (`maxDuration` is hours, the
+ * period days). Tickets keep names and hashes, never the bytes.
+ */
+import type { SweepableStore } from './store';
+
+export interface RetentionSweeper {
+  /** One sweep now; how many files went. */
+  sweep(): Promise<number>;
+  stop(): void;
+}
+
+export interface RetentionOptions {
+  retentionMs: number;
+  /** @default 1 hour */
+  intervalMs?: number;
+  clock?: () => number;
+  log?: (message: string, context: object) => void;
+}
+
+/** Sweeps now and every `intervalMs`, without keeping the process alive. */
+export function startRetentionSweeper(store: SweepableStore, options: RetentionOptions): RetentionSweeper {
+  const clock = options.clock ?? Date.now;
+  let running: Promise<number> | undefined;
+  const sweep = (): Promise<number> => {
+    running ??= store.deleteStoredBefore(new Date(clock() - options.retentionMs)).finally(() => (running = undefined));
+    return running;
+  };
+  const sweepQuietly = () =>
+    void sweep().then(
+      (deleted) => deleted > 0 && options.log?.('attachments past their retention deleted', { deleted }),
+      (error: unknown) => options.log?.('attachment retention sweep failed', { reason: (error as Error).message }),
+    );
+  const timer = setInterval(sweepQuietly, options.intervalMs ?? 3_600_000);
+  timer.unref();
+  setImmediate(sweepQuietly).unref();
+  return { sweep, stop: () => clearInterval(timer) };
+}

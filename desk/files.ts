@@ -1,0 +1,180 @@
+/**
+ * The agent's files on the local desk: kept under the desk's data folder (`desk-files/`, 0700, each
+ * file 0600, named by its SHA-256), and served at `GET /desk/files/{id}?name=&type=&exp=&token=`
+ * to whoever holds the signed link: Handoff's worker, which fetches the file into its attachment
+ * store when the desk's `agent.attachment` event arrives, and the agent's own page. The desk is a
+ * platform like any other: Handoff reaches its files only through such a link.
+ */
+import busboy from 'busboy';
+import { createHash, createHmac, hkdfSync, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Request } from 'express';
+import { AttachmentTooLargeError } from '../attachments/errors';
+import { MalformedRequestError, NotFoundError, UnsupportedMediaTypeError, ValidationError } from '../lib/api-errors';
+import { secretsMatch } from '../lib/secret-compare';
+
+/** The largest file an agent can attach. @default 10 MB, Handoff's default per profile */
+export const DESK_FILE_MAX_BYTES = 10 * 1024 * 1024;
+
+/** How long the link sent to Handoff works: the worker may fetch it late, after an outage. */
+export const DESK_FILE_LINK_TTL_MS = 24 * 3_600_000;
+
+export const DESK_FILES_FOLDER = 'desk-files';
+
+const FILE_ID = /^[0-9a-f]{64}$/;
+
+export interface DeskFile {
+  fileId: string;
+  name: string;
+  contentType: string;
+  size: number;
+}
+
+export interface LinkParams {
+  name: string;
+  type: string;
+  exp: number;
+}
+
+/** Thrown when a desk file link is wrong or has expired. */
+export class DeskFileLinkError extends Error {
+  override readonly name = 'DeskFileLinkError';
+  constructor(readonly reason: 'invalid' | 'expired') {
+    super(reason === 'expired' ? 'the file link has expired' : 'the file link is not valid');
+  }
+}
+
+export class DeskFiles {
+  private readonly key: Buffer;
+
+  /** `folder` is the desk's data folder; `secret` the desk secret, from which the link key is derived. */
+  constructor(
+    private readonly folder: string,
+    secret: string,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.key = Buffer.from(hkdfSync('sha256', secret, '', 'desk-file-link', 32));
+  }
+
+  /** Reads the one `file` part of a multipart upload into the folder, hashing it on the way; nothing stays of a refused one. */
+  async receive(req: Request, maxBytes = DESK_FILE_MAX_BYTES): Promise<DeskFile> {
+    await mkdir(this.folder, { recursive: true, mode: 0o700 });
+    return new Promise<DeskFile>((resolve, reject) => {
+      let parser: busboy.Busboy;
+      try {
+        parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes + 1, fields: 10, parts: 20 } });
+      } catch {
+        req.resume();
+        reject(new UnsupportedMediaTypeError('unsupported_media_type', 'send the file as multipart/form-data, in one part named "file"'));
+        return;
+      }
+      let saving: Promise<DeskFile> | undefined;
+      parser.on('file', (field, file, info) => {
+        if (field !== 'file' || saving) return void file.resume();
+        saving = this.save(file, info.filename ?? '', info.mimeType, maxBytes);
+        saving.catch(() => file.resume());
+      });
+      parser.on('error', (error: Error) => {
+        req.unpipe(parser);
+        req.resume();
+        reject(new MalformedRequestError('unreadable_body', `the multipart body could not be read: ${error.message}`));
+      });
+      parser.on('close', () => {
+        if (!saving) reject(new ValidationError('no file in the request', [{ path: 'file', message: 'a part named "file" holding the file is required' }]));
+        else saving.then(resolve, reject);
+      });
+      req.pipe(parser);
+    });
+  }
+
+  /** The file's bytes, for a holder of a valid link. */
+  async open(fileId: string, link: LinkParams, token: string): Promise<Readable> {
+    this.verify(fileId, link, token);
+    const file = this.pathOf(fileId);
+    try {
+      await stat(file);
+    } catch {
+      throw new NotFoundError('no such file', 'file_not_found');
+    }
+    return createReadStream(file);
+  }
+
+  /** `<deskUrl>/files/<id>?name=&type=&exp=&token=`, valid `ttlMs` from now. */
+  link(deskUrl: string, file: DeskFile, ttlMs = DESK_FILE_LINK_TTL_MS): string {
+    const exp = this.clock() + ttlMs;
+    const params = new URLSearchParams({
+      name: file.name,
+      type: file.contentType,
+      exp: String(exp),
+      token: this.token(file.fileId, { name: file.name, type: file.contentType, exp }),
+    });
+    return `${deskUrl}/files/${file.fileId}?${params}`;
+  }
+
+  verify(fileId: string, link: LinkParams, token: string): void {
+    if (!FILE_ID.test(fileId) || !secretsMatch(token, this.token(fileId, link))) throw new DeskFileLinkError('invalid');
+    if (link.exp < this.clock()) throw new DeskFileLinkError('expired');
+  }
+
+  private token(fileId: string, { name, type, exp }: LinkParams): string {
+    return createHmac('sha256', this.key)
+      .update(JSON.stringify([fileId, name, type, exp]))
+      .digest('base64url');
+  }
+
+  private pathOf(fileId: string): string {
+    if (!FILE_ID.test(fileId)) throw new NotFoundError('no such file', 'file_not_found');
+    return path.join(this.folder, fileId);
+  }
+
+  private async save(bytes: Readable, name: string, declaredType: string, maxBytes: number): Promise<DeskFile> {
+    const temporary = path.join(this.folder, `.incoming-${randomUUID()}`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        if (size > maxBytes) return done(new AttachmentTooLargeError(maxBytes));
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(bytes, counted, createWriteStream(temporary, { mode: 0o600, flags: 'wx' }));
+      const fileId = hash.digest('hex');
+      await rename(temporary, this.pathOf(fileId));
+      return { fileId, name: fileNameOf(name), contentType: declaredType || 'application/octet-stream', size };
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+}
+
+/** The name as sent, without any folder part; a nameless part is "file". */
+function fileNameOf(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop()!.trim().slice(0, 256);
+  return base || 'file';
+}
+
+/** Messages as a page gets them: the agent's files with a fresh link of the desk's in place of their `fileId`. */
+export function withFileLinks<M extends { attachment?: { fileId?: string; url?: string; name: string; contentType: string; size: number } }>(
+  messages: M[],
+  files: DeskFiles,
+  deskUrl: string,
+  ttlMs = 3_600_000,
+): M[] {
+  return messages.map((message) => {
+    const file = message.attachment;
+    if (!file?.fileId) return message;
+    const { fileId, ...shown } = file;
+    return {
+      ...message,
+      attachment: { ...shown, url: files.link(deskUrl, { fileId, name: file.name, contentType: file.contentType, size: file.size }, ttlMs) },
+    };
+  });
+}
