@@ -1,4 +1,6 @@
-import type { HandoffContext, OpenedSession, PlatformConnector, SessionContext } from '../connector';
+import type { FetchedAttachment, HandoffContext, OpenedSession, PlatformConnector, SessionContext } from '../connector';
+import type { AgentAttachmentSource } from '../../contracts/attachment';
+import { downloadFile } from '../shared/file-transfer';
 import type { LocalDeskOptions } from './options';
 import type { PlatformOutbound } from '../../contracts/platform-session';
 import { platformRejected } from '../../lib/failures';
@@ -93,6 +95,14 @@ export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secre
             await sendTypingBestEffort('local desk: user typing', () => call(`${chat}/user-typing`, { typing: run.typing }, 'local desk: user typing'));
           }
         }
+      },
+      /** The desk's own signed file links only: a webhook cannot send the worker anywhere else. */
+      async fetchAgentAttachment(_context, source: AgentAttachmentSource): Promise<FetchedAttachment> {
+        if (source.url === undefined || !source.url.startsWith(`${deskUrl}/files/`)) {
+          throw platformRejected(`local desk: the agent's file "${source.name}" is not a link of the desk's (${deskUrl}/files/...)`);
+        }
+        const { body, contentType } = await downloadFile(source.url, 'local desk: agent file');
+        return { body, name: source.name, contentType: source.contentType ?? contentType ?? 'application/octet-stream' };
       },
       closeSession,
     },

@@ -158,14 +158,16 @@ describe('ServiceNow attachments, agent to user', () => {
     expect(fetched).toMatchObject({ name: 'shot.png', contentType: 'image/png' });
   });
 
-  it('never sends the credentials to another host', async () => {
+  it('fetches nothing from another host: neither the credentials nor the worker go where a webhook points', async () => {
     const { connector, context, attachments } = await openChat();
     const ref = attachments.add('elsewhere.txt', 'text/plain', Buffer.from('MARKER-elsewhere'));
-    const fetched = await connector.fetchAgentAttachment!(context, { name: 'elsewhere.txt', url: `${fileServerUrl}/public/${ref.attachmentId}` });
-    fetched.body.resume();
-    expect(requests.at(-1)).toEqual({ path: `/public/${ref.attachmentId}` });
-    await expect(connector.fetchAgentAttachment!(context, { name: 'gone.txt', url: `${fileServerUrl}/public/${'0'.repeat(64)}` })).rejects.toMatchObject({
-      nonRetryable: true,
-    });
+    const before = requests.length;
+    for (const url of [`${fileServerUrl}/public/${ref.attachmentId}`, 'http://169.254.169.254/latest/meta-data']) {
+      await expect(connector.fetchAgentAttachment!(context, { name: 'elsewhere.txt', url }), url).rejects.toMatchObject({
+        nonRetryable: true,
+        message: expect.stringContaining('not on the instance'),
+      });
+    }
+    expect(requests.length).toBe(before);
   });
 });

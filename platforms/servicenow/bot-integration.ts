@@ -163,13 +163,12 @@ export function serviceNowVaConnector(env: NodeJS.ProcessEnv): BrokerConnector<S
     async fetchAgentAttachment(context: SessionContext<ServiceNowOptions>, source: AgentAttachmentSource): Promise<FetchedAttachment> {
       if (!source.url) throw platformRejected(`ServiceNow: the agent's file ${source.name} has no URL`);
       const target = targetOf(context);
-      // The integration's credentials go only to the instance itself, never to a host a URL names.
-      const onInstance = sameOrigin(source.url, target.instanceUrl);
+      // Only the instance's own files: a URL in a webhook must not send the worker (or the integration's credentials) anywhere else.
+      if (!sameOrigin(source.url, target.instanceUrl))
+        throw platformRejected(`ServiceNow: the agent's file ${source.name} is not on the instance ${target.instanceUrl}`);
       const headers: Record<string, string> = {};
-      if (onInstance) {
-        const credentials = await authorization(target);
-        if (credentials.authorization) headers.authorization = credentials.authorization;
-      }
+      const credentials = await authorization(target);
+      if (credentials.authorization) headers.authorization = credentials.authorization;
       const file = await downloadFile(source.url, `ServiceNow: the agent's file ${source.name}`, headers);
       return { body: file.body, name: source.name, contentType: source.contentType ?? file.contentType ?? 'application/octet-stream' };
     },

@@ -55,8 +55,8 @@ Attachments: a user's file of a documented type (pdf, msword, png, jpeg, text/pl
 \`message.attachment[{ url, contentType, fileName }]\` with a signed download link of Handoff's valid 1 hour,
 which the instance fetches and virus-scans: add Handoff's public host to the provider's trusted domains
 (\`sys_cs_provider\`); other types reach the agent as a message with the link (valid 7 days). An agent's file
-(an \`OutputImage\`, or an item with \`itemType\` File/Image) is fetched from its URL, with the integration's
-credentials only when the URL is on \`instanceUrl\`.`,
+(an \`OutputImage\`, or an item with \`itemType\` File/Image) is fetched from the instance with the integration's
+credentials; a file URL on another host is refused (a webhook never sends the worker elsewhere).`,
       },
     ],
   }),

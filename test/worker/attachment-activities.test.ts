@@ -9,6 +9,7 @@ import { createPlatformActivities } from '../../activities/platform';
 import type { AttachmentRef } from '../../contracts/attachment';
 import type { PlatformOutbound } from '../../contracts/platform-session';
 import type { AttachmentAccess, BrokerConnector } from '../../platforms/connector';
+import { localDeskConnector } from '../../platforms/local-desk/connector';
 
 const TIMEOUTS = { agentAccept: 60_000, inactivity: 60_000, maxDuration: 3_600_000 };
 const SESSION = { key: 'chat-1', data: {} };
@@ -18,12 +19,12 @@ let server: Server;
 let baseUrl = '';
 beforeAll(async () => {
   server = createServer((req, res) => {
-    if (req.url === '/guide.pdf') {
+    if (req.url === '/desk/files/guide.pdf') {
       res.setHeader('content-type', 'application/pdf');
       return res.end('%PDF-1.4 guide');
     }
-    if (req.url === '/big') return res.end(Buffer.alloc(2_000, 1));
-    if (req.url === '/busy') return res.writeHead(503).end();
+    if (req.url === '/desk/files/big') return res.end(Buffer.alloc(2_000, 1));
+    if (req.url === '/desk/files/busy') return res.writeHead(503).end();
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -58,10 +59,12 @@ function depsFor(platform: string, broker: Partial<BrokerConnector<unknown>>, at
 describe('importAgentAttachment', () => {
   const input = (source: object) => ({ handoffId: 'h1', profile: 'p', session: SESSION, source: { name: 'guide.pdf', ...source } });
 
-  it("fetches the source's URL with a plain GET into the store and answers the reference", async () => {
+  const desk = () => localDeskConnector({ deskUrl: `${baseUrl}/desk`, secret: 'desk-secret-for-the-tests' }).broker as Partial<BrokerConnector<unknown>>;
+
+  it("fetches a desk file link through the local desk's connector into the store and answers the reference", async () => {
     const { access, stored } = memoryAccess();
-    const { importAgentAttachment } = createAttachmentActivities(depsFor('local-desk', {}, access));
-    const ref = await importAgentAttachment(input({ url: `${baseUrl}/guide.pdf` }));
+    const { importAgentAttachment } = createAttachmentActivities(depsFor('local-desk', desk(), access));
+    const ref = await importAgentAttachment(input({ url: `${baseUrl}/desk/files/guide.pdf` }));
     expect(stored).toEqual([{ name: 'guide.pdf', declaredType: 'application/pdf', body: '%PDF-1.4 guide' }]);
     expect(ref.name).toBe('guide.pdf');
   });
@@ -80,17 +83,31 @@ describe('importAgentAttachment', () => {
     expect(stored).toEqual([{ name: 'guide.pdf', declaredType: 'text/plain', body: 'bytes of att-1' }]);
   });
 
+  it("fetches nothing a webhook merely names: a URL outside the desk's files, or a platform without a fetch of its own", async () => {
+    const { access, stored } = memoryAccess();
+    const fromDesk = createAttachmentActivities(depsFor('local-desk', desk(), access));
+    for (const url of ['http://169.254.169.254/latest/meta-data', `${baseUrl}/desk/api/queue`, `${baseUrl}/desk/filesystem`]) {
+      await expect(fromDesk.importAgentAttachment(input({ url })), url).rejects.toMatchObject({ type: 'PlatformRejected', nonRetryable: true });
+    }
+    const noFetch = createAttachmentActivities(depsFor('generic-api', {}, access));
+    await expect(noFetch.importAgentAttachment(input({ url: `${baseUrl}/desk/files/guide.pdf` }))).rejects.toMatchObject({
+      type: 'PlatformRejected',
+      message: expect.stringContaining('cannot fetch'),
+    });
+    expect(stored).toEqual([]);
+  });
+
   it('fails for good on a 4xx, a file over the limit or no way to fetch it; retries a 5xx', async () => {
     const { access, stored } = memoryAccess();
-    const { importAgentAttachment } = createAttachmentActivities(depsFor('local-desk', {}, access, { attachments: { maxBytes: 1_000 } }));
-    await expect(importAgentAttachment(input({ url: `${baseUrl}/gone` }))).rejects.toMatchObject({ type: 'PlatformRejected', nonRetryable: true });
-    await expect(importAgentAttachment(input({ url: `${baseUrl}/big` }))).rejects.toMatchObject({
+    const { importAgentAttachment } = createAttachmentActivities(depsFor('local-desk', desk(), access, { attachments: { maxBytes: 1_000 } }));
+    await expect(importAgentAttachment(input({ url: `${baseUrl}/desk/files/gone` }))).rejects.toMatchObject({ type: 'PlatformRejected', nonRetryable: true });
+    await expect(importAgentAttachment(input({ url: `${baseUrl}/desk/files/big` }))).rejects.toMatchObject({
       type: 'PlatformRejected',
       message: expect.stringContaining('1000 bytes'),
     });
-    await expect(importAgentAttachment(input({ url: `${baseUrl}/guide.pdf`, size: 5_000 }))).rejects.toMatchObject({ type: 'PlatformRejected' });
+    await expect(importAgentAttachment(input({ url: `${baseUrl}/desk/files/guide.pdf`, size: 5_000 }))).rejects.toMatchObject({ type: 'PlatformRejected' });
     await expect(importAgentAttachment(input({}))).rejects.toMatchObject({ type: 'PlatformRejected' });
-    const busy = await importAgentAttachment(input({ url: `${baseUrl}/busy` })).catch((error: Error) => error);
+    const busy = await importAgentAttachment(input({ url: `${baseUrl}/desk/files/busy` })).catch((error: Error) => error);
     expect(busy).toBeInstanceOf(Error);
     expect(busy).not.toHaveProperty('nonRetryable');
     expect(stored).toEqual([]);
