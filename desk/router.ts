@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, UnauthorizedError } from '../lib/api-erro
 import { secretsMatch } from '../lib/secret-compare';
 import { AttachmentRefSchema } from '../contracts/attachment';
 import { LinkExpiredError } from '../attachments/errors';
+import { SignedFileLinkQuerySchema, setFileAnswerHeaders } from '../attachments/file-answer';
 import { handle, parseOrThrow, withBody } from '../lib/validate';
 import { DeskFileLinkError, withFileLinks, type DeskFiles } from './files';
 import { signedInAgent } from './agent-sign-in';
@@ -59,17 +60,6 @@ const UserMessagesSchema = z.object({
 });
 const UserTypingSchema = z.object({ typing: z.boolean() });
 const UserAttachmentSchema = z.object({ messageId: z.string().min(1).max(200), attachment: AttachmentRefSchema, url: z.url().max(4_000) });
-const FileLinkSchema = z.object({
-  name: z.string().min(1).max(256),
-  type: z.string().min(1).max(200),
-  exp: z
-    .string()
-    .regex(/^\d{1,15}$/, 'must be milliseconds since the epoch')
-    .transform(Number),
-  token: z.string().min(1).max(100),
-});
-/** Raster images a browser shows as they are; every other type is offered as a download. */
-const SHOWN_INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 const EndSchema = z.object({ reason: z.string().max(500).default('user-left') });
 const NewTicketSchema = z.object({
   correlationId: z.string().min(1).max(200),
@@ -99,7 +89,7 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
   router.get(
     '/files/:fileId',
     handle(async (req, res) => {
-      const link = parseOrThrow(FileLinkSchema, req.query, 'query');
+      const link = parseOrThrow(SignedFileLinkQuerySchema, req.query, 'query');
       let bytes;
       try {
         bytes = await files.open(String(req.params.fileId), link, link.token);
@@ -107,15 +97,7 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
         if (error instanceof DeskFileLinkError) throw error.reason === 'expired' ? new LinkExpiredError() : new UnauthorizedError(error.message);
         throw error;
       }
-      const type = link.type.split(';')[0]!.trim().toLowerCase();
-      res.setHeader(
-        'content-type',
-        type === 'text/plain' ? 'text/plain; charset=utf-8' : /^[\w.+-]+\/[\w.+-]+$/.test(type) ? type : 'application/octet-stream',
-      );
-      res.setHeader('content-disposition', `${SHOWN_INLINE.has(type) ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(link.name)}`);
-      res.setHeader('x-content-type-options', 'nosniff');
-      res.setHeader('content-security-policy', "default-src 'none'; sandbox");
-      res.setHeader('cache-control', 'private, no-store');
+      setFileAnswerHeaders(res, { name: link.name, type: link.type, cacheControl: 'private, no-store' });
       bytes.pipe(res);
     }),
   );

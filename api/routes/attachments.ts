@@ -13,6 +13,7 @@ import type { AttachmentRef, UserAttachmentAccepted } from '../../contracts/atta
 import { HandoffIdSchema, partsOfHandoffId } from '../../contracts/handoff-id';
 import type { LoadedConfig } from '../../config/load';
 import { essenceOf, OCTET_STREAM } from '../../attachments/content-type';
+import { SignedFileLinkQuerySchema, setFileAnswerHeaders } from '../../attachments/file-answer';
 import { verifyDownloadToken } from '../../attachments/download-links';
 import { AttachmentTooLargeError, LinkExpiredError } from '../../attachments/errors';
 import { takeUpload, type AttachmentLimits, type IntakeDeps } from '../../attachments/intake';
@@ -40,19 +41,6 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 const DRAIN_ALLOWANCE = 1024 * 1024;
 
 const PathSchema = z.object({ id: HandoffIdSchema });
-const DownloadQuerySchema = z.object({
-  name: z.string().min(1).max(256),
-  type: z.string().min(1).max(200),
-  exp: z
-    .string()
-    .regex(/^\d{1,15}$/, 'must be milliseconds since the epoch')
-    .transform(Number),
-  token: z.string().min(1).max(100),
-});
-
-/** Raster images a browser shows as they are; every other type is offered as a download. */
-const SHOWN_INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-
 export function attachmentRoutes(options: AttachmentRouteOptions): Router {
   const router = Router();
   const clock = options.clock ?? Date.now;
@@ -80,7 +68,7 @@ export function attachmentRoutes(options: AttachmentRouteOptions): Router {
     .get(
       handle(async (req, res) => {
         const attachmentId = checkAttachmentId(String(req.params.attachmentId));
-        const query = parseOrThrow(DownloadQuerySchema, req.query, 'query');
+        const query = parseOrThrow(SignedFileLinkQuerySchema, req.query, 'query');
         const verdict = verifyDownloadToken(options.downloadSecret, { attachmentId, name: query.name, type: query.type, exp: query.exp }, query.token, clock());
         if (verdict === 'invalid') throw new UnauthorizedError('the download link is not valid');
         if (verdict === 'expired') throw new LinkExpiredError();
@@ -178,14 +166,8 @@ function receiveFile(req: Request, res: Response, limits: AttachmentLimits, take
 }
 
 async function sendFile(res: Response, bytes: Readable, name: string, type: string, msLeft: number): Promise<void> {
-  const disposition = SHOWN_INLINE.has(type) ? 'inline' : 'attachment';
   res.status(200);
-  res.setHeader('content-type', type === 'text/plain' ? 'text/plain; charset=utf-8' : type);
-  res.setHeader('content-disposition', `${disposition}; ${fileNameParameters(name)}`);
-  res.setHeader('x-content-type-options', 'nosniff');
-  // Served from the API's origin: whatever the file is, it runs nothing there.
-  res.setHeader('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
-  res.setHeader('cache-control', `private, max-age=${Math.max(0, Math.floor(msLeft / 1000))}`);
+  setFileAnswerHeaders(res, { name, type, cacheControl: `private, max-age=${Math.max(0, Math.floor(msLeft / 1000))}` });
   try {
     await pipeline(bytes, res);
   } catch (error) {
@@ -196,11 +178,4 @@ async function sendFile(res: Response, bytes: Readable, name: string, type: stri
     }
     res.destroy();
   }
-}
-
-/** `filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266). */
-function fileNameParameters(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -9,6 +9,7 @@ import { composer } from '../../web/browser/composer';
 import { clockTime, el, elapsedSince, fill, pageData } from '../../web/browser/dom';
 import { listen } from '../../web/browser/live';
 import { showSignIn } from './sign-in';
+import { coalesced } from '../../web/browser/coalesce';
 
 interface DeskUser {
   id: string;
@@ -131,16 +132,7 @@ async function refresh(): Promise<void> {
   }
 }
 
-let refreshQueued = false;
-/** Coalesces a burst of changes (accept = a status and a message) into one refetch. */
-function refreshSoon(): void {
-  if (refreshQueued) return;
-  refreshQueued = true;
-  setTimeout(() => {
-    refreshQueued = false;
-    void refresh();
-  }, 30);
-}
+const refreshSoon = coalesced(() => void refresh(), 30);
 
 function userLabel(user: DeskUser): string {
   return user.name ?? user.email ?? user.id;

@@ -21,6 +21,7 @@ import { CallFailed, callApi, messageOf } from '../../web/browser/api';
 import { clockTime, durationText, el, elapsedSince, fill, pageData } from '../../web/browser/dom';
 import { listen } from '../../web/browser/live';
 import { showSignIn } from './sign-in';
+import { coalesced } from '../../web/browser/coalesce';
 
 Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, Legend, LinearScale, Tooltip);
 
@@ -236,16 +237,7 @@ async function refresh(): Promise<void> {
   }
 }
 
-let refreshQueued = false;
-/** Coalesces a burst of changes (an accept is a status and a message) into one refetch. */
-function refreshSoon(): void {
-  if (refreshQueued) return;
-  refreshQueued = true;
-  setTimeout(() => {
-    refreshQueued = false;
-    void refresh();
-  }, 100);
-}
+const refreshSoon = coalesced(() => void refresh(), 100);
 
 function header(agent: SignedInAgent, ...extra: Node[]): HTMLElement {
   const signOut = el(
