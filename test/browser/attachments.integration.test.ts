@@ -4,10 +4,10 @@
  * Every file is fetched through the link the page shows and compared with what was sent.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { historyText } from '../connectors/helpers';
-import { launchBrowser, type TestBrowser } from '../support/browser';
+import { withTestBrowser, type TestBrowser } from '../support/browser';
 import { DemoPage, DeskPage } from '../support/pages';
 import { eventually, HandoffStack } from '../support/stack';
 import { guidePdf, markerForms, screenshotPng, type SampleFile } from '../attachments/sample-files';
@@ -42,18 +42,13 @@ profiles:
 
 let stack: HandoffStack;
 let browser: TestBrowser;
+withTestBrowser((launched) => (browser = launched));
 beforeAll(async () => {
   Object.assign(process.env, { AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: 'simulator-secret-key', AWS_EC2_METADATA_DISABLED: 'true' });
   stack = await HandoffStack.start({ config: config(await connect.start()) });
   await connect.sns.subscribe(TOPIC, `${stack.apiUrl}/v1/webhooks/amazon-connect`);
-  browser = await launchBrowser();
-});
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await browser.screenshotAll(`failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-  for (const page of browser.context.pages()) await page.close();
 });
 afterAll(async () => {
-  await browser?.close();
   await stack?.stop();
   await connect.stop();
   process.env = savedEnv;

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../support/browser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTestBrowser, type TestBrowser } from '../support/browser';
 import { DemoPage, DeskPage } from '../support/pages';
 import { eventually, HandoffStack } from '../support/stack';
 
@@ -20,16 +20,11 @@ profiles:
 
 let stack: HandoffStack;
 let browser: TestBrowser;
+withTestBrowser((launched) => (browser = launched));
 beforeAll(async () => {
   stack = await HandoffStack.start({ config: CONFIG });
-  browser = await launchBrowser();
-});
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await browser.screenshotAll(`failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-  for (const page of browser.context.pages()) await page.close();
 });
 afterAll(async () => {
-  await browser?.close();
   await stack?.stop();
 });
 

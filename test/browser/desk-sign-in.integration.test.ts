@@ -1,20 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../support/browser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTestBrowser, type TestBrowser } from '../support/browser';
 import { DeskPage } from '../support/pages';
 import { HandoffStack, TEST_AGENT } from '../support/stack';
 
 let stack: HandoffStack;
 let browser: TestBrowser;
+withTestBrowser((launched) => (browser = launched));
 beforeAll(async () => {
   stack = await HandoffStack.start();
-  browser = await launchBrowser();
-});
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await browser.screenshotAll(`failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-  for (const page of browser.context.pages()) await page.close();
 });
 afterAll(async () => {
-  await browser?.close();
   await stack?.stop();
 });
 

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts/browser');
@@ -69,4 +70,24 @@ export async function launchBrowser(): Promise<TestBrowser> {
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The hooks of a browser test file: one browser for the file (`ready` gets it), a screenshot of
+ * every tab when a test fails, and the tabs closed after each test.
+ */
+export function withTestBrowser(ready: (browser: TestBrowser) => void): void {
+  let browser: TestBrowser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    ready(browser);
+  });
+  afterEach(async ({ task }) => {
+    if (!browser) return;
+    if (task.result?.state === 'fail') await browser.screenshotAll(`failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+    for (const page of browser.context.pages()) await page.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
 }
