@@ -1,49 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AmazonConnectSimulator, type SimContact } from './simulator';
+import type { SimContact } from './simulator';
+import { ConnectTestInstance } from './test-instance';
 import { SnsSigner } from './sns-signer-simulator';
 import { eventually, HandoffStack } from '../../test/support/stack';
 import { redeliver } from '../../test/support/redeliver';
 import { completed, finalBotEvents, sendUserMessage, sendUserTyping, startHandoff, transcriptOf, waitForStatus } from '../../test/brokering/helpers';
 
-const TOPIC = 'arn:aws:sns:eu-west-2:123456789012:handoff-chat-stream';
-const INSTANCE = 'a1b2c3d4-0000-4000-8000-000000000001';
-const ACCESS_KEY = 'AKIASIMULATOR0000001';
-const connect = new AmazonConnectSimulator({ instanceId: INSTANCE, accessKeyId: ACCESS_KEY, region: 'eu-west-2' });
+const instance = new ConnectTestInstance(1, 'handoff-chat-stream');
+const connect = instance.simulator;
+const TOPIC = instance.topic;
 let stack: HandoffStack;
 let webhookUrl = '';
-const savedEnv = { ...process.env };
+const TICKETED = ['fileTicket: true', "shortDescriptionPrefix: '[Live agent] '"];
 
 beforeAll(async () => {
-  // The SDK's standard credential chain reads these, as it would a real deployment's environment.
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: 'simulator-secret-key', AWS_EC2_METADATA_DISABLED: 'true' });
-  const url = await connect.start();
+  await instance.start();
   stack = await HandoffStack.start({
-    config: `
-profiles:
-  connect:
-    mode: broker
-    platform: amazon-connect
-    fileTicket: true
-    shortDescriptionPrefix: '[Live agent] '
-    timeouts: { agentAccept: 10m, inactivity: 10m, maxDuration: 2h }
-    platformOptions:
-      region: eu-west-2
-      instanceId: ${INSTANCE}
-      contactFlowId: flow-chat-inbound
-      streamingTopicArn: ${TOPIC}
-      signingCertificateHost: '^127\\.0\\.0\\.1$'
-      allowHttpSigningCertificate: true
-      endpoints: { connect: '${url}', participant: '${url}' }
-`,
+    config: ['profiles:', instance.profile('connect', [...TICKETED, 'timeouts: { agentAccept: 10m, inactivity: 10m, maxDuration: 2h }'])].join('\n'),
   });
-  webhookUrl = `${stack.apiUrl}/v1/webhooks/amazon-connect`;
-  await connect.sns.subscribe(TOPIC, webhookUrl);
+  webhookUrl = await instance.subscribe(stack);
 });
 afterAll(async () => {
   await stack?.stop();
-  await connect.stop();
-  process.env = savedEnv;
+  await instance.stop();
 });
 
 async function contactOf(handoffId: string): Promise<SimContact> {

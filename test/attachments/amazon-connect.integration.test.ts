@@ -7,47 +7,26 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttachmentRef } from '../../contracts/attachment';
-import { AmazonConnectSimulator, type SimContact } from '../../platforms/amazon-connect/simulator';
+import type { SimContact } from '../../platforms/amazon-connect/simulator';
+import { ConnectTestInstance } from '../../platforms/amazon-connect/test-instance';
 import { startHandoff, waitForStatus } from '../brokering/helpers';
 import { historyText } from '../connectors/helpers';
 import { eventually, HandoffStack } from '../support/stack';
 import { guidePdf, markerForms, multipartOf, screenshotPng, type SampleFile } from './sample-files';
 
-const TOPIC = 'arn:aws:sns:eu-west-2:123456789012:handoff-attachments';
-const INSTANCE = 'a1b2c3d4-0000-4000-8000-000000000017';
-const ACCESS_KEY = 'AKIASIMULATOR0000017';
-const connect = new AmazonConnectSimulator({ instanceId: INSTANCE, accessKeyId: ACCESS_KEY, region: 'eu-west-2' });
+const instance = new ConnectTestInstance(17, 'handoff-attachments');
+const connect = instance.simulator;
 let stack: HandoffStack;
-const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: 'simulator-secret-key', AWS_EC2_METADATA_DISABLED: 'true' });
-  const url = await connect.start();
-  stack = await HandoffStack.start({
-    config: `
-profiles:
-  connect:
-    mode: broker
-    platform: amazon-connect
-    fileTicket: true
-    shortDescriptionPrefix: '[Live agent] '
-    timeouts: { agentAccept: 10m, inactivity: 10m, maxDuration: 2h }
-    platformOptions:
-      region: eu-west-2
-      instanceId: ${INSTANCE}
-      contactFlowId: flow-chat-inbound
-      streamingTopicArn: ${TOPIC}
-      signingCertificateHost: '^127\\.0\\.0\\.1$'
-      allowHttpSigningCertificate: true
-      endpoints: { connect: '${url}', participant: '${url}' }
-`,
-  });
-  await connect.sns.subscribe(TOPIC, `${stack.apiUrl}/v1/webhooks/amazon-connect`);
+  await instance.start();
+  const keys = ['fileTicket: true', "shortDescriptionPrefix: '[Live agent] '", 'timeouts: { agentAccept: 10m, inactivity: 10m, maxDuration: 2h }'];
+  stack = await HandoffStack.start({ config: ['profiles:', instance.profile('connect', keys)].join('\n') });
+  await instance.subscribe(stack);
 });
 afterAll(async () => {
   await stack?.stop();
-  await connect.stop();
-  process.env = savedEnv;
+  await instance.stop();
 });
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

@@ -11,47 +11,27 @@ import { withTestBrowser, type TestBrowser } from '../support/browser';
 import { DemoPage, DeskPage } from '../support/pages';
 import { eventually, HandoffStack } from '../support/stack';
 import { guidePdf, markerForms, screenshotPng, type SampleFile } from '../attachments/sample-files';
-import { AmazonConnectSimulator } from '../../platforms/amazon-connect/simulator';
+import { ConnectTestInstance } from '../../platforms/amazon-connect/test-instance';
 
-const TOPIC = 'arn:aws:sns:eu-west-2:123456789012:handoff-demo-attachments';
-const INSTANCE = 'a1b2c3d4-0000-4000-8000-000000000018';
-const ACCESS_KEY = 'AKIASIMULATOR0000018';
-const connect = new AmazonConnectSimulator({ instanceId: INSTANCE, accessKeyId: ACCESS_KEY, region: 'eu-west-2' });
-const savedEnv = { ...process.env };
-
-const config = (connectUrl: string) => `
-profiles:
+const instance = new ConnectTestInstance(18, 'handoff-demo-attachments');
+const connect = instance.simulator;
+const LOCAL_DESK_PROFILE = `
   default:
     mode: broker
     platform: local-desk
     fileTicket: true
-    shortDescriptionPrefix: '[Live agent] '
-  connect:
-    mode: broker
-    platform: amazon-connect
-    fileTicket: false
-    platformOptions:
-      region: eu-west-2
-      instanceId: ${INSTANCE}
-      contactFlowId: flow-chat-inbound
-      streamingTopicArn: ${TOPIC}
-      signingCertificateHost: '^127\\.0\\.0\\.1$'
-      allowHttpSigningCertificate: true
-      endpoints: { connect: '${connectUrl}', participant: '${connectUrl}' }
-`;
-
+    shortDescriptionPrefix: '[Live agent] '`;
 let stack: HandoffStack;
 let browser: TestBrowser;
 withTestBrowser((launched) => (browser = launched));
 beforeAll(async () => {
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: 'simulator-secret-key', AWS_EC2_METADATA_DISABLED: 'true' });
-  stack = await HandoffStack.start({ config: config(await connect.start()) });
-  await connect.sns.subscribe(TOPIC, `${stack.apiUrl}/v1/webhooks/amazon-connect`);
+  await instance.start();
+  stack = await HandoffStack.start({ config: ['profiles:', LOCAL_DESK_PROFILE, instance.profile('connect', ['fileTicket: false'])].join('\n') });
+  await instance.subscribe(stack);
 });
 afterAll(async () => {
   await stack?.stop();
-  await connect.stop();
-  process.env = savedEnv;
+  await instance.stop();
 });
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
