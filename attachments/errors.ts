@@ -8,6 +8,14 @@ export class AttachmentTooLargeError extends ApiError {
   }
 }
 
+/** Thrown when an upload holds no bytes at all: there is nothing to show an agent; nothing is stored. */
+export class AttachmentEmptyError extends ApiError {
+  override readonly name = 'AttachmentEmptyError';
+  constructor() {
+    super(400, 'attachment_empty', 'the file is empty');
+  }
+}
+
 /**
  * Thrown when an upload's type, as sniffed from its bytes, is not one the profile accepts
  * (`attachment_type_not_allowed`), or is not the type its part declared (`attachment_type_mismatch`).

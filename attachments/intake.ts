@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { AttachmentRef } from '../contracts/attachment';
 import { essenceOf, HeadCheck, saysNothing, sniffContentType } from './content-type';
-import { AttachmentTooLargeError, AttachmentTypeError } from './errors';
+import { AttachmentEmptyError, AttachmentTooLargeError, AttachmentTypeError } from './errors';
 import type { AttachmentScanner } from './scanner';
 import { spool } from './spool';
 import { cleanFileName, type AttachmentStore } from './store';
@@ -53,8 +53,12 @@ export async function takeUpload(
   }
 }
 
-/** The file's type: what its bytes say it is, which must be what was declared (if anything) and on the profile's list. */
+/**
+ * The file's type: what its bytes say it is, which must be what was declared (if anything) and on
+ * the profile's list. An empty file has no type to tell (it would pass for empty text) and is refused.
+ */
 export async function checkedType(head: Buffer, declaredType: string | undefined, accepted: readonly string[]): Promise<string> {
+  if (head.length === 0) throw new AttachmentEmptyError();
   const sniffed = await sniffContentType(head);
   const declared = essenceOf(declaredType);
   if (!saysNothing(declaredType) && declared !== sniffed) {

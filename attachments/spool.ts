@@ -3,7 +3,7 @@
  * memory beyond the first bytes (kept to tell the type) and the key is known once the last byte is in.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
@@ -44,12 +44,24 @@ export async function spool(bytes: Readable, folder: string): Promise<Spooled> {
     },
   });
   const discard = () => rm(file, { force: true });
-  const piped = pipeline(bytes, tap, createWriteStream(file, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
+  const sink = createWriteStream(file, { flags: 'wx', mode: PRIVATE_FILE_MODE });
+  const piped = pipeline(bytes, tap, sink);
   try {
     await piped;
   } catch (error) {
+    await closed(sink);
     await discard();
     throw error;
   }
   return { file, sha256: hash.digest('hex'), size, head: Buffer.concat(head), discard };
+}
+
+/**
+ * Resolves once a file stream has let go of its file. A pipeline fails as soon as one of its streams
+ * does, which can be before the file stream has even opened (created) its file: removed then, the
+ * file would be created after its removal and stay behind.
+ */
+export function closed(stream: WriteStream): Promise<void> {
+  if (stream.closed) return Promise.resolve();
+  return new Promise((resolve) => stream.once('close', () => resolve()));
 }

@@ -38,10 +38,16 @@ export function checkAttachmentId(attachmentId: string): string {
   return attachmentId;
 }
 
+/**
+ * Characters a name must not carry: C0 and C1 controls, and the bidirectional controls (U+061C,
+ * U+200E/F, U+202A-E, U+2066-9) with which `invoice\u202Egnp.exe` reads as `invoiceexe.png`.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_NAME = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 /** A file name as a reference may carry it: its last path segment, no control characters, at most 256 characters. */
 export function cleanFileName(name: string | undefined): string {
   const last = (name ?? '').split(/[/\\]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = last.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const clean = last.replace(UNSAFE_IN_NAME, '').trim();
   return [...clean].slice(0, 200).join('').slice(0, 256) || 'attachment';
 }

@@ -13,7 +13,9 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
-import { AttachmentTooLargeError } from '../attachments/errors';
+import { AttachmentEmptyError, AttachmentTooLargeError } from '../attachments/errors';
+import { closed } from '../attachments/spool';
+import { cleanFileName } from '../attachments/store';
 import { MalformedRequestError, NotFoundError, UnsupportedMediaTypeError, ValidationError } from '../lib/api-errors';
 import { secretsMatch } from '../lib/secret-compare';
 
@@ -66,7 +68,8 @@ export class DeskFiles {
     return new Promise<DeskFile>((resolve, reject) => {
       let parser: busboy.Busboy;
       try {
-        parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes + 1, fields: 10, parts: 20 } });
+        // Browsers send file names as raw UTF-8 (busboy's default, latin1, turns "für" into "fÃ¼r").
+        parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxBytes + 1, fields: 10, parts: 20 } });
       } catch {
         req.resume();
         reject(new UnsupportedMediaTypeError('unsupported_media_type', 'send the file as multipart/form-data, in one part named "file"'));
@@ -135,30 +138,31 @@ export class DeskFiles {
     const temporary = path.join(this.folder, `.incoming-${randomUUID()}`);
     const hash = createHash('sha256');
     let size = 0;
+    // Past the limit the bytes are counted and dropped, not refused mid-stream: the pipeline would
+    // destroy busboy's file stream, after which busboy reads no more of the body and never answers.
+    // (busboy itself stops the file one byte past the limit and skips the rest of it.)
     const counted = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
-        if (size > maxBytes) return done(new AttachmentTooLargeError(maxBytes));
+        if (size > maxBytes) return done();
         hash.update(chunk);
         done(null, chunk);
       },
     });
+    const sink = createWriteStream(temporary, { mode: 0o600, flags: 'wx' });
     try {
-      await pipeline(bytes, counted, createWriteStream(temporary, { mode: 0o600, flags: 'wx' }));
+      await pipeline(bytes, counted, sink);
+      if (size > maxBytes) throw new AttachmentTooLargeError(maxBytes);
+      if (size === 0) throw new AttachmentEmptyError();
       const fileId = hash.digest('hex');
       await rename(temporary, this.pathOf(fileId));
-      return { fileId, name: fileNameOf(name), contentType: declaredType || 'application/octet-stream', size };
+      return { fileId, name: cleanFileName(name), contentType: declaredType || 'application/octet-stream', size };
     } catch (error) {
+      await closed(sink);
       await rm(temporary, { force: true });
       throw error;
     }
   }
-}
-
-/** The name as sent, without any folder part; a nameless part is "file". */
-function fileNameOf(name: string | undefined): string {
-  const base = (name ?? '').split(/[\\/]/).pop()!.trim().slice(0, 256);
-  return base || 'file';
 }
 
 /** Messages as a page gets them: the agent's files with a fresh link of the desk's in place of their `fileId`. */

@@ -1,9 +1,11 @@
 /**
  * What a handoff tells the worker's metrics (observability/workflow-metrics.ts), through a sink:
  * sinks command nothing and add no history event, and the worker registers them with
- * `callDuringReplay: false`, so a replayed workflow task does not count a handoff twice.
+ * `callDuringReplay: false`, so a replayed workflow task does not count a handoff twice. The same
+ * milestones are INFO lines of the workflow's logger (which is quiet on replay too, and binds the
+ * handoff's id, run id and platform), so an operator reading the logs sees each handoff go by.
  */
-import { proxySinks, workflowInfo, type Sinks } from '@temporalio/workflow';
+import { log, proxySinks, workflowInfo, type Sinks } from '@temporalio/workflow';
 import type { HandoffMode, HandoffStatus } from '../contracts/status';
 import type { EndCause } from './endings';
 import type { HandoffSession } from './session';
@@ -47,7 +49,11 @@ export function reportMetrics(session: HandoffSession, isNewHandoff: boolean): v
     if (!workflowInfo().unsafe.isReplaying) report();
   };
   const { state } = session;
-  if (isNewHandoff) live(() => sinks.started({ mode: state.mode, platform: state.platform, profile: state.profile }));
+  if (isNewHandoff) {
+    const fact = { mode: state.mode, platform: state.platform, profile: state.profile };
+    live(() => sinks.started(fact));
+    log.info('handoff started', fact);
+  }
   session.onStatusChange(({ from, to, now }) => {
     if (from === 'queued' && state.queuedAt !== undefined) {
       const toAgent = to === 'connected';
@@ -55,7 +61,12 @@ export function reportMetrics(session: HandoffSession, isNewHandoff: boolean): v
       live(() => sinks.leftQueue(fact));
     }
     const cause = state.endCause;
-    if (session.isEnded && cause !== undefined) live(() => sinks.ended({ status: to, cause }));
+    if (session.isEnded && cause !== undefined) {
+      live(() => sinks.ended({ status: to, cause }));
+      log.info('handoff ended', { from, status: to, cause });
+    } else {
+      log.info('handoff status changed', { from, status: to });
+    }
   });
 }
 

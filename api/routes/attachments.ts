@@ -39,6 +39,8 @@ export interface AttachmentRouteOptions extends IntakeDeps {
 const MULTIPART_OVERHEAD = 64 * 1024;
 /** A refused upload is read to its end so its client gets the answer; past this much more, the connection is cut. */
 const DRAIN_ALLOWANCE = 1024 * 1024;
+/** How long the rest of a cut-off body is still read (and dropped) after the answer, so the answer is not lost to a reset. */
+const LINGER_MS = 2_000;
 
 const PathSchema = z.object({ id: HandoffIdSchema });
 export function attachmentRoutes(options: AttachmentRouteOptions): Router {
@@ -112,6 +114,8 @@ function receiveFile(req: Request, res: Response, limits: AttachmentLimits, take
       return;
     }
     let taken: Promise<AttachmentRef> | undefined;
+    /** Why the file was refused, once it was: the answer even when the body goes on too long to read. */
+    let refusal: Error | undefined;
     let current: Readable | undefined;
     let failed = false;
     const fail = (error: Error) => {
@@ -130,7 +134,8 @@ function receiveFile(req: Request, res: Response, limits: AttachmentLimits, take
       current = file;
       taken = take(file, info);
       // A refused file is still read to its end (and dropped), so the rest of the body flows.
-      taken.catch(() => {
+      taken.catch((error: unknown) => {
+        refusal = error instanceof Error ? error : new Error(String(error));
         file.unpipe();
         file.resume();
       });
@@ -152,10 +157,17 @@ function receiveFile(req: Request, res: Response, limits: AttachmentLimits, take
     const allowance = limits.maxBytes + MULTIPART_OVERHEAD + DRAIN_ALLOWANCE;
     req.on('data', (chunk: Buffer) => {
       received += chunk.length;
-      if (received > allowance) {
+      if (received > allowance && !failed) {
+        // No more of the body is read until the answer is out (a client reads it while it sends);
+        // then what is in flight is dropped for a moment and the connection is cut. Cut at once, or
+        // closed with bytes unread, the client would get a reset instead of the answer.
         res.setHeader('connection', 'close');
-        fail(new AttachmentTooLargeError(limits.maxBytes));
-        req.destroy();
+        req.pause();
+        res.once('close', () => {
+          req.resume();
+          setTimeout(() => req.destroy(), LINGER_MS).unref();
+        });
+        fail(refusal ?? new AttachmentTooLargeError(limits.maxBytes));
       }
     });
     req.on('close', () => {

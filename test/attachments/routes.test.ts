@@ -1,7 +1,7 @@
 /** The upload and download routes over real HTTP, with the store on disk and a stand-in handoff service. */
 import express from 'express';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -86,6 +86,35 @@ async function upload(bytes: Buffer, name: string, type?: string, profile = 'def
   return { status: answer.status, body: (await answer.json()) as any };
 }
 
+/** A multipart upload streamed without a Content-Length, as a bot piping a file would send it; the answer is read while it sends. */
+function chunkedUpload(profile: string, type: string, chunks: Buffer[]): Promise<{ status: number; body: any }> {
+  const boundary = 'chunked-upload-boundary';
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}/v1/handoffs/${encodeURIComponent(handoffIdOf(profile, 'conv-1'))}/attachments`, {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
+    });
+    let answered = false;
+    req.on('response', (res) => {
+      answered = true;
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (part: string) => (text += part));
+      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+    });
+    // Once the answer is in, the server may cut the rest of the body off: that is not the client's failure.
+    req.on('error', (error) => (answered ? undefined : reject(error)));
+    req.write(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="f.png"\r\ncontent-type: ${type}\r\n\r\n`);
+    const next = (i: number): void => {
+      if (i === chunks.length) return void req.end(`\r\n--${boundary}--\r\n`);
+      if (req.destroyed) return;
+      if (req.write(chunks[i]!)) next(i + 1);
+      else req.once('drain', () => next(i + 1));
+    };
+    next(0);
+  });
+}
+
 describe('POST /v1/handoffs/{id}/attachments', () => {
   it('stores the file, hands its reference to the handoff and answers 202 with it and its seq', async () => {
     const png = screenshotPng('MARKER-route');
@@ -120,6 +149,19 @@ describe('POST /v1/handoffs/{id}/attachments', () => {
     expect(storedFiles()).toEqual([]);
   });
 
+  it('answers a streamed (chunked) upload that goes on far past the limit before cutting it off, with the first refusal', async () => {
+    const png = screenshotPng('MARKER-stream').bytes;
+    // 3 MB after a real PNG head, with no Content-Length: read to 2,000 bytes, drained to about 1 MB more, then cut.
+    const tooLarge = await chunkedUpload('small', 'image/png', [png, ...Array.from({ length: 48 }, () => Buffer.alloc(64 * 1024, 7))]);
+    expect(tooLarge).toEqual({ status: 413, body: { error: expect.objectContaining({ code: 'attachment_too_large' }) } });
+    // Refused at its first bytes (an executable declared a PNG), then 12 MB more: the answer says why, not "too large".
+    const exe = Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00', 'latin1');
+    const mismatch = await chunkedUpload('default', 'image/png', [exe, ...Array.from({ length: 192 }, () => Buffer.alloc(64 * 1024, 7))]);
+    expect(mismatch).toEqual({ status: 415, body: { error: expect.objectContaining({ code: 'attachment_type_mismatch' }) } });
+    expect(received).toEqual([]);
+    expect(storedFiles()).toEqual([]);
+  });
+
   it('refuses with 415 a type the profile does not take, and a declared type the bytes contradict', async () => {
     const pdf = guidePdf('MARKER-pdf');
     const notAllowed = await upload(pdf.bytes, 'guide.pdf', 'application/pdf', 'small');
@@ -130,6 +172,15 @@ describe('POST /v1/handoffs/{id}/attachments', () => {
     expect(mismatch.body.error).toMatchObject({ code: 'attachment_type_mismatch', details: { declared: 'application/pdf', sniffed: 'image/png' } });
     const exe = await upload(Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00', 'latin1'), 'tool.exe');
     expect(exe.status).toBe(415);
+    expect(received).toEqual([]);
+    expect(storedFiles()).toEqual([]);
+  });
+
+  it('refuses an empty file with 400, storing and signalling nothing', async () => {
+    for (const type of ['text/plain', 'image/png', undefined]) {
+      const empty = await upload(Buffer.alloc(0), 'empty.txt', type);
+      expect(empty).toEqual({ status: 400, body: { error: { code: 'attachment_empty', message: 'the file is empty' } } });
+    }
     expect(received).toEqual([]);
     expect(storedFiles()).toEqual([]);
   });

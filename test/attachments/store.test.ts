@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAttachmentAccess } from '../../attachments/access';
-import { checkedType } from '../../attachments/intake';
+import { checkedType, takeUpload } from '../../attachments/intake';
 import { DEFAULT_LINK_TTL_MS, downloadSecretOf, signDownloadUrl, verifyDownloadToken } from '../../attachments/download-links';
 import { AttachmentNotFoundError, AttachmentRefusedError, AttachmentTypeError, ScannerUnavailableError } from '../../attachments/errors';
 import { FsAttachmentStore } from '../../attachments/fs-store';
@@ -63,6 +63,15 @@ describe('the folder attachment store', () => {
     expect(ref.contentType).toBe('text/markdown');
     const binary = await store.put(Readable.from([Buffer.from([0, 1, 2, 3])]), { name: 'blob' });
     expect(binary.contentType).toBe('application/octet-stream');
+  });
+
+  it('drops control characters and bidirectional overrides from names, and keeps them to 200 characters', async () => {
+    const ref = await store.put(Readable.from([Buffer.from('notes\n')]), { name: 'C:\\temp\\in\u0085voice\u202Egnp.exe\u2066\u200f' });
+    expect(ref.name).toBe('invoicegnp.exe');
+    const long = await store.put(Readable.from([Buffer.from('notes\n')]), { name: `${'n'.repeat(300)}.txt` });
+    expect([...long.name]).toHaveLength(200);
+    const onlyControls = await store.put(Readable.from([Buffer.from('notes\n')]), { name: '\u202E\u0007' });
+    expect(onlyControls.name).toBe('attachment');
   });
 
   it('keeps nothing of a stream that fails half-way', async () => {
@@ -171,6 +180,27 @@ describe('the type check of an upload', () => {
       AttachmentTypeError,
     );
     await expect(checkedType(png, undefined, ['application/pdf'])).rejects.toMatchObject({ code: 'attachment_type_not_allowed' });
+  });
+
+  it('leaves no part file behind when it refuses a file before the store has opened one', async () => {
+    const png = screenshotPng('MARKER-race').bytes;
+    const limits = { maxBytes: 1_000_000, types };
+    for (let i = 0; i < 100; i++) {
+      await expect(
+        takeUpload(Readable.from([png]), { name: 'a.pdf', declaredType: 'application/pdf' }, limits, { store, spoolFolder: path.join(folder, '.incoming') }),
+      ).rejects.toBeInstanceOf(AttachmentTypeError);
+    }
+    expect(storedFiles()).toEqual([]);
+  });
+
+  it('refuses an empty file, which would otherwise pass for empty text', async () => {
+    for (const declared of [undefined, 'text/plain', 'image/png']) {
+      await expect(checkedType(Buffer.alloc(0), declared, types)).rejects.toMatchObject({
+        name: 'AttachmentEmptyError',
+        code: 'attachment_empty',
+        status: 400,
+      });
+    }
   });
 });
 

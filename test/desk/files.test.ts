@@ -1,6 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Request } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeskFileLinkError, DeskFiles, withFileLinks } from '../../desk/files';
 
@@ -68,5 +71,47 @@ describe('desk file links', () => {
     const files = filesAt({ ms: 0 });
     const { fileId, link, token } = linkParts(files.link('http://desk', FILE));
     await expect(files.open(fileId, link, token)).rejects.toMatchObject({ status: 404, code: 'file_not_found' });
+  });
+});
+
+describe("the agent's upload", () => {
+  /** Sends one multipart file to `files.receive` over real HTTP; the answer is what it resolved or threw. */
+  async function uploadTo(files: DeskFiles, bytes: Buffer, name: string, maxBytes: number) {
+    const server = createServer((req: IncomingMessage, res) => {
+      files.receive(req as Request, maxBytes).then(
+        (file) => res.writeHead(201).end(JSON.stringify(file)),
+        (error: { status?: number; code?: string }) => res.writeHead(error.status ?? 500).end(JSON.stringify({ code: error.code })),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const form = new FormData();
+      form.append('file', new Blob([bytes], { type: 'image/png' }), name);
+      const answer = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, {
+        method: 'POST',
+        body: form,
+        signal: AbortSignal.timeout(10_000),
+      });
+      return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
+    } finally {
+      server.close();
+    }
+  }
+
+  it('answers 413 to a file far over the limit (instead of hanging), 400 to an empty one, and keeps nothing of either', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'desk-files-'));
+    folders.push(folder);
+    const files = new DeskFiles(folder, 'desk-secret-0123456789');
+    expect(await uploadTo(files, Buffer.alloc(3_000_000, 7), 'big.png', 1_000)).toEqual({ status: 413, body: { code: 'attachment_too_large' } });
+    expect(await uploadTo(files, Buffer.alloc(0), 'empty.png', 1_000)).toEqual({ status: 400, body: { code: 'attachment_empty' } });
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('reads a name as the UTF-8 a browser sends, and keeps it to its last segment, without bidirectional overrides', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'desk-files-'));
+    folders.push(folder);
+    const files = new DeskFiles(folder, 'desk-secret-0123456789');
+    const answer = await uploadTo(files, Buffer.from('hello'), '..\\x/Anleitung für \u202Egnp.exe', 1_000);
+    expect(answer).toMatchObject({ status: 201, body: { name: 'Anleitung für gnp.exe', size: 5 } });
   });
 });

@@ -118,6 +118,26 @@ describe('the logs of the worker and the API', () => {
       attempt: 1,
     });
     expect(failures[1]).toMatchObject({ attempt: 2 });
+    // At INFO, each handoff goes by in a few lines of its own: started, and ended with its cause.
+    const milestones = linesOf(worker).filter((line) => line.handoffId === handoffId && /^handoff (started|ended)$/.test(String(line.msg)));
+    expect(milestones).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        msg: 'handoff started',
+        workflowId: handoffId,
+        runId: expect.any(String),
+        platform: 'local-desk',
+        mode: 'broker',
+      }),
+      expect.objectContaining({
+        level: 'info',
+        msg: 'handoff ended',
+        workflowId: handoffId,
+        runId: expect.any(String),
+        platform: 'local-desk',
+        cause: 'userLeft',
+      }),
+    ]);
     for (const failure of failures) expect(failure).not.toHaveProperty('stack');
     expect(worker.output()).not.toMatch(STACK_LINE);
     // Personal data stays out of the log: the user's name, e-mail and words.

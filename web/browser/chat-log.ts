@@ -27,7 +27,22 @@ export function chatLog(label: string): HTMLOListElement {
 export function renderLines(log: HTMLElement, lines: ChatLine[], me: 'user' | 'agent', names: Partial<Record<ChatLine['from'], string>> = {}): void {
   const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
   fill(log, ...lines.map((line) => lineItem(line, me, names)));
-  if (atBottom || lines.length <= 1) log.scrollTop = log.scrollHeight;
+  if (atBottom || lines.length <= 1) {
+    log.scrollTop = log.scrollHeight;
+    // A preview grows the log when it loads, after the scroll: stay at the newest line then too,
+    // unless the reader has scrolled up meanwhile.
+    const pinned = log.scrollTop;
+    for (const img of log.querySelectorAll('img')) {
+      if (img.complete) continue;
+      img.addEventListener(
+        'load',
+        () => {
+          if (log.scrollTop >= pinned - 1) log.scrollTop = log.scrollHeight;
+        },
+        { once: true },
+      );
+    }
+  }
 }
 
 function lineItem(line: ChatLine, me: 'user' | 'agent', names: Partial<Record<ChatLine['from'], string>>): HTMLLIElement {
