@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SIGNATURE_HEADER, verifyCallback } from '../activities/callback-signature';
-import { createApiClient } from '../api/temporal-client';
+import { closeApiClient, createApiClient } from '../api/temporal-client';
 import { generateEncryptionKeys, parseEncryptionKeys } from '../codec/encryption-keys';
 import { parseConfig } from '../config/load';
 import type { BotEvent } from '../contracts/bot-event';
@@ -130,7 +130,7 @@ export class BenchSystem {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
-    await this.client?.connection.close();
+    if (this.client) await closeApiClient(this.client);
     await this.temporal?.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }

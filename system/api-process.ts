@@ -4,7 +4,7 @@ import { startUpOrExit } from '../config/start-up';
 import { temporalSecurity } from '../config/temporal-security';
 import { composeApi, systemSettingsFrom } from './compose';
 import { announceReady } from './ready';
-import { createApiClient } from '../api/temporal-client';
+import { closeApiClient, createApiClient } from '../api/temporal-client';
 import { portInUseMessage } from '../lib/port-holder';
 import { ensurePrivateFolder } from '../lib/private-folder';
 import { createLogger, warningsOf } from '../observability/logger';
@@ -50,7 +50,7 @@ function shutdown(signal: string): void {
   logger.info(`${signal} received, shutting down`);
   server.close(() => {
     desk.close();
-    void Promise.allSettled([client.connection.close(), tracing.shutdown()]).finally(() => process.exit(0));
+    void Promise.allSettled([closeApiClient(client), tracing.shutdown()]).finally(() => process.exit(0));
   });
   server.closeAllConnections();
 }

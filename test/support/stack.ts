@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { createApiClient } from '../../api/temporal-client';
+import { closeApiClient, createApiClient } from '../../api/temporal-client';
 import { EncryptionCodec } from '../../codec/encryption-codec';
 import { generateEncryptionKeys, parseEncryptionKeys } from '../../codec/encryption-keys';
 import { parseConfig, type LoadedConfig } from '../../config/load';
@@ -173,7 +173,7 @@ export class HandoffStack {
   async restart(changes: { encryptionKeys?: string } = {}): Promise<void> {
     await this.stopWorker();
     this.desk.close();
-    await this.client.connection.close();
+    await closeApiClient(this.client);
     if (changes.encryptionKeys !== undefined) this.encryptionKeys = changes.encryptionKeys;
     this.composeApi(this.options.temporalAddress ?? inject('temporalAddress'));
     this.agentCookies.clear();
@@ -257,7 +257,7 @@ export class HandoffStack {
       this.server?.closeAllConnections();
     });
     await this.nativeConnection.close();
-    await this.client.connection.close();
+    await closeApiClient(this.client);
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
