@@ -20,6 +20,7 @@ import { secretsMatch } from '../lib/secret-compare';
 import { withRequiredBody } from '../lib/validate';
 import { CodecOriginRefusedError, UndecodablePayloadError } from './codec-errors';
 import { PayloadDecryptionError, UnknownEncryptionKeyError } from './encryption-codec';
+import { originsOf } from '../lib/loopback-origins';
 
 export interface CodecServerOptions {
   codec: PayloadCodec;
@@ -69,8 +70,6 @@ function refuseForeignOrigin(origins: readonly string[]): RequestHandler {
   };
 }
 
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
-
 /**
  * The origins the UI's pages come from: `uiOrigin`, and when it names this machine's loopback,
  * the same scheme and port under the other loopback names. The dev server's UI answers at each
@@ -78,15 +77,11 @@ const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
  * `TEMPORAL_UI_URL`'s was refused and showed every payload encrypted.
  */
 export function uiOrigins(uiOrigin: string): string[] {
-  let url: URL;
   try {
-    url = new URL(uiOrigin);
+    return originsOf(uiOrigin);
   } catch {
     return [uiOrigin];
   }
-  if (!LOOPBACK_NAMES.includes(url.hostname)) return [uiOrigin];
-  const port = url.port ? `:${url.port}` : '';
-  return [...new Set([uiOrigin, ...LOOPBACK_NAMES.map((name) => `${url.protocol}//${name}${port}`)])];
 }
 
 function requirePathToken(token: string): RequestHandler {

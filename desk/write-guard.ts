@@ -9,9 +9,9 @@
 import type { RequestHandler } from 'express';
 import { UnsupportedMediaTypeError } from '../lib/api-errors';
 import { ForeignOriginError } from './errors';
+import { originsOf } from '../lib/loopback-origins';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
 /** The header a desk page sets on a file upload (any value). */
 export const UPLOAD_HEADER = 'x-desk-upload';
@@ -21,12 +21,7 @@ export const UPLOAD_HEADER = 'x-desk-upload';
  * other loopback names on the same port (`localhost` and `127.0.0.1` are the same desk).
  */
 export function deskOrigins(publicUrl: string): Set<string> {
-  const url = new URL(publicUrl);
-  const origins = new Set([url.origin]);
-  if (LOOPBACK_HOSTS.includes(url.hostname)) {
-    for (const host of LOOPBACK_HOSTS) origins.add(new URL(`${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`).origin);
-  }
-  return origins;
+  return new Set(originsOf(publicUrl));
 }
 
 export function guardWrites(origins: Set<string>): RequestHandler {
