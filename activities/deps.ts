@@ -3,20 +3,25 @@ import type { CallbackUrlPolicy } from '../lib/callback-url-policy';
 import type { HandoffMode } from '../contracts/status';
 import { configurationError } from '../lib/failures';
 import type { AttachmentAccess, ModeConnectors } from '../platforms/connector';
-import type { Connectors } from '../platforms/connectors';
+import type { CallbackLists, Connectors } from '../platforms/connectors';
 import type { TicketingSettings } from '../ticketing/registry';
 import type { RelayLatencyObserver } from '../observability/worker-metrics';
+import type { AvailabilityCheck } from '../availability/availability-check';
 
 /** What the activities are built from; the worker passes real clients, tests pass simulators' addresses. */
 export interface ActivityDeps {
   config: LoadedConfig;
   connectors: Connectors;
+  /** Where users' callback requests go on platforms that keep a list of them. */
+  callbackLists: CallbackLists;
   ticketing: TicketingSettings;
   callbackSecret: string;
   /** Where bot callbacks may go (checked again after DNS resolution). */
   callbackPolicy: CallbackUrlPolicy;
   /** The attachment store and its download-link signer. */
   attachments: AttachmentAccess;
+  /** Hours and the platforms' probes, asked before a live agent is offered. */
+  availability: AvailabilityCheck;
   /** Where relay latencies go (the worker's metrics); not measured when absent. */
   relayLatency?: RelayLatencyObserver;
 }

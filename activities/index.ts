@@ -1,3 +1,4 @@
+import { createAfterChatActivities } from './after-chat';
 import { createAttachmentActivities } from './attachments';
 import { createBotCallbackActivities } from './bot-callback';
 import type { ActivityDeps } from './deps';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPlatformActivities(deps),
     ...createBotCallbackActivities(deps),
     ...createAttachmentActivities(deps),
+    ...createAfterChatActivities(deps),
   };
 }
 

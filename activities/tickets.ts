@@ -2,6 +2,8 @@ import type { HandoffRequest } from '../contracts/handoff-request';
 import { ticketingFor } from '../ticketing/registry';
 import { fitWorkNote, ticketFor } from '../ticketing/ticket-content';
 import type { TicketHandle } from '../contracts/ticket';
+import type { Decision } from '../contracts/availability';
+import { decisionNote } from '../ticketing/decision-note';
 import { profileOf, type ActivityDeps } from './deps';
 
 export interface TicketActivityInput {
@@ -9,13 +11,16 @@ export interface TicketActivityInput {
   profile: string;
   chainId: string;
   request: HandoffRequest;
+  /** Why a live agent was or was not offered: the work notes say it (absent in inputs recorded before it was kept). */
+  decision?: Decision;
 }
 
 export function createTicketActivities(deps: ActivityDeps) {
   return {
-    async fileTicket({ profile: name, chainId, request }: TicketActivityInput): Promise<TicketHandle> {
+    async fileTicket({ profile: name, chainId, request, decision }: TicketActivityInput): Promise<TicketHandle> {
       const profile = profileOf(deps, name);
-      const ticket = ticketFor(request, profile.shortDescriptionPrefix, `handoff-${chainId}`);
+      const filed = ticketFor(request, profile.shortDescriptionPrefix, `handoff-${chainId}`);
+      const ticket = decision ? { ...filed, workNotes: fitWorkNote(`${decisionNote(decision)}\n\n${filed.workNotes}`) } : filed;
       return ticketingFor(profile.ticketing, deps.ticketing).file(ticket);
     },
 

@@ -1,11 +1,14 @@
 import type { HandoffRequest } from '../contracts/handoff-request';
 import { profileOf, type ActivityDeps } from './deps';
-import { ruleVerdict, type RuleVerdict } from './rule-verdict';
+import { decideOffer, type RuleVerdict } from './offer-decision';
 
 export function createTriggerRuleActivities(deps: ActivityDeps) {
   return {
-    async evaluateTriggerRule({ profile, request }: { profile: string; request: HandoffRequest }): Promise<RuleVerdict> {
-      return ruleVerdict(profileOf(deps, profile).rule, request);
+    /** Availability (hours, the platform's probe), then the rule: whether a live agent is offered, and why. */
+    async evaluateTriggerRule({ profile: name, request }: { profile: string; request: HandoffRequest }): Promise<RuleVerdict> {
+      const profile = profileOf(deps, name);
+      const decision = decideOffer(profile.rule, request, await deps.availability.check(profile));
+      return decision.offered ? { offered: true, decision } : { offered: false, reason: decision.explanation, decision };
     },
   };
 }

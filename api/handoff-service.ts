@@ -14,12 +14,17 @@ import { HandoffModeSchema } from '../contracts/status';
 import type { TranscriptEntry } from '../contracts/transcript';
 import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
 import type { UserTyping } from '../contracts/user-typing';
-import { ruleVerdict } from '../activities/rule-verdict';
+import { decideOffer } from '../activities/offer-decision';
+import type { AvailabilityCheck } from '../availability/availability-check';
+import type { CallbackRequest } from '../contracts/fallback';
+import type { SurveyAnswer } from '../contracts/survey';
 import { platformById } from '../platforms';
 import { traitsOf } from '../platforms/define';
 import {
   agentEventSignal,
+  callbackRequestUpdate,
   cancelHandoffUpdate,
+  surveyUpdate,
   END_CHAT_WORKFLOW_TYPE,
   handoffViewQuery,
   HANDOFF_WORKFLOW_TYPE,
@@ -45,6 +50,8 @@ export interface HandoffServiceOptions {
   temporalUiUrl: string;
   publicUrl: string;
   continueAsNewAfterEvents: number;
+  /** Hours and the platforms' probes, for the eligibility answer (the worker asks again at the start). */
+  availability: AvailabilityCheck;
   log?: (message: string, context: object) => void;
 }
 
@@ -57,10 +64,18 @@ const START_CALL_MS = 120_000;
 export class HandoffService {
   constructor(private readonly options: HandoffServiceOptions) {}
 
-  eligibility(request: HandoffRequest): Eligibility {
+  async eligibility(request: HandoffRequest): Promise<Eligibility> {
     const profile = this.profile(request.profile);
-    const verdict = ruleVerdict(profile.rule, request);
-    return { eligible: verdict.offered, profile: profile.name, mode: profile.mode, ...(!verdict.offered && { reason: verdict.reason }) };
+    const availability = await this.options.availability.check(profile);
+    const decision = decideOffer(profile.rule, request, availability);
+    return {
+      eligible: decision.offered,
+      profile: profile.name,
+      mode: profile.mode,
+      ...(!decision.offered && { reason: decision.explanation }),
+      availability,
+      decision,
+    };
   }
 
   /** Starts the handoff, or joins the running one for the same conversation, and answers its first outcome. */
@@ -76,6 +91,8 @@ export class HandoffService {
         fileTicket: profile.fileTicket,
         timeouts: profile.timeouts,
         traits: traitsOf(platformById(profile.platform)),
+        ...(profile.fallback && { fallback: profile.fallback }),
+        ...(profile.survey?.enabled && { surveyWindowMs: profile.survey.windowMinutes * 60_000 }),
       },
       request,
       continueAsNewAfterEvents: this.options.continueAsNewAfterEvents,
@@ -164,6 +181,24 @@ export class HandoffService {
       await this.quick(() => this.handle(handoffId).signal(userTypingSignal, typing));
     } catch (error) {
       throw await this.closedOrUnknown(handoffId, error);
+    }
+  }
+
+  /** The user's rating after the chat; 409 outside the survey window (a run that has ended has closed it). */
+  async survey(handoffId: string, answer: SurveyAnswer): Promise<HandoffView> {
+    try {
+      return this.withLinks(await this.quick(() => this.handle(handoffId).executeUpdate(surveyUpdate, { args: [answer] })));
+    } catch (error) {
+      throw windowClosed(await this.closedOrUnknown(handoffId, error), 'the survey window has closed', 'survey_not_open');
+    }
+  }
+
+  /** How and when the user wants a callback (fallback `callback`); 409 unless one was offered and its window is open. */
+  async requestCallback(handoffId: string, request: CallbackRequest): Promise<HandoffView> {
+    try {
+      return this.withLinks(await this.quick(() => this.handle(handoffId).executeUpdate(callbackRequestUpdate, { args: [request] })));
+    } catch (error) {
+      throw windowClosed(await this.closedOrUnknown(handoffId, error), 'the time to request a callback has passed', 'callback_not_open');
     }
   }
 
@@ -283,4 +318,9 @@ function viewFromDescription(handoffId: string, description: WorkflowExecutionDe
     createdAt: description.startTime.toISOString(),
     updatedAt: (description.closeTime ?? description.startTime).toISOString(),
   };
+}
+
+/** A run that has ended takes no more answers: its window closed with it. */
+function windowClosed(error: unknown, message: string, code: string): unknown {
+  return error instanceof ConflictError && error.code === 'session_not_open' ? new ConflictError(message, code) : error;
 }

@@ -10,6 +10,8 @@ import { HandoffViewSchema } from '../contracts/handoff-view';
 import { TranscriptQuerySchema, TranscriptSchema } from '../contracts/transcript';
 import { UserMessageAcceptedSchema, UserMessageSchema } from '../contracts/user-message';
 import { UserTypingSchema } from '../contracts/user-typing';
+import { CallbackRequestSchema } from '../contracts/fallback';
+import { SurveyAnswerSchema } from '../contracts/survey';
 
 const components = {
   HandoffRequest: HandoffRequestSchema,
@@ -19,6 +21,8 @@ const components = {
   UserMessage: UserMessageSchema,
   UserMessageAccepted: UserMessageAcceptedSchema,
   UserTyping: UserTypingSchema,
+  SurveyAnswer: SurveyAnswerSchema,
+  CallbackRequest: CallbackRequestSchema,
   AttachmentRef: AttachmentRefSchema,
   UserAttachmentAccepted: UserAttachmentAcceptedSchema,
   BotEvent: BotEventSchema,
@@ -184,6 +188,24 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
           parameters: idParam,
           requestBody: body('UserTyping'),
           responses: { 202: { description: 'accepted', ...EMPTY_OBJECT }, ...errors(400, 401, 404, 409, 413, 415, 429, 503) },
+        },
+      },
+      '/v1/handoffs/{id}/survey': {
+        post: {
+          summary: "The user's rating after a chat with an agent, during the profile's survey window (`surveyUntil` in the view)",
+          security: bearer,
+          parameters: idParam,
+          requestBody: body('SurveyAnswer'),
+          responses: { 202: { description: 'taken', ...json('Handoff') }, ...errors(400, 401, 404, 409, 413, 415, 429, 503) },
+        },
+      },
+      '/v1/handoffs/{id}/callback': {
+        post: {
+          summary: 'How and when to call the user back, while the handoff offers it (fallback `callback`, `fallback.callbackUntil` in the view)',
+          security: bearer,
+          parameters: idParam,
+          requestBody: body('CallbackRequest'),
+          responses: { 202: { description: 'taken', ...json('Handoff') }, ...errors(400, 401, 404, 409, 413, 415, 429, 503) },
         },
       },
       '/v1/handoffs/{id}/cancel': {

@@ -5,12 +5,20 @@ import { type ApiError, ConflictError, NotFoundError, UnavailableError } from '.
 
 const GRPC_NOT_FOUND = 5;
 
+/** The 409 codes of answers taken only in a window after the chat. */
+const WINDOW_CODES = { [FailureType.SurveyNotOpen]: 'survey_not_open', [FailureType.CallbackNotOpen]: 'callback_not_open' } as const;
+
 /** Maps what the Temporal client throws to an API error; undefined for anything unexpected. */
 export function translateTemporalError(error: unknown): ApiError | undefined {
   if (error instanceof WorkflowNotFoundError) return new NotFoundError('no such handoff', 'handoff_not_found');
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === FailureType.SessionNotOpen) {
     return new ConflictError(error.cause.message, 'session_not_open');
   }
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && (error.cause.type ?? '') in WINDOW_CODES) {
+    return new ConflictError(error.cause.message, WINDOW_CODES[error.cause.type as keyof typeof WINDOW_CODES]);
+  }
+  // Any other refusal: a run of an older release that does not know the update, say. The handoff refused, it did not break.
+  if (error instanceof WorkflowUpdateFailedError) return new ConflictError(error.cause?.message ?? 'the handoff refused the request', 'refused');
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new UnavailableError('the handoff did not answer in time; retry');
   if (error instanceof ServiceError || isGrpcServiceError(error) || isConnectionError(error)) {
     const grpc = isGrpcServiceError(error) ? error : isGrpcServiceError((error as ServiceError).cause) ? (error as ServiceError).cause : undefined;

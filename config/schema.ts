@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { supportedMimeTypes } from 'file-type';
 import { DurationSchema } from './duration';
+import { HoursSchema } from '../availability/hours-schema';
+import { FallbackActionSchema } from '../contracts/fallback';
 import { TicketingOptionsSchema } from '../ticketing/options';
 import { HandoffModeSchema, type HandoffMode } from '../contracts/status';
 import { findPlatform, PlatformIdSchema } from '../platforms';
@@ -54,6 +56,37 @@ export const AttachmentLimitsSchema = z
   })
   .strict();
 
+/** After a chat that reached an agent, the handoff takes `POST /v1/handoffs/{id}/survey` for `windowMinutes`. */
+export const SurveySettingsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    windowMinutes: z
+      .number()
+      .positive()
+      .max(7 * 24 * 60)
+      .default(10),
+  })
+  .strict();
+
+/** The fallback ladder: what happens instead of a live agent (closed, no agent available, nobody accepted), first that applies. */
+export const FallbackLadderSchema = z
+  .array(FallbackActionSchema)
+  .min(1)
+  .max(3)
+  .refine((actions) => new Set(actions).size === actions.length, 'names each action at most once');
+
+/**
+ * Which modes each of these profile keys can apply in (a key that cannot apply is a start-up error):
+ * a url handoff ends at the redirect, so nobody waits for an opening or rates a chat Handoff never saw;
+ * in api mode the user joins by a link the bot had at the start, which a later opening cannot give.
+ */
+export const FALLBACK_ACTION_MODES: Readonly<Record<z.infer<typeof FallbackActionSchema>, readonly HandoffMode[]>> = {
+  'wait-for-opening': ['broker'],
+  callback: ['url', 'api', 'broker'],
+  ticket: ['url', 'api', 'broker'],
+};
+export const SURVEY_MODES: readonly HandoffMode[] = ['api', 'broker'];
+
 export const ProfileSchema = z
   .object({
     mode: HandoffModeSchema,
@@ -64,6 +97,9 @@ export const ProfileSchema = z
     ticketing: TicketingOptionsSchema.default({ system: 'local' }),
     timeouts: TimeoutsSchema.default({}),
     attachments: AttachmentLimitsSchema.default(DEFAULT_ATTACHMENT_LIMITS),
+    hours: HoursSchema.optional(),
+    fallback: FallbackLadderSchema.optional(),
+    survey: SurveySettingsSchema.optional(),
     platformOptions: z.unknown().default({}),
   })
   .strict()
@@ -74,7 +110,18 @@ export const ProfileSchema = z
 
 export type Profile = z.infer<typeof ProfileSchema>;
 
-function checkModeKeys(profile: { mode: unknown; timeouts?: unknown }, ctx: z.RefinementCtx): void {
+function checkModeKeys(profile: { mode: unknown; timeouts?: unknown; fallback?: unknown; survey?: unknown }, ctx: z.RefinementCtx): void {
+  const mode = profile.mode as HandoffMode;
+  if (Array.isArray(profile.fallback)) {
+    profile.fallback.forEach((action: unknown, index) => {
+      const modes = FALLBACK_ACTION_MODES[action as keyof typeof FALLBACK_ACTION_MODES];
+      if (modes && !modes.includes(mode))
+        ctx.addIssue({ code: 'custom', path: ['fallback', index], message: `applies only in ${modes.join(' and ')} mode, not in ${mode} mode` });
+    });
+  }
+  if (profile.survey !== undefined && !SURVEY_MODES.includes(mode)) {
+    ctx.addIssue({ code: 'custom', path: ['survey'], message: `applies only in ${SURVEY_MODES.join(' and ')} mode, not in ${mode} mode` });
+  }
   const configured = typeof profile.timeouts === 'object' && profile.timeouts !== null ? Object.keys(profile.timeouts) : [];
   for (const key of configured) {
     const modes = TIMEOUT_MODES[key as keyof Timeouts];

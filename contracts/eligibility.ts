@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AvailabilitySchema, DecisionSchema } from './availability';
 import { HandoffModeSchema } from './status';
 
 export const EligibilitySchema = z.object({
@@ -6,5 +7,7 @@ export const EligibilitySchema = z.object({
   profile: z.string(),
   mode: HandoffModeSchema,
   reason: z.string().optional(),
+  availability: AvailabilitySchema,
+  decision: DecisionSchema,
 });
 export type Eligibility = z.infer<typeof EligibilitySchema>;

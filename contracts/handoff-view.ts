@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { DecisionSchema } from './availability';
+import { FallbackSchema } from './fallback';
+import { SurveyAnswerSchema } from './survey';
 import { HandoffModeSchema, HandoffStatusSchema } from './status';
 
 export const QueueInfoSchema = z.object({
@@ -23,6 +26,11 @@ export const HandoffStateViewSchema = z.object({
   queue: QueueInfoSchema.optional(),
   ticket: TicketRefSchema.optional(),
   agent: z.object({ name: z.string().optional() }).optional(),
+  decision: DecisionSchema.optional().describe('why a live agent was or was not offered (absent while evaluating, and in handoffs started before it was kept)'),
+  fallback: FallbackSchema.optional(),
+  survey: SurveyAnswerSchema.optional(),
+  /** Until when the handoff takes `POST /v1/handoffs/{id}/survey`, once the chat ended with an agent. */
+  surveyUntil: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

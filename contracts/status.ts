@@ -1,6 +1,18 @@
 import { z } from 'zod';
 
-export const HandoffStatusSchema = z.enum(['evaluating', 'not_eligible', 'redirected', 'queued', 'connected', 'closed', 'abandoned', 'cancelled', 'failed']);
+/** `waiting`: closed now, the handoff waits for the opening (fallback `wait-for-opening`), then queues. */
+export const HandoffStatusSchema = z.enum([
+  'evaluating',
+  'waiting',
+  'not_eligible',
+  'redirected',
+  'queued',
+  'connected',
+  'closed',
+  'abandoned',
+  'cancelled',
+  'failed',
+]);
 export type HandoffStatus = z.infer<typeof HandoffStatusSchema>;
 
 export const HandoffModeSchema = z.enum(['url', 'api', 'broker']);

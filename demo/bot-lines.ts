@@ -1,11 +1,15 @@
 /** What the stand-in bot says. It solves nothing itself: its one skill is handing over. */
 import type { BotEvent } from '../contracts/bot-event';
+import type { Fallback } from '../contracts/fallback';
 import type { HandoffView } from '../contracts/handoff-view';
 import { isOpen } from './conversations';
 
 export const GREETING = 'Hi, I am the stand-in bot. Tell me what is wrong; press "Request live agent" whenever you would rather talk to a person.';
 
 export function replyTo(text: string, handoff: HandoffView | undefined): string {
+  if (handoff?.status === 'waiting') {
+    return 'The service desk is closed right now: I will connect you as soon as agents are back, and pass on what you write then.';
+  }
   if (isOpen(handoff) && handoff.mode === 'api') {
     return "You are in the service desk's queue: please carry on in the desk's chat, through the join link above.";
   }
@@ -15,7 +19,7 @@ export function replyTo(text: string, handoff: HandoffView | undefined): string 
 
 /** The bot's answer once Handoff has answered its request. */
 export function outcomeLine(handoff: HandoffView): string {
-  const place = handoff.queue?.position ? `You are number ${handoff.queue.position} in the queue "${handoff.queue.name}".` : '';
+  const place = queueLine(handoff.queue);
   const ticket = handoff.ticket ? ` I filed ticket ${handoff.ticket.number} for you.` : '';
   switch (handoff.status) {
     case 'redirected':
@@ -26,7 +30,9 @@ export function outcomeLine(handoff: HandoffView): string {
         ? `${place} Join the service desk's chat through the link above; an agent will answer you there.${ticket}`
         : `I am getting you a live agent. ${place} I will pass on everything you write here.${ticket}`;
     case 'not_eligible':
-      return `A live agent is not offered for this: ${handoff.reason ?? 'the trigger rule said no'}.`;
+      return `A live agent is not offered for this: ${notOfferedBecause(handoff)}.`;
+    case 'waiting':
+      return `No agent is in right now (${notOfferedBecause(handoff)}).${ticket}`;
     case 'failed':
       return `I could not hand you over: ${handoff.reason ?? 'the platform refused'}.`;
     default:
@@ -47,4 +53,82 @@ export function closingLine(handoff: HandoffView | undefined, event: BotEvent): 
   if (event.reason === 'agent-closed') return `The agent closed the chat. ${back}`;
   if (event.reason === 'inactivity') return `The live chat was closed because it went quiet. ${back}`;
   return `The live chat ended (${event.reason ?? 'closed'}). ${back}`;
+}
+
+/** Why a live agent was not offered, in the words of the decision Handoff kept. */
+function notOfferedBecause(handoff: HandoffView): string {
+  return handoff.decision?.explanation ?? handoff.reason ?? 'the trigger rule said no';
+}
+
+/** The bot's line when the live chat ends: it takes the conversation back (`handBack`). */
+export function handBackLine(handoff: HandoffView | undefined, event: BotEvent): string {
+  const closing = closingLine(handoff, event);
+  return event.type === 'handoff.closed' && event.handBack ? `You're back with the assistant. ${closing}` : closing;
+}
+
+/** True while the handoff takes the user's rating: its survey window is open and nobody rated yet. */
+export function surveyOpen(handoff: HandoffView | undefined, now = Date.now()): boolean {
+  return handoff?.surveyUntil !== undefined && Date.parse(handoff.surveyUntil) > now && handoff.survey === undefined;
+}
+
+export const SURVEY_PROMPT = 'How was your chat with the agent? Rate it from 1 to 5 stars below; a comment is welcome.';
+
+export function surveyThanks(rating: number): string {
+  return `Thank you for rating the chat ${rating} out of 5. Anything else I can do?`;
+}
+
+export const SURVEY_CLOSED = 'the survey has closed';
+export const CALLBACK_CLOSED = 'the callback request has closed';
+
+/** `when` (an ISO instant) as the user reads it in their time zone, e.g. "Mon 2 Mar, 08:00 (Europe/Paris)". */
+export function localTime(when: string, timeZone: string): string {
+  const text = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(
+    new Date(when),
+  );
+  return `${text} (${timeZone})`;
+}
+
+const FALLBACK_BECAUSE: Record<Fallback['reason'], string> = {
+  closed: 'The service desk is closed right now.',
+  'no-agents-available': 'No agent is available right now.',
+  'no-agent-accepted': 'No agent could take your chat in time.',
+};
+
+/** What happens instead of a live agent (`handoff.fallback`, or the view's `fallback`), with the next step. */
+export function fallbackLine(fallback: Pick<Fallback, 'action' | 'reason' | 'nextOpenAt' | 'ticket'>, timeZone: string): string {
+  const because = FALLBACK_BECAUSE[fallback.reason] ?? 'No agent can take your chat right now.';
+  switch (fallback.action) {
+    case 'wait-for-opening':
+      return fallback.nextOpenAt
+        ? `${because} Agents are back at ${localTime(fallback.nextOpenAt, timeZone)}; you'll be connected then. Keep this page open.`
+        : `${because} You'll be connected as soon as agents are back. Keep this page open.`;
+    case 'callback':
+      return `${because} Leave your phone number and when suits you below, and the service desk will call you back.`;
+    case 'ticket':
+      return fallback.ticket
+        ? `${because} We've filed ticket ${fallback.ticket.number} for you; the service desk will follow up.`
+        : `${because} We've filed a ticket for you; the service desk will follow up.`;
+  }
+}
+
+export function callbackThanks(phone: string, when: string | undefined): string {
+  return `Thank you: the service desk will call you at ${phone}${when ? ` (${when})` : ''}.`;
+}
+
+export function transferLine(to: string | undefined): string {
+  return `You're being transferred to ${to ?? 'another agent'}. Please hold on.`;
+}
+
+/** The user's place and wait, as the bot says it; empty when the platform tells neither. */
+export function queueLine(queue: HandoffView['queue']): string {
+  if (!queue) return '';
+  const place = queue.position ? `You are number ${queue.position} in the queue "${queue.name}".` : '';
+  const wait = queue.estimatedWaitSeconds !== undefined ? ` The wait is ${waitText(queue.estimatedWaitSeconds)}.` : '';
+  return `${place}${wait}`.trim();
+}
+
+export function waitText(seconds: number): string {
+  if (seconds < 60) return 'under a minute';
+  const minutes = Math.round(seconds / 60);
+  return minutes === 1 ? 'about 1 minute' : `about ${minutes} minutes`;
 }

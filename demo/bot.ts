@@ -11,14 +11,31 @@ import { z } from 'zod';
 import { optionalFormText } from '../web/form-text';
 import { SIGNATURE_HEADER, verifyCallback } from '../activities/callback-signature';
 import { BotEventSchema, type BotEvent } from '../contracts/bot-event';
+import { CallbackRequestSchema, FallbackReasonSchema, type Fallback } from '../contracts/fallback';
+import type { HandoffRequest } from '../contracts/handoff-request';
+import type { HandoffView } from '../contracts/handoff-view';
 import type { HandoffMode } from '../contracts/status';
-import { ConflictError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../lib/api-errors';
+import { SurveyAnswerSchema } from '../contracts/survey';
+import { ApiError, ConflictError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../lib/api-errors';
 import { rawBodyOf } from '../lib/raw-body';
 import { handle, parseOrThrow, withBody } from '../lib/validate';
 import { openEventStream } from '../web/event-stream';
 import { scriptBundle, servePage, styleSheet } from '../web/page-assets';
-import { closingLine, GREETING, outcomeLine, replyTo } from './bot-lines';
-import { DemoConversations, isOpen, type Conversation } from './conversations';
+import {
+  CALLBACK_CLOSED,
+  callbackThanks,
+  fallbackLine,
+  GREETING,
+  handBackLine,
+  outcomeLine,
+  replyTo,
+  SURVEY_CLOSED,
+  SURVEY_PROMPT,
+  surveyOpen,
+  surveyThanks,
+  transferLine,
+} from './bot-lines';
+import { DemoConversations, isLive, isOpen, type Conversation } from './conversations';
 import { HandoffClient } from './handoff-client';
 
 export interface BotDemoOptions {
@@ -45,6 +62,19 @@ const RequestAgentSchema = z.object({
   profile: z.string().min(1).max(64),
   name: optionalFormText(200),
   email: z.preprocess((v) => (v === '' ? undefined : v), z.email('is not an email address').max(320).optional()),
+});
+const WhoSchema = RequestAgentSchema.omit({ profile: true });
+const NewConversationSchema = z.object({
+  timeZone: z.string().max(64).refine(isTimeZone, 'is an IANA time zone, e.g. "Europe/Paris"').optional(),
+});
+/** The page's rating form: the stars as a number or the form's text, an optional comment. */
+const RateSchema = z.object({
+  rating: z.coerce.number().pipe(SurveyAnswerSchema.shape.rating),
+  comment: optionalFormText(2_000),
+});
+const CallbackFormSchema = z.object({
+  phone: z.string().trim().pipe(CallbackRequestSchema.shape.phone),
+  when: optionalFormText(200),
 });
 
 export function createBotDemo(options: BotDemoOptions): Router {
@@ -75,6 +105,37 @@ export function createBotDemo(options: BotDemoOptions): Router {
     }
   };
 
+  /** Says what happens instead of a live agent, once per handoff and action (the start's answer and the event both carry it). */
+  const tellFallback = (conversation: Conversation, handoffId: string, fallback: Pick<Fallback, 'action' | 'reason' | 'nextOpenAt' | 'ticket'>) => {
+    if (conversations.firstTelling(conversation, `fallback:${handoffId}:${fallback.action}`))
+      conversations.say(conversation, 'bot', fallbackLine(fallback, conversation.timeZone));
+  };
+
+  /** The conversation's latest handoff, open or not (a rating or a callback comes after the chat). */
+  const lastHandoffOf = (conversation: Conversation): HandoffView => {
+    if (!conversation.handoff) throw new ConflictError('this conversation has not asked for a live agent yet', 'no_handoff');
+    return conversation.handoff;
+  };
+
+  /** The request Handoff gets for this conversation, its next handoff's. */
+  const requestFor = (conversation: Conversation, profile: string, who: z.infer<typeof WhoSchema>, callbackUrl: string): HandoffRequest => {
+    const said = conversation.lines.flatMap((line) =>
+      line.kind === 'said' && (line.from === 'user' || line.from === 'bot') ? [{ from: line.from, text: line.text, at: line.at }] : [],
+    );
+    const userTexts = said.filter((line) => line.from === 'user').map((line) => line.text);
+    const lastUtterance = userTexts.at(-1) ?? 'I would like to talk to a person';
+    return {
+      // One conversation id per request, so each request is a handoff of its own.
+      conversationId: `${conversation.id}-${conversation.handoffsStarted + 1}`,
+      profile,
+      user: { id: `demo-user-${conversation.id}`, ...(who.name && { name: who.name }), ...(who.email && { email: who.email }), department: 'Support' },
+      issue: { lastUtterance, summary: (userTexts[0] ?? lastUtterance).slice(0, 2_000), category: 'IT' },
+      transcript: said.slice(-200),
+      resultsPresented: [],
+      callbackUrl,
+    };
+  };
+
   const applyEvent = async (conversation: Conversation, event: BotEvent) => {
     const agentName = event.agentName ?? conversation.handoff?.agent?.name;
     switch (event.type) {
@@ -97,14 +158,32 @@ export function createBotDemo(options: BotDemoOptions): Router {
         conversations.say(conversation, 'system', `${agentName ?? 'The agent'} left the chat`);
         await refresh(conversation, event.handoffId);
         break;
-      case 'queue.updated':
+      case 'agent.transferred':
+        conversations.typing(conversation, false);
+        conversations.say(conversation, 'system', transferLine(event.to));
         await refresh(conversation, event.handoffId);
+        break;
+      case 'queue.updated':
+        // The panel shows the place and the wait from the view, kept current.
+        await refresh(conversation, event.handoffId);
+        break;
+      case 'handoff.fallback':
+        await refresh(conversation, event.handoffId);
+        if (event.action)
+          tellFallback(conversation, event.handoffId, {
+            action: event.action,
+            reason: fallbackReasonOf(event.reason),
+            nextOpenAt: event.nextOpenAt,
+            ticket: event.ticket,
+          });
         break;
       case 'handoff.closed':
       case 'handoff.failed': {
         conversations.typing(conversation, false);
         const view = await refresh(conversation, event.handoffId);
-        conversations.say(conversation, 'bot', closingLine(view, event));
+        // The bot takes the conversation back, and asks for a rating while the survey window is open.
+        conversations.say(conversation, 'bot', handBackLine(view, event));
+        if (surveyOpen(view)) conversations.say(conversation, 'bot', SURVEY_PROMPT);
         break;
       }
     }
@@ -117,6 +196,21 @@ export function createBotDemo(options: BotDemoOptions): Router {
       .then(() => applyEvent(conversation, event))
       .catch((error: unknown) => log('demo bot could not apply an event', { handoffId: event.handoffId, seq: event.seq, error: (error as Error).message }));
     applying.set(conversation, next);
+  };
+  /** Holds the conversation's events until `work` is done: a start's answer is told before the events that followed it. */
+  const beforeEvents = async <T>(conversation: Conversation, work: () => Promise<T>): Promise<T> => {
+    let done = () => undefined as void;
+    const held = new Promise<void>((resolve) => (done = resolve));
+    const before = applying.get(conversation) ?? Promise.resolve();
+    applying.set(
+      conversation,
+      before.then(() => held),
+    );
+    try {
+      return await work();
+    } finally {
+      done();
+    }
   };
 
   router.get('/assets/base.css', styleSheet);
@@ -146,11 +240,14 @@ export function createBotDemo(options: BotDemoOptions): Router {
     }),
   );
 
-  router.post('/api/conversations', (_req, res) => {
-    const conversation = conversations.create();
-    conversations.say(conversation, 'bot', GREETING);
-    res.status(201).json({ conversationId: conversation.id, profiles });
-  });
+  router.post(
+    '/api/conversations',
+    withBody(NewConversationSchema, (_req, res, { timeZone }) => {
+      const conversation = conversations.create(timeZone);
+      conversations.say(conversation, 'bot', GREETING);
+      res.status(201).json({ conversationId: conversation.id, profiles });
+    }),
+  );
 
   router.get(
     '/api/conversations/:id/events',
@@ -168,7 +265,7 @@ export function createBotDemo(options: BotDemoOptions): Router {
     withBody(SayMessageSchema, async (req, res, { messageId, text }) => {
       const conversation = conversationOf(req);
       const handoff = conversation.handoff;
-      if (isOpen(handoff) && handoff.mode === 'broker') {
+      if (isLive(handoff) && handoff.mode === 'broker') {
         await handoffs.sendMessage(handoff, { messageId, text });
         conversations.say(conversation, 'user', text);
       } else {
@@ -187,7 +284,7 @@ export function createBotDemo(options: BotDemoOptions): Router {
     handle(async (req, res) => {
       const conversation = conversationOf(req);
       const handoff = conversation.handoff;
-      if (!isOpen(handoff) || handoff.mode !== 'broker')
+      if (!isLive(handoff) || handoff.mode !== 'broker')
         throw new ConflictError('attach a file once you are in a live chat through the bot', 'no_open_handoff');
       const type = req.header('content-type') ?? '';
       if (!req.is('multipart/form-data'))
@@ -206,25 +303,94 @@ export function createBotDemo(options: BotDemoOptions): Router {
     withBody(RequestAgentSchema, async (req, res, { profile, name, email }) => {
       const conversation = conversationOf(req);
       if (isOpen(conversation.handoff)) throw new ConflictError('a live agent request is already open; leave it first', 'handoff_open');
-      const said = conversation.lines.flatMap((line) =>
-        line.kind === 'said' && (line.from === 'user' || line.from === 'bot') ? [{ from: line.from, text: line.text, at: line.at }] : [],
-      );
-      const userTexts = said.filter((line) => line.from === 'user').map((line) => line.text);
-      const lastUtterance = userTexts.at(-1) ?? 'I would like to talk to a person';
+      const request = requestFor(conversation, profile, { name, email }, `${options.publicUrl()}${req.baseUrl}/api/callbacks/${conversation.id}`);
       conversation.handoffsStarted++;
-      const view = await handoffs.start({
-        // One conversation id per request, so each request is a handoff of its own.
-        conversationId: `${conversation.id}-${conversation.handoffsStarted}`,
-        profile,
-        user: { id: `demo-user-${conversation.id}`, ...(name && { name }), ...(email && { email }), department: 'Support' },
-        issue: { lastUtterance, summary: (userTexts[0] ?? lastUtterance).slice(0, 2_000), category: 'IT' },
-        transcript: said.slice(-200),
-        resultsPresented: [],
-        callbackUrl: `${options.publicUrl()}${req.baseUrl}/api/callbacks/${conversation.id}`,
+      const view = await beforeEvents(conversation, async () => {
+        const started = await handoffs.start(request);
+        conversations.track(conversation, started);
+        conversations.say(conversation, 'bot', outcomeLine(started));
+        if (started.fallback) tellFallback(conversation, started.id, started.fallback);
+        return started;
       });
-      conversations.track(conversation, view);
-      conversations.say(conversation, 'bot', outcomeLine(view));
       res.json(view);
+    }),
+  );
+
+  // Before the user picks a profile: would a live agent be offered now, and if not, why (the decision's words).
+  router.post(
+    '/api/conversations/:id/eligibility',
+    withBody(WhoSchema, async (req, res, who) => {
+      const conversation = conversationOf(req);
+      const callbackUrl = `${options.publicUrl()}${req.baseUrl}/api/callbacks/${conversation.id}`;
+      const answers = await Promise.all(
+        profiles.map(async ({ name, mode }) => {
+          try {
+            const eligibility = await handoffs.eligibility(requestFor(conversation, name, who, callbackUrl));
+            const explanation = eligibility.decision?.explanation ?? eligibility.reason;
+            return {
+              profile: name,
+              mode,
+              eligible: eligibility.eligible,
+              ...(explanation && { explanation }),
+              ...(eligibility.availability && { availability: eligibility.availability }),
+            };
+          } catch (error) {
+            return { profile: name, mode, error: (error as Error).message };
+          }
+        }),
+      );
+      res.json({ profiles: answers });
+    }),
+  );
+
+  // The user's rating of the chat, during the handoff's survey window.
+  router.post(
+    '/api/conversations/:id/survey',
+    withBody(RateSchema, async (req, res, { rating, comment }) => {
+      const conversation = conversationOf(req);
+      const handoff = lastHandoffOf(conversation);
+      try {
+        await handoffs.survey(handoff, { rating, ...(comment && { comment }) });
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 409) {
+          await refresh(conversation, handoff.id);
+          throw new ConflictError(SURVEY_CLOSED, 'survey_closed');
+        }
+        throw error;
+      }
+      conversations.say(conversation, 'user', `${'★'.repeat(rating)}${'☆'.repeat(5 - rating)}${comment ? ` ${comment}` : ''}`);
+      conversations.say(conversation, 'bot', surveyThanks(rating));
+      const view = await refresh(conversation, handoff.id);
+      // The workflow may take the rating a moment after answering: the page's form closes either way.
+      if (!view?.survey) conversations.track(conversation, { ...(view ?? handoff), survey: { rating, ...(comment && { comment }) } });
+      res.status(202).json({ accepted: true });
+    }),
+  );
+
+  // Where and when to call the user back, while the handoff's fallback is a callback.
+  router.post(
+    '/api/conversations/:id/callback',
+    withBody(CallbackFormSchema, async (req, res, { phone, when }) => {
+      const conversation = conversationOf(req);
+      const handoff = lastHandoffOf(conversation);
+      try {
+        await handoffs.callback(handoff, { phone, ...(when && { when }) });
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 409) {
+          await refresh(conversation, handoff.id);
+          throw new ConflictError(CALLBACK_CLOSED, 'callback_closed');
+        }
+        throw error;
+      }
+      conversations.say(conversation, 'user', `Call me at ${phone}${when ? `, ${when}` : ''}`);
+      conversations.say(conversation, 'bot', callbackThanks(phone, when));
+      const view = (await refresh(conversation, handoff.id)) ?? handoff;
+      if (view.fallback && !view.fallback.callback)
+        conversations.track(conversation, {
+          ...view,
+          fallback: { ...view.fallback, callback: { ...(when && { when }), requestedAt: new Date().toISOString() } },
+        });
+      res.status(202).json({ accepted: true });
     }),
   );
 
@@ -240,6 +406,20 @@ export function createBotDemo(options: BotDemoOptions): Router {
   );
 
   return router;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A fallback event's \`reason\`, as one the bot has words for (another reads as "nobody can take it now"). */
+function fallbackReasonOf(reason: string | undefined): Fallback['reason'] {
+  return FallbackReasonSchema.safeParse(reason).data ?? 'no-agents-available';
 }
 
 function jsonOf(body: string): unknown {

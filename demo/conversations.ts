@@ -33,11 +33,21 @@ export interface Conversation {
   handoffsStarted: number;
   /** The `eventId` of every callback event taken, so a redelivery (whatever its `seq`) is dropped. */
   eventsSeen: Set<string>;
+  /** The user's IANA time zone, as their browser tells it: the bot says times in it. */
+  timeZone: string;
+  /** What the bot told once per handoff (a fallback both in the start's answer and in its event). */
+  told: Set<string>;
 }
 
 const CONVERSATIONS_KEPT = 500;
 
+/** The handoff goes on: the user is queued or chatting, or waits for the opening (and may leave). */
 export function isOpen(handoff: HandoffView | undefined): handoff is HandoffView {
+  return handoff?.status === 'queued' || handoff?.status === 'connected' || handoff?.status === 'waiting';
+}
+
+/** The user's messages go to the agent's side: queued or chatting (not while waiting for the opening). */
+export function isLive(handoff: HandoffView | undefined): handoff is HandoffView {
   return handoff?.status === 'queued' || handoff?.status === 'connected';
 }
 
@@ -45,8 +55,8 @@ export class DemoConversations {
   private readonly conversations = new Map<string, Conversation>();
   private readonly listeners = new Map<string, Set<(line: NumberedLine) => void>>();
 
-  create(): Conversation {
-    const conversation: Conversation = { id: randomUUID(), lines: [], handoffsStarted: 0, eventsSeen: new Set() };
+  create(timeZone = 'UTC'): Conversation {
+    const conversation: Conversation = { id: randomUUID(), lines: [], handoffsStarted: 0, eventsSeen: new Set(), timeZone, told: new Set() };
     this.conversations.set(conversation.id, conversation);
     if (this.conversations.size > CONVERSATIONS_KEPT) {
       const oldest = this.conversations.keys().next().value!;
@@ -80,6 +90,13 @@ export class DemoConversations {
   /** Typing hints are not kept: a page that connects later has no use for an old one. */
   typing(conversation: Conversation, typing: boolean, name?: string): void {
     this.notify(conversation.id, { kind: 'typing', typing, ...(name && { name }), n: 0 });
+  }
+
+  /** True the first time `what` is told in this conversation. */
+  firstTelling(conversation: Conversation, what: string): boolean {
+    if (conversation.told.has(what)) return false;
+    conversation.told.add(what);
+    return true;
   }
 
   /** True the first time an event is seen. */

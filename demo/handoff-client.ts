@@ -1,7 +1,10 @@
 /** The demo bot's HTTP client of Handoff's public API: the same calls, token and errors any bot has. */
 import type { UserAttachmentAccepted } from '../contracts/attachment';
+import type { Eligibility } from '../contracts/eligibility';
+import type { CallbackRequest } from '../contracts/fallback';
 import type { HandoffRequest } from '../contracts/handoff-request';
 import type { HandoffView } from '../contracts/handoff-view';
+import type { SurveyAnswer } from '../contracts/survey';
 import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
 import { ApiError, UnavailableError } from '../lib/api-errors';
 
@@ -20,6 +23,11 @@ export class HandoffClient {
     return this.call('POST', `${this.options.publicUrl()}/v1/handoffs`, request);
   }
 
+  /** Whether a live agent would be offered now, and why not (`decision.explanation`), without starting anything. */
+  eligibility(request: HandoffRequest): Promise<Eligibility> {
+    return this.call('POST', `${this.options.publicUrl()}/v1/handoffs/eligibility`, request);
+  }
+
   view(handoff: HandoffView): Promise<HandoffView> {
     return this.call('GET', handoff.links.self);
   }
@@ -30,6 +38,16 @@ export class HandoffClient {
 
   cancel(handoff: HandoffView): Promise<HandoffView> {
     return this.call('POST', `${handoff.links.self}/cancel`);
+  }
+
+  /** The user's rating, during the survey window (202; 409 once it has closed). */
+  survey(handoff: HandoffView, answer: SurveyAnswer): Promise<unknown> {
+    return this.call('POST', `${handoff.links.self}/survey`, answer);
+  }
+
+  /** Where and when to call the user back, while the handoff's fallback is `callback` (202; 409 otherwise). */
+  callback(handoff: HandoffView, request: CallbackRequest): Promise<unknown> {
+    return this.call('POST', `${handoff.links.self}/callback`, request);
   }
 
   /**

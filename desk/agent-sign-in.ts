@@ -1,6 +1,8 @@
 /**
  * Agents' sign-in to the desk: `POST /api/session { name, password }` sets the session cookie,
- * `GET` tells who is signed in, `DELETE` signs out. `requireAgent` guards the rest of the agent API.
+ * `GET` tells who is signed in and their presence, `DELETE` signs out. `PUT /api/presence
+ * { presence }` sets the agent's presence (`available` or `away`; a sign-in makes them available).
+ * `requireAgent` guards the rest of the agent API.
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
@@ -14,17 +16,22 @@ const SignInSchema = z.object({
   name: z.string().max(200),
   password: z.string().max(1_000),
 });
+const PresenceSchema = z.object({ presence: z.enum(['available', 'away']) }).strict();
 
 /** The agent `requireAgent` let through. */
 export function signedInAgent(res: Response): Agent {
   return res.locals.agent as Agent;
 }
 
-/** `ready` settles once the start-up agent is saved, so a sign-in right after start finds it. */
+/**
+ * `ready` settles once the start-up agent is saved, so a sign-in right after start finds it;
+ * `agentsChanged` hears of each sign-in, sign-out and presence change (the desk's availability moved).
+ */
 export function agentSignIn(
   store: DeskStore,
   cookies: CookieJar,
   ready: Promise<void> = Promise.resolve(),
+  agentsChanged: () => void = () => undefined,
 ): { routes: Router; requireAgent: RequestHandler; sessionAgent: (req: Request) => Agent | undefined } {
   const routes = Router();
 
@@ -37,6 +44,7 @@ export function agentSignIn(
       if (!agent) throw new UnauthorizedError('wrong name or password');
       const session = store.agentSessions.open(agent.name);
       cookies.set(res, AGENT_COOKIE, session.token, session.expiresAt);
+      agentsChanged();
       res.status(204).end();
     }),
   );
@@ -46,13 +54,14 @@ export function agentSignIn(
     handle((req, res) => {
       const agent = store.agentSessions.agentOf(cookies.read(req, AGENT_COOKIE));
       if (!agent) throw new UnauthorizedError('not signed in');
-      res.json({ name: agent.name, role: agent.role });
+      res.json({ name: agent.name, role: agent.role, presence: store.agentSessions.presenceOf(agent.name) });
     }),
   );
 
   routes.delete('/api/session', (req, res) => {
     store.agentSessions.close(cookies.read(req, AGENT_COOKIE));
     cookies.clear(res, AGENT_COOKIE);
+    agentsChanged();
     res.status(204).end();
   });
 
@@ -65,6 +74,16 @@ export function agentSignIn(
     res.locals.agent = agent;
     next();
   };
+
+  routes.put(
+    '/api/presence',
+    requireAgent,
+    withBody(PresenceSchema, (_req, res, { presence }) => {
+      store.agentSessions.setPresence(signedInAgent(res).name, presence);
+      agentsChanged();
+      res.status(204).end();
+    }),
+  );
 
   return { routes, requireAgent, sessionAgent };
 }

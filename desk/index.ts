@@ -52,6 +52,8 @@ export function createLocalDesk(options: LocalDeskOptions): LocalDesk {
   const feed = new LiveFeed();
   const store = new DeskStore(options.filename, (change) => feed.publish(change), { joinLinkTtlMs: options.joinLinkTtlMs });
   const outbox = new WebhookOutbox(store, { webhookUrl: options.webhookUrl, secret: options.secret, ...(options.log && { log: options.log }) });
+  // Queue updates are recorded by the store itself when a queue moves, outside any agent action's kick.
+  store.eventsRecorded = () => outbox.kick();
   const publicUrl = new URL(options.publicUrl);
   const cookies = deskCookies({ path: `${publicUrl.pathname.replace(/\/$/, '')}/desk`, secure: publicUrl.protocol === 'https:' });
   const { agent, log } = options;
@@ -61,7 +63,7 @@ export function createLocalDesk(options: LocalDeskOptions): LocalDesk {
         (error: Error) => log?.('desk: could not save the agent of HANDOFF_DESK_AGENT', { reason: error.message }),
       )
     : Promise.resolve();
-  const signIn = agentSignIn(store, cookies, ready);
+  const signIn = agentSignIn(store, cookies, ready, () => feed.publish({ type: 'agents' }));
   const writeGuard = guardWrites(deskOrigins(options.publicUrl));
   const files = new DeskFiles(path.join(path.dirname(options.filename), DESK_FILES_FOLDER), options.secret);
 

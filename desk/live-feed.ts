@@ -11,7 +11,11 @@ export type DeskChange =
   | { type: 'typing'; chatId: string; typing: boolean }
   /** The user's typing, relayed from the bot in broker mode: for the agent's page only. */
   | { type: 'user-typing'; chatId: string; typing: boolean }
-  | { type: 'ticket'; number: string };
+  | { type: 'ticket'; number: string }
+  /** An agent signed in or out, or changed their presence: the desk's availability numbers moved. */
+  | { type: 'agents' }
+  /** The callback list changed. */
+  | { type: 'callbacks' };
 
 type Listener = (change: DeskChange) => void;
 

@@ -51,6 +51,8 @@ const NewChatSchema = z.object({
     .max(200)
     .default([]),
   ticketNumber: z.string().max(100).optional(),
+  /** The request's `issue.category`, shown in the chat's header. */
+  category: z.string().max(200).optional(),
 });
 const UserMessagesSchema = z.object({
   messages: z
@@ -69,6 +71,32 @@ const NewTicketSchema = z.object({
   callerEmail: z.string().optional(),
 });
 const WorkNoteSchema = z.object({ noteKey: z.string().min(1).max(200), text: z.string().min(1).max(200_000) });
+const TransferSchema = z
+  .object({
+    queue: z.string().trim().min(1).max(100).optional(),
+    agentName: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((t) => (t.queue === undefined) !== (t.agentName === undefined), { message: 'name exactly one of queue and agentName' });
+const AvailabilityQuerySchema = z.object({ queue: z.string().min(1).max(100).optional() });
+const NewCallbackSchema = z.object({
+  idempotencyKey: z.string().min(1).max(200),
+  handoffId: z.string().min(1).max(300),
+  phone: z.string().min(3).max(40),
+  when: z.string().max(200).optional(),
+  note: z.string().max(2_000).optional(),
+  user: z.object({
+    id: z.string().max(200),
+    name: z.string().max(200).optional(),
+    email: z.string().max(320).optional(),
+    department: z.string().max(200).optional(),
+  }),
+  ticketNumber: z.string().max(100).optional(),
+});
+const RatingSchema = z.object({
+  rating: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]),
+  comment: z.string().max(2_000).optional(),
+});
 
 export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLink, requireAgent, files }: DeskRouterOptions): Router {
   const router = Router();
@@ -77,6 +105,18 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
     const chat = store.chat(String(chatId));
     if (!chat) throw new NotFoundError('no such chat', 'chat_not_found');
     return chat;
+  };
+  /** Agents signed in and available, and the chats waiting (in `queue`, or in all queues), with the wait a newcomer there can expect. */
+  const availabilityOf = (queue?: string) => {
+    const agents = store.agentSessions.counts();
+    const contactsInQueue = queue === undefined ? store.queuedCount() : store.queueLength(queue);
+    const estimate = queue === undefined ? undefined : store.standingAt(queue, contactsInQueue + 1).estimatedWaitSeconds;
+    return {
+      agentsAvailable: agents.available,
+      agentsSignedIn: agents.signedIn,
+      contactsInQueue,
+      ...(estimate !== undefined && { estimatedWaitSeconds: estimate }),
+    };
   };
   const emit = (chat: ChatRow, change: () => void, event: Record<string, unknown>) => {
     // No handoff follows a direct chat: its events would have no workflow to reach.
@@ -113,12 +153,55 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
         handoffId: c.handoffId,
         user: c.user,
         lastUtterance: c.lastUtterance,
-        waitingSince: c.createdAt,
+        waitingSince: c.queuedAt,
         queue: c.queue,
         mode: c.mode,
+        ...(c.category !== undefined && { category: c.category }),
+        ...store.standingOf(c.chatId),
       })),
     );
   });
+
+  // What the desk page shows at its top: "2 agents available · 3 waiting".
+  router.get('/api/availability', (_req, res) => {
+    res.set('cache-control', 'no-store').json(availabilityOf());
+  });
+
+  // The transfer control's choices.
+  router.get('/api/queues', (_req, res) => {
+    res.json(store.knownQueues());
+  });
+  router.get('/api/agents', (_req, res) => {
+    res.json(store.agentSessions.everyone().map(({ name, presence, signedIn }) => ({ name, presence, signedIn })));
+  });
+
+  router.get('/api/closed-chats', (_req, res) => {
+    res.json(
+      store.recentlyClosed().map((c) => ({
+        chatId: c.chatId,
+        user: c.user,
+        queue: c.queue,
+        agentName: c.agentName,
+        closedAt: c.closedAt,
+        endReason: c.endReason,
+        ...(c.rating !== undefined && { rating: c.rating }),
+        ...(c.ratingComment !== undefined && { ratingComment: c.ratingComment }),
+      })),
+    );
+  });
+
+  router.get('/api/callbacks', (_req, res) => {
+    res.json(store.callbacks.list());
+  });
+
+  router.post(
+    '/api/callbacks/:id/done',
+    handle((req, res) => {
+      const callback = store.callbacks.markDone(String(req.params.id), signedInAgent(res).name);
+      if (!callback) throw new NotFoundError('no such callback', 'callback_not_found');
+      res.json(callback);
+    }),
+  );
 
   router.get('/api/events', (req, res) => feed.stream(req, res));
 
@@ -143,6 +226,13 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
         user: chat.user,
         agentName: chat.agentName,
         ticketNumber: chat.ticketNumber,
+        ...(chat.category !== undefined && { category: chat.category }),
+        createdAt: chat.createdAt,
+        waitingSince: chat.queuedAt,
+        ...(chat.closedAt !== undefined && { closedAt: chat.closedAt }),
+        ...(chat.rating !== undefined && { rating: chat.rating }),
+        ...(chat.ratingComment !== undefined && { ratingComment: chat.ratingComment }),
+        ...store.standingOf(chat.chatId),
         context: chat.context,
         messages: withFileLinks(store.messages(chat.chatId), files, deskUrl()),
         ...(temporalUiLink && chat.handoffId && { temporalUi: temporalUiLink(chat.handoffId) }),
@@ -226,6 +316,42 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
     }),
   );
 
+  // Hands the chat to another queue (it waits there again, without an agent) or to another agent
+  // (it stays with them); Handoff hears `agent.transferred` and keeps the session.
+  router.post(
+    '/api/chats/:chatId/transfer',
+    withBody(TransferSchema, (req, res, body) => {
+      const by = signedInAgent(res).name;
+      const chat = chatOf(req.params.chatId);
+      if (chat.status === 'closed') throw new ConflictError('the chat is closed', 'chat_closed');
+      if (body.queue !== undefined) {
+        const queue = body.queue;
+        emit(
+          chat,
+          () => {
+            store.transferToQueue(chat.chatId, queue);
+            store.addMessage(chat.chatId, 'system', `${by} transferred the chat to the queue ${queue}`);
+          },
+          { type: 'agent.transferred', to: queue, agentName: by },
+        );
+        return res.json({ chatId: chat.chatId, status: 'queued', queue });
+      }
+      const target = store.agents.find(body.agentName!);
+      if (!target) throw new NotFoundError(`no agent is called ${body.agentName}`, 'agent_not_found');
+      emit(
+        chat,
+        () => {
+          store.transferToAgent(chat.chatId, target.name);
+          store.addMessage(chat.chatId, 'system', `${by} transferred the chat to ${target.name}`);
+        },
+        { type: 'agent.transferred', to: target.name, agentName: by },
+      );
+      // A waiting chat handed to an agent is theirs now: Handoff hears that they joined.
+      if (chat.status === 'queued') emit(chat, () => undefined, { type: 'agent.joined', agentName: target.name });
+      res.json({ chatId: chat.chatId, status: 'active', agentName: target.name });
+    }),
+  );
+
   router.get('/api/tickets', (_req, res) => {
     res.json(store.tickets());
   });
@@ -242,7 +368,7 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
       const chat = store.createChat(body);
       res.status(201).json({
         chatId: chat.chatId,
-        position: store.positionOf(chat.chatId),
+        ...(store.standingOf(chat.chatId) ?? { position: 0 }),
         joinUrl: `${deskUrl()}/join/${encodeURIComponent(chat.chatId)}?token=${chat.joinToken}`,
       });
     }),
@@ -287,6 +413,34 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
         store.addMessage(chat.chatId, 'system', endNotice(reason));
       }
       res.json({ chatId: chat.chatId, status: 'closed' });
+    }),
+  );
+
+  // Handoff's availability probe (platforms/local-desk/availability.ts), before a live agent is offered.
+  router.get(
+    '/api/integration/availability',
+    handle((req, res) => {
+      const { queue } = parseOrThrow(AvailabilityQuerySchema, req.query, 'query');
+      if (queue !== undefined) store.seeQueue(queue);
+      res.set('cache-control', 'no-store').json(availabilityOf(queue));
+    }),
+  );
+
+  router.post(
+    '/api/integration/chats/:chatId/rating',
+    withBody(RatingSchema, (req, res, { rating, comment }) => {
+      const chat = chatOf(req.params.chatId);
+      store.rateChat(chat.chatId, rating, comment);
+      res.json({ chatId: chat.chatId, rating });
+    }),
+  );
+
+  // A user's callback request (fallback `callback`), once per handoff chain.
+  router.post(
+    '/api/integration/callbacks',
+    withBody(NewCallbackSchema, (_req, res, body) => {
+      const { callback, created } = store.callbacks.add(body);
+      res.status(created ? 201 : 200).json({ id: callback.id, url: `${deskUrl()}/#callbacks` });
     }),
   );
 

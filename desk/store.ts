@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { AgentDirectory } from './agents';
 import { AgentSessions } from './agent-sessions';
+import { CallbackList } from './callbacks';
 import { openDeskDatabase } from './database';
 import { JoinLinks } from './join-links';
 import { addChatOutcomeColumns } from './supervisor-columns';
@@ -24,12 +25,16 @@ export interface ChatRow {
   mode: ChatMode;
   status: ChatStatus;
   queue: string;
-  user: { id: string; name?: string; email?: string };
+  user: { id: string; name?: string; email?: string; department?: string };
+  /** The issue's category, as the bot gave it. */
+  category?: string;
   lastUtterance: string;
   context: Array<{ from: string; text: string; at?: string }>;
   ticketNumber?: string;
   agentName?: string;
   createdAt: string;
+  /** When the chat joined its queue: its creation, or its last transfer to a queue. */
+  queuedAt: string;
   /** When an agent accepted the chat. */
   acceptedAt?: string;
   closedAt?: string;
@@ -37,6 +42,7 @@ export interface ChatRow {
   endReason?: string;
   /** The user's rating of the chat, 1..5, once the survey records one. */
   rating?: number;
+  ratingComment?: string;
 }
 
 export interface DeskMessage {
@@ -80,7 +86,17 @@ export interface NewChat {
   lastUtterance: string;
   context: ChatRow['context'];
   ticketNumber?: string;
+  category?: string;
 }
+
+/** Where a queued chat stands: its place in its queue (1 = next) and the wait the desk expects. */
+export interface QueueStanding {
+  position: number;
+  estimatedWaitSeconds?: number;
+}
+
+/** How many past waits the estimate looks at. */
+const WAITS_FOR_ESTIMATE = 20;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS chats (
@@ -153,7 +169,40 @@ interface ChatRecord {
   accepted_at: string | null;
   end_reason: string | null;
   rating: number | null;
+  category: string | null;
+  queued_at: string | null;
+  rating_comment: string | null;
+  sent_position: number | null;
+  sent_estimate: number | null;
+  queue_updates: number;
 }
+
+/** Columns added after the first release; files made before get them (NULL: unknown, or never sent). */
+const LATER_CHAT_COLUMNS: Array<[string, string]> = [
+  ['category', 'TEXT'],
+  ['queued_at', 'TEXT'],
+  ['rating_comment', 'TEXT'],
+  ['sent_position', 'INTEGER'],
+  ['sent_estimate', 'INTEGER'],
+  ['queue_updates', 'INTEGER NOT NULL DEFAULT 0'],
+];
+
+const QUEUE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS queue_waits (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  queue TEXT NOT NULL,
+  wait_ms INTEGER NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS queue_waits_by_queue ON queue_waits (queue, id);
+CREATE TABLE IF NOT EXISTS known_queues (
+  name TEXT PRIMARY KEY,
+  seen_at TEXT NOT NULL
+);
+`;
+
+/** The order of a queue: by when each chat joined it. */
+const QUEUE_ORDER = 'COALESCE(queued_at, created_at), rowid';
 
 function toChat(r: ChatRecord): ChatRow {
   return {
@@ -163,15 +212,18 @@ function toChat(r: ChatRecord): ChatRow {
     status: r.status,
     queue: r.queue,
     user: JSON.parse(r.user_json),
+    ...(r.category !== null && { category: r.category }),
     lastUtterance: r.last_utterance,
     context: JSON.parse(r.context_json),
     ...(r.ticket_number !== null && { ticketNumber: r.ticket_number }),
     ...(r.agent_name !== null && { agentName: r.agent_name }),
     createdAt: r.created_at,
+    queuedAt: r.queued_at ?? r.created_at,
     ...(r.accepted_at !== null && { acceptedAt: r.accepted_at }),
     ...(r.closed_at !== null && { closedAt: r.closed_at }),
     ...(r.end_reason !== null && { endReason: r.end_reason }),
     ...(r.rating !== null && { rating: r.rating }),
+    ...(r.rating_comment !== null && { ratingComment: r.rating_comment }),
   };
 }
 
@@ -189,6 +241,13 @@ export class DeskStore {
   readonly agents: AgentDirectory;
   readonly agentSessions: AgentSessions;
   readonly joinLinks: JoinLinks;
+  /** Users waiting for a call back (fallback `callback`). */
+  readonly callbacks: CallbackList;
+  /** Called after a change recorded events for Handoff's webhook that no agent action kicked (queue updates): the desk kicks its outbox. */
+  eventsRecorded: () => void = () => undefined;
+  /** Inside `recordAgentEvent`: queue changes are sent after the action's own event. */
+  private eventDepth = 0;
+  private queueRefreshPending = false;
 
   /** `onChange` hears of every change to a chat or a ticket, for the desk's live pages. */
   constructor(
@@ -201,9 +260,12 @@ export class DeskStore {
     this.keyUserMessagesById();
     this.addAttachmentColumn();
     addChatOutcomeColumns(this.db);
+    this.addLaterChatColumns();
+    this.db.exec(QUEUE_SCHEMA);
     this.agents = new AgentDirectory(this.db);
     this.agentSessions = new AgentSessions(this.db);
     this.joinLinks = new JoinLinks(this.db, options.joinLinkTtlMs);
+    this.callbacks = new CallbackList(this.db, () => this.onChange({ type: 'callbacks' }));
     // Files from before join links were single-use kept each link's token in plain text.
     this.db.prepare("UPDATE chats SET join_token = '' WHERE join_token != ''").run();
   }
@@ -227,6 +289,16 @@ export class DeskStore {
     if (!columns.some((c) => c.name === 'attachment_json')) this.db.exec('ALTER TABLE messages ADD COLUMN attachment_json TEXT');
   }
 
+  /** In one immediate transaction: the API and `npm run desk` may open an older file at once. */
+  private addLaterChatColumns(): void {
+    this.db
+      .transaction(() => {
+        const columns = new Set((this.db.prepare('PRAGMA table_info(chats)').all() as Array<{ name: string }>).map((c) => c.name));
+        for (const [name, type] of LATER_CHAT_COLUMNS) if (!columns.has(name)) this.db.exec(`ALTER TABLE chats ADD COLUMN ${name} ${type}`);
+      })
+      .immediate();
+  }
+
   close(): void {
     this.db.close();
   }
@@ -240,10 +312,13 @@ export class DeskStore {
       const existing = this.db.prepare('SELECT * FROM chats WHERE idempotency_key = ?').get(chat.idempotencyKey) as ChatRecord | undefined;
       if (existing) return { ...toChat(existing), joinToken: this.joinLinks.issue(existing.chat_id, now.getTime()) };
       const chatId = randomUUID();
+      // The new chat is last in its queue; the creator is told where it stands, so that is not sent again.
+      const standing = this.standingAt(chat.queue, this.queueLength(chat.queue) + 1);
       this.db
         .prepare(
-          `INSERT INTO chats (chat_id, idempotency_key, handoff_id, mode, status, queue, user_json, last_utterance, context_json, ticket_number, join_token, created_at)
-           VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO chats (chat_id, idempotency_key, handoff_id, mode, status, queue, user_json, last_utterance, context_json, ticket_number, join_token, created_at,
+                              queued_at, category, sent_position, sent_estimate)
+           VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           chatId,
@@ -257,7 +332,12 @@ export class DeskStore {
           chat.ticketNumber ?? null,
           '',
           now.toISOString(),
+          now.toISOString(),
+          chat.category ?? null,
+          standing.position,
+          standing.estimatedWaitSeconds ?? null,
         );
+      this.seeQueue(chat.queue, now);
       this.insertMessage(chatId, 'user', chat.lastUtterance, now);
       return { ...this.chat(chatId)!, joinToken: this.joinLinks.issue(chatId, now.getTime()) };
     })();
@@ -269,7 +349,12 @@ export class DeskStore {
   }
 
   queue(): ChatRow[] {
-    return (this.db.prepare("SELECT * FROM chats WHERE status = 'queued' ORDER BY created_at, rowid").all() as ChatRecord[]).map(toChat);
+    return (this.db.prepare(`SELECT * FROM chats WHERE status = 'queued' ORDER BY ${QUEUE_ORDER}`).all() as ChatRecord[]).map(toChat);
+  }
+
+  /** The last `limit` closed chats, the latest first (the desk page shows their ratings). */
+  recentlyClosed(limit = 20): ChatRow[] {
+    return (this.db.prepare("SELECT * FROM chats WHERE status = 'closed' ORDER BY closed_at DESC, rowid DESC LIMIT ?").all(limit) as ChatRecord[]).map(toChat);
   }
 
   openChats(): ChatRow[] {
@@ -278,13 +363,63 @@ export class DeskStore {
 
   /** 1-based place in its queue of a waiting chat. */
   positionOf(chatId: string): number {
-    const row = this.db
-      .prepare(
-        `SELECT COUNT(*) AS ahead FROM chats c, chats me
-         WHERE me.chat_id = ? AND c.status = 'queued' AND c.queue = me.queue AND c.rowid <= me.rowid`,
-      )
-      .get(chatId) as { ahead: number };
-    return row.ahead;
+    const chat = this.chat(chatId);
+    if (!chat) return 0;
+    const ids = this.db.prepare(`SELECT chat_id FROM chats WHERE status = 'queued' AND queue = ? ORDER BY ${QUEUE_ORDER}`).all(chat.queue) as Array<{
+      chat_id: string;
+    }>;
+    return ids.findIndex((r) => r.chat_id === chatId) + 1;
+  }
+
+  /** Where a waiting chat stands: its place and the wait the desk expects. */
+  standingOf(chatId: string): QueueStanding | undefined {
+    const chat = this.chat(chatId);
+    if (chat?.status !== 'queued') return undefined;
+    return this.standingAt(chat.queue, this.positionOf(chatId));
+  }
+
+  /** How many chats wait in `queue`. */
+  queueLength(queue: string): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM chats WHERE status = 'queued' AND queue = ?").get(queue) as { n: number }).n;
+  }
+
+  /** All chats waiting, in every queue. */
+  queuedCount(): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM chats WHERE status = 'queued'").get() as { n: number }).n;
+  }
+
+  /**
+   * The median of the last 20 waits (queued to accepted) in `queue`, in milliseconds; undefined
+   * before the queue has any.
+   */
+  medianWaitMs(queue: string): number | undefined {
+    const waits = (
+      this.db.prepare('SELECT wait_ms FROM queue_waits WHERE queue = ? ORDER BY id DESC LIMIT ?').all(queue, WAITS_FOR_ESTIMATE) as Array<{ wait_ms: number }>
+    )
+      .map((r) => r.wait_ms)
+      .sort((a, b) => a - b);
+    if (waits.length === 0) return undefined;
+    const middle = Math.floor(waits.length / 2);
+    return waits.length % 2 === 1 ? waits[middle]! : (waits[middle - 1]! + waits[middle]!) / 2;
+  }
+
+  /** The place `position` in `queue`, with the wait expected there: the median wait times the place. */
+  standingAt(queue: string, position: number): QueueStanding {
+    const median = this.medianWaitMs(queue);
+    return { position, ...(median !== undefined && { estimatedWaitSeconds: Math.round((median / 1_000) * position) }) };
+  }
+
+  /** Remembers a queue name (a profile's, seen in a chat or an availability question) for the transfer list. */
+  seeQueue(name: string, now = new Date()): void {
+    this.db
+      .prepare('INSERT INTO known_queues (name, seen_at) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET seen_at = excluded.seen_at')
+      .run(name, now.toISOString());
+  }
+
+  /** The queues the desk knows: those of its chats and those profiles asked about, by name. */
+  knownQueues(): string[] {
+    const rows = this.db.prepare('SELECT name FROM known_queues UNION SELECT DISTINCT queue FROM chats ORDER BY 1').all() as Array<{ name: string }>;
+    return rows.map((r) => r.name);
   }
 
   messages(chatId: string): DeskMessage[] {
@@ -326,35 +461,117 @@ export class DeskStore {
     this.insertMessage(chatId, from, text, now);
   }
 
-  /** Records an agent action and the event for Handoff's webhook in one transaction. */
+  /**
+   * Records an agent action and the event for Handoff's webhook in one transaction. The queue
+   * updates the action causes are recorded after its own event (a transfer, then the new place).
+   */
   recordAgentEvent(chatId: string, change: () => void, event: Record<string, unknown>): OutboxEvent {
     return this.db.transaction(() => {
-      change();
-      const chat = this.chat(chatId)!;
-      const body = { eventId: '', chatId, handoffId: chat.handoffId, at: new Date().toISOString(), ...event };
-      const id = Number(
-        this.db.prepare('INSERT INTO outbox (chat_id, handoff_id, body_json) VALUES (?, ?, ?)').run(chatId, chat.handoffId, '{}').lastInsertRowid,
-      );
-      body.eventId = `desk-${id}`;
-      this.db.prepare('UPDATE outbox SET body_json = ? WHERE id = ?').run(JSON.stringify(body), id);
-      return { id, chatId, handoffId: chat.handoffId, body };
+      this.eventDepth += 1;
+      try {
+        change();
+      } finally {
+        this.eventDepth -= 1;
+      }
+      const recorded = this.insertEvent(chatId, event, (id) => `desk-${id}`);
+      if (this.queueRefreshPending) this.sendQueueStandings();
+      return recorded;
     })();
   }
 
+  private insertEvent(chatId: string, event: Record<string, unknown>, eventIdOf: (rowId: number) => string): OutboxEvent {
+    const chat = this.chat(chatId)!;
+    const body = { eventId: '', chatId, handoffId: chat.handoffId, at: new Date().toISOString(), ...event };
+    const id = Number(
+      this.db.prepare('INSERT INTO outbox (chat_id, handoff_id, body_json) VALUES (?, ?, ?)').run(chatId, chat.handoffId, '{}').lastInsertRowid,
+    );
+    body.eventId = eventIdOf(id);
+    this.db.prepare('UPDATE outbox SET body_json = ? WHERE id = ?').run(JSON.stringify(body), id);
+    return { id, chatId, handoffId: chat.handoffId, body };
+  }
+
+  /** A queue changed: each chat still waiting whose place or expected wait moved gets a `queue.updated` (now, or after the action's event). */
+  private queueChanged(): void {
+    if (this.eventDepth > 0) this.queueRefreshPending = true;
+    else this.sendQueueStandings();
+  }
+
+  /**
+   * Records a `queue.updated` for every waiting chat whose standing differs from the last one it
+   * was told (its creation's answer, or the last update), numbered per chat: `<chatId>/queue/<n>`.
+   * A direct chat has no handoff to tell; its standing is kept all the same.
+   */
+  private sendQueueStandings(): void {
+    this.queueRefreshPending = false;
+    let recorded = 0;
+    this.db.transaction(() => {
+      const waiting = this.db.prepare(`SELECT * FROM chats WHERE status = 'queued' ORDER BY queue, ${QUEUE_ORDER}`).all() as ChatRecord[];
+      const places = new Map<string, number>();
+      for (const chat of waiting) {
+        const position = (places.get(chat.queue) ?? 0) + 1;
+        places.set(chat.queue, position);
+        const standing = this.standingAt(chat.queue, position);
+        const estimate = standing.estimatedWaitSeconds ?? null;
+        if (chat.sent_position === position && chat.sent_estimate === estimate) continue;
+        const n = chat.queue_updates + 1;
+        this.db.prepare('UPDATE chats SET sent_position = ?, sent_estimate = ?, queue_updates = ? WHERE chat_id = ?').run(position, estimate, n, chat.chat_id);
+        if (chat.mode === 'direct') continue;
+        this.insertEvent(chat.chat_id, { type: 'queue.updated', queue: { name: chat.queue, ...standing } }, () => `${chat.chat_id}/queue/${n}`);
+        recorded += 1;
+      }
+    })();
+    // After the transaction that holds them, so the outbox reads them committed.
+    if (recorded > 0) queueMicrotask(() => this.eventsRecorded());
+  }
+
   accept(chatId: string, agentName: string, now = new Date()): void {
-    this.db.prepare("UPDATE chats SET status = 'active', agent_name = ?, accepted_at = ? WHERE chat_id = ?").run(agentName, now.toISOString(), chatId);
+    this.db.transaction(() => {
+      const chat = this.chat(chatId);
+      this.db.prepare("UPDATE chats SET status = 'active', agent_name = ?, accepted_at = ? WHERE chat_id = ?").run(agentName, now.toISOString(), chatId);
+      if (chat?.status === 'queued') {
+        this.db
+          .prepare('INSERT INTO queue_waits (queue, wait_ms, at) VALUES (?, ?, ?)')
+          .run(chat.queue, Math.max(0, now.getTime() - Date.parse(chat.queuedAt)), now.toISOString());
+        this.queueChanged();
+      }
+    })();
+    this.onChange({ type: 'chat', chatId });
+  }
+
+  /** Puts the chat back in a queue (its agent cleared), last in it. */
+  transferToQueue(chatId: string, queue: string, now = new Date()): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          "UPDATE chats SET status = 'queued', queue = ?, agent_name = NULL, queued_at = ?, sent_position = NULL, sent_estimate = NULL WHERE chat_id = ?",
+        )
+        .run(queue, now.toISOString(), chatId);
+      this.seeQueue(queue, now);
+      this.queueChanged();
+    })();
+    this.onChange({ type: 'chat', chatId });
+  }
+
+  /** Hands the chat to `agentName`: a waiting chat is accepted for them, an active one changes hands. */
+  transferToAgent(chatId: string, agentName: string, now = new Date()): void {
+    if (this.chat(chatId)?.status === 'queued') return this.accept(chatId, agentName, now);
+    this.db.prepare('UPDATE chats SET agent_name = ? WHERE chat_id = ?').run(agentName, chatId);
     this.onChange({ type: 'chat', chatId });
   }
 
   /** `reason` says why it ended, for the supervisor view: `agent-closed`, `user-left`, or Handoff's reason. */
   closeChat(chatId: string, reason: string, now = new Date()): void {
-    this.db.prepare("UPDATE chats SET status = 'closed', closed_at = ?, end_reason = ? WHERE chat_id = ?").run(now.toISOString(), reason, chatId);
+    this.db.transaction(() => {
+      const wasQueued = this.chat(chatId)?.status === 'queued';
+      this.db.prepare("UPDATE chats SET status = 'closed', closed_at = ?, end_reason = ? WHERE chat_id = ?").run(now.toISOString(), reason, chatId);
+      if (wasQueued) this.queueChanged();
+    })();
     this.onChange({ type: 'chat', chatId });
   }
 
-  /** Keeps the user's rating of a chat (the survey of system.md); returns false when there is no such chat. */
-  rateChat(chatId: string, rating: 1 | 2 | 3 | 4 | 5): boolean {
-    const changed = this.db.prepare('UPDATE chats SET rating = ? WHERE chat_id = ?').run(rating, chatId).changes > 0;
+  /** Keeps the user's rating of a chat (the survey of system.md), and their comment; returns false when there is no such chat. */
+  rateChat(chatId: string, rating: 1 | 2 | 3 | 4 | 5, comment?: string): boolean {
+    const changed = this.db.prepare('UPDATE chats SET rating = ?, rating_comment = ? WHERE chat_id = ?').run(rating, comment ?? null, chatId).changes > 0;
     if (changed) this.onChange({ type: 'chat', chatId });
     return changed;
   }

@@ -88,7 +88,7 @@ export function visitorRoutes({ store, outbox, feed, deskUrl, cookies, files }: 
     status: chat.status,
     mode: chat.mode,
     queue: chat.queue,
-    ...(chat.status === 'queued' && { position: store.positionOf(chat.chatId) }),
+    ...(chat.status === 'queued' && store.standingOf(chat.chatId)),
     agentName: chat.agentName,
     ticketNumber: chat.ticketNumber,
     user: chat.user,
@@ -125,7 +125,7 @@ export function visitorRoutes({ store, outbox, feed, deskUrl, cookies, files }: 
     handle((req, res) => {
       const { chatId } = authorizedChat(req);
       feed.stream(req, res, (change: DeskChange) => {
-        if (change.type === 'ticket' || change.type === 'user-typing') return undefined;
+        if (change.type !== 'chat' && change.type !== 'typing') return undefined;
         if (change.chatId === chatId) return change;
         // Another chat moving on can change this one's place in the queue.
         return change.type === 'chat' && store.chat(chatId)?.status === 'queued' ? { type: 'queue' } : undefined;

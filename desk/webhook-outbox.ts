@@ -68,7 +68,8 @@ export class WebhookOutbox {
       for (
         let events = this.store.pendingEventsOf(chatId, EVENTS_PER_READ);
         events.length > 0 && !this.stopped;
-        events = this.store.pendingEventsOf(chatId, EVENTS_PER_READ)
+        // After stop() the desk may have closed its file: read nothing more.
+        events = this.stopped ? [] : this.store.pendingEventsOf(chatId, EVENTS_PER_READ)
       ) {
         if (await this.deliverInOrder(events)) {
           backoffMs = 0;

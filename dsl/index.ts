@@ -7,7 +7,7 @@ import type { Expr } from './ast';
 import { fromHostValue } from './conversions';
 import { RuleEvaluationError, RuleSyntaxError } from './errors';
 import { evaluateExpression } from './evaluator';
-import { assertKnownNames } from './known-names';
+import { assertKnownNames, readsRoot as readsRootOf } from './known-names';
 import { LIMITS } from './limits';
 import { parseRule } from './parser';
 import { TRIGGER_RULE_ROOTS } from './payload-roots';
@@ -59,6 +59,11 @@ export function compileRule(source: string, options: CompileOptions = {}): Compi
   const roots = options.roots ?? TRIGGER_RULE_ROOTS;
   if (roots !== 'any') assertKnownNames(ast, roots);
   return Object.freeze({ source, ast });
+}
+
+/** Whether a compiled rule reads the payload name `root` (outside lambda parameters of that name), e.g. `availability`. */
+export function readsRoot(rule: CompiledRule, root: string): boolean {
+  return readsRootOf(rule.ast, root);
 }
 
 /** Evaluates a compiled rule against a payload. Never throws: failures come back as `ok: false`. */

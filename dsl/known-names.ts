@@ -24,6 +24,17 @@ export function assertKnownNames(ast: Expr, roots: readonly string[]): void {
   }
 }
 
+/**
+ * Whether the rule reads the payload name `root`: as the start of a path (`availability.open`) or
+ * alone (`availability != null`), and not as a lambda parameter that happens to share the name.
+ */
+export function readsRoot(ast: Expr, root: string): boolean {
+  for (const use of namesIn(ast, [], false)) {
+    if (use.name === root && !use.params.includes(root)) return true;
+  }
+  return false;
+}
+
 // Yields in source order: every node's children are visited left to right.
 function* namesIn(expr: Expr, params: readonly string[], startsPath: boolean): Generator<NameUse> {
   switch (expr.kind) {

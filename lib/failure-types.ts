@@ -14,6 +14,10 @@ export const FailureType = {
   MissingSecret: 'MissingSecretError',
   /** An update validator refused: the session is not open for it (the API answers 409). */
   SessionNotOpen: 'SessionNotOpen',
+  /** The handoff takes no rating now: no chat with an agent, rated already, or the window has closed (409). */
+  SurveyNotOpen: 'SurveyNotOpen',
+  /** The handoff takes no callback request now: none was offered, one came already, or its window has closed (409). */
+  CallbackNotOpen: 'CallbackNotOpen',
   /** A bot's `callbackUrl` is refused by the callback policy (not https, or an internal address). */
   CallbackRefused: 'CallbackRefused',
 } as const;

@@ -4,7 +4,7 @@
  * process (the tests) never register a metric twice.
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { HandoffEndedFact, HandoffStartedFact, QueueLeftFact } from '../workflows/metric-sinks';
+import type { HandoffEndedFact, HandoffStartedFact, QueueLeftFact, SurveyRatedFact } from '../workflows/metric-sinks';
 import { ENDED_REASON, METRIC, RATING_BUCKETS, RELAY_BUCKETS, WAIT_BUCKETS, type RelayDirection } from './metric-names';
 
 export interface WorkerMetricsOptions {
@@ -24,8 +24,7 @@ export class WorkerMetrics implements RelayLatencyObserver {
   private readonly timeToAgent: Histogram;
   private readonly queueWait: Histogram;
   private readonly relayLatency: Histogram<'direction'>;
-  /** Registered and documented; the survey arrives with a later issue and observes it then. */
-  readonly surveyRating: Histogram;
+  private readonly surveyRating: Histogram;
 
   constructor(options: WorkerMetricsOptions = {}) {
     const registers = [this.registry];
@@ -80,6 +79,10 @@ export class WorkerMetrics implements RelayLatencyObserver {
 
   handoffEnded(fact: HandoffEndedFact): void {
     this.ended.inc({ status: fact.status, reason: ENDED_REASON[fact.cause] ?? 'other' });
+  }
+
+  rated(fact: SurveyRatedFact): void {
+    this.surveyRating.observe(fact.rating);
   }
 
   relayed(direction: RelayDirection, seconds: number): void {

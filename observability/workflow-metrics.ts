@@ -10,6 +10,7 @@ export function workflowMetricSinks(metrics: WorkerMetrics): InjectedSinks<Hando
       started: { fn: (_info, fact) => metrics.handoffStarted(fact), callDuringReplay: false },
       leftQueue: { fn: (_info, fact) => metrics.leftQueue(fact), callDuringReplay: false },
       ended: { fn: (_info, fact) => metrics.handoffEnded(fact), callDuringReplay: false },
+      rated: { fn: (_info, fact) => metrics.rated(fact), callDuringReplay: false },
     },
   };
 }

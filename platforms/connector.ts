@@ -11,6 +11,8 @@ import type { HandoffMode } from '../contracts/status';
 import type { QueueInfo } from '../contracts/handoff-view';
 import type { PlatformOutbound, PlatformSession } from '../contracts/platform-session';
 import type { TicketHandle } from '../contracts/ticket';
+import type { CallbackRequest } from '../contracts/fallback';
+import type { SurveyAnswer } from '../contracts/survey';
 
 /** The profile's timeouts, in milliseconds. */
 export interface HandoffTimeouts {
@@ -82,6 +84,10 @@ export interface ApiConnector<Options> {
   placeInQueue(context: HandoffContext<Options>): Promise<QueuePlacement>;
   /** Withdraws the user when the handoff ends on our side; a platform without such a call leaves it out. */
   closeSession?(context: SessionContext<Options>, reason: string): Promise<void>;
+  /** The user's place and wait while queued, for a platform with the `queueStatus` capability (polled by the workflow). */
+  queueStatus?(context: SessionContext<Options>): Promise<Partial<QueueInfo> | undefined>;
+  /** Shows the user's rating with the ended chat where agents and supervisors look (the local desk); idempotent. */
+  rateChat?(context: SessionContext<Options>, answer: SurveyAnswer): Promise<void>;
 }
 
 export interface BrokerConnector<Options> {
@@ -97,6 +103,10 @@ export interface BrokerConnector<Options> {
    * (e.g. Amazon Connect's `GetAttachment`); without it, `source.url` is fetched with a plain GET.
    */
   fetchAgentAttachment?(context: SessionContext<Options>, source: AgentAttachmentSource): Promise<FetchedAttachment>;
+  /** The user's place and wait while queued, for a platform with the `queueStatus` capability (polled by the workflow). */
+  queueStatus?(context: SessionContext<Options>): Promise<Partial<QueueInfo> | undefined>;
+  /** Shows the user's rating with the ended chat where agents and supervisors look (the local desk); idempotent. */
+  rateChat?(context: SessionContext<Options>, answer: SurveyAnswer): Promise<void>;
 }
 
 export interface ModeConnectors<Options> {
@@ -107,3 +117,32 @@ export interface ModeConnectors<Options> {
 
 /** A connector has exactly the parts of the modes its platform declares, so the two cannot disagree. */
 export type PlatformConnector<Options, Modes extends HandoffMode> = { [M in Modes]: ModeConnectors<Options>[M] };
+
+/** What a probe may ask: the profile's platform options, and a signal that aborts it at the probe's deadline. */
+export interface ProbeContext<Options> {
+  profileName: string;
+  options: Options;
+  signal: AbortSignal;
+  now: number;
+}
+
+/** What the platform says of its agents; each field only where the platform tells it. */
+export interface PlatformAvailability {
+  /** The platform's own hours or queue state (e.g. Glia `closed`, Connect's hours of operation). */
+  open?: boolean;
+  agentsAvailable?: number;
+  contactsInQueue?: number;
+  estimatedWaitSeconds?: number;
+  /** When the platform's own hours next open, while they are closed. */
+  nextOpenAt?: string;
+}
+
+/** Asks a platform whether agents are there, before a live agent is offered (capability `availability`). Throws when it cannot tell. */
+export interface AvailabilityProbe<Options> {
+  probe(context: ProbeContext<Options>): Promise<PlatformAvailability>;
+}
+
+/** Where a user's callback request goes on a platform that keeps a callback list (the local desk). Idempotent by `chainId`. */
+export interface CallbackList<Options> {
+  add(context: HandoffContext<Options>, callback: CallbackRequest): Promise<void>;
+}

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { HandoffMode } from '../contracts/status';
-import type { ModeConnectors, PlatformConnector } from './connector';
+import type { AvailabilityProbe, CallbackList, ModeConnectors, PlatformConnector } from './connector';
 import type { WebhookFreshness } from './shared/webhook-freshness';
 import type { WebhookAdapter } from './webhook';
 
@@ -23,8 +23,10 @@ export interface PlatformCapabilities {
    * it gets a message with a signed link (7 days) in each file's place.
    */
   attachments: boolean;
-  /** Handoff can ask whether agents are there before offering one (not yet on any platform). */
+  /** Handoff can ask whether agents are there before offering one: set when the platform has an `availability` probe. */
   availability: boolean;
+  /** The connector tells the user's place and wait while queued (`queueStatus`); the workflow polls it. */
+  queueStatus: boolean;
   /**
    * The platform itself drops a repeated user message (same session and `messageId`), whichever
    * worker sends it and however late. Only such a platform is sent messages from a local activity,
@@ -65,13 +67,17 @@ export interface PlatformSpec<Options, Modes extends HandoffMode, Verified> {
   /** The `platform` value of a profile. */
   id: string;
   modes: readonly Modes[];
-  capabilities?: Partial<PlatformCapabilities>;
+  capabilities?: Partial<Omit<PlatformCapabilities, 'availability'>>;
   /** The profile's `platformOptions`; the connector and the webhook receive what it parses to. */
   options: z.ZodType<Options>;
   /** `platformOptions` keys that apply only in some of the platform's modes; configuring one for another mode is a start-up error. */
   optionModes?: Readonly<Partial<Record<keyof Options & string, readonly Modes[]>>>;
   connector(deps: PlatformDeps): PlatformConnector<Options, Modes>;
   webhook?(deps: PlatformDeps): WebhookAdapter<Options, Verified>;
+  /** Asks the platform whether agents are there before a live agent is offered; without it, only the profile's hours count. */
+  availability?(deps: PlatformDeps): AvailabilityProbe<Options>;
+  /** Keeps users' callback requests where the platform's agents see them (fallback `callback`); without it, only the ticket has them. */
+  callbacks?(deps: PlatformDeps): CallbackList<Options>;
   docs: PlatformDocs | readonly PlatformDocs[];
 }
 
@@ -87,6 +93,8 @@ export interface Platform {
   optionModes: Readonly<Record<string, readonly HandoffMode[] | undefined>>;
   connector(deps: PlatformDeps): Partial<ModeConnectors<unknown>>;
   webhook?(deps: PlatformDeps): WebhookAdapter<unknown, unknown>;
+  availability?(deps: PlatformDeps): AvailabilityProbe<unknown>;
+  callbacks?(deps: PlatformDeps): CallbackList<unknown>;
   docs: PlatformDocs | readonly PlatformDocs[];
 }
 
@@ -96,18 +104,25 @@ const NO_CAPABILITIES: PlatformCapabilities = {
   transfers: false,
   attachments: false,
   availability: false,
+  queueStatus: false,
   dropsRepeatedUserMessages: false,
 };
 
 export function definePlatform<Options, Modes extends HandoffMode, Verified = void>(spec: PlatformSpec<Options, Modes, Verified>): Platform {
-  return { ...spec, capabilities: { ...NO_CAPABILITIES, ...spec.capabilities }, optionModes: spec.optionModes ?? {} };
+  return {
+    ...spec,
+    capabilities: { ...NO_CAPABILITIES, ...spec.capabilities, availability: spec.availability !== undefined },
+    optionModes: spec.optionModes ?? {},
+  };
 }
 
 /** What the workflow decides by, copied into its input at start, so a run keeps deciding the same way whatever a later release says. */
 export interface PlatformTraits {
   dropsRepeatedUserMessages: boolean;
+  /** The workflow polls the connector's `queueStatus` while the user is queued (absent in runs started before it could). */
+  queueStatus?: boolean;
 }
 
 export function traitsOf(platform: Platform): PlatformTraits {
-  return { dropsRepeatedUserMessages: platform.capabilities.dropsRepeatedUserMessages };
+  return { dropsRepeatedUserMessages: platform.capabilities.dropsRepeatedUserMessages, queueStatus: platform.capabilities.queueStatus };
 }

@@ -1,4 +1,4 @@
-import { HANDOFF_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { CLI_TYPE_NAMES, HANDOFF_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 /**
  * Dynamic config for the single-node dev server. It has one history shard, whose task queues are
@@ -20,7 +20,7 @@ export function dynamicConfigFlags(): string[] {
 
 /** Search attributes given at start; an existing SQLite file ignores them (see `npm start`). */
 export function searchAttributeFlags(): string[] {
-  return HANDOFF_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]);
+  return HANDOFF_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`]);
 }
 
 /** Everything `temporal server start-dev` needs to run Handoff, besides address and storage. */

@@ -20,14 +20,15 @@ const CAPABILITY_NAMES: Record<keyof PlatformCapabilities, string> = {
   transfers: 'transfers',
   attachments: 'attachments',
   availability: 'availability',
+  queueStatus: 'queue position',
   dropsRepeatedUserMessages: 'drops repeated messages',
 };
 
-/** Every capability but availability is about a brokered chat, so a url or api row shows only availability. */
+/** Every capability but availability and queue position is about a brokered chat, so a url or api row shows only those. */
 function capabilitiesOf(platform: Platform, modes: readonly HandoffMode[]): string {
   const brokered = modes.includes('broker');
   const names = (Object.keys(CAPABILITY_NAMES) as Array<keyof PlatformCapabilities>).filter(
-    (key) => platform.capabilities[key] && (brokered || key === 'availability'),
+    (key) => platform.capabilities[key] && (brokered || key === 'availability' || (key === 'queueStatus' && modes.includes('api'))),
   );
   return names.map((key) => CAPABILITY_NAMES[key]).join(', ') || '–';
 }

@@ -26,7 +26,7 @@ import { ensurePrivateFile, ensurePrivateFolder } from '../lib/private-folder';
 import { isReadyMessage, type ReadyMessage } from '../system/ready';
 import { childLineFormatter } from '../observability/child-log-lines';
 import { defaultLogFormat } from '../observability/logger';
-import { HANDOFF_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { CLI_TYPE_NAMES, HANDOFF_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 const EXIT_SETTINGS = 2;
 const EXIT_FAILED = 1;
@@ -278,7 +278,7 @@ async function main(): Promise<void> {
     if (!reuseTemporal) await startTemporal(plan);
     await createSearchAttributes(
       temporal,
-      HANDOFF_SEARCH_ATTRIBUTES.map((key) => key.name),
+      HANDOFF_SEARCH_ATTRIBUTES.map((key) => ({ name: key.name, type: CLI_TYPE_NAMES[key.type]! })),
     );
   }
   if (finishing) return;

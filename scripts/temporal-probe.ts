@@ -41,12 +41,12 @@ export async function waitForTemporal(probe: TemporalProbe, timeoutMs = 60_000):
 }
 
 /** Creates each search attribute the server lacks (with an existing SQLite file, start-dev's flags are ignored). */
-export async function createSearchAttributes({ cli, address, namespace }: TemporalProbe, names: readonly string[]): Promise<void> {
-  for (const name of names) {
+export async function createSearchAttributes({ cli, address, namespace }: TemporalProbe, keys: ReadonlyArray<{ name: string; type: string }>): Promise<void> {
+  for (const { name, type } of keys) {
     await new Promise((resolve) =>
       execFile(
         cli,
-        ['operator', 'search-attribute', 'create', '--address', address, '--namespace', namespace, '--name', name, '--type', 'Keyword'],
+        ['operator', 'search-attribute', 'create', '--address', address, '--namespace', namespace, '--name', name, '--type', type],
         { env: cliEnvironment(), timeout: 10_000 },
         resolve,
       ),

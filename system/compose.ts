@@ -17,7 +17,8 @@ import { createBotDemo } from '../demo/bot';
 import { createLocalDesk, type LocalDesk } from '../desk';
 import type { AgentCredentials } from '../desk/agent-setting';
 import { DESK_FILE_NAME } from '../desk/database';
-import { createConnectors } from '../platforms/connectors';
+import { createCallbackLists, createConnectors } from '../platforms/connectors';
+import { createAvailabilityCheck } from '../availability/availability-check';
 import type { PlatformDeps } from '../platforms/define';
 import { codecRouter } from '../codec/codec-server';
 import { EncryptionCodec } from '../codec/encryption-codec';
@@ -177,6 +178,8 @@ export function activityDepsOf(settings: WorkerSettings): ActivityDeps {
   return {
     config: settings.config,
     connectors: createConnectors(platformDeps),
+    callbackLists: createCallbackLists(platformDeps),
+    availability: createAvailabilityCheck({ deps: platformDeps }),
     ticketing: { localDesk: platformDeps.localDesk, env: settings.env },
     callbackSecret: settings.callbackSecret,
     callbackPolicy: new CallbackUrlPolicy(settings.callbackHosts),
@@ -209,6 +212,7 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
     temporalUiUrl: settings.temporalUiUrl,
     publicUrl: settings.publicUrl,
     continueAsNewAfterEvents: settings.continueAsNewAfterEvents,
+    availability: createAvailabilityCheck({ deps: platformDepsOf(settings) }),
     log: settings.log,
   });
   const deskUrl = settings.localDeskUrl;

@@ -44,3 +44,9 @@ export function failureReason(error: unknown): string {
   const cause = activityCause(error);
   return cause instanceof Error ? cause.message : String(cause);
 }
+
+/** Asking the platform for the user's place in its queue: quick, and skipped (not retried for long) when it cannot answer. */
+export const queueProbe = proxyActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1s', maximumAttempts: 2, nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
+});

@@ -15,6 +15,7 @@ import { DeliveryLane } from './delivery-lane';
 import { LOCAL_RELAY_PATCH, relaysUserMessagesLocally } from './local-relay';
 import type { SearchAttributeSync } from './search-attribute-sync';
 import type { HandoffSession } from './session';
+import { QueuePoller } from './queue-poller';
 
 const BATCH_SIZE = 25;
 
@@ -50,7 +51,9 @@ export async function converse(
   const toBot = botLane(session, input);
   // Runs whose code predates files (the attachments patch) have no third lane.
   const fromAgent = session.takesAttachments ? new AgentFileImports(session, input) : undefined;
-  const lanes = [toPlatform.run(), toBot.run(), ...(fromAgent ? [fromAgent.run()] : [])];
+  // Only runs whose platform told the queue when they started poll it.
+  const queuePoller = profile.traits?.queueStatus ? new QueuePoller(session, input) : undefined;
+  const lanes = [toPlatform.run(), toBot.run(), ...(fromAgent ? [fromAgent.run()] : []), ...(queuePoller ? [queuePoller.run()] : [])];
   const timerRules = { agentAcceptInApiMode: profile.mode === 'api' && patched(API_AGENT_ACCEPT_PATCH) };
 
   while (session.isOpen && !rotateDue()) {
@@ -64,6 +67,7 @@ export async function converse(
     searchAttributes.sync();
   }
 
+  queuePoller?.stop();
   if (session.isOpen) {
     toPlatform.stop();
     toBot.stop();

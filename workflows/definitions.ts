@@ -12,6 +12,8 @@ import type { TranscriptEntry } from '../contracts/transcript';
 import type { PlatformTraits } from '../platforms/define';
 import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
 import type { UserTyping } from '../contracts/user-typing';
+import type { CallbackRequest, FallbackAction } from '../contracts/fallback';
+import type { SurveyAnswer } from '../contracts/survey';
 import type { PlatformSession } from '../contracts/platform-session';
 import type { SessionState } from './session-state';
 
@@ -37,6 +39,10 @@ export interface ProfileSnapshot {
   timeouts: { agentAccept: number; inactivity: number; maxDuration: number };
   /** What the platform's description said when the handoff started; absent in runs started before it was carried. */
   traits?: PlatformTraits;
+  /** The fallback ladder (absent: none). */
+  fallback?: FallbackAction[];
+  /** After a chat that reached an agent, how long the handoff takes the user's rating (absent: no survey). */
+  surveyWindowMs?: number;
 }
 
 export interface HandoffWorkflowInput {
@@ -73,6 +79,12 @@ export interface ReceivedUserAttachment {
   attachment: AttachmentRef;
   at: string;
 }
+
+/** The user's rating after the chat (`POST /v1/handoffs/{id}/survey`); refused outside the survey window. */
+export const surveyUpdate = defineUpdate<HandoffStateView, [SurveyAnswer]>('survey');
+
+/** How and when the user wants to be called back (fallback `callback`); refused outside its window. */
+export const callbackRequestUpdate = defineUpdate<HandoffStateView, [CallbackRequest]>('callbackRequest');
 
 /** The user leaves; answers the resulting view. */
 export const cancelHandoffUpdate = defineUpdate<HandoffStateView, [left: UserLeft]>('cancelHandoff');

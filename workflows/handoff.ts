@@ -19,7 +19,9 @@ import { FailureType } from '../lib/failure-types';
 import { converse, tellBot } from './conversation';
 import {
   agentEventSignal,
+  callbackRequestUpdate,
   cancelHandoffUpdate,
+  surveyUpdate,
   handoffViewQuery,
   platformSessionQuery,
   startHandoffUpdate,
@@ -37,6 +39,9 @@ import { SearchAttributeSync } from './search-attribute-sync';
 import { HandoffSession } from './session';
 import { noteJoinLink, runStartSteps } from './start-steps';
 import { wrapUp } from './wrap-up';
+import { awaitAnswersAfterChat } from './after-chat';
+import { takeFallback } from './fallback';
+import { waitForOpening } from './opening';
 
 /** Runs recorded before the bot was told of an end that came before any conversation loop ran. */
 export const TELL_BOT_WITHOUT_CONVERSATION_PATCH = 'tell-bot-without-conversation';
@@ -50,6 +55,13 @@ export const UPDATES_AFTER_SIGNALS_PATCH = 'updates-after-signals';
 /** Runs recorded before files travelled (by reference) take no `userAttachment` update and drop `agent.attachment` events. */
 export const ATTACHMENTS_PATCH = 'attachments';
 
+/**
+ * Runs recorded before availability, fallback and the survey. Every step they added is taken only
+ * for a profile whose input carries `fallback` or `surveyWindowMs` (which older inputs never do);
+ * the marker says in the history which code a run followed.
+ */
+export const CONTACT_CENTER_PATCH = 'contact-center';
+
 /** A run takes at most 2,000 updates; rotate well before that. */
 const UPDATES_PER_RUN = 1_000;
 
@@ -57,6 +69,9 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
   const session = input.resume ? HandoffSession.resume(input.resume) : HandoffSession.begin(input, workflowInfo().firstExecutionRunId, Date.now());
   const searchAttributes = new SearchAttributeSync(session);
   reportMetrics(session, !input.resume);
+  const { fallback, surveyWindowMs } = input.profile;
+  const contactCenter = (fallback !== undefined || surveyWindowMs !== undefined) && patched(CONTACT_CENTER_PATCH);
+  if (contactCenter && surveyWindowMs !== undefined) session.enableSurvey(surveyWindowMs);
   let startSettled = input.resume !== undefined;
   let updatesThisRun = 0;
 
@@ -156,6 +171,26 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
       patched(EARLY_EVENTS_WAIT_PATCH) ? applyAgentEvent(event) : log.info('agent event before the start steps dropped', { eventId: event.eventId }),
     );
   });
+  // Every run answers these (with a refusal where they cannot apply), so a bot gets a 409, never an unknown update.
+  // Validators are synchronous, and the workflow's clock is the task's: the same answer on every replay.
+  setHandler(
+    surveyUpdate,
+    (answer) => {
+      updatesThisRun++;
+      session.takeSurvey(answer, Date.now());
+      return session.view();
+    },
+    { validator: (_answer) => refuseWhen(session.surveyRefusal(Date.now()), FailureType.SurveyNotOpen) },
+  );
+  setHandler(
+    callbackRequestUpdate,
+    (request) => {
+      updatesThisRun++;
+      session.takeCallback(request, Date.now());
+      return session.view();
+    },
+    { validator: (_request) => refuseWhen(session.callbackRefusal(Date.now()), FailureType.CallbackNotOpen) },
+  );
   setHandler(userTypingSignal, ({ typing }) => {
     if (!session.userTyping(typing, Date.now())) log.info('user typing dropped: not an open broker session', { status: session.status });
   });
@@ -178,6 +213,12 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
       await noteJoinLink(session, input);
     }
     searchAttributes.sync();
+    if (session.status === 'waiting') {
+      // The bot hears of the fallback now, not when the chat opens.
+      await tellBot(session, input);
+      await waitForOpening(session, input);
+      searchAttributes.sync();
+    }
 
     if (session.isOpen) {
       const rotateDue = () =>
@@ -189,7 +230,11 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
       await tellBot(session, input);
     }
     await wrapUp(session, input);
+    if (contactCenter && fallback && session.state.endCause === 'noAgentAccepted' && (await takeFallback(session, input, 'no-agent-accepted', 'end'))) {
+      await tellBot(session, input);
+    }
     searchAttributes.sync();
+    if (contactCenter) await awaitAnswersAfterChat(session, input, searchAttributes);
     await condition(allHandlersFinished);
   });
   // The run ends Canceled in the Temporal UI, with the handoff wrapped up.
@@ -197,6 +242,6 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
   return session.view();
 }
 
-function refuseWhen(reason: string | undefined): void {
-  if (reason !== undefined) throw ApplicationFailure.create({ type: FailureType.SessionNotOpen, message: reason, nonRetryable: true });
+function refuseWhen(reason: string | undefined, type: FailureType = FailureType.SessionNotOpen): void {
+  if (reason !== undefined) throw ApplicationFailure.create({ type, message: reason, nonRetryable: true });
 }

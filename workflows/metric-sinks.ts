@@ -29,11 +29,17 @@ export interface QueueLeftFact {
   timeToAgentSeconds?: number;
 }
 
+/** The user rated the chat (the survey after it). */
+export interface SurveyRatedFact {
+  rating: number;
+}
+
 export interface HandoffMetricSinks extends Sinks {
   handoffMetrics: {
     started(fact: HandoffStartedFact): void;
     leftQueue(fact: QueueLeftFact): void;
     ended(fact: HandoffEndedFact): void;
+    rated(fact: SurveyRatedFact): void;
   };
 }
 
@@ -72,4 +78,11 @@ export function reportMetrics(session: HandoffSession, isNewHandoff: boolean): v
 
 function seconds(ms: number): number {
   return Math.max(0, ms) / 1_000;
+}
+
+/** Counts the user's rating once, when the workflow files it. */
+export function reportRating(rating: number): void {
+  if (workflowInfo().unsafe.isReplaying) return;
+  proxySinks<HandoffMetricSinks>().handoffMetrics.rated({ rating });
+  log.info('handoff rated', { rating });
 }

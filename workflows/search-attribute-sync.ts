@@ -1,6 +1,6 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributePair } from '@temporalio/common';
-import { HandoffModeKey, HandoffPlatformKey, HandoffProfileKey, HandoffStatusKey, TicketNumberKey } from './search-attributes';
+import { HandoffCsatKey, HandoffModeKey, HandoffPlatformKey, HandoffProfileKey, HandoffStatusKey, TicketNumberKey } from './search-attributes';
 import type { HandoffSession } from './session';
 
 /** Upserts the handoff's search attributes whenever its status or ticket changed since the last sync. */
@@ -18,11 +18,13 @@ export class SearchAttributeSync {
       { key: HandoffProfileKey, value: state.profile },
     ];
     if (state.ticket) pairs.push({ key: TicketNumberKey, value: state.ticket.number });
+    if (state.surveyFiled && state.survey) pairs.push({ key: HandoffCsatKey, value: state.survey.rating });
     return pairs;
   }
 
   sync(): void {
-    const fingerprint = `${this.session.status}|${this.session.state.ticket?.number ?? ''}`;
+    const { state } = this.session;
+    const fingerprint = `${this.session.status}|${state.ticket?.number ?? ''}${state.surveyFiled && state.survey ? `|${state.survey.rating}` : ''}`;
     if (fingerprint === this.synced) return;
     upsertSearchAttributes(this.current());
     this.synced = fingerprint;

@@ -1,4 +1,7 @@
 import type { AgentAttachmentSource } from '../contracts/attachment';
+import type { Decision } from '../contracts/availability';
+import type { CallbackRequest, Fallback } from '../contracts/fallback';
+import type { SurveyAnswer } from '../contracts/survey';
 import type { BotEvent } from '../contracts/bot-event';
 import type { QueueInfo } from '../contracts/handoff-view';
 import type { HandoffMode, HandoffStatus, PlatformId } from '../contracts/status';
@@ -41,6 +44,27 @@ export interface SessionState {
   toBot: BotEvent[];
   /** Files agents sent that are still to be fetched into the attachment store, oldest first; absent in runs before attachments. */
   fromAgent?: PendingAgentAttachment[];
+  /** Why a live agent was or was not offered (absent in runs started before it was kept). */
+  decision?: Decision;
+  /** What Handoff did instead of a live agent (the profile's fallback ladder). */
+  fallback?: Fallback;
+  /** While `waiting`: when the hours open and the chat opens. */
+  opensAt?: number;
+  /** When the chat opened after waiting for the opening: `maxDuration` counts from here. */
+  openedAt?: number;
+  /** An agent joined at some point (a survey follows only such a chat). */
+  reachedAgent?: boolean;
+  /** Until when the handoff takes the user's rating. */
+  surveyUntil?: number;
+  survey?: SurveyAnswer;
+  /** Whether the rating has gone to the ticket, the platform and the search attribute. */
+  surveyFiled?: boolean;
+  /** Until when the handoff takes the user's callback request (fallback `callback`). */
+  callbackUntil?: number;
+  callback?: CallbackRequest & { at: string };
+  callbackFiled?: boolean;
+  /** How many queue positions the workflow has polled (the next `queue.updated` event's identity). */
+  queuePolls?: number;
 }
 
 /**

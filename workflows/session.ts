@@ -4,6 +4,9 @@
  */
 import type { AgentEvent } from '../contracts/agent-event';
 import type { AttachmentRef } from '../contracts/attachment';
+import type { Decision } from '../contracts/availability';
+import type { CallbackRequest, FallbackAction, FallbackReason } from '../contracts/fallback';
+import type { SurveyAnswer } from '../contracts/survey';
 import type { BotEvent } from '../contracts/bot-event';
 import type { HandoffStateView, QueueInfo } from '../contracts/handoff-view';
 import type { HandoffStatus } from '../contracts/status';
@@ -46,6 +49,7 @@ export class HandoffSession {
   private userMessageIndex?: Map<string, number>;
   private statusListener?: (change: StatusChange) => void;
   private attachments = false;
+  private surveyWindowMs?: number;
 
   private constructor(readonly state: SessionState) {}
 
@@ -86,6 +90,11 @@ export class HandoffSession {
     return this.attachments;
   }
 
+  /** After a chat that reached an agent, take the user's rating for this long (the profile's `survey`). */
+  enableSurvey(windowMs: number): void {
+    this.surveyWindowMs = windowMs;
+  }
+
   /** Calls `listener` after every status change of this run (one listener; metrics use it). */
   onStatusChange(listener: (change: StatusChange) => void): void {
     this.statusListener = listener;
@@ -111,6 +120,7 @@ export class HandoffSession {
   /** Why a user message cannot be taken now, or undefined when it can. */
   messageRefusal(): string | undefined {
     if (this.state.mode !== 'broker') return `a ${this.state.mode}-mode handoff takes no messages through the bot`;
+    if (this.state.status === 'waiting') return `the handoff waits for the opening at ${iso(this.state.opensAt ?? 0)}; the chat opens then`;
     if (!this.isOpen) return `the handoff is ${this.state.status}`;
     return undefined;
   }
@@ -118,6 +128,95 @@ export class HandoffSession {
   /** Why the user cannot cancel now, or undefined when they can. */
   cancelRefusal(): string | undefined {
     return this.isOpen ? undefined : `the handoff is ${this.state.status}`;
+  }
+
+  recordDecision(decision: Decision | undefined): void {
+    if (decision) this.state.decision = decision;
+  }
+
+  /** Closed now: the handoff waits for the opening (fallback `wait-for-opening`), then opens the chat. */
+  markWaiting(opensAt: number, now: number): void {
+    this.state.opensAt = opensAt;
+    this.setStatus('waiting', now);
+  }
+
+  /**
+   * What Handoff does instead of a live agent: kept in the view and told to the bot once
+   * (`handoff.fallback`, identified by the fallback's cause, so a re-run tells it with the same id).
+   */
+  takeFallback(action: FallbackAction, reason: FallbackReason, now: number, details: { nextOpenAt?: number; callbackWindowMs?: number } = {}): void {
+    const ticket = this.state.ticket && { number: this.state.ticket.number, ...(this.state.ticket.url && { url: this.state.ticket.url }) };
+    const nextOpenAt = details.nextOpenAt !== undefined ? iso(details.nextOpenAt) : undefined;
+    if (action === 'callback' && details.callbackWindowMs !== undefined) this.state.callbackUntil = now + details.callbackWindowMs;
+    this.state.fallback = stripUndefined({
+      action,
+      reason,
+      nextOpenAt,
+      ticket,
+      callbackUntil: this.state.callbackUntil !== undefined ? iso(this.state.callbackUntil) : undefined,
+    });
+    this.emit({ type: 'handoff.fallback', action, reason, nextOpenAt, ticket }, { id: `fallback/${reason}`, at: iso(now) });
+    this.touch(now);
+  }
+
+  /** The fallback filed a ticket after the fact (action `ticket` without one from the start): the view shows it. */
+  fallbackTicket(ticket: TicketHandle, now: number): void {
+    this.attachTicket(ticket, now);
+    if (this.state.fallback) this.state.fallback.ticket = { number: ticket.number, ...(ticket.url && { url: ticket.url }) };
+  }
+
+  /** The hours opened and the chat is open on the platform: the user is queued, and the bot hears of it. */
+  openedAfterWaiting(session: PlatformSession, queue: QueueInfo | undefined, now: number): void {
+    this.state.openedAt = now;
+    this.markQueued(session, queue, undefined, now);
+    this.emit({ type: 'queue.updated', queue: queue ?? {} }, { id: 'opened', at: iso(now) });
+  }
+
+  /** A polled queue position: the bot hears of it when it changed. */
+  applyQueueStatus(queue: Partial<QueueInfo>, now: number): void {
+    if (this.state.status !== 'queued') return;
+    const poll = (this.state.queuePolls = (this.state.queuePolls ?? 0) + 1);
+    const before = this.state.queue;
+    if (before?.position === queue.position && before?.estimatedWaitSeconds === queue.estimatedWaitSeconds) return;
+    this.state.queue = { ...before, ...stripUndefined(queue), name: queue.name ?? before?.name ?? '' };
+    this.emit({ type: 'queue.updated', queue }, { id: `queue/${poll}`, at: iso(now) });
+    this.touch(now);
+  }
+
+  /** Why a rating cannot be taken now, or undefined when it can. */
+  surveyRefusal(now: number): string | undefined {
+    if (this.state.survey) return 'the chat has been rated already';
+    if (this.state.surveyUntil === undefined) return this.isEnded ? 'this handoff has no survey' : 'the survey opens when the chat has ended';
+    if (now > this.state.surveyUntil) return 'the survey window has closed';
+    return undefined;
+  }
+
+  takeSurvey(answer: SurveyAnswer, now: number): void {
+    this.state.survey = answer;
+    this.touch(now);
+  }
+
+  /** Why a callback request cannot be taken now, or undefined when it can. */
+  callbackRefusal(now: number): string | undefined {
+    if (this.state.callback) return 'a callback has been requested already';
+    if (this.state.callbackUntil === undefined) return 'this handoff offers no callback';
+    if (now > this.state.callbackUntil) return 'the time to request a callback has passed';
+    return undefined;
+  }
+
+  takeCallback(request: CallbackRequest, now: number): void {
+    this.state.callback = { ...request, at: iso(now) };
+    if (this.state.fallback) this.state.fallback.callback = stripUndefined({ when: request.when, requestedAt: iso(now) });
+    this.touch(now);
+  }
+
+  /** Until when the ended handoff still takes a rating or a callback request that has not come; undefined when nothing is awaited. */
+  awaitingAfterEnd(): number | undefined {
+    const until = [
+      ...(this.state.survey === undefined && this.state.surveyUntil !== undefined ? [this.state.surveyUntil] : []),
+      ...(this.state.callback === undefined && this.state.callbackUntil !== undefined ? [this.state.callbackUntil] : []),
+    ];
+    return until.length > 0 ? Math.max(...until) : undefined;
   }
 
   markNotEligible(reason: string, now: number): void {
@@ -294,6 +393,22 @@ export class HandoffSession {
         this.emit({ type: 'agent.left', agentName: event.agentName ?? this.state.agentName }, source);
         this.state.agentName = undefined;
         break;
+      case 'agent.transferred': {
+        if (event.failed) {
+          this.addToTranscript({
+            id: this.eventIdOf(source.id),
+            seq: this.state.nextSeq++,
+            from: 'system',
+            text: `A transfer to ${event.to} failed`,
+            at: event.at,
+          });
+          break;
+        }
+        const seq = this.emit({ type: 'agent.transferred', to: event.to, agentName: event.agentName ?? this.state.agentName }, source);
+        this.addToTranscript({ id: this.eventIdOf(source.id), seq, from: 'system', text: `Transferred to ${event.to}`, at: event.at });
+        this.state.lastActivityAt = now;
+        break;
+      }
       case 'chat.closed':
         this.finish('agentClosed', event.reason, now, event.at);
         break;
@@ -324,7 +439,9 @@ export class HandoffSession {
    */
   nextDeadline(timeouts: ProfileSnapshot['timeouts'], rules: TimerRules = CURRENT_TIMER_RULES): { kind: TimerKind; at: number } | undefined {
     if (!this.isOpen) return undefined;
-    const candidates: Array<{ kind: TimerKind; at: number }> = [{ kind: 'maxDuration', at: this.state.createdAt + timeouts.maxDuration }];
+    const candidates: Array<{ kind: TimerKind; at: number }> = [
+      { kind: 'maxDuration', at: (this.state.openedAt ?? this.state.createdAt) + timeouts.maxDuration },
+    ];
     const acceptGuarded = this.state.mode === 'broker' || rules.agentAcceptInApiMode;
     if (acceptGuarded && this.state.status === 'queued' && this.state.queuedAt !== undefined) {
       candidates.push({ kind: 'agentAccept', at: this.state.queuedAt + timeouts.agentAccept });
@@ -380,6 +497,10 @@ export class HandoffSession {
       ...(s.queue !== undefined && { queue: s.status === 'queued' ? s.queue : { name: s.queue.name } }),
       ...(s.ticket !== undefined && { ticket: { number: s.ticket.number, ...(s.ticket.url && { url: s.ticket.url }) } }),
       ...(s.agentName !== undefined && { agent: { name: s.agentName } }),
+      ...(s.decision !== undefined && { decision: s.decision }),
+      ...(s.fallback !== undefined && { fallback: s.fallback }),
+      ...(s.survey !== undefined && { survey: s.survey }),
+      ...(s.surveyUntil !== undefined && s.survey === undefined && { surveyUntil: iso(s.surveyUntil) }),
       createdAt: iso(s.createdAt),
       updatedAt: iso(s.updatedAt),
     };
@@ -388,6 +509,7 @@ export class HandoffSession {
   private agentJoined(agentName: string | undefined, now: number, source: EventSource): void {
     if (agentName !== undefined) this.state.agentName = agentName;
     this.state.lastActivityAt = now;
+    if (this.surveyWindowMs !== undefined) this.state.reachedAgent = true;
     this.emit({ type: 'agent.joined', agentName: this.state.agentName }, source);
     if (this.state.status === 'connected') this.touch(now);
     else this.setStatus('connected', now);
@@ -402,8 +524,11 @@ export class HandoffSession {
     this.state.endCause = cause;
     this.setStatus(ending.status, now);
     if (said !== undefined) this.state.reason = said;
+    if (this.state.reachedAgent && ending.status !== 'failed' && this.surveyWindowMs !== undefined) this.state.surveyUntil = now + this.surveyWindowMs;
     if (wasOpen) {
-      this.emit({ type: ending.status === 'failed' ? 'handoff.failed' : 'handoff.closed', reason: said ?? ending.status }, { id: 'end', at });
+      // Whatever ended it, the human stretch is over: the bot takes the conversation back.
+      const end = ending.status === 'failed' ? { type: 'handoff.failed' as const } : { type: 'handoff.closed' as const, handBack: true };
+      this.emit({ ...end, reason: said ?? ending.status }, { id: 'end', at });
     }
   }
 

@@ -3,15 +3,20 @@ import { log, patched } from '@temporalio/workflow';
 import type { HandoffWorkflowInput } from './definitions';
 import { failureReason, relay, startSteps } from './activity-proxies';
 import type { HandoffSession } from './session';
+import { fallbackReasonOf, takeFallback } from './fallback';
 
 export async function runStartSteps(session: HandoffSession, input: HandoffWorkflowInput): Promise<void> {
   const { request, profile, handoffId } = input;
   const verdict = await startSteps.evaluateTriggerRule({ profile: profile.name, request });
+  session.recordDecision(verdict.decision);
   if (!verdict.offered) {
-    session.markNotEligible(verdict.reason, Date.now());
+    // Closed or nobody there: the profile's fallback, if it has one (waiting for the opening keeps the handoff open).
+    const reason = profile.fallback ? fallbackReasonOf(verdict.decision) : undefined;
+    if (reason !== undefined) await takeFallback(session, input, reason, 'start');
+    if (session.status === 'evaluating') session.markNotEligible(verdict.reason, Date.now());
     return;
   }
-  const context = { handoffId, profile: profile.name, chainId: session.state.chainId, request };
+  const context = { handoffId, profile: profile.name, chainId: session.state.chainId, request, ...(verdict.decision && { decision: verdict.decision }) };
   try {
     if (profile.fileTicket) {
       session.attachTicket(await startSteps.fileTicket(context), Date.now());

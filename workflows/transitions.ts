@@ -1,7 +1,8 @@
 /**
  * The handoff's status diagram (system.md, "Statuses") as data:
  *
- *   evaluating → not_eligible | redirected | queued | failed
+ *   evaluating → not_eligible | redirected | waiting | queued | failed
+ *   waiting    → queued | cancelled | failed   (closed now: fallback `wait-for-opening`)
  *   queued     → connected | closed | abandoned | cancelled | failed
  *   connected  → closed | cancelled | failed
  *
@@ -12,7 +13,8 @@
 import type { HandoffStatus } from '../contracts/status';
 
 export const TRANSITIONS: Readonly<Record<HandoffStatus, readonly HandoffStatus[]>> = {
-  evaluating: ['not_eligible', 'redirected', 'queued', 'failed'],
+  evaluating: ['not_eligible', 'redirected', 'waiting', 'queued', 'failed'],
+  waiting: ['queued', 'cancelled', 'failed'],
   queued: ['connected', 'closed', 'abandoned', 'cancelled', 'failed'],
   connected: ['closed', 'cancelled', 'failed'],
   not_eligible: [],
@@ -42,6 +44,7 @@ export function isTerminal(status: HandoffStatus): boolean {
   return TRANSITIONS[status].length === 0;
 }
 
+/** The user can still leave (and, once queued, talk): `waiting` for the opening counts. */
 export function isOpen(status: HandoffStatus): boolean {
-  return status === 'queued' || status === 'connected';
+  return status === 'waiting' || status === 'queued' || status === 'connected';
 }

@@ -5,6 +5,8 @@ import { HandoffRequestSchema } from '../../contracts/handoff-request';
 import { TranscriptQuerySchema } from '../../contracts/transcript';
 import { UserMessageSchema } from '../../contracts/user-message';
 import { UserTypingSchema } from '../../contracts/user-typing';
+import { CallbackRequestSchema } from '../../contracts/fallback';
+import { SurveyAnswerSchema } from '../../contracts/survey';
 import type { HandoffService } from '../handoff-service';
 import { refuseOtherMethods } from '../method-not-allowed';
 import { handle, parseOrThrow, withRequiredBody } from '../../lib/validate';
@@ -22,8 +24,8 @@ export function handoffRoutes(service: HandoffService): Router {
   router
     .route('/v1/handoffs/eligibility')
     .post(
-      withRequiredBody(HandoffRequestSchema, (_req, res, request) => {
-        res.json(service.eligibility(request));
+      withRequiredBody(HandoffRequestSchema, async (_req, res, request) => {
+        res.json(await service.eligibility(request));
       }),
     )
     .all(refuseOtherMethods('POST'));
@@ -62,6 +64,24 @@ export function handoffRoutes(service: HandoffService): Router {
     .post(
       withRequiredBody(UserMessageSchema, async (req, res, message) => {
         res.status(202).json(await service.sendMessage(handoffIdOf(req), message));
+      }),
+    )
+    .all(refuseOtherMethods('POST'));
+
+  router
+    .route('/v1/handoffs/:id/survey')
+    .post(
+      withRequiredBody(SurveyAnswerSchema, async (req, res, answer) => {
+        res.status(202).json(await service.survey(handoffIdOf(req), answer));
+      }),
+    )
+    .all(refuseOtherMethods('POST'));
+
+  router
+    .route('/v1/handoffs/:id/callback')
+    .post(
+      withRequiredBody(CallbackRequestSchema, async (req, res, request) => {
+        res.status(202).json(await service.requestCallback(handoffIdOf(req), request));
       }),
     )
     .all(refuseOtherMethods('POST'));

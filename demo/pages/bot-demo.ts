@@ -19,10 +19,28 @@ interface HandoffView {
   mode: Profile['mode'];
   reason?: string;
   redirectUrl?: string;
-  queue?: { name: string; position?: number };
+  queue?: { name: string; position?: number; estimatedWaitSeconds?: number };
   ticket?: { number: string };
   agent?: { name?: string };
+  decision?: { offered: boolean; explanation: string };
+  fallback?: {
+    action: 'wait-for-opening' | 'callback' | 'ticket';
+    reason: string;
+    nextOpenAt?: string;
+    ticket?: { number: string };
+    callback?: { when?: string; requestedAt: string };
+    callbackUntil?: string;
+  };
+  survey?: { rating: number; comment?: string };
+  surveyUntil?: string;
   links: { temporalUi: string };
+}
+/** Whether a live agent would be offered now, per profile, as the bot asked Handoff. */
+interface ProfileEligibility {
+  profile: string;
+  eligible?: boolean;
+  explanation?: string;
+  error?: string;
 }
 type Line =
   | { kind: 'said'; n: number; from: ChatLine['from']; text: string; at: string; name?: string; attachment?: ChatAttachment }
@@ -42,6 +60,10 @@ let lastLine = 0;
 let handoff: HandoffView | undefined;
 let conversationId = '';
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
+/** Re-renders the panel when the survey or callback window closes. */
+let windowTimer: ReturnType<typeof setTimeout> | undefined;
+/** The survey and callback forms of the current handoff, kept across renders so what the user typed stays. */
+const forms = new Map<string, Node>();
 
 const alert = el('div', { class: 'alert', role: 'alert' });
 const liveState = el('span', { class: 'live' }, 'connecting...');
@@ -125,7 +147,147 @@ function uniqueId(): string {
 }
 
 function isOpen(view: HandoffView | undefined): boolean {
+  return view?.status === 'queued' || view?.status === 'connected' || view?.status === 'waiting';
+}
+
+function isLive(view: HandoffView | undefined): boolean {
   return view?.status === 'queued' || view?.status === 'connected';
+}
+
+/** When agents are back, in the user's own time zone and language. */
+function localTime(iso: string): string {
+  return new Date(iso).toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+function waitText(seconds: number): string {
+  if (seconds < 60) return 'under a minute';
+  const minutes = Math.round(seconds / 60);
+  return minutes === 1 ? 'about 1 minute' : `about ${minutes} minutes`;
+}
+
+function placeText(view: HandoffView): string {
+  const queue = view.queue;
+  if (!queue) return '';
+  const place = queue.position ? `You are number ${queue.position} in the queue "${queue.name}".` : '';
+  const wait = queue.estimatedWaitSeconds !== undefined ? ` The wait is ${waitText(queue.estimatedWaitSeconds)}.` : '';
+  return `${place}${wait}`.trim();
+}
+
+function isFuture(iso: string | undefined): boolean {
+  return iso !== undefined && Date.parse(iso) > Date.now();
+}
+
+/** The rating form, while the handoff's survey window is open and the user has not rated yet. */
+function surveyForm(view: HandoffView): Node {
+  return keptForm(`survey:${view.id}`, () => newSurveyForm(view));
+}
+
+function keptForm(key: string, make: () => Node): Node {
+  const kept = forms.get(key) ?? make();
+  forms.set(key, kept);
+  return kept;
+}
+
+function newSurveyForm(view: HandoffView): Node {
+  const comment = el('textarea', { name: 'comment', rows: 2, maxlength: 2000 });
+  const stars = el(
+    'div',
+    { class: 'row' },
+    ...[1, 2, 3, 4, 5].map((rating) =>
+      el(
+        'label',
+        { class: 'choice', title: `${rating} of 5` },
+        el('input', { type: 'radio', name: 'rating', value: rating, 'aria-label': `${rating} star${rating > 1 ? 's' : ''}`, 'data-key': `star-${rating}` }),
+        el('span', { 'aria-hidden': 'true' }, `${'★'.repeat(rating)}${'☆'.repeat(5 - rating)}`),
+      ),
+    ),
+  );
+  const form = el(
+    'form',
+    { class: 'stack', 'aria-label': 'Rate the chat', novalidate: true },
+    el('fieldset', {}, el('legend', {}, `How was your chat with ${view.agent?.name ?? 'the agent'}?`), stars),
+    el('label', {}, 'A comment (optional)', comment),
+    el('div', { class: 'row' }, el('button', { type: 'submit', 'data-key': 'rate' }, 'Send rating')),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const rating = new FormData(form).get('rating');
+    if (!rating) {
+      alert.textContent = 'Pick from 1 to 5 stars first.';
+      return;
+    }
+    void act(() => callApi('POST', `${api}/${conversationId}/survey`, { rating: Number(rating), comment: comment.value }));
+  });
+  return form;
+}
+
+/** Where and when to call the user back, while the handoff's fallback is a callback. */
+function callbackForm(view: HandoffView): Node {
+  return keptForm(`callback:${view.id}`, newCallbackForm);
+}
+
+function newCallbackForm(): Node {
+  const phone = el('input', { type: 'tel', name: 'phone', autocomplete: 'tel', maxlength: 40, 'data-key': 'phone' });
+  const when = el('input', { type: 'text', name: 'when', maxlength: 200, placeholder: 'e.g. tomorrow after 9', 'data-key': 'when' });
+  const form = el(
+    'form',
+    { class: 'stack', 'aria-label': 'Ask for a callback', novalidate: true },
+    el('div', { class: 'row' }, el('label', { class: 'grow' }, 'Your phone number', phone), el('label', { class: 'grow' }, 'When suits you (optional)', when)),
+    el('div', { class: 'row' }, el('button', { type: 'submit', 'data-key': 'call-me' }, 'Call me back')),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void act(() => callApi('POST', `${api}/${conversationId}/callback`, { phone: phone.value, when: when.value }));
+  });
+  return form;
+}
+
+/** What happens instead of a live agent, and the user's next step. */
+function fallbackPart(view: HandoffView): Node | string {
+  const fallback = view.fallback;
+  if (!fallback) return '';
+  switch (fallback.action) {
+    case 'wait-for-opening':
+      return el(
+        'p',
+        { 'data-testid': 'fallback' },
+        fallback.nextOpenAt
+          ? `Agents are back at ${localTime(fallback.nextOpenAt)}; you'll be connected then.`
+          : "You'll be connected as soon as agents are back.",
+      );
+    case 'ticket': {
+      const number = fallback.ticket?.number ?? view.ticket?.number;
+      return el(
+        'p',
+        { 'data-testid': 'fallback' },
+        number ? `We've filed ticket ${number}; the service desk will follow up.` : "We've filed a ticket; the service desk will follow up.",
+      );
+    }
+    case 'callback':
+      if (fallback.callback)
+        return el('p', { 'data-testid': 'fallback' }, `The service desk will call you back${fallback.callback.when ? ` (${fallback.callback.when})` : ''}.`);
+      if (fallback.callbackUntil !== undefined && !isFuture(fallback.callbackUntil))
+        return el('p', { 'data-testid': 'fallback' }, 'The callback request has closed.');
+      return el(
+        'div',
+        { class: 'stack', 'data-testid': 'fallback' },
+        el('p', {}, 'Leave your number and the service desk will call you back.'),
+        callbackForm(view),
+      );
+  }
+}
+
+function surveyPart(view: HandoffView): Node | string {
+  if (view.survey) return el('p', { 'data-testid': 'survey' }, `You rated this chat ${view.survey.rating} out of 5. Thank you!`);
+  if (isFuture(view.surveyUntil)) return surveyForm(view);
+  return '';
+}
+
+/** Renders the panel again when a window it shows (survey, callback) closes. */
+function rerenderAtWindowEnd(view: HandoffView): void {
+  clearTimeout(windowTimer);
+  const ends = [view.surveyUntil, view.fallback?.callbackUntil].filter(isFuture).map((iso) => Date.parse(iso!) - Date.now());
+  if (ends.length > 0) windowTimer = setTimeout(renderHandoff, Math.min(...ends, 2 ** 31 - 1) + 50);
 }
 
 function showTyping(on: boolean, name?: string): void {
@@ -151,7 +313,7 @@ function take(line: Line): void {
 function renderHandoff(): void {
   if (!handoff) return;
   const view = handoff;
-  const place = view.queue?.position ? `You are number ${view.queue.position} in the queue "${view.queue.name}".` : '';
+  const place = placeText(view);
   const open = isOpen(view);
   let what: Node | string;
   if (view.status === 'redirected' && view.redirectUrl) {
@@ -171,7 +333,13 @@ function renderHandoff(): void {
   } else if (view.status === 'connected') {
     what = el('p', {}, `You are chatting with ${view.agent?.name ?? 'an agent'}. Everything you write goes to them.`);
   } else if (view.status === 'queued') {
-    what = el('p', {}, `Waiting for an agent. ${place}`);
+    what = el('p', { 'data-testid': 'queue-place' }, `Waiting for an agent. ${place}`);
+  } else if (view.status === 'waiting') {
+    what = el('p', {}, `No agent is in right now${view.decision ? `: ${view.decision.explanation}` : ''}.`);
+  } else if (view.status === 'not_eligible') {
+    what = el('p', {}, `A live agent is not offered: ${view.decision?.explanation ?? view.reason ?? 'the trigger rule said no'}.`);
+  } else if (view.status === 'closed') {
+    what = el('p', {}, `The live chat ended${view.reason ? ` (${view.reason})` : ''}. You're back with the assistant.`);
   } else {
     what = el('p', {}, `This request is ${view.status}${view.reason ? ` (${view.reason})` : ''}.`);
   }
@@ -180,6 +348,8 @@ function renderHandoff(): void {
     handoffPanel,
     el('h2', {}, 'Live agent ', el('span', { class: `badge ${view.status}`, 'data-testid': 'handoff-status' }, view.status)),
     what,
+    fallbackPart(view),
+    surveyPart(view),
     el(
       'div',
       { class: 'row muted' },
@@ -190,8 +360,9 @@ function renderHandoff(): void {
     ),
     open ? el('div', { class: 'row' }, el('button', { type: 'button', class: 'danger', 'data-key': 'leave', onclick: leave }, 'Leave the live chat')) : '',
   );
+  rerenderAtWindowEnd(view);
   requestButton.disabled = open;
-  const canAttach = open && view.mode === 'broker';
+  const canAttach = isLive(view) && view.mode === 'broker';
   fileInput.disabled = !canAttach;
   attachButton.setAttribute('aria-disabled', String(!canAttach));
   attachButton.title = canAttach ? 'Send a file to the agent' : 'Attach a file once you are chatting with an agent';
@@ -202,6 +373,9 @@ async function leave(): Promise<void> {
 }
 
 function openRequestForm(profiles: Profile[]): void {
+  const offers = new Map(
+    profiles.map((profile) => [profile.name, el('small', { 'data-testid': `offer-${profile.name}` }, 'checking whether agents are in...')]),
+  );
   fill(
     profileChoices,
     ...profiles.map((profile, index) =>
@@ -209,12 +383,29 @@ function openRequestForm(profiles: Profile[]): void {
         'label',
         { class: 'choice' },
         el('input', { type: 'radio', name: 'profile', value: profile.name, checked: index === 0 }),
-        el('span', {}, profile.name, el('small', {}, MODE_HINTS[profile.mode])),
+        el('span', {}, profile.name, el('small', {}, MODE_HINTS[profile.mode]), offers.get(profile.name)),
       ),
     ),
   );
   requestForm.hidden = false;
   profileChoices.querySelector<HTMLInputElement>('input:checked')?.focus();
+  // The bot asks Handoff's eligibility: a profile that would not offer an agent now says why.
+  void callApi<{ profiles: ProfileEligibility[] }>('POST', `${api}/${conversationId}/eligibility`, { name: nameInput.value, email: emailInput.value })
+    .then(({ profiles: answers }) => {
+      for (const answer of answers) {
+        const offer = offers.get(answer.profile);
+        if (!offer) continue;
+        offer.textContent =
+          answer.eligible === true
+            ? 'A live agent is offered now'
+            : answer.eligible === false
+              ? `Not offered now: ${answer.explanation ?? 'the trigger rule said no'}`
+              : `Could not tell: ${answer.error ?? 'no answer'}`;
+      }
+    })
+    .catch(() => {
+      for (const offer of offers.values()) offer.textContent = '';
+    });
 }
 
 function closeRequestForm(): void {
@@ -225,7 +416,8 @@ function closeRequestForm(): void {
 async function boot(): Promise<void> {
   let profiles: Profile[] = [];
   await act(async () => {
-    const conversation = await callApi<{ conversationId: string; profiles: Profile[] }>('POST', api);
+    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const conversation = await callApi<{ conversationId: string; profiles: Profile[] }>('POST', api, timeZone ? { timeZone } : {});
     conversationId = conversation.conversationId;
     profiles = conversation.profiles;
   });

@@ -15,6 +15,8 @@ interface VisitorChat {
   status: 'queued' | 'active' | 'closed';
   queue: string;
   position?: number;
+  /** The wait the desk expects at this place, from its recent waits. */
+  estimatedWaitSeconds?: number;
   agentName?: string;
   ticketNumber?: string;
   user: { name?: string };
@@ -121,7 +123,9 @@ function joinView(chatId: string): void {
     if (!chat) return;
     status.textContent =
       chat.status === 'queued'
-        ? `Waiting for an agent: you are number ${chat.position ?? '?'} in the queue "${chat.queue}".`
+        ? `Waiting for an agent: you are number ${chat.position ?? '?'} in the queue "${chat.queue}".${
+            chat.estimatedWaitSeconds !== undefined ? ` Expected wait: about ${Math.max(1, Math.round(chat.estimatedWaitSeconds / 60))} min.` : ''
+          }`
         : chat.status === 'active'
           ? `You are chatting with ${chat.agentName ?? 'an agent'}.`
           : 'The chat has ended. You can close this page.';

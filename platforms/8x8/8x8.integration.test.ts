@@ -253,7 +253,7 @@ describe('brokered handoff on 8x8 Chat Gateway', () => {
     expect(statuses.filter((status) => status === 202)).toHaveLength(new Set(eight.deliveries.slice(deliveriesBefore).map((d) => d.eventId)).size);
   });
 
-  it('puts the user back in a queue when the agent transfers the chat', async () => {
+  it('tells the bot where the chat was transferred and keeps the session through the next agent', async () => {
     const { handoff, conversation } = await connectedChat('agent-first');
     eight.agentTransfers(conversation.conversationId, 'agent-first');
     eight.agentJoins(conversation.conversationId, 'agent-second');
@@ -261,13 +261,16 @@ describe('brokered handoff on 8x8 Chat Gateway', () => {
       expect(stack.bot.eventsFor(handoff.id).map((e) => e.type)).toEqual([
         'queue.updated',
         'agent.joined',
-        'queue.updated',
+        'agent.transferred',
         'agent.left',
         'queue.updated',
         'agent.joined',
       ]),
     );
+    expect(stack.bot.eventsFor(handoff.id).find((e) => e.type === 'agent.transferred')).toMatchObject({ to: 'Second line' });
     expect((await stack.call('GET', stack.handoffPath(handoff.id))).body).toMatchObject({ status: 'connected', queue: { name: 'Second line' } });
+    await sendUserMessage(stack, handoff.id, 'after-transfer', 'still there?');
+    await eventually(() => expect(conversation.userMessages).toContain('still there?'));
   });
 
   it('removes the user from the conversation when the user leaves', async () => {

@@ -11,6 +11,13 @@ export const EightByEightEventSchema = z.object({
 export type EightByEightEvent = z.infer<typeof EightByEightEventSchema>;
 
 const QueuedData = z.object({ queueId: z.string().optional(), queueName: z.string().max(200).optional() });
+/**
+ * 8x8 documents TRANSFER as "the conversation was transferred to another queue" but publishes no
+ * body for it, so none is refused: the target is read from the fields QUEUED carries (`queueName`,
+ * `queueId`), or an `agentName`, whichever is there, as text.
+ */
+const TransferData = z.unknown();
+const TRANSFER_TARGET_FIELDS = ['queueName', 'queueId', 'agentName'] as const;
 const MembersChangedData = z.object({ memberType: z.string(), change: z.string(), id: z.string().optional() });
 const MessageData = z.object({
   isEcho: z.boolean().optional(),
@@ -33,7 +40,7 @@ const DATA_SCHEMAS: Record<string, z.ZodType | undefined> = {
   MESSAGE: MessageData,
   ACTIVITY: ActivityData,
   CONVERSATION_UPDATE: ConversationUpdateData,
-  TRANSFER: z.unknown(),
+  TRANSFER: TransferData,
 };
 
 /** What is wrong with a known event's body (a 400), or nothing. */
@@ -43,6 +50,20 @@ export function shapeProblems(event: EightByEightEvent): Array<{ path: string; m
   if (event.conversationId === undefined) return [{ path: 'conversationId', message: `a ${event.eventType} event names its conversation` }];
   const parsed = schema.safeParse(event.data ?? {});
   return parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: ['data', ...issue.path].join('.'), message: issue.message }));
+}
+
+/** `to` of a TRANSFER that names neither queue nor agent. */
+export const TRANSFER_TARGET_UNKNOWN = 'another queue';
+
+/** The queue or agent a TRANSFER names, as the user can be told it. */
+function transferTargetOf(data: unknown): string {
+  const fields = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  for (const field of TRANSFER_TARGET_FIELDS) {
+    const value = fields[field];
+    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+    if (text) return text.slice(0, 200);
+  }
+  return TRANSFER_TARGET_UNKNOWN;
 }
 
 type Common = Pick<AgentEvent, 'eventId' | 'sessionKey' | 'at'>;
@@ -56,8 +77,9 @@ export function toAgentEvent(event: EightByEightEvent, common: Common): AgentEve
       return { ...common, type: 'queue.updated', queue: name ? { name } : {} };
     }
     case 'TRANSFER':
-      // The agent handed the chat to another queue: the user waits again.
-      return { ...common, type: 'queue.updated', queue: {} };
+      // The agent handed the chat on, and the session goes on: 8x8 follows with the agent leaving,
+      // QUEUED and the next agent joining.
+      return { ...common, type: 'agent.transferred', to: transferTargetOf(event.data) };
     case 'MEMBERS_CHANGED': {
       const data = MembersChangedData.parse(event.data ?? {});
       if (data.memberType !== 'agent') return { skipped: `${data.memberType} ${data.change}` };

@@ -7,7 +7,7 @@ export const eightByEight = definePlatform({
   id: '8x8',
   modes: ['broker'],
   // The connector POSTs the user's typing; the webhook turns ACTIVITY typing into `agent.typing` and a
-  // TRANSFER into `queue.updated`. 8x8 takes no idempotency key for messages (the connector only
+  // TRANSFER into `agent.transferred` (the session goes on). 8x8 takes no idempotency key for messages (the connector only
   // remembers what its own worker sent), so it does not drop repeated user messages.
   capabilities: { userTyping: true, agentTyping: true, transfers: true },
   options: EightByEightOptionsSchema,
@@ -23,6 +23,9 @@ export const eightByEight = definePlatform({
 back from the conversation's \`user.additionalProperties\` (\`GET /conversations/{id}\`, same API key).
 Freshness: the signed \`x-8x8-transmission-time\` is set anew at each retry, so a delivery older than
 \`HANDOFF_WEBHOOK_MAX_AGE\` (and \`maxEventAgeSeconds\`) is refused, and one whose \`x-8x8-event-id\` was
-accepted already is refused as replayed (401).`,
+accepted already is refused as replayed (401).
+Transfers: a \`TRANSFER\` event becomes \`agent.transferred\` and the chat goes on (the agent's leaving that
+follows does not end it); \`to\` is the event's \`data.queueName\`, else \`data.queueId\`, else
+\`data.agentName\`, else "another queue": 8x8 documents the event but not its body.`,
   },
 });

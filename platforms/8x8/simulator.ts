@@ -162,9 +162,12 @@ export class EightByEightSimulator {
     this.emit(conversationId, 'ACTIVITY', { name: 'typing', value: { users: typing ? [{ type: 'agent', id: agentId }] : [] } });
   }
 
-  /** The agent transfers the chat to another queue: it leaves, and the conversation is queued again. */
-  agentTransfers(conversationId: string, agentId: string): void {
-    this.emit(conversationId, 'TRANSFER', undefined);
+  /**
+   * The agent transfers the chat to another queue: it leaves, and the conversation is queued again.
+   * 8x8 publishes no TRANSFER body; the simulator sends the queue fields QUEUED has (`data` replaces them).
+   */
+  agentTransfers(conversationId: string, agentId: string, data: unknown = { queueId: 'queue-2', queueName: 'Second line' }): void {
+    this.emit(conversationId, 'TRANSFER', data);
     this.emit(conversationId, 'MEMBERS_CHANGED', { memberType: 'agent', change: 'left', id: agentId });
     this.emit(conversationId, 'QUEUED', { queueId: 'queue-2', queueName: 'Second line' });
   }

@@ -76,4 +76,14 @@ describe('8x8 webhook adapter', () => {
     const down = { ...verified, tenants: contextOn(DOWN).profiles.map((p) => p.options) };
     await expect(adapter.locate!('conv-1', down, contextOn(DOWN))).rejects.toBeInstanceOf(HandoffLookupError);
   });
+
+  it('turns a signed TRANSFER into agent.transferred for the conversation, the session going on', async () => {
+    const event = { eventType: 'TRANSFER', conversationId: 'conv-1', timestamp: SENT_AT, data: { queueId: 'queue-2', queueName: 'Second line' } };
+    const delivery = signed(event, 'evt-3');
+    const verified = (await adapter.verify(delivery, contextOn(baseUrl))) as EightByEightVerified;
+    expect(await adapter.parse(delivery, verified, contextOn(baseUrl))).toEqual({
+      sessionKey: 'conv-1',
+      events: [{ eventId: 'evt-3', sessionKey: 'conv-1', at: new Date(SENT_AT).toISOString(), type: 'agent.transferred', to: 'Second line' }],
+    });
+  });
 });

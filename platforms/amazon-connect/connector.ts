@@ -3,10 +3,16 @@
  * first message), StartContactStreaming to the configured SNS topic (agent events reach
  * `POST /v1/webhooks/amazon-connect`), CreateParticipantConnection with ConnectParticipant, then
  * SendMessage per user message (SendEvent for the user typing), the three-step attachment upload
- * per user file (see `attachments.ts`), GetAttachment for the agent's files, and
- * DisconnectParticipant when Handoff ends the chat.
+ * per user file (see `attachments.ts`), GetAttachment for the agent's files, GetContactMetrics for
+ * the user's place and wait while queued, and DisconnectParticipant when Handoff ends the chat.
  */
-import { StartChatContactCommand, StartContactStreamingCommand, StopContactCommand, type StartChatContactCommandInput } from '@aws-sdk/client-connect';
+import {
+  GetContactMetricsCommand,
+  StartChatContactCommand,
+  StartContactStreamingCommand,
+  StopContactCommand,
+  type StartChatContactCommandInput,
+} from '@aws-sdk/client-connect';
 import {
   CompleteAttachmentUploadCommand,
   CreateParticipantConnectionCommand,
@@ -18,6 +24,7 @@ import {
 } from '@aws-sdk/client-connectparticipant';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AgentAttachmentSource } from '../../contracts/attachment';
+import type { QueueInfo } from '../../contracts/handoff-view';
 import type { PlatformOutbound, PlatformOutboundAttachment, PlatformSession } from '../../contracts/platform-session';
 import { platformRejected } from '../../lib/failures';
 import { stableUuid } from '../../lib/stable-id';
@@ -228,6 +235,34 @@ export function amazonConnectConnector({ renewBeforeExpiryMs = 15 * 60_000, cloc
         // The presigned URL is the credential: no connection token goes with it.
         const file = await downloadFile(answer.Url, `Amazon Connect attachment ${attachmentId}`);
         return { body: file.body, name: source.name, contentType: source.contentType ?? file.contentType ?? 'application/octet-stream' };
+      },
+
+      async queueStatus(context: SessionContext<AmazonConnectOptions>): Promise<Partial<QueueInfo> | undefined> {
+        const { connect } = pool.for(context.options);
+        let answer;
+        try {
+          answer = await connect.send(
+            new GetContactMetricsCommand({
+              InstanceId: context.options.instanceId,
+              ContactId: context.session.key,
+              Metrics: [{ Name: 'POSITION_IN_QUEUE' }, { Name: 'ESTIMATED_WAIT_TIME' }],
+            }),
+          );
+        } catch (error) {
+          // Connect has these figures only while the contact waits in a queue; any other refusal but a
+          // missing permission means it no longer does (an agent took it, or it ended).
+          const status = awsStatusOf(error);
+          if (status !== undefined && status >= 400 && status < 500 && ![403, 408, 429].includes(status)) return undefined;
+          throw sortAwsFailure(error, 'Amazon Connect GetContactMetrics');
+        }
+        const figures: Partial<QueueInfo> = {};
+        for (const result of answer.MetricResults ?? []) {
+          const value = result.Value?.Number;
+          if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) continue;
+          if (result.Name === 'POSITION_IN_QUEUE') figures.position = Math.round(value);
+          if (result.Name === 'ESTIMATED_WAIT_TIME') figures.estimatedWaitSeconds = value;
+        }
+        return Object.keys(figures).length > 0 ? figures : undefined;
       },
 
       async closeSession(context: SessionContext<AmazonConnectOptions>): Promise<void> {

@@ -25,10 +25,47 @@ describe('Amazon Connect transcript items as agent events', () => {
     expect(event('participant.joined')).toEqual({ ...COMMON, type: 'agent.joined', agentName: 'Grace' });
     expect(event('participant.left')).toEqual({ ...COMMON, type: 'agent.left', agentName: 'Grace' });
     expect(event('typing')).toEqual({ ...COMMON, type: 'agent.typing', typing: true });
-    expect(event('transfer.succeeded', 'SYSTEM')).toEqual({ ...COMMON, type: 'queue.updated', queue: {} });
+    expect(event('transfer.succeeded', 'SYSTEM')).toEqual({ ...COMMON, type: 'agent.transferred', to: 'another queue' });
     expect(event('chat.ended', 'SYSTEM')).toEqual({ ...COMMON, type: 'chat.closed' });
     expect(event('participant.joined', 'CUSTOMER')).toEqual({ skipped: "the user's own item" });
     expect(event('message.read')).toEqual({ skipped: `event ${EVENT}message.read` });
+  });
+});
+
+describe('Amazon Connect transfers as agent events', () => {
+  const transfer = (outcome: 'succeeded' | 'failed', fields: Partial<TranscriptItem> = {}, attributes: Record<string, string> = {}) =>
+    toAgentEvent(item({ Type: 'EVENT', ContentType: `${EVENT}transfer.${outcome}`, Content: undefined, ...fields }), attributes, COMMON);
+
+  it('maps a transfer that succeeded to agent.transferred, keeping the session, with the name the event carries', () => {
+    expect(transfer('succeeded', { Content: JSON.stringify({ QueueName: 'Billing' }) })).toEqual({
+      ...COMMON,
+      type: 'agent.transferred',
+      to: 'Billing',
+      agentName: 'Grace',
+    });
+    expect(transfer('succeeded', { Content: JSON.stringify({ transferTarget: { name: 'Ada' } }), ParticipantRole: 'SYSTEM' })).toEqual({
+      ...COMMON,
+      type: 'agent.transferred',
+      to: 'Ada',
+    });
+    expect(transfer('succeeded', { Content: 'Second line support' })).toMatchObject({ type: 'agent.transferred', to: 'Second line support' });
+    expect(transfer('succeeded', {}, { QueueName: 'Sales' })).toMatchObject({ type: 'agent.transferred', to: 'Sales' });
+  });
+
+  it('says "another queue" when the event names no destination, and cuts long names', () => {
+    expect(transfer('succeeded', { Content: '{not json' })).toMatchObject({ to: 'another queue' });
+    expect(transfer('succeeded', { Content: JSON.stringify({ other: 1 }) })).toMatchObject({ to: 'another queue' });
+    const long = transfer('succeeded', { Content: JSON.stringify({ queueName: 'q'.repeat(500) }) });
+    expect('to' in long && long.to.length).toBe(200);
+  });
+
+  it('maps a transfer that failed to agent.transferred with failed: true', () => {
+    expect(transfer('failed', { ParticipantRole: 'SYSTEM' })).toEqual({ ...COMMON, type: 'agent.transferred', to: 'another queue', failed: true });
+  });
+
+  it('gives events the agent event contract accepts', () => {
+    const mapped = transfer('failed', { Content: JSON.stringify({ QueueName: 'Billing' }) });
+    expect(AgentEventSchema.safeParse(mapped).success).toBe(true);
   });
 });
 
@@ -78,5 +115,45 @@ describe('Amazon Connect attachment items as agent events', () => {
     const [event] = toAgentEvents(attachmentItem({ Attachments: [{ AttachmentId: 'att-9' }] }), {}, COMMON) as AgentEvent[];
     expect(event).toMatchObject({ type: 'agent.attachment', source: { name: 'attachment-att-9', platformAttachmentId: 'att-9' } });
     expect(toAgentEvents(item({}), {}, COMMON)).toEqual([{ ...COMMON, type: 'agent.message', text: 'hello', agentName: 'Grace' }]);
+  });
+});
+
+describe('Amazon Connect webhook: a streamed transfer', () => {
+  it('turns a transfer.succeeded notification into agent.transferred for the contact', async () => {
+    const { amazonConnectWebhook } = await import('./webhook');
+    const item = {
+      Id: 'item-transfer',
+      Type: 'EVENT',
+      ContentType: `${EVENT}transfer.succeeded`,
+      Content: JSON.stringify({ QueueName: 'Billing' }),
+      ParticipantRole: 'AGENT',
+      DisplayName: 'Grace',
+      AbsoluteTime: '2026-06-01T10:00:00.000Z',
+      ContactId: 'contact-9',
+      InitialContactId: 'contact-9',
+    };
+    const envelope = {
+      Type: 'Notification' as const,
+      MessageId: 'sns-1',
+      TopicArn: 'arn:aws:sns:eu-west-2:123456789012:t',
+      Message: JSON.stringify(item),
+      Timestamp: '2026-06-01T10:00:00.000Z',
+      MessageAttributes: { ContactId: { Type: 'String', Value: 'contact-9' }, MessageVisibility: { Type: 'String', Value: 'ALL' } },
+    };
+    const reading = await amazonConnectWebhook().parse(
+      {} as never,
+      { envelope, instances: [], policy: {} as never },
+      {
+        profiles: [],
+        profileOf: () => undefined,
+        log: () => {},
+      },
+    );
+    expect(reading).toEqual({
+      sessionKey: 'contact-9',
+      events: [
+        { eventId: 'item-transfer', sessionKey: 'contact-9', at: '2026-06-01T10:00:00.000Z', type: 'agent.transferred', to: 'Billing', agentName: 'Grace' },
+      ],
+    });
   });
 });

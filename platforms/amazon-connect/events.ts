@@ -112,9 +112,50 @@ export function toAgentEvent(item: TranscriptItem, attributes: Record<string, st
     case `${EVENT}chat.ended`:
       return { ...common, type: 'chat.closed' };
     case `${EVENT}transfer.succeeded`:
-      // The agent handed the chat to another queue or agent: the user waits again.
-      return { ...common, type: 'queue.updated', queue: {} };
+    case `${EVENT}transfer.failed`:
+      // The agent handed the chat to another queue or agent (or tried to): the session goes on.
+      return {
+        ...common,
+        type: 'agent.transferred',
+        to: transferTarget(item, attributes),
+        ...(role === 'AGENT' && agentName),
+        ...(contentType.endsWith('.failed') && { failed: true }),
+      };
     default:
       return { skipped: `event ${contentType || 'without content type'}` };
   }
+}
+
+/** Names Connect may give the transfer's destination under; its documentation shows no content for these events. */
+const TARGET_KEYS = ['queuename', 'queue', 'agentname', 'agent', 'targetname', 'transfertarget', 'destinationname', 'destination', 'name'];
+
+/**
+ * Where the chat went: a name the event carries (a JSON `Content` or a message attribute with one
+ * of `TARGET_KEYS`, or a short plain `Content`), else "another queue".
+ */
+export function transferTarget(item: TranscriptItem, attributes: Record<string, string>): string {
+  const named = (record: Record<string, unknown>): string | undefined => {
+    const byKey = new Map(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]));
+    for (const key of TARGET_KEYS) {
+      const value = byKey.get(key);
+      if (typeof value === 'string' && value.trim()) return value.trim();
+      if (typeof value === 'object' && value !== null) {
+        const inner = named(value as Record<string, unknown>);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  };
+  const content = item.Content?.trim();
+  let target: string | undefined;
+  if (content?.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(content);
+      if (typeof parsed === 'object' && parsed !== null) target = named(parsed as Record<string, unknown>);
+    } catch {
+      // Not JSON after all: read as text below.
+    }
+  } else if (content && content.length <= 200) target = content;
+  target ??= named(attributes);
+  return cutToCharacters(target ?? 'another queue', 200);
 }

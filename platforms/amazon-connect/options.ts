@@ -25,6 +25,16 @@ export const AmazonConnectOptionsSchema = z
     contactFlowId: z.string().min(1).max(500),
     /** The standard SNS topic that `StartContactStreaming` publishes to; Handoff's webhook is subscribed to it. */
     streamingTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'must be an SNS topic ARN'),
+    /**
+     * The queue the contact flow puts chats in: the availability probe reads its figures
+     * (`GetCurrentMetricData`, chat channel). Without it Connect's agents are not counted.
+     */
+    queueId: z.string().min(1).max(500).optional(),
+    /**
+     * The hours of operation of that queue: the probe asks `GetEffectiveHoursOfOperations` (overrides and
+     * holidays applied) whether they are open now and when they next open. Without it only the profile's `hours` count.
+     */
+    hoursOfOperationId: z.string().min(1).max(500).optional(),
     /** Name the agent sees when the user has none. @default "Customer" */
     customerDisplayName: z.string().min(1).max(256).default('Customer'),
     /** Regex over the host of SNS `SigningCertURL` and `SubscribeURL`. @default the AWS SNS host pattern */

@@ -4,6 +4,9 @@
  * `GET /contact/attributes/{InstanceId}/{InitialContactId}`, `POST /contact/stop`) and the
  * participant API (`X-Amz-Bearer` tokens: `POST /participant/connection|message|event|disconnect`,
  * and the attachment calls `start-attachment-upload`, `complete-attachment-upload`, `attachment`),
+ * the availability calls (SigV4: `POST /metrics/current/{InstanceId}` GetCurrentMetricData,
+ * `GET /effective-hours-of-operations/{InstanceId}/{HoursOfOperationId}` GetEffectiveHoursOfOperations,
+ * `POST /metrics/contact` GetContactMetrics) over figures and hours a test sets,
  * with `ClientToken` idempotency, expiring connection tokens and AWS error answers. Attachments
  * go through a presigned-URL stand-in for Connect's S3 bucket: the upload PUT must carry every
  * header of `HeadersToInclude` and exactly the declared size, before the URL expires. Agents act
@@ -89,7 +92,51 @@ type Operation =
   | 'DisconnectParticipant'
   | 'StartAttachmentUpload'
   | 'CompleteAttachmentUpload'
-  | 'GetAttachment';
+  | 'GetAttachment'
+  | 'GetCurrentMetricData'
+  | 'GetEffectiveHoursOfOperations'
+  | 'GetContactMetrics';
+
+/** A queue's current figures for the chat channel, as `GetCurrentMetricData` reports them. */
+export interface SimQueueFigures {
+  agentsAvailable: number;
+  agentsOnline: number;
+  contactsInQueue: number;
+  oldestContactAgeSeconds: number;
+}
+
+/** "HH:MM" to "HH:MM" in the hours' time zone; an end at or before the start runs past midnight, as Connect allows. */
+export interface SimSlice {
+  start: string;
+  end: string;
+}
+
+export type SimDay = 'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY' | 'SUNDAY';
+
+/** An hours of operation resource: weekly slices and per-date overrides (an empty list closes the date). */
+export interface SimHoursOfOperation {
+  timeZone: string;
+  weekly: Partial<Record<SimDay, SimSlice[]>>;
+  overrides?: Record<string, SimSlice[]>;
+}
+
+const CURRENT_METRICS = new Set([
+  'AGENTS_ONLINE',
+  'AGENTS_AVAILABLE',
+  'AGENTS_ON_CALL',
+  'AGENTS_NON_PRODUCTIVE',
+  'AGENTS_AFTER_CONTACT_WORK',
+  'AGENTS_ERROR',
+  'AGENTS_STAFFED',
+  'CONTACTS_IN_QUEUE',
+  'OLDEST_CONTACT_AGE',
+  'CONTACTS_SCHEDULED',
+  'AGENTS_ON_CONTACT',
+  'SLOTS_ACTIVE',
+  'SLOTS_AVAILABLE',
+  'ESTIMATED_WAIT_TIME',
+]);
+const DAYS: readonly SimDay[] = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
 
 const EVENT = 'application/vnd.amazonaws.connect.event.';
 /** The event types `SendEvent` takes from a participant. */
@@ -133,6 +180,10 @@ export class AmazonConnectSimulator {
   private downloads = new Map<string, { attachmentId: string; expiresAt: number }>();
   private failures: Array<{ operation: Operation; remaining: number; status: number; code: string }> = [];
   private lostResponses: Array<{ operation: Operation; remaining: number }> = [];
+  private hangs: Array<{ operation: Operation; remaining: number }> = [];
+  private queueFigures = new Map<string, SimQueueFigures>();
+  private hoursOfOperation = new Map<string, SimHoursOfOperation>();
+  private queuedContacts = new Map<string, { position: number; estimatedWaitSeconds: number }>();
   private server?: Server;
 
   constructor(private readonly options: AmazonConnectSimulatorOptions) {
@@ -146,7 +197,19 @@ export class AmazonConnectSimulator {
     app.get('/bucket/:attachmentId', (req, res) => this.download(req, res));
     app.use(express.json({ type: () => true }));
     app.use(this.sns.router);
-    app.use('/contact', (req, res, next) => this.checkSigV4(req, res, next));
+    app.use(['/contact', '/metrics', '/effective-hours-of-operations'], (req, res, next) => this.checkSigV4(req, res, next));
+    app.post(
+      '/metrics/current/:instanceId',
+      this.operation('GetCurrentMetricData', (req) => this.currentMetricData(req)),
+    );
+    app.get(
+      '/effective-hours-of-operations/:instanceId/:hoursOfOperationId',
+      this.operation('GetEffectiveHoursOfOperations', (req) => this.effectiveHours(req)),
+    );
+    app.post(
+      '/metrics/contact',
+      this.operation('GetContactMetrics', (req) => this.contactMetrics(req)),
+    );
     app.put(
       '/contact/chat',
       this.operation('StartChatContact', (req) => this.startChat(req)),
@@ -210,6 +273,31 @@ export class AmazonConnectSimulator {
   /** Answer the next `count` calls of `operation` with an AWS error, doing nothing. */
   failNext(operation: Operation, count: number, status = 503, code = status === 429 ? 'ThrottlingException' : 'InternalServiceException'): void {
     this.failures.push({ operation, remaining: count, status, code });
+  }
+
+  /** Never answer the next `count` calls of `operation` (until the simulator stops), as a stalled service would. */
+  hangNext(operation: Operation, count: number): void {
+    this.hangs.push({ operation, remaining: count });
+  }
+
+  /** What `GetCurrentMetricData` says of the queue's chat channel; a queue never set has no figures (an empty answer). */
+  setQueue(queueId: string, figures: Partial<SimQueueFigures>): void {
+    const known = this.queueFigures.get(queueId) ?? { agentsAvailable: 0, agentsOnline: 0, contactsInQueue: 0, oldestContactAgeSeconds: 0 };
+    this.queueFigures.set(queueId, { ...known, ...figures });
+  }
+
+  /** The hours of operation resource `GetEffectiveHoursOfOperations` answers for `id`. */
+  setHoursOfOperation(id: string, hours: SimHoursOfOperation): void {
+    this.hoursOfOperation.set(id, hours);
+  }
+
+  /** The contact waits in a queue at `position`: `GetContactMetrics` answers for it until `dequeueContact`. */
+  queueContact(contactId: string, figures: { position: number; estimatedWaitSeconds: number }): void {
+    this.queuedContacts.set(contactId, figures);
+  }
+
+  dequeueContact(contactId: string): void {
+    this.queuedContacts.delete(contactId);
   }
 
   /** Do the next `count` calls of `operation`, then answer 500 anyway, as if the answer was lost. */
@@ -284,6 +372,20 @@ export class AmazonConnectSimulator {
       .map(({ AttachmentId }) => this.attachments.find((a) => a.attachmentId === AttachmentId)!);
   }
 
+  /**
+   * The agent transfers the chat to a queue: Connect streams `transfer.succeeded` (or `transfer.failed`).
+   * Connect documents no content for these events; the simulator puts the queue's name in a JSON `Content`.
+   */
+  agentTransfers(contactId: string, queueName: string, { failed = false, agentName = 'Agent' }: { failed?: boolean; agentName?: string } = {}): void {
+    this.record(contactId, {
+      Type: 'EVENT',
+      ContentType: `${EVENT}transfer.${failed ? 'failed' : 'succeeded'}`,
+      Content: JSON.stringify({ QueueName: queueName }),
+      ParticipantRole: 'AGENT',
+      DisplayName: agentName,
+    });
+  }
+
   /** The agent closes the chat: the agent leaves, then the chat ends. */
   agentEndsChat(contactId: string, agentName = 'Agent'): void {
     this.record(contactId, { Type: 'EVENT', ContentType: `${EVENT}participant.left`, ParticipantRole: 'AGENT', DisplayName: agentName });
@@ -329,6 +431,11 @@ export class AmazonConnectSimulator {
   private operation(operation: Operation, run: (req: Request) => unknown) {
     return (req: Request, res: Response) => {
       res.on('finish', () => this.calls.push({ operation, status: res.statusCode, clientToken: req.body?.ClientToken }));
+      const hang = this.hangs.find((h) => h.operation === operation && h.remaining > 0);
+      if (hang) {
+        hang.remaining--;
+        return;
+      }
       const failure = this.failures.find((f) => f.operation === operation && f.remaining > 0);
       if (failure) {
         failure.remaining--;
@@ -611,6 +718,113 @@ export class AmazonConnectSimulator {
       return;
     }
     res.status(200).type(attachment.contentType).send(attachment.bytes);
+  }
+
+  private currentMetricData(req: Request): object {
+    if (req.params.instanceId !== this.options.instanceId) throw new AwsFault(404, 'ResourceNotFoundException', 'Instance not found');
+    const body = req.body as Record<string, any>;
+    const queues: unknown = body.Filters?.Queues;
+    if (!Array.isArray(queues) || queues.length < 1 || queues.length > 100 || queues.some((q) => typeof q !== 'string'))
+      throw new AwsFault(400, 'InvalidParameterException', 'Filters.Queues must list 1-100 queue ids');
+    const channels: unknown = body.Filters?.Channels;
+    if (channels !== undefined && (!Array.isArray(channels) || channels.some((c) => !['VOICE', 'CHAT', 'TASK', 'EMAIL'].includes(c))))
+      throw new AwsFault(400, 'InvalidParameterException', 'Filters.Channels must be VOICE, CHAT, TASK or EMAIL');
+    const metrics: unknown = body.CurrentMetrics;
+    if (!Array.isArray(metrics) || metrics.length === 0 || metrics.some((m) => !CURRENT_METRICS.has(m?.Name)))
+      throw new AwsFault(400, 'InvalidParameterException', 'CurrentMetrics must name current metrics');
+    const groupings: unknown = body.Groupings ?? [];
+    if (!Array.isArray(groupings) || groupings.some((g) => !['QUEUE', 'CHANNEL', 'ROUTING_PROFILE'].includes(g)))
+      throw new AwsFault(400, 'InvalidParameterException', 'Groupings must be QUEUE, CHANNEL or ROUTING_PROFILE');
+    // Only chat figures are kept: a request without the CHAT channel sees none of them.
+    const chat = channels === undefined || (channels as string[]).includes('CHAT');
+    const grouped = (groupings as string[]).includes('QUEUE');
+    const value = (figures: SimQueueFigures, name: string): number => {
+      switch (name) {
+        case 'AGENTS_AVAILABLE':
+          return figures.agentsAvailable;
+        case 'AGENTS_ONLINE':
+          return figures.agentsOnline;
+        case 'CONTACTS_IN_QUEUE':
+          return figures.contactsInQueue;
+        case 'OLDEST_CONTACT_AGE':
+          // As documented: seconds when grouped, milliseconds otherwise (the Unit says SECONDS either way).
+          return grouped ? figures.oldestContactAgeSeconds : figures.oldestContactAgeSeconds * 1_000;
+        default:
+          return 0;
+      }
+    };
+    const results = (queues as string[]).flatMap((queueId) => {
+      const figures = this.queueFigures.get(queueId);
+      if (!figures || !chat) return [];
+      return [
+        {
+          ...(grouped && {
+            Dimensions: {
+              Queue: { Id: queueId, Arn: `arn:aws:connect:${this.options.region}:123456789012:instance/${this.options.instanceId}/queue/${queueId}` },
+            },
+          }),
+          Collections: (metrics as Array<{ Name: string; Unit?: string }>).map((m) => ({
+            Metric: { Name: m.Name, Unit: m.Unit ?? (m.Name === 'OLDEST_CONTACT_AGE' ? 'SECONDS' : 'COUNT') },
+            Value: value(figures, m.Name),
+          })),
+        },
+      ];
+    });
+    return { MetricResults: results, DataSnapshotTime: Date.now() / 1_000, ApproximateTotalCount: results.length };
+  }
+
+  private effectiveHours(req: Request): object {
+    if (req.params.instanceId !== this.options.instanceId) throw new AwsFault(404, 'ResourceNotFoundException', 'Instance not found');
+    const hours = this.hoursOfOperation.get(String(req.params.hoursOfOperationId));
+    if (!hours) throw new AwsFault(404, 'ResourceNotFoundException', 'Hours of operation not found');
+    const { fromDate, toDate } = req.query;
+    const date = /^\d{4}-\d{2}-\d{2}$/;
+    if (typeof fromDate !== 'string' || typeof toDate !== 'string' || !date.test(fromDate) || !date.test(toDate))
+      throw new AwsFault(400, 'InvalidParameterException', 'fromDate and toDate are required, as yyyy-MM-dd');
+    const from = Date.parse(`${fromDate}T00:00:00Z`);
+    const to = Date.parse(`${toDate}T00:00:00Z`);
+    if (!(from <= to) || to - from > 31 * 86_400_000) throw new AwsFault(400, 'InvalidParameterException', 'the date range must be 0-31 days');
+    const slice = ({ start, end }: SimSlice) => {
+      const [sh, sm] = start.split(':').map(Number);
+      const [eh, em] = end.split(':').map(Number);
+      return { Start: { Hours: sh, Minutes: sm }, End: { Hours: eh, Minutes: em } };
+    };
+    const list = [];
+    for (let day = from; day <= to; day += 86_400_000) {
+      const iso = new Date(day).toISOString().slice(0, 10);
+      const override = hours.overrides?.[iso];
+      const slices = override ?? hours.weekly[DAYS[new Date(day).getUTCDay()]!] ?? [];
+      list.push({ Date: iso, OperationalHours: slices.map(slice) });
+    }
+    const overrides = Object.entries(hours.overrides ?? {})
+      .filter(([iso]) => iso >= fromDate && iso <= toDate)
+      .map(([iso, slices]) => ({
+        Date: iso,
+        OverrideHours:
+          slices.length === 0 ? [{ OverrideName: 'closed', OperationalStatus: 'CLOSED' }] : slices.map((s) => ({ ...slice(s), OperationalStatus: 'OPEN' })),
+      }));
+    return { EffectiveHoursOfOperationList: list, EffectiveOverrideHoursList: overrides, TimeZone: hours.timeZone };
+  }
+
+  private contactMetrics(req: Request): object {
+    const body = req.body as Record<string, any>;
+    const problem = missing(body, ['InstanceId', 'ContactId']);
+    if (problem) throw new AwsFault(400, 'InvalidParameterException', problem);
+    const metrics: unknown = body.Metrics;
+    if (!Array.isArray(metrics) || metrics.length === 0 || metrics.some((m) => !['POSITION_IN_QUEUE', 'ESTIMATED_WAIT_TIME'].includes(m?.Name)))
+      throw new AwsFault(400, 'InvalidParameterException', 'Metrics must name POSITION_IN_QUEUE or ESTIMATED_WAIT_TIME');
+    const contact = this.contacts.find((c) => c.contactId === body.ContactId);
+    if (!contact || body.InstanceId !== this.options.instanceId) throw new AwsFault(404, 'ResourceNotFoundException', 'Contact not found');
+    const queued = this.queuedContacts.get(contact.contactId);
+    if (!queued || contact.ended) throw new AwsFault(400, 'InvalidRequestException', 'the contact is not in a queue');
+    return {
+      Id: contact.contactId,
+      Arn: `arn:aws:connect:${this.options.region}:123456789012:instance/${this.options.instanceId}/contact/${contact.contactId}`,
+      MetricResults: (metrics as Array<{ Name: string }>).map(({ Name }) => ({
+        Name,
+        Value: { Number: Name === 'POSITION_IN_QUEUE' ? queued.position : queued.estimatedWaitSeconds },
+      })),
+    };
   }
 
   private disconnect(req: Request): object {

@@ -5,7 +5,6 @@
  * `messageId`, so a retry rewrites the same message. The engagement id is looked up from the queue ticket, never
  * kept only in a worker's memory, so any worker can relay.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import type { GliaOptions } from './options';
 import { resolveSecret } from '../../lib/secret-ref';
 import type { PlatformOutbound } from '../../contracts/platform-session';
@@ -14,14 +13,17 @@ import { BoundedMap } from '../../lib/bounded-map';
 import type { BrokerConnector, HandoffContext, OpenedSession, PlatformConnector, SessionContext } from '../connector';
 import { configurationError, platformRejected } from '../../lib/failures';
 import { GLIA_EVENTS, gliaWebhookSecret, gliaWebhookUrl } from './webhook-registration';
-import { GLIA_ACCEPT, GliaTokens } from './token';
-import { callHttp, type HttpAnswer, type JsonRequest } from '../../lib/http';
+import type { HttpAnswer } from '../../lib/http';
+import { gliaCaller, gliaStatusOf as statusOf } from './api';
+import type { GliaTokens } from './token';
 import { stableUuid } from '../../lib/stable-id';
 
 export interface GliaConnectorOptions {
   /** Where Glia reaches Handoff's webhook; without it no queue ticket can be created. */
   publicUrl?: string;
   env: NodeJS.ProcessEnv;
+  /** Operator tokens, shared with the availability probe so the two ask Glia for one. @default a cache of its own */
+  tokens?: GliaTokens;
 }
 
 interface QueueTicket {
@@ -41,27 +43,12 @@ export class EngagementNotStartedError extends Error {
   }
 }
 
-export function gliaConnector({ publicUrl, env }: GliaConnectorOptions): PlatformConnector<GliaOptions, 'broker'> {
-  const tokens = new GliaTokens();
+export function gliaConnector({ publicUrl, env, tokens }: GliaConnectorOptions): PlatformConnector<GliaOptions, 'broker'> {
+  const call = gliaCaller(env, tokens);
   // Only a shortcut: a worker without the entry asks Glia again.
   const engagementsByTicket = new BoundedMap<string, string>(10_000);
   // Opening runs as a local activity, retried in this worker: a retry reuses the visitor it made.
   const visitorsOpening = new BoundedMap<string, string>(1_000);
-
-  async function call(options: GliaOptions, path: string, request: JsonRequest, what: string): Promise<HttpAnswer> {
-    const apiKeyId = resolveSecret(options.apiKeyId, env);
-    const attempt = async () => {
-      const token = await tokens.token(options.baseUrl, apiKeyId, resolveSecret(options.apiKeySecret, env));
-      return callHttp(`${options.baseUrl}${path}`, { ...request, headers: { accept: GLIA_ACCEPT, authorization: `Bearer ${token}` } }, platformRejected, what);
-    };
-    try {
-      return await attempt();
-    } catch (error) {
-      if (statusOf(error) !== 401) throw error;
-      tokens.forget(options.baseUrl, apiKeyId);
-      return attempt();
-    }
-  }
 
   async function findEngagement(options: GliaOptions, queueTicketId: string): Promise<{ engagementId?: string; ticket: QueueTicket }> {
     const known = engagementsByTicket.get(queueTicketId);
@@ -183,10 +170,6 @@ function visitorNote({ request, ticket }: HandoffContext<GliaOptions>): string {
   if (request.issue.summary) lines.push(`Summary: ${request.issue.summary}`);
   if (ticket) lines.push(`Ticket: ${ticket.number}${ticket.url ? ` (${ticket.url})` : ''}`);
   return lines.join('\n').slice(0, 2_000);
-}
-
-function statusOf(error: unknown): number | undefined {
-  return error instanceof ApplicationFailure ? (error.details?.[0] as { status?: number } | undefined)?.status : undefined;
 }
 
 function idOf(answer: HttpAnswer, what: string): string {

@@ -20,6 +20,8 @@ profiles:
       queueName: 'Glia',
       webhook: { headerName: 'x-handoff-webhook-secret', secret: '${W}' },
       endEngagementBody: { status: 'ended' },
+      queueStatusPath: '/sites/{siteId}/queues/{queueId}',
+      queueStatusField: 'status',
     });
     const problems = problemsOf(`
 profiles:
@@ -28,6 +30,18 @@ profiles:
     platform: glia
     platformOptions: { apiKeyId: abc, apiKeySecret: '\${S}', siteId: s, queueId: q, webhook: { secret: plain } }
 `);
+    expect(
+      problemsOf(`
+profiles:
+  glia:
+    mode: broker
+    platform: glia
+    platformOptions: { apiKeyId: '\${K}', apiKeySecret: '\${S}', siteId: s, queueId: q, webhook: { secret: '\${W}' }, queueStatusPath: 'https://elsewhere', queueStatusField: 'a..b' }
+`),
+    ).toEqual([
+      'profiles.glia.platformOptions.queueStatusPath: is a path on baseUrl starting with "/"',
+      'profiles.glia.platformOptions.queueStatusField: is a field name, or a dotted path such as "state.status"',
+    ]);
     expect(problems).toEqual(
       expect.arrayContaining([
         'profiles.glia.mode: platform "glia" supports modes broker, not "url"',

@@ -27,6 +27,23 @@ export const GliaOptionsSchema = z
         secret: SecretRefSchema,
       })
       .strict(),
+    /**
+     * Where the availability probe reads the queue's status (`GET`, `{siteId}` and `{queueId}` filled in):
+     * Glia's SDK docs name the states but not the REST call, so it is configurable.
+     * @default "/sites/{siteId}/queues/{queueId}"
+     */
+    queueStatusPath: z
+      .string()
+      .min(1)
+      .max(500)
+      .regex(/^\/[^\s?#]*(\?[^\s#]*)?$/, 'is a path on baseUrl starting with "/"')
+      .default('/sites/{siteId}/queues/{queueId}'),
+    /** The field of that answer holding the status (a dotted path for a nested one). @default "status" */
+    queueStatusField: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'is a field name, or a dotted path such as "state.status"')
+      .max(200)
+      .default('status'),
     /** Body of `PATCH /engagements/{id}` that ends an engagement; Glia's docs do not show it. @default { "status": "ended" } */
     endEngagementBody: z.record(z.string(), z.unknown()).default({ status: 'ended' }),
   })

@@ -2,7 +2,8 @@
  * Glia's operator API, as documented (plus the shapes platforms.md marks unknown, as Handoff
  * assumes them): `Accept: application/vnd.salemove.v1+json` required, tokens from
  * `POST /operator_authentication/tokens`, visitors, queue tickets that register webhooks (at most
- * 10; url, method, headers, events), chat messages `PUT`-ed by uuid, and `PATCH` to end. Webhook
+ * 10; url, method, headers, events), chat messages `PUT`-ed by uuid, `PATCH` to end, and the
+ * queue's status (`GET /sites/{siteId}/queues/{queueId}` → `{ status }`, an assumed shape). Webhook
  * events are POSTed with exactly the headers the ticket registered. Tests play the operator.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -56,6 +57,12 @@ export class GliaSimulator {
   failMessages: { count: number; status: number } = { count: 0, status: 503 };
   /** Refuse the next queue ticket with this status (422: the queue is closed; 503: try again). */
   refuseNextTicket?: number;
+  /** The queue's status as `GET /sites/{siteId}/queues/{queueId}` answers it (the shape Handoff assumes: `{ id, status }`). */
+  queueStatus: 'opened' | 'closed' | 'full' | 'unstaffed' | 'unknown' = 'opened';
+  /** Answer the next queue status requests with this status (e.g. 500), or never (`'hang'`). */
+  queueStatusFailures: Array<number | 'hang'> = [];
+  /** How many times the queue status was asked. */
+  queueStatusRequests = 0;
   url = '';
   private readonly tokens = new Set<string>();
   private server?: Server;
@@ -71,6 +78,7 @@ export class GliaSimulator {
     app.post('/visitors', (req, res) => this.createVisitor(req, res));
     app.post('/queue_tickets', (req, res) => this.createTicket(req, res));
     app.get('/queue_tickets/:id', (req, res) => this.showTicket(req, res));
+    app.get('/sites/:siteId/queues/:queueId', (req, res) => this.showQueue(req, res));
     app.delete('/queue_tickets/:id', (req, res) => this.cancelTicket(req, res));
     app.put('/engagements/:id/chat_messages/:uuid', (req, res) => this.chatMessage(req, res));
     app.patch('/engagements/:id', (req, res) => this.endEngagement(req, res));
@@ -83,6 +91,7 @@ export class GliaSimulator {
 
   async stop(): Promise<void> {
     this.outbox.stop();
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
@@ -214,6 +223,21 @@ export class GliaSimulator {
       return;
     }
     res.json(ticketBody(ticket));
+  }
+
+  private showQueue(req: Request, res: Response): void {
+    this.queueStatusRequests++;
+    const failure = this.queueStatusFailures.shift();
+    if (failure === 'hang') return;
+    if (failure !== undefined) {
+      res.status(failure).json({ error: 'simulated failure' });
+      return;
+    }
+    if (req.params.siteId !== this.options.siteId || req.params.queueId !== this.options.queueId) {
+      res.status(404).json({ error: 'queue not found' });
+      return;
+    }
+    res.json({ id: this.options.queueId, site_id: this.options.siteId, name: 'Support', status: this.queueStatus });
   }
 
   private cancelTicket(req: Request, res: Response): void {

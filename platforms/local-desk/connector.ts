@@ -2,6 +2,7 @@ import type { FetchedAttachment, HandoffContext, OpenedSession, PlatformConnecto
 import type { AgentAttachmentSource } from '../../contracts/attachment';
 import { downloadFile } from '../shared/file-transfer';
 import type { LocalDeskOptions } from './options';
+import type { SurveyAnswer } from '../../contracts/survey';
 import type { PlatformOutbound } from '../../contracts/platform-session';
 import { platformRejected } from '../../lib/failures';
 import { callHttp } from '../../lib/http';
@@ -20,6 +21,20 @@ interface CreatedChat {
   chatId: string;
   joinUrl: string;
   position: number;
+  estimatedWaitSeconds?: number;
+}
+
+/**
+ * Keeps the user's survey answer on the desk's chat: `POST /desk/api/integration/chats/{chatId}/rating`.
+ * Idempotent (a repeat sets the same rating); a 404 (no such chat) is non-retryable.
+ */
+export async function rateLocalDeskChat(desk: { deskUrl: string; secret: string }, chatId: string, rating: 1 | 2 | 3 | 4 | 5, comment?: string): Promise<void> {
+  await callHttp(
+    `${desk.deskUrl}/api/integration/chats/${encodeURIComponent(chatId)}/rating`,
+    { method: 'POST', body: { rating, ...(comment !== undefined && { comment }) }, headers: { 'x-desk-secret': desk.secret } },
+    platformRejected,
+    'local desk: rate chat',
+  );
 }
 
 /**
@@ -45,16 +60,20 @@ export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secre
         lastUtterance: request.issue.lastUtterance,
         context: request.transcript,
         ticketNumber: context.ticket?.number,
+        category: request.issue.category,
       },
       'local desk: create chat',
     );
     const chat = answer.json as CreatedChat;
-    return { session: { key: chat.chatId, data: {} }, queue: { name: queue, position: chat.position }, joinUrl: chat.joinUrl };
+    const standing = { position: chat.position, ...(chat.estimatedWaitSeconds !== undefined && { estimatedWaitSeconds: chat.estimatedWaitSeconds }) };
+    return { session: { key: chat.chatId, data: {} }, queue: { name: queue, ...standing }, joinUrl: chat.joinUrl };
   };
 
   const closeSession = async ({ session }: SessionContext<LocalDeskOptions>, reason: string): Promise<void> => {
     await call(`/chats/${encodeURIComponent(session.key)}/end`, { reason }, 'local desk: end chat');
   };
+  const rateChat = ({ session }: SessionContext<LocalDeskOptions>, { rating, comment }: SurveyAnswer) =>
+    rateLocalDeskChat({ deskUrl, secret }, session.key, rating as 1 | 2 | 3 | 4 | 5, comment);
 
   return {
     url: {
@@ -74,6 +93,7 @@ export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secre
     api: {
       placeInQueue: (context) => createChat(context, 'api'),
       closeSession,
+      rateChat,
     },
     broker: {
       async openSession(context): Promise<OpenedSession> {
@@ -105,6 +125,7 @@ export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secre
         return { body, name: source.name, contentType: source.contentType ?? contentType ?? 'application/octet-stream' };
       },
       closeSession,
+      rateChat,
     },
   };
 }

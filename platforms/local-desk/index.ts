@@ -1,4 +1,6 @@
 import { definePlatform } from '../define';
+import { localDeskAvailability } from './availability';
+import { localDeskCallbacks } from './callbacks';
 import { localDeskConnector } from './connector';
 import { LocalDeskOptionsSchema } from './options';
 import { localDeskWebhook } from './webhook';
@@ -6,12 +8,15 @@ import { localDeskWebhook } from './webhook';
 export const localDesk = definePlatform({
   id: 'local-desk',
   modes: ['url', 'api', 'broker'],
-  capabilities: { userTyping: true, agentTyping: true, attachments: true, dropsRepeatedUserMessages: true },
+  // The desk pushes the user's place and wait as `queue.updated` whenever its queue moves: nothing to poll.
+  capabilities: { userTyping: true, agentTyping: true, attachments: true, dropsRepeatedUserMessages: true, transfers: true },
   options: LocalDeskOptionsSchema,
   // A url handoff sends the user to the desk's chat page, which starts its own chat.
   optionModes: { queue: ['api', 'broker'] },
   connector: ({ localDesk }) => localDeskConnector(localDesk),
   webhook: ({ localDesk }) => localDeskWebhook(localDesk.secret),
+  availability: ({ localDesk }) => localDeskAvailability(localDesk),
+  callbacks: ({ localDesk }) => localDeskCallbacks(localDesk),
   docs: {
     label: '`local-desk` (built in)',
     configurationKeys: '`platformOptions.queue`',
@@ -27,6 +32,19 @@ Files: a user's file reaches the desk as a reference with Handoff's signed link 
 (multipart, one \`file\` part, up to 10 MB; the desk's page sends \`X-Desk-Upload\`, which a multipart call
 must carry); the desk keeps it under its data folder (\`desk-files/\`, 0600) and sends an \`agent.attachment\`
 event with a link it signed (\`GET /desk/files/{id}?…&token=\`, 24 hours), from which the worker fetches the
-file into Handoff's store.`,
+file into Handoff's store.
+
+Availability: the probe asks \`GET /desk/api/integration/availability?queue=<platformOptions.queue>\` (desk
+secret): \`agentsAvailable\` counts agents with an unexpired desk session whose presence is \`available\` (the
+switch in the desk's header; a sign-in sets it, \`away\` or signing out takes the agent out), \`contactsInQueue\`
+the chats waiting in that queue, and \`estimatedWaitSeconds\` the median of the queue's last 20 waits (queued
+to accepted) times the place a new chat would take (absent before the queue has any). Whenever a queue moves
+(a chat created, accepted, closed, transferred, or ended), every chat still waiting whose place or estimate
+changed gets a \`queue.updated\` event (\`eventId\` \`<chatId>/queue/<n>\`). An agent transfers a chat with
+\`POST /desk/api/chats/{chatId}/transfer { queue }\` (it waits in that queue again) or \`{ agentName }\` (it
+moves to that agent); Handoff hears \`agent.transferred\` and the session goes on. A \`callback\` fallback
+lands in the desk's callback list (\`POST /desk/api/integration/callbacks\`, once per handoff chain; the
+"Callbacks" tab), and a survey's rating is shown as stars on the closed chat
+(\`POST /desk/api/integration/chats/{chatId}/rating\`).`,
   },
 });

@@ -33,3 +33,23 @@ describe('local desk webhook: agent files', () => {
     expect(parse({ ...COMMON, type: 'agent.attachment', attachment })).not.toThrow();
   });
 });
+
+describe('local desk webhook: transfers', () => {
+  it('turns an agent.transferred into an agent event naming where the chat went and who sent it', () => {
+    expect(toAgentEvent({ ...COMMON, type: 'agent.transferred', to: 'Billing', agentName: 'Ann' })).toEqual({
+      eventId: 'desk-7',
+      sessionKey: 'chat-1',
+      at: COMMON.at,
+      type: 'agent.transferred',
+      to: 'Billing',
+      agentName: 'Ann',
+    });
+  });
+
+  it('refuses an agent.transferred that does not say where to', () => {
+    const adapter = localDeskWebhook(SECRET);
+    const parse = (body: object) => () => adapter.parse(delivery(body) as never, {} as never, {} as never);
+    expect(parse({ ...COMMON, type: 'agent.transferred', agentName: 'Ann' })).toThrow(expect.objectContaining({ status: 400 }));
+    expect(parse({ ...COMMON, type: 'agent.transferred', to: 'Bob' })).not.toThrow();
+  });
+});

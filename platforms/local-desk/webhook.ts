@@ -21,12 +21,14 @@ export const LocalDeskEventSchema = z.object({
   chatId: z.string().min(1).max(200),
   handoffId: z.string().min(1).max(300),
   at: z.iso.datetime({ offset: true }),
-  type: z.enum(['queue.updated', 'agent.joined', 'agent.message', 'agent.attachment', 'agent.typing', 'agent.left', 'chat.closed']),
+  type: z.enum(['queue.updated', 'agent.joined', 'agent.message', 'agent.attachment', 'agent.typing', 'agent.left', 'agent.transferred', 'chat.closed']),
   agentName: z.string().max(200).optional(),
   text: z.string().min(1).max(10_000).optional(),
   typing: z.boolean().optional(),
   queue: QueueInfoSchema.partial().optional(),
   reason: z.string().max(500).optional(),
+  /** On `agent.transferred`: the queue or the agent the chat went to (`agentName` is the agent who transferred it). */
+  to: z.string().min(1).max(200).optional(),
   /** On `agent.attachment`: the agent's file, at a link the desk signed (`GET /desk/files/{id}?…&token=`). */
   attachment: AgentAttachmentSourceSchema.required({ url: true }).optional(),
 });
@@ -35,10 +37,15 @@ export type LocalDeskEvent = z.infer<typeof LocalDeskEventSchema>;
 const AcceptedEventSchema = LocalDeskEventSchema.refine((e) => e.type !== 'agent.message' || e.text !== undefined, {
   path: ['text'],
   message: 'an agent.message needs text',
-}).refine((e) => e.type !== 'agent.attachment' || e.attachment !== undefined, {
-  path: ['attachment'],
-  message: 'an agent.attachment needs its attachment',
-});
+})
+  .refine((e) => e.type !== 'agent.attachment' || e.attachment !== undefined, {
+    path: ['attachment'],
+    message: 'an agent.attachment needs its attachment',
+  })
+  .refine((e) => e.type !== 'agent.transferred' || e.to !== undefined, {
+    path: ['to'],
+    message: 'an agent.transferred needs to (the queue or agent the chat went to)',
+  });
 
 const UNIX_SECONDS = /^\d{1,12}$/;
 
@@ -61,6 +68,8 @@ export function toAgentEvent(body: LocalDeskEvent): AgentEvent {
       };
     case 'agent.typing':
       return { ...common, type: body.type, typing: body.typing ?? true };
+    case 'agent.transferred':
+      return { ...common, type: body.type, to: body.to ?? '', ...(body.agentName !== undefined && { agentName: body.agentName }) };
     case 'chat.closed':
       return { ...common, type: body.type, ...(body.reason !== undefined && { reason: body.reason }) };
   }

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ruleVerdict } from '../../activities/rule-verdict';
+import { decideOffer } from '../../activities/offer-decision';
+import type { Availability } from '../../contracts/availability';
 import { ATTRIBUTES_MAX_DEPTH, HandoffRequestSchema, type HandoffRequest } from '../../contracts/handoff-request';
 import { compileRule } from '../../dsl';
 import { LIMITS } from '../../dsl/limits';
+
+const ALWAYS_OPEN: Availability = { open: true, source: 'hours', checkedAt: '2026-01-01T00:00:00.000Z' };
 
 /** `user.attributes` of `levels` levels: objects and lists in turn, a text at the bottom. */
 function requestWithAttributes(levels: number): unknown {
@@ -15,7 +18,7 @@ function requestWithAttributes(levels: number): unknown {
 function deepestTheRuleEngineTakes(): number {
   const rule = compileRule('true');
   let levels = 1;
-  while (levels <= LIMITS.maxValueDepth + 1 && ruleVerdict(rule, requestWithAttributes(levels + 1) as HandoffRequest).offered) levels++;
+  while (levels <= LIMITS.maxValueDepth + 1 && decideOffer(rule, requestWithAttributes(levels + 1) as HandoffRequest, ALWAYS_OPEN).offered) levels++;
   return levels;
 }
 
@@ -24,8 +27,8 @@ describe('the nesting limit of user.attributes', () => {
     const engine = deepestTheRuleEngineTakes();
     expect(ATTRIBUTES_MAX_DEPTH).toBeLessThan(engine);
     const deepest = HandoffRequestSchema.parse(requestWithAttributes(ATTRIBUTES_MAX_DEPTH));
-    expect(ruleVerdict(compileRule('true'), deepest)).toEqual({ offered: true });
-    expect(ruleVerdict(compileRule('user.attributes != NULL'), deepest)).toEqual({ offered: true });
+    expect(decideOffer(compileRule('true'), deepest, ALWAYS_OPEN)).toMatchObject({ offered: true, reason: 'rule-met' });
+    expect(decideOffer(compileRule('user.attributes != NULL'), deepest, ALWAYS_OPEN)).toMatchObject({ offered: true, reason: 'rule-met' });
   });
 
   it('is where the API refuses: the deepest it takes, and 400 for one level more', () => {

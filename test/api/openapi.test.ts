@@ -42,6 +42,7 @@ describe('the OpenAPI document', () => {
     expect(request.properties.transcript).toMatchObject({ type: 'array', maxItems: 200 });
     expect(doc.components.schemas.Handoff.properties.status.enum).toEqual([
       'evaluating',
+      'waiting',
       'not_eligible',
       'redirected',
       'queued',
@@ -51,7 +52,8 @@ describe('the OpenAPI document', () => {
       'cancelled',
       'failed',
     ]);
-    expect(doc.components.schemas.BotEvent.properties.type.enum).toContain('handoff.closed');
+    expect(doc.components.schemas.BotEvent.properties.type.enum).toEqual(expect.arrayContaining(['handoff.closed', 'handoff.fallback', 'agent.transferred']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/handoffs/{id}/survey', '/v1/handoffs/{id}/callback']));
   });
 
   it('gives each bot event and transcript entry its identity and source time, and says to drop duplicates by eventId, not seq', () => {

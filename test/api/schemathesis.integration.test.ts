@@ -56,6 +56,19 @@ function run(command: string, args: string[], cwd: string): Promise<{ code: numb
   });
 }
 
+const SHOWN_WARNINGS = [
+  'missing_auth',
+  'base_url_mismatch',
+  'validation_mismatch',
+  'missing_deserializer',
+  'unused_openapi_auth',
+  'unsupported_regex',
+  'method_not_allowed',
+  'unmatched_filter',
+  'unresolvable_reference',
+  'rate_limited',
+];
+
 describe('the API against its OpenAPI document', () => {
   it('gives schemathesis nothing to report: no 5xx, and every answer as documented', async () => {
     expect(
@@ -88,6 +101,11 @@ describe('the API against its OpenAPI document', () => {
           // crashes (IndexError in try_lower_node_as_alternative) on some seeds; and nothing is written.
           '--generation-database',
           'none',
+          // Every warning but missing test data: the survey, the callback and a file need a handoff in a
+          // state (ended with an agent, offered a callback) that generated ids rarely name, so a 404 is
+          // their usual, correct answer.
+          '--warnings',
+          SHOWN_WARNINGS.join(','),
           '--output-sanitize',
           'true',
         ],
@@ -95,7 +113,7 @@ describe('the API against its OpenAPI document', () => {
       );
       expect(code, output.slice(-30_000)).toBe(0);
       expect(output).toMatch(/No issues found/);
-      expect(output).toMatch(/Tested: 11\b/);
+      expect(output).toMatch(/Tested: 13\b/);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

@@ -111,7 +111,14 @@ describe('trigger rule', () => {
 
   it('offers live agent when the rule is met', async () => {
     const dryRun = await stack.call('POST', '/v1/handoffs/eligibility', stack.request({ profile: 'sales-it-only' }));
-    expect(dryRun.body).toEqual({ eligible: true, profile: 'sales-it-only', mode: 'broker' });
+    expect(dryRun.body).toMatchObject({
+      eligible: true,
+      profile: 'sales-it-only',
+      mode: 'broker',
+      availability: { open: true, source: expect.any(String) },
+      decision: { offered: true, reason: 'rule-met', rule: { value: true } },
+    });
+    expect(dryRun.body.reason).toBeUndefined();
   });
 
   it('treats an evaluation error as not offered, with the engine message as the reason', async () => {

@@ -41,7 +41,7 @@ describe('brokered handoff in the browser', () => {
 
     const waiting = desk.waiting('My VPN keeps dropping');
     await waiting.waitFor();
-    expect(await waiting.textContent()).toMatch(/broker · General · waiting \d+ s/);
+    expect(await waiting.textContent()).toMatch(/broker · General #1 · waiting \d+:\d\d/);
     await desk.accept('My VPN keeps dropping', 'Grace');
     await desk.page.getByText("Before the handoff: the user's chat with the bot (3 messages)").waitFor();
     expect(await desk.page.locator('.context').textContent()).toContain('bot: I am only a stand-in bot');

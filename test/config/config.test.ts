@@ -12,7 +12,7 @@ import { generateEncryptionKeys } from '../../codec/encryption-keys';
 describe('the profiles file', () => {
   it('loads the shipped example with a profile for each mode', () => {
     const config = loadConfigFile(EXAMPLE_CONFIG_PATH);
-    expect([...config.profiles.keys()]).toEqual(['default', 'url', 'api']);
+    expect([...config.profiles.keys()]).toEqual(['default', 'office', 'url', 'api']);
     expect(config.profiles.get('default')).toMatchObject({
       mode: 'broker',
       fileTicket: true,

@@ -85,6 +85,6 @@ describe('the start-up check', () => {
   it('returns the settings and the profiles when both are good', () => {
     const { settings, config } = checkStartUp({ ...SECRETS, PORT: '3001' });
     expect(settings.PORT).toBe(3001);
-    expect([...config.profiles.keys()]).toEqual(['default', 'url', 'api']);
+    expect([...config.profiles.keys()]).toEqual(['default', 'office', 'url', 'api']);
   });
 });

@@ -32,7 +32,19 @@ const handlers: Handler[] = (Object.values(definitions) as unknown[]).filter(
 
 describe('the README for operators', () => {
   it('lists every query, signal and update of the workflow, as a row naming its kind', () => {
-    expect(handlers.map((h) => h.type).sort()).toEqual(['query', 'query', 'query', 'signal', 'signal', 'update', 'update', 'update', 'update']);
+    expect(handlers.map((h) => h.type).sort()).toEqual([
+      'query',
+      'query',
+      'query',
+      'signal',
+      'signal',
+      'update',
+      'update',
+      'update',
+      'update',
+      'update',
+      'update',
+    ]);
     const section = operatingSection();
     for (const { name, type } of handlers) expect(section, name).toContain(`| \`${name}\` | ${type} |`);
   });

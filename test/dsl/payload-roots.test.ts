@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rulePayload } from '../../activities/rule-verdict';
+import type { Availability } from '../../contracts/availability';
+import { rulePayload } from '../../activities/offer-decision';
 import { ConfigError, parseConfig } from '../../config/load';
 import type { HandoffRequest } from '../../contracts/handoff-request';
 import { compileRule, evaluateRule, RuleSyntaxError, TRIGGER_RULE_ROOTS } from '../../dsl/index';
@@ -107,6 +108,8 @@ describe('names a rule may read', () => {
   });
 });
 
+const AVAILABILITY: Availability = { open: true, source: 'hours', checkedAt: '2024-05-01T10:00:00.000Z' };
+
 describe('the known roots and the payload the trigger rule sees', () => {
   const request = {
     conversationId: 'c-1',
@@ -119,13 +122,13 @@ describe('the known roots and the payload the trigger rule sees', () => {
   } satisfies HandoffRequest;
 
   it('has a root for everything rulePayload gives the rule', () => {
-    const keys = Object.keys(rulePayload(request, new Date('2024-05-01T10:00:00Z')));
+    const keys = Object.keys(rulePayload(request, new Date('2024-05-01T10:00:00Z'), AVAILABILITY));
     expect(TRIGGER_RULE_ROOTS).toEqual(expect.arrayContaining(keys));
   });
 
-  it('has no root that rulePayload never gives, except availability, which the spec promises', () => {
-    const keys = Object.keys(rulePayload(request, new Date('2024-05-01T10:00:00Z')));
-    expect(TRIGGER_RULE_ROOTS.filter((root) => !keys.includes(root) && root !== 'availability')).toEqual([]);
+  it('has no root that rulePayload never gives', () => {
+    const keys = Object.keys(rulePayload(request, new Date('2024-05-01T10:00:00Z'), AVAILABILITY));
+    expect(TRIGGER_RULE_ROOTS.filter((root) => !keys.includes(root))).toEqual([]);
   });
 });
 

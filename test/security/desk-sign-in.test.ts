@@ -60,7 +60,7 @@ describe('signing in', () => {
     expect(attributes).toContain('Path=/desk');
     expect(attributes).not.toContain('Secure');
     const who = await server.fetch('/desk/api/session', { cookie: pair });
-    expect(await who.json()).toEqual({ name: 'Grace', role: 'agent' });
+    expect(await who.json()).toEqual({ name: 'Grace', role: 'agent', presence: 'available' });
   });
 
   it('answers a wrong password and an unknown name with the same 401', async () => {

@@ -133,6 +133,8 @@ export class DeskPage {
   async closeChat(): Promise<void> {
     await this.page.bringToFront();
     await this.page.getByRole('button', { name: 'Close chat' }).click();
+    // The desk asks first, in a dialog.
+    await this.page.getByRole('dialog', { name: 'Close this chat?' }).getByRole('button', { name: 'Close chat' }).click();
     await this.page.locator('.badge.closed').waitFor();
   }
 

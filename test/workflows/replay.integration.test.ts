@@ -45,6 +45,21 @@ profiles:
     mode: url
     platform: local-desk
     triggerRule: 'FALSE'
+  rated:
+    mode: broker
+    platform: local-desk
+    fileTicket: true
+    survey: { enabled: true, windowMinutes: 1 }
+  impatient-callback:
+    mode: broker
+    platform: local-desk
+    timeouts: { agentAccept: 1s }
+    fallback: [callback, ticket]
+  closed:
+    mode: broker
+    platform: local-desk
+    hours: { timezone: UTC, weekly: {} }
+    fallback: [wait-for-opening, ticket]
 `;
 
 let stack: HandoffStack;
@@ -127,6 +142,21 @@ async function scenarios(): Promise<Record<string, string>> {
   await stack.call('POST', `/desk/api/chats/${filesChat}/messages`, { text: 'the guide is above' });
   await eventually(() => expect(stack.bot.eventsFor(ids['broker-attachments']!).some((e) => e.type === 'agent.attachment')).toBe(true));
   await stack.call('POST', `/desk/api/chats/${filesChat}/close`);
+
+  // Availability, fallback and the survey (the contact-center patch).
+  ids['broker-rated'] = await start('rated');
+  const ratedChat = stack.chatFor(ids['broker-rated']!)!.chatId;
+  await stack.call('POST', `/desk/api/chats/${ratedChat}/accept`, { agentName: 'Di' });
+  await stack.call('POST', `/desk/api/chats/${ratedChat}/close`);
+  await eventually(async () =>
+    expect((await stack.call('POST', stack.handoffPath(ids['broker-rated']!, '/survey'), { rating: 4, comment: 'ok' })).status).toBe(202),
+  );
+  ids['abandoned-callback'] = await start('impatient-callback');
+  await eventually(async () => {
+    const taken = await stack.call('POST', stack.handoffPath(ids['abandoned-callback']!, '/callback'), { phone: '+1 555 0100', when: 'noon' });
+    expect(taken.status).toBe(202);
+  }, 20_000);
+  ids['closed-ticket'] = await start('closed');
   return ids;
 }
 

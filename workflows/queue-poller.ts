@@ -1,0 +1,39 @@
+import { condition, log } from '@temporalio/workflow';
+import { failureReason, queueProbe } from './activity-proxies';
+import type { HandoffWorkflowInput } from './definitions';
+import type { HandoffSession } from './session';
+
+/** Often enough that a waiting user sees the queue move; rarely enough that history stays small (a queued hour: 120 polls). */
+const POLL_INTERVAL_MS = 30_000;
+
+/**
+ * Asks a platform with the `queueStatus` capability for the user's place and wait while they are
+ * queued; a change reaches the bot as `queue.updated`. A poll that fails is skipped, not retried.
+ */
+export class QueuePoller {
+  private stopped = false;
+
+  constructor(
+    private readonly session: HandoffSession,
+    private readonly input: HandoffWorkflowInput,
+  ) {}
+
+  async run(): Promise<void> {
+    const { session, input } = this;
+    const waiting = () => !this.stopped && session.status === 'queued';
+    while (waiting()) {
+      await condition(() => !waiting(), POLL_INTERVAL_MS);
+      if (!waiting()) return;
+      try {
+        const queue = await queueProbe.pollQueueStatus({ handoffId: input.handoffId, profile: input.profile.name, session: session.state.platformSession! });
+        if (queue) session.applyQueueStatus(queue, Date.now());
+      } catch (error) {
+        log.info('queue position not polled', { reason: failureReason(error) });
+      }
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+}
