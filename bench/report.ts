@@ -1,3 +1,4 @@
+import type { ClusterResults } from './cluster';
 import type { BenchResults } from './run';
 import type { Percentiles } from './stats';
 import { ratio } from './stats';
@@ -49,7 +50,87 @@ export function renderTable(results: BenchResults): string {
     ...memory,
     `history: ${results.cost.eventsPerMessage} events and ${results.cost.workflowTasksPerMessage} workflow tasks per relayed message`,
     `ratios: ${JSON.stringify(results.ratios)}`,
+    ...(results.cluster
+      ? [`cluster: ${JSON.stringify({ start: results.cluster.start, relay: results.cluster.relay, scaling: results.cluster.scaling })}`]
+      : []),
   ].join('\n');
+}
+
+const p50p99 = (p: Percentiles) => `${p.p50} / ${p.p99}`;
+
+/** The dev server's figures and the cluster's side by side, and what a second worker and a second API bought. */
+function renderTopologies(dev: BenchResults, cluster: ClusterResults): string {
+  const table = [['figure', 'dev server (SQLite) p50 / p99', 'cluster p50 / p99', 'cluster ÷ dev server (p50 / p99)']];
+  for (const [mode, figures] of Object.entries(cluster.start)) {
+    for (const [clients, p] of Object.entries(figures.clients)) {
+      const d = dev.start[mode]?.clients[clients];
+      if (d) table.push([`start ${mode}, ${clients} clients`, p50p99(d), p50p99(p), times(p, d)]);
+    }
+  }
+  for (const [clients, p] of Object.entries(cluster.floors.temporal.start.clients)) {
+    const d = dev.floors.temporal.start.clients[clients];
+    if (d) table.push([`start, Temporal floor, ${clients} clients`, p50p99(d), p50p99(p), times(p, d)]);
+  }
+  for (const direction of ['toAgent', 'toBot'] as const) {
+    table.push([`relay ${direction}`, p50p99(dev.relay[direction]), p50p99(cluster.relay[direction]), times(cluster.relay[direction], dev.relay[direction])]);
+  }
+  const other = [['figure', 'dev server (SQLite)', 'cluster']];
+  for (const [n, t] of Object.entries(cluster.throughput.sessions)) {
+    const d = dev.throughput.sessions[n];
+    other.push([`throughput knee, ${n} open sessions (msgs/s, p99 ms)`, d ? `${d.msgsPerSec} (${d.p99})` : '–', `${t.msgsPerSec} (${t.p99})`]);
+  }
+  for (const [n, m] of Object.entries(cluster.memory.idleSessions)) {
+    const d = dev.memory.idleSessions[n];
+    other.push([`worker / server RSS, ${n} idle sessions (MiB)`, d ? `${d.workerRssMiB} / ${d.serverRssMiB}` : '–', `${m.workerRssMiB} / ${m.serverRssMiB}`]);
+  }
+  other.push([
+    'history events / workflow tasks per relayed message',
+    `${dev.cost.eventsPerMessage} / ${dev.cost.workflowTasksPerMessage}`,
+    `${cluster.cost.eventsPerMessage} / ${cluster.cost.workflowTasksPerMessage}`,
+  ]);
+  const { scaling } = cluster;
+  const factor = (a?: number, b?: number) => (a !== undefined && b !== undefined ? `${ratio(b, a)}×` : '–');
+  const scalingTable = [
+    ['what', '1', '2', '2 ÷ 1'],
+    [
+      'throughput knee, 100 open sessions (msgs/s), by workers',
+      String(scaling.workers['1']),
+      String(scaling.workers['2']),
+      factor(scaling.workers['1'], scaling.workers['2']),
+    ],
+    [
+      'start latency p99 (ms), url mode, 32 clients, by API processes',
+      String(scaling.apis['1']),
+      String(scaling.apis['2']),
+      factor(scaling.apis['1'], scaling.apis['2']),
+    ],
+  ];
+  return `## Both topologies
+
+The same figures on a Temporal cluster (\`npm run bench -- --cluster\` on ${cluster.startedAt}, ${cluster.plan.startCount < 500 ? 'quick' : 'full'} run):
+${cluster.topology}. The bench's API, desk and worker are the same as above; they reach the frontend through a TLS sidecar
+(\`bench/tls-proxy.ts\`). PostgreSQL, the Temporal server and everything else share the same ${cluster.machine.split(',')[0]}.
+
+${markdownTable(table)}
+
+${markdownTable(other)}
+
+### Scaling
+
+${markdownTable(scalingTable)}
+
+Workers: the bench's worker alone, then a second worker process on the same task queue (the knee as above, 100 open sessions; levels tried: ${Object.entries(
+    scaling.detail.workers,
+  )
+    .map(([n, w]) => `${n} worker(s): ${w.levels.map((l) => `${l.offered}→${l.delivered} (${l.p99})`).join(', ')}`)
+    .join('; ')}).
+APIs: ${cluster.plan.startCount} url-mode starts by 32 clients through the cluster's own API processes (\`system/api-process.ts\` with \`TEMPORAL_TLS_*\`, two workers behind them), all on one API, then alternating over two (p50 / p95 / p99: ${Object.entries(
+    scaling.detail.apis,
+  )
+    .map(([n, p]) => `${n}: ${fmt(p)}`)
+    .join('; ')}).
+
+`;
 }
 
 export function renderMarkdown(results: BenchResults, quick: boolean, notes: string): string {
@@ -101,5 +182,5 @@ ${markdownTable(memory)}
 
 History: ${results.cost.eventsPerMessage} events and ${results.cost.workflowTasksPerMessage} workflow tasks per relayed message (both directions, one session, every run of it).
 
-${notes}`;
+${results.cluster ? renderTopologies(results, results.cluster) : ''}${notes}`;
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick]`: measures Handoff against its two baselines in the same run on the
- * same machine, prints a table, writes bench/results.json and bench/RESULTS.md.
+ * same machine, prints a table, writes bench/results.json and bench/RESULTS.md. `-- --cluster`
+ * measures the same on a Temporal cluster (bench/cluster.ts) and keeps the dev server's figures.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { closeSessions, openSessions } from './sessions';
 import type { Percentiles } from './stats';
 import { ratio } from './stats';
 import { BenchSystem } from './system';
+import type { ClusterResults } from './cluster';
 
 export interface BenchPlan {
   startCount: number;
@@ -65,6 +67,8 @@ export interface BenchResults {
   cost: HistoryCost;
   floors: { temporal: { start: StartFigures[string]; relay: RelayFigures }; inMemory: { start: StartFigures[string]; relay: RelayFigures } };
   ratios: { startVsTemporal: number; relayVsTemporal: number; relayVsInMemory: number };
+  /** The same figures on a Temporal cluster, with scaling (`npm run bench -- --cluster`, bench/cluster.ts). */
+  cluster?: ClusterResults;
 }
 
 export async function runBench(plan: BenchPlan, system: BenchSystem, log: (line: string) => void = console.log): Promise<BenchResults> {
@@ -132,17 +136,27 @@ export async function runBench(plan: BenchPlan, system: BenchSystem, log: (line:
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const system = await BenchSystem.start();
-  try {
-    const results = await runBench(quick ? QUICK : FULL, system);
-    const dir = fileURLToPath(new URL('.', import.meta.url));
-    writeFileSync(`${dir}results.json`, `${JSON.stringify(results, null, 2)}\n`);
-    const notesFile = `${dir}tuning-notes.md`;
-    writeFileSync(`${dir}RESULTS.md`, renderMarkdown(results, quick, existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : ''));
-    console.log(renderTable(results));
-  } finally {
-    await system.stop();
+  const dir = fileURLToPath(new URL('.', import.meta.url));
+  const previous = existsSync(`${dir}results.json`) ? (JSON.parse(readFileSync(`${dir}results.json`, 'utf8')) as BenchResults) : undefined;
+  let results: BenchResults;
+  if (process.argv.includes('--cluster')) {
+    // The cluster's figures go beside the dev server's of the last `npm run bench`.
+    if (!previous) throw new Error('run `npm run bench` first: --cluster adds the figures of a cluster to those of the dev server');
+    const { runClusterBench } = await import('./cluster');
+    results = { ...previous, cluster: await runClusterBench(quick ? QUICK : FULL, runBench) };
+  } else {
+    const system = await BenchSystem.start();
+    try {
+      results = { ...(await runBench(quick ? QUICK : FULL, system)), ...(previous?.cluster && { cluster: previous.cluster }) };
+    } finally {
+      await system.stop();
+    }
   }
+  writeFileSync(`${dir}results.json`, `${JSON.stringify(results, null, 2)}\n`);
+  const notesFile = `${dir}tuning-notes.md`;
+  const devQuick = results.plan.startCount < FULL.startCount;
+  writeFileSync(`${dir}RESULTS.md`, renderMarkdown(results, devQuick, existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : ''));
+  console.log(renderTable(results));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
