@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { DeskOpeningHours } from './opening-hours';
 import path from 'node:path';
 import { agentSignIn } from './agent-sign-in';
 import type { AgentCredentials } from './agent-setting';
@@ -31,6 +32,8 @@ export interface LocalDeskOptions {
   agent?: AgentCredentials;
   /** The handoff's workflow in the Temporal UI, linked from the agent's page. */
   temporalUiLink?: (handoffId: string) => string;
+  /** The opening hours of the profiles that queue here, shown to agents. */
+  openingHours?: readonly DeskOpeningHours[];
   log?: (message: string, context: object) => void;
 }
 
@@ -80,6 +83,7 @@ export function createLocalDesk(options: LocalDeskOptions): LocalDesk {
       deskUrl: options.deskUrl,
       feed,
       temporalUiLink: options.temporalUiLink,
+      openingHours: options.openingHours ?? [],
       requireAgent: signIn.requireAgent,
       files,
     }),

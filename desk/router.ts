@@ -15,6 +15,7 @@ import { signedInAgent } from './agent-sign-in';
 import { noteDirectChatOnTicket } from './direct-chat';
 import { AgentNameMismatchError } from './errors';
 import type { LiveFeed } from './live-feed';
+import { openingHoursNow, type DeskOpeningHours } from './opening-hours';
 import type { ChatRow, DeskStore } from './store';
 import type { WebhookOutbox } from './webhook-outbox';
 
@@ -28,6 +29,8 @@ export interface DeskRouterOptions {
   feed: LiveFeed;
   /** The handoff's workflow in the Temporal UI, for the agent's page. */
   temporalUiLink?: (handoffId: string) => string;
+  /** The hours of the profiles that queue here. */
+  openingHours: readonly DeskOpeningHours[];
   /** Lets a signed-in agent's call through (agent-sign-in.ts). */
   requireAgent: RequestHandler;
   /** The agent's files, kept by the desk. */
@@ -98,7 +101,7 @@ const RatingSchema = z.object({
   comment: z.string().max(2_000).optional(),
 });
 
-export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLink, requireAgent, files }: DeskRouterOptions): Router {
+export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLink, openingHours, requireAgent, files }: DeskRouterOptions): Router {
   const router = Router();
 
   const chatOf = (chatId: unknown): ChatRow => {
@@ -164,7 +167,7 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
 
   // What the desk page shows at its top: "2 agents available · 3 waiting".
   router.get('/api/availability', (_req, res) => {
-    res.set('cache-control', 'no-store').json(availabilityOf());
+    res.set('cache-control', 'no-store').json({ ...availabilityOf(), hours: openingHoursNow(openingHours) });
   });
 
   // The transfer control's choices.

@@ -17,6 +17,9 @@ import { createBotDemo } from '../demo/bot';
 import { createLocalDesk, type LocalDesk } from '../desk';
 import type { AgentCredentials } from '../desk/agent-setting';
 import { DESK_FILE_NAME } from '../desk/database';
+import type { DeskOpeningHours } from '../desk/opening-hours';
+import { localDesk } from '../platforms/local-desk';
+import type { LocalDeskOptions } from '../platforms/local-desk/options';
 import { createCallbackLists, createConnectors } from '../platforms/connectors';
 import { createAvailabilityCheck } from '../availability/availability-check';
 import type { PlatformDeps } from '../platforms/define';
@@ -202,6 +205,15 @@ export interface ApiHooks {
   deskRouter?: (desk: LocalDesk) => Router;
 }
 
+/** The hours of the profiles that queue on the local desk, for its agents' page. */
+function deskOpeningHoursOf(config: LoadedConfig): DeskOpeningHours[] {
+  return [...config.profiles.values()].flatMap((profile) =>
+    profile.platform === localDesk.id && profile.hours
+      ? [{ profile: profile.name, queue: (profile.platformOptions as LocalDeskOptions).queue, hours: profile.hours }]
+      : [],
+  );
+}
+
 /** The API process's app: the bot's API, the platforms' webhooks, the local desk and (when asked for) the bot demo. */
 export function composeApi(settings: SystemSettings, client: Client, hooks: ApiHooks = {}): ApiSystem {
   const service = new HandoffService({
@@ -224,6 +236,7 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
     webhookUrl: () => `${settings.publicUrl}/v1/webhooks/local-desk`,
     deskUrl: () => deskUrl,
     temporalUiLink: (handoffId) => service.temporalUiLink(handoffId),
+    openingHours: deskOpeningHoursOf(settings.config),
     log: (message, context) => settings.log(message, { component: 'desk', ...context }),
   });
   const demo = settings.demo

@@ -72,6 +72,16 @@ interface Availability {
   agentsAvailable: number;
   agentsSignedIn: number;
   contactsInQueue: number;
+  hours: OpeningHours[];
+}
+/** A profile's opening hours (only profiles that have hours are listed). */
+interface OpeningHours {
+  profile: string;
+  queue: string;
+  timezone: string;
+  weekly: Record<string, string[]>;
+  open: boolean;
+  nextOpenAt?: string;
 }
 interface Callback {
   id: string;
@@ -124,6 +134,7 @@ const presenceSelect = el(
 );
 const presenceBox = el('span', { class: 'presence' }, presenceSelect);
 const availabilityNote = el('span', { class: 'availability', 'data-testid': 'desk-availability', 'aria-live': 'polite' });
+const hoursNote = el('span', { class: 'availability muted', 'data-testid': 'desk-hours' });
 const sound = soundSetting();
 const liveState = el('span', { class: 'live' }, 'connecting...');
 const alert = el('div', { class: 'alert', role: 'alert' });
@@ -233,6 +244,22 @@ function renderAvailability(numbers: Availability): void {
   const agents = numbers.agentsAvailable === 1 ? '1 agent available' : `${numbers.agentsAvailable} agents available`;
   fill(availabilityNote, el('strong', {}, agents), ` · ${numbers.contactsInQueue} waiting`);
   availabilityNote.title = `${numbers.agentsSignedIn} signed in; an agent counts as available while signed in and not away`;
+  fill(hoursNote, ...numbers.hours.flatMap((h, index) => [index > 0 ? ' · ' : '', openingLabel(h)]));
+}
+
+/** "General (office): open", or "… closed, opens Tue 08:00" in the agent's own time; the week in the tooltip. */
+function openingLabel(hours: OpeningHours): HTMLElement {
+  const when = hours.nextOpenAt
+    ? `closed, opens ${new Date(hours.nextOpenAt).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' })}`
+    : 'closed';
+  const week = Object.entries(hours.weekly)
+    .map(([day, ranges]) => `${day} ${ranges.join(', ')}`)
+    .join('; ');
+  return el(
+    'span',
+    { class: hours.open ? 'open' : 'closed', title: `${hours.profile}: ${week || 'no hours'} (${hours.timezone})` },
+    `${hours.queue} (${hours.profile}): ${hours.open ? 'open' : when}`,
+  );
 }
 
 /** "04:07": how long a chat has waited, as a ticking clock. */
@@ -600,6 +627,7 @@ function startConsole(agent: SignedInAgent): void {
       { class: 'top' },
       el('h1', {}, 'Local desk'),
       availabilityNote,
+      hoursNote,
       el('span', { class: 'spacer' }),
       sound.control,
       supervisorLink,

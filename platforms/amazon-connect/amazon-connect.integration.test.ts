@@ -77,6 +77,24 @@ async function postToWebhook(body: unknown): Promise<{ status: number; body: any
 }
 
 describe('brokered handoff on Amazon Connect', () => {
+  it("tells the bot the user's place and wait while queued, polled with GetContactMetrics", async () => {
+    const handoff = await startHandoff(stack, 'connect');
+    const contact = await contactOf(handoff.id);
+    connect.queueContact(contact.contactId, { position: 4, estimatedWaitSeconds: 240 });
+    // The workflow polls every 30 s while the user waits.
+    const update = await eventually(() => {
+      const event = stack.bot.eventsFor(handoff.id).find((e) => e.type === 'queue.updated');
+      expect(event).toBeDefined();
+      return event!;
+    }, 45_000);
+    expect(update.queue).toEqual({ position: 4, estimatedWaitSeconds: 240 });
+    expect((await stack.call('GET', stack.handoffPath(handoff.id))).body.queue).toMatchObject({ position: 4, estimatedWaitSeconds: 240 });
+    connect.dequeueContact(contact.contactId);
+    connect.agentJoins(contact.contactId, 'Grace');
+    await waitForStatus(stack, handoff.id, 'connected');
+    expect((await stack.call('GET', stack.handoffPath(handoff.id))).body.queue.position).toBeUndefined();
+  }, 70_000);
+
   it('confirms its SNS subscription after verifying the signed confirmation', () => {
     expect(connect.sns.isConfirmed(webhookUrl)).toBe(true);
     expect(connect.sns.deliveries.find((d) => d.type === 'SubscriptionConfirmation')?.status).toBe(200);

@@ -101,6 +101,16 @@ describe('closed hours', () => {
     await stack.call('POST', stack.handoffPath(handoff.id, '/cancel'));
   });
 
+  it('show on the desk, for the profiles that queue there', async () => {
+    const { body } = await stack.call('GET', '/desk/api/availability');
+    expect(body.hours).toEqual(
+      expect.arrayContaining([
+        { profile: 'closed-ticket', queue: 'General', timezone: 'UTC', weekly: expect.any(Object), open: false, nextOpenAt: closed.opensAt },
+      ]),
+    );
+    expect(body.hours.map((h: { profile: string }) => h.profile)).not.toContain('impatient');
+  });
+
   it('let a rule that reads availability decide alone', async () => {
     const sales = await start('rule-reads-hours');
     expect(sales).toMatchObject({ status: 'queued', decision: { offered: true, reason: 'rule-met', availability: { open: false } } });
