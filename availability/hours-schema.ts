@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../lib/time-zone';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -20,15 +21,6 @@ const RangeSchema = z
     const [from, to] = range.split('-');
     return minutesOf(from!) < minutesOf(to!);
   }, 'ends after it starts (a range over midnight is two ranges: "22:00-24:00" and "00:00-06:00" the next day)');
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A profile's opening hours (system.md, "Availability, hours and fallback"). A day absent from

@@ -37,6 +37,7 @@ import {
 } from './bot-lines';
 import { DemoConversations, isLive, isOpen, type Conversation } from './conversations';
 import { HandoffClient } from './handoff-client';
+import { isTimeZone } from '../lib/time-zone';
 
 export interface BotDemoOptions {
   /** Where the bot reaches Handoff's API, and Handoff reaches the bot's callback. */
@@ -406,15 +407,6 @@ export function createBotDemo(options: BotDemoOptions): Router {
   );
 
   return router;
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A fallback event's \`reason\`, as one the bot has words for (another reads as "nobody can take it now"). */

@@ -16,6 +16,7 @@ import { openingOnDates } from '../../availability/hours';
 import type { AvailabilityProbe, PlatformAvailability, ProbeContext } from '../connector';
 import { AmazonConnectClientPool, awsStatusOf } from './clients';
 import type { AmazonConnectOptions } from './options';
+import { isTimeZone } from '../../lib/time-zone';
 
 const DAY_MS = 86_400_000;
 /** How far ahead the hours are asked for: a week, plus the days a zone far from UTC may still be in. */
@@ -141,15 +142,6 @@ function nextDate(date: string): string {
 
 function utcDate(instant: number): string {
   return new Date(instant).toISOString().slice(0, 10);
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Runs one call; a failure becomes an Error naming the call and Connect's answer. */
