@@ -61,9 +61,8 @@ export class Cluster {
   constructor(private readonly options: ClusterOptions) {
     const log = options.log ?? console.log;
     const base = options.env ?? process.env;
-    this.layout = clusterLayout(options.root);
     this.tools = ensureClusterTools(log);
-    createLayout(this.layout, process.getuid?.() === 0);
+    this.layout = createLayout(clusterLayout(options.root), process.getuid?.() === 0);
     this.certificates = generateCertificates(this.layout.tls);
     this.secrets = generatedSecrets(path.join(this.layout.handoff, 'generated-secrets.json'), base);
     const firstApi = `http://localhost:${options.ports.apis[0]}`;

@@ -3,6 +3,8 @@
  * PostgreSQL's data (owned by `postgres` when run as root), the Temporal server's and UI's
  * generated configuration, the certificates of the run, the logs, and Handoff's own data folder.
  */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../temporal-cli.mjs';
@@ -41,18 +43,38 @@ export function clusterLayout(root: string): ClusterLayout {
 }
 
 /**
- * Creates the folders. PostgreSQL refuses to run as root, so as root it runs as `postgres`, which
- * must pass through the folders above its own: those are made 0711 (enter, not list); every
- * folder that holds something private stays 0700.
+ * Creates the folders, and answers the layout as it ended up. PostgreSQL refuses to run as root,
+ * so as root it runs as `postgres`, which must pass through the folders above its own: those are
+ * made 0711 (enter, not list); every folder that holds something private stays 0700. Folders above
+ * the project are the person's: when one of them keeps `postgres` out (a checkout in a 0700
+ * temporary folder, as CI makes), PostgreSQL's data goes to a folder of its own under /var/tmp
+ * instead, named after the cluster's folder, so it is still found again on the next run.
  */
-export function createLayout(layout: ClusterLayout, asRoot: boolean): void {
+export function createLayout(layout: ClusterLayout, asRoot: boolean): ClusterLayout {
   mkdirSync(layout.root, { recursive: true, mode: 0o700 });
-  if (asRoot) {
-    chmodSync(layout.root, 0o711);
-    // Inside the project (data/, data/cluster), the folders above too; elsewhere that is the person's to allow.
-    for (let dir = path.dirname(layout.root); dir.startsWith(`${PROJECT_ROOT}${path.sep}`); dir = path.dirname(dir)) chmodSync(dir, 0o711);
-  }
   for (const dir of [layout.temporal, layout.ui, layout.tls, layout.logs, layout.handoff]) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!asRoot) return layout;
+  chmodSync(layout.root, 0o711);
+  for (let dir = path.dirname(layout.root); dir.startsWith(`${PROJECT_ROOT}${path.sep}`); dir = path.dirname(dir)) chmodSync(dir, 0o711);
+  if (postgresCanEnter(layout.root)) return layout;
+  const outside = path.dirname(outsidePostgresFolder(layout.root));
+  mkdirSync(outside, { recursive: true, mode: 0o711 });
+  chmodSync(outside, 0o711);
+  return { ...layout, postgres: path.join(outside, 'postgres') };
+}
+
+/** Where PostgreSQL's data of the cluster in `root` goes when `postgres` cannot enter `root` (see `createLayout`). */
+export function outsidePostgresFolder(root: string): string {
+  return path.join('/var/tmp', `handoff-cluster-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`, 'postgres');
+}
+
+function postgresCanEnter(dir: string): boolean {
+  try {
+    execFileSync('runuser', ['-u', 'postgres', '--', 'test', '-x', dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface ClusterPorts {

@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { closeApiClient, createApiClient } from '../../api/temporal-client';
 import { temporalSecurity } from '../../config/temporal-security';
 import { Cluster } from '../../scripts/cluster/cluster';
-import { defaultClusterRoot, freePorts, type ClusterPorts } from '../../scripts/cluster/layout';
+import { defaultClusterRoot, freePorts, outsidePostgresFolder, type ClusterPorts } from '../../scripts/cluster/layout';
 import { BotReceiver } from '../support/bot-receiver';
 import { DEFAULT_TEST_CONFIG, type HttpAnswer } from '../support/stack';
 
@@ -35,6 +35,7 @@ export class ClusterRun {
   static async start(): Promise<ClusterRun> {
     const run = new ClusterRun();
     rmSync(run.root, { recursive: true, force: true });
+    rmSync(path.dirname(outsidePostgresFolder(run.root)), { recursive: true, force: true });
     run.ports = await freePorts(TEST_APIS);
     await run.startCluster('first start');
     run.bot = new BotReceiver(run.cluster.secrets.values.HANDOFF_CALLBACK_SECRET);
