@@ -120,6 +120,38 @@ describe('closed hours', () => {
   });
 });
 
+describe('agents on the desk', () => {
+  it('are what the rule sees: with the only agent away nobody is offered (a callback instead); once back, they are', async () => {
+    const desk = await HandoffStack.start({
+      config: `
+profiles:
+  staffed:
+    mode: broker
+    platform: local-desk
+    triggerRule: 'availability.open AND availability.agentsAvailable > 0'
+    fallback: [wait-for-opening, callback]
+`,
+    });
+    try {
+      expect((await desk.call('PUT', '/desk/api/presence', { presence: 'away' })).status).toBe(204);
+      const nobody = (await desk.call('POST', '/v1/handoffs', desk.request({ profile: 'staffed' }))).body;
+      expect(nobody).toMatchObject({
+        status: 'not_eligible',
+        decision: { offered: false, reason: 'rule-not-met', rule: { value: false }, availability: { open: true, agentsAvailable: 0, source: 'platform' } },
+        fallback: { action: 'callback', reason: 'no-agents-available' },
+      });
+      expect((await desk.call('PUT', '/desk/api/presence', { presence: 'available' })).status).toBe(204);
+      // The answer of the desk's probe serves 5 s.
+      await eventually(async () => {
+        const answer = await desk.call('POST', '/v1/handoffs/eligibility', desk.request({ profile: 'staffed' }));
+        expect(answer.body).toMatchObject({ eligible: true, availability: { agentsAvailable: 1 } });
+      }, 15_000);
+    } finally {
+      await desk.stop();
+    }
+  });
+});
+
 describe('fallback ticket', () => {
   it('is filed with the decision in its work notes when nothing else on the ladder applies', async () => {
     // wait-for-opening needs a known opening: a week of hours without any range never opens.
