@@ -189,7 +189,11 @@ export class HandoffService {
     try {
       return this.withLinks(await this.quick(() => this.handle(handoffId).executeUpdate(surveyUpdate, { args: [answer] })));
     } catch (error) {
-      throw windowClosed(await this.closedOrUnknown(handoffId, error), 'the survey window has closed', 'survey_not_open');
+      throw windowClosed(
+        await this.closedOrUnknown(handoffId, error),
+        'the survey is closed: the chat was rated already, or its window has passed',
+        'survey_not_open',
+      );
     }
   }
 

@@ -16,12 +16,14 @@ export const AgentEventSchema = z
     z.object({ type: z.literal('agent.attachment'), source: AgentAttachmentSourceSchema, agentName: z.string().max(200).optional() }),
     z.object({ type: z.literal('agent.typing'), typing: z.boolean().default(true) }),
     z.object({ type: z.literal('agent.left'), agentName: z.string().max(200).optional() }),
-    // The agent handed the chat to another queue or agent; the session goes on (`failed`: the platform could not).
+    // The agent handed the chat to another queue or agent; the session goes on (`failed`: the platform
+    // could not; `queued`: the chat waits in a queue again, with no agent).
     z.object({
       type: z.literal('agent.transferred'),
       to: z.string().min(1).max(200),
       agentName: z.string().max(200).optional(),
       failed: z.boolean().optional(),
+      queued: z.boolean().optional(),
     }),
     z.object({ type: z.literal('chat.closed'), reason: z.string().max(500).optional() }),
     z.object({ type: z.literal('chat.handback'), reason: z.string().max(500).optional() }),

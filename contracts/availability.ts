@@ -26,7 +26,7 @@ export const DecisionSchema = z.object({
   reason: z
     .enum(['rule-met', 'rule-not-met', 'rule-error', 'closed', 'no-agents-available'])
     .describe(
-      '`closed` and `no-agents-available` come from availability when the rule does not read `availability` itself (a rule that reads it decides alone)',
+      '`closed`: outside the hours (a rule that does not read `availability` is met only inside them; one that does failed while closed); `no-agents-available`: a rule that reads `availability` failed with no agent available. Only these two take the fallback',
     ),
   /** Words a person can read (the eligibility's `reason`). */
   explanation: z.string(),

@@ -8,7 +8,7 @@ export const GREETING = 'Hi, I am the stand-in bot. Tell me what is wrong; press
 
 export function replyTo(text: string, handoff: HandoffView | undefined): string {
   if (handoff?.status === 'waiting') {
-    return 'The service desk is closed right now: I will connect you as soon as agents are back, and pass on what you write then.';
+    return 'The service desk is closed right now: I will connect you as soon as agents are back. Keep this page open; you can write to the agent once you are connected.';
   }
   if (isOpen(handoff) && handoff.mode === 'api') {
     return "You are in the service desk's queue: please carry on in the desk's chat, through the join link above.";

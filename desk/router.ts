@@ -329,18 +329,20 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
       if (chat.status === 'closed') throw new ConflictError('the chat is closed', 'chat_closed');
       if (body.queue !== undefined) {
         const queue = body.queue;
+        if (!store.knownQueues().includes(queue)) throw new NotFoundError(`the desk knows no queue called ${queue}`, 'queue_not_found');
         emit(
           chat,
           () => {
             store.transferToQueue(chat.chatId, queue);
             store.addMessage(chat.chatId, 'system', `${by} transferred the chat to the queue ${queue}`);
           },
-          { type: 'agent.transferred', to: queue, agentName: by },
+          { type: 'agent.transferred', to: queue, agentName: by, queued: true },
         );
         return res.json({ chatId: chat.chatId, status: 'queued', queue });
       }
       const target = store.agents.find(body.agentName!);
       if (!target) throw new NotFoundError(`no agent is called ${body.agentName}`, 'agent_not_found');
+      if (chat.status === 'active' && chat.agentName === target.name) throw new ConflictError(`the chat is with ${target.name} already`, 'chat_with_agent');
       emit(
         chat,
         () => {
@@ -349,8 +351,8 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
         },
         { type: 'agent.transferred', to: target.name, agentName: by },
       );
-      // A waiting chat handed to an agent is theirs now: Handoff hears that they joined.
-      if (chat.status === 'queued') emit(chat, () => undefined, { type: 'agent.joined', agentName: target.name });
+      // The chat is the new agent's now: Handoff (and the user) hear that they joined.
+      emit(chat, () => undefined, { type: 'agent.joined', agentName: target.name });
       res.json({ chatId: chat.chatId, status: 'active', agentName: target.name });
     }),
   );

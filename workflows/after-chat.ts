@@ -6,6 +6,7 @@
 import { condition, log } from '@temporalio/workflow';
 import { failureReason, relay } from './activity-proxies';
 import type { HandoffWorkflowInput } from './definitions';
+import { fallbackNote } from './fallback';
 import { reportRating } from './metric-sinks';
 import type { SearchAttributeSync } from './search-attribute-sync';
 import type { HandoffSession } from './session';
@@ -16,8 +17,28 @@ export async function awaitAnswersAfterChat(session: HandoffSession, input: Hand
   for (;;) {
     if (unfiled()) await fileAnswers(session, input, searchAttributes);
     const until = session.awaitingAfterEnd();
-    if (until === undefined || Date.now() >= until) return;
-    await condition(unfiled, until - Date.now());
+    if (until === undefined || Date.now() >= until) break;
+    // An operator's cancel closes the windows (`closeWindowsAfterEnd`), which moves `until`.
+    await condition(() => unfiled() || session.awaitingAfterEnd() !== until, until - Date.now());
+  }
+  await ticketWhenNoCallbackCame(session, input, searchAttributes);
+}
+
+/** The callback rung was offered and nobody left a number: the ladder's `ticket` after it, if it has one, follows up. */
+async function ticketWhenNoCallbackCame(session: HandoffSession, input: HandoffWorkflowInput, searchAttributes: SearchAttributeSync): Promise<void> {
+  const { state } = session;
+  const ladder = input.profile.fallback ?? [];
+  if (state.fallback?.action !== 'callback' || state.callback !== undefined || ladder.indexOf('ticket') < ladder.indexOf('callback')) return;
+  const context = { handoffId: input.handoffId, profile: input.profile.name, chainId: state.chainId, request: input.request };
+  try {
+    if (!state.ticket) {
+      session.fallbackTicket(await relay.fileTicket({ ...context, ...(state.decision && { decision: state.decision }) }), Date.now());
+      searchAttributes.sync();
+    }
+    const text = fallbackNote({ ...state.fallback, action: 'ticket' }).replace('No live agent', 'No callback was requested either');
+    await relay.appendTicketWorkNote({ ...context, ticket: state.ticket!, noteKey: `fallback:${state.chainId}:no-callback`, text });
+  } catch (error) {
+    log.warn('could not follow up on the ticket after no callback came', { reason: failureReason(error) });
   }
 }
 

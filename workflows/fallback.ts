@@ -15,9 +15,7 @@ export const CALLBACK_WINDOW_MS = 30 * 60_000;
 
 /** Why the ladder applies to a decision not to offer: closed hours or nobody there (a rule not met otherwise is no case for it). */
 export function fallbackReasonOf(decision: Decision | undefined): FallbackReason | undefined {
-  if (!decision || decision.offered || decision.reason === 'rule-error') return undefined;
-  if (!decision.availability.open) return 'closed';
-  if (decision.availability.agentsAvailable === 0) return 'no-agents-available';
+  if (decision?.reason === 'closed' || decision?.reason === 'no-agents-available') return decision.reason;
   return undefined;
 }
 
@@ -60,7 +58,12 @@ export async function takeFallback(session: HandoffSession, input: HandoffWorkfl
   if (opensAt !== undefined) session.markWaiting(opensAt, now);
   if (state.ticket && state.fallback) {
     try {
-      await steps.appendTicketWorkNote({ ...context, ticket: state.ticket, noteKey: `fallback:${state.chainId}`, text: fallbackNote(state.fallback) });
+      await steps.appendTicketWorkNote({
+        ...context,
+        ticket: state.ticket,
+        noteKey: `fallback:${state.chainId}:${reason}`,
+        text: fallbackNote(state.fallback),
+      });
     } catch (error) {
       log.warn('could not note the fallback on the ticket', { ticket: state.ticket.number, reason: failureReason(error) });
     }

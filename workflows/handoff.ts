@@ -202,6 +202,8 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
   CancellationScope.current().cancelRequested.catch(() => {
     cancelledByOperator = true;
     if (session.isOpen) session.cancelByOperator(Date.now());
+    // Ended already, waiting only for a rating or a callback request: those windows close now.
+    else session.closeWindowsAfterEnd(Date.now());
   });
 
   await CancellationScope.nonCancellable(async () => {

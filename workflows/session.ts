@@ -210,6 +210,12 @@ export class HandoffSession {
     this.touch(now);
   }
 
+  /** An operator ended the run while it waited for a rating or a callback request: neither is taken any more. */
+  closeWindowsAfterEnd(now: number): void {
+    if (this.state.surveyUntil !== undefined) this.state.surveyUntil = Math.min(this.state.surveyUntil, now - 1);
+    if (this.state.callbackUntil !== undefined) this.state.callbackUntil = Math.min(this.state.callbackUntil, now - 1);
+  }
+
   /** Until when the ended handoff still takes a rating or a callback request that has not come; undefined when nothing is awaited. */
   awaitingAfterEnd(): number | undefined {
     const until = [
@@ -407,6 +413,13 @@ export class HandoffSession {
         const seq = this.emit({ type: 'agent.transferred', to: event.to, agentName: event.agentName ?? this.state.agentName }, source);
         this.addToTranscript({ id: this.eventIdOf(source.id), seq, from: 'system', text: `Transferred to ${event.to}`, at: event.at });
         this.state.lastActivityAt = now;
+        // Back in a queue: no agent has the chat, and `agentAccept` guards the wait again.
+        if (event.queued && this.state.status === 'connected') {
+          this.state.agentName = undefined;
+          this.state.queuedAt = now;
+          this.state.queue = { name: event.to };
+          this.setStatus('queued', now);
+        }
         break;
       }
       case 'chat.closed':

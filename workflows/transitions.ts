@@ -4,7 +4,7 @@
  *   evaluating → not_eligible | redirected | waiting | queued | failed
  *   waiting    → queued | cancelled | failed   (closed now: fallback `wait-for-opening`)
  *   queued     → connected | closed | abandoned | cancelled | failed
- *   connected  → closed | cancelled | failed
+ *   connected  → closed | cancelled | failed | queued (transferred back to a queue)
  *
  * Every other status is an end. A move the table does not allow is a bug: it throws, which fails
  * the workflow task, so the run waits (visibly, in the Temporal UI) for a fixed worker instead of
@@ -16,7 +16,7 @@ export const TRANSITIONS: Readonly<Record<HandoffStatus, readonly HandoffStatus[
   evaluating: ['not_eligible', 'redirected', 'waiting', 'queued', 'failed'],
   waiting: ['queued', 'cancelled', 'failed'],
   queued: ['connected', 'closed', 'abandoned', 'cancelled', 'failed'],
-  connected: ['closed', 'cancelled', 'failed'],
+  connected: ['closed', 'cancelled', 'failed', 'queued'],
   not_eligible: [],
   redirected: [],
   closed: [],

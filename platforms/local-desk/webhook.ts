@@ -29,6 +29,8 @@ export const LocalDeskEventSchema = z.object({
   reason: z.string().max(500).optional(),
   /** On `agent.transferred`: the queue or the agent the chat went to (`agentName` is the agent who transferred it). */
   to: z.string().min(1).max(200).optional(),
+  /** On `agent.transferred`: the chat waits in a queue again, with no agent. */
+  queued: z.boolean().optional(),
   /** On `agent.attachment`: the agent's file, at a link the desk signed (`GET /desk/files/{id}?…&token=`). */
   attachment: AgentAttachmentSourceSchema.required({ url: true }).optional(),
 });
@@ -69,7 +71,13 @@ export function toAgentEvent(body: LocalDeskEvent): AgentEvent {
     case 'agent.typing':
       return { ...common, type: body.type, typing: body.typing ?? true };
     case 'agent.transferred':
-      return { ...common, type: body.type, to: body.to ?? '', ...(body.agentName !== undefined && { agentName: body.agentName }) };
+      return {
+        ...common,
+        type: body.type,
+        to: body.to ?? '',
+        ...(body.agentName !== undefined && { agentName: body.agentName }),
+        ...(body.queued && { queued: true }),
+      };
     case 'chat.closed':
       return { ...common, type: body.type, ...(body.reason !== undefined && { reason: body.reason }) };
   }

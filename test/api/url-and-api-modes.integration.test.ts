@@ -125,6 +125,6 @@ describe('trigger rule', () => {
     const answer = await stack.call('POST', '/v1/handoffs', stack.request({ profile: 'broken-rule' }));
     expect(answer.status).toBe(200);
     expect(answer.body.status).toBe('not_eligible');
-    expect(answer.body.reason).toMatch(/^trigger rule could not be evaluated: /);
+    expect(answer.body.reason).toMatch(/^the trigger rule could not be evaluated: /);
   });
 });

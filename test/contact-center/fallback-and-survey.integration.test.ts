@@ -115,7 +115,8 @@ describe('closed hours', () => {
     const sales = await start('rule-reads-hours');
     expect(sales).toMatchObject({ status: 'queued', decision: { offered: true, reason: 'rule-met', availability: { open: false } } });
     const other = await start('rule-reads-hours', { user: { id: 'u-7', department: 'Legal' } });
-    expect(other).toMatchObject({ status: 'not_eligible', decision: { offered: false, reason: 'rule-not-met', rule: { value: false } } });
+    // Legal would have been offered inside the hours: closed is the reason.
+    expect(other).toMatchObject({ status: 'not_eligible', decision: { offered: false, reason: 'closed', rule: { value: false } } });
     await stack.call('POST', stack.handoffPath(sales.id, '/cancel'));
   });
 });
@@ -137,7 +138,12 @@ profiles:
       const nobody = (await desk.call('POST', '/v1/handoffs', desk.request({ profile: 'staffed' }))).body;
       expect(nobody).toMatchObject({
         status: 'not_eligible',
-        decision: { offered: false, reason: 'rule-not-met', rule: { value: false }, availability: { open: true, agentsAvailable: 0, source: 'platform' } },
+        decision: {
+          offered: false,
+          reason: 'no-agents-available',
+          rule: { value: false },
+          availability: { open: true, agentsAvailable: 0, source: 'platform' },
+        },
         fallback: { action: 'callback', reason: 'no-agents-available' },
       });
       expect((await desk.call('PUT', '/desk/api/presence', { presence: 'available' })).status).toBe(204);

@@ -175,7 +175,7 @@ describe("the desk's availability for Handoff", () => {
     await h.call('DELETE', '/api/session', undefined, ann);
     expect((await h.integration('GET', '/availability?queue=General')).body).toMatchObject({ agentsAvailable: 1, agentsSignedIn: 2 });
     // The agents' page sees the same numbers, over all queues.
-    expect((await h.call('GET', '/api/availability', undefined, bob)).body).toEqual({ agentsAvailable: 1, agentsSignedIn: 2, contactsInQueue: 3 });
+    expect((await h.call('GET', '/api/availability', undefined, bob)).body).toEqual({ agentsAvailable: 1, agentsSignedIn: 2, contactsInQueue: 3, hours: [] });
   });
 
   it('does not count an agent whose session has expired', async () => {
@@ -257,6 +257,10 @@ describe('transfers', () => {
     const chat = await h.newChat('t1');
     await h.call('POST', `/api/chats/${chat.chatId}/accept`, {}, ann);
 
+    const unknownQueue = await h.call('POST', `/api/chats/${chat.chatId}/transfer`, { queue: 'Billing' }, ann);
+    expect(unknownQueue).toMatchObject({ status: 404, body: { error: { code: 'queue_not_found' } } });
+    // A profile's queue becomes known when Handoff asks about it.
+    await h.integration('GET', '/availability?queue=Billing');
     const answer = await h.call('POST', `/api/chats/${chat.chatId}/transfer`, { queue: 'Billing' }, ann);
     expect(answer).toMatchObject({ status: 200, body: { status: 'queued', queue: 'Billing' } });
     const detail = (await h.call('GET', `/api/chats/${chat.chatId}`, undefined, ann)).body;
@@ -267,7 +271,7 @@ describe('transfers', () => {
       expect(h.delivered.filter((e) => e.chatId === chat.chatId).map((e) => e.type)).toEqual(['agent.joined', 'agent.transferred', 'queue.updated']),
     );
     const transferred = h.delivered.find((e) => e.type === 'agent.transferred')!;
-    expect(toAgentEvent(transferred)).toMatchObject({ type: 'agent.transferred', to: 'Billing', agentName: 'Ann', sessionKey: chat.chatId });
+    expect(toAgentEvent(transferred)).toMatchObject({ type: 'agent.transferred', to: 'Billing', agentName: 'Ann', queued: true, sessionKey: chat.chatId });
     expect((await h.call('GET', '/api/queues', undefined, ann)).body).toEqual(['Billing', 'General']);
   });
 

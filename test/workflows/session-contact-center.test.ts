@@ -44,8 +44,10 @@ function decision(availability: Partial<Decision['availability']>, offered = fal
 describe('the fallback ladder', () => {
   it('applies to closed hours and to nobody there, never to a rule not met otherwise or one that failed', () => {
     expect(fallbackReasonOf(decision({ open: false }, false, 'closed'))).toBe('closed');
-    expect(fallbackReasonOf(decision({ agentsAvailable: 0 }))).toBe('no-agents-available');
+    expect(fallbackReasonOf(decision({ agentsAvailable: 0 }, false, 'no-agents-available'))).toBe('no-agents-available');
     expect(fallbackReasonOf(decision({ agentsAvailable: 3 }))).toBeUndefined();
+    // The wrong department outside the hours: the rule (which does not read availability) decided.
+    expect(fallbackReasonOf(decision({ open: false, agentsAvailable: 0 }))).toBeUndefined();
     expect(fallbackReasonOf(decision({ open: false }, false, 'rule-error'))).toBeUndefined();
     expect(fallbackReasonOf(decision({ open: true }, true, 'rule-met'))).toBeUndefined();
   });
@@ -90,6 +92,17 @@ describe('transfers and queue positions', () => {
       ['agent.transferred', 'Billing'],
     ]);
     expect(session.state.transcript.map((m) => m.text)).toEqual(['Transferred to Billing', 'A transfer to Nowhere failed']);
+  });
+
+  it('puts the user back in the queue on a transfer to a queue: no agent, and agentAccept guards the wait again', () => {
+    const session = queued();
+    session.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Ann' }, 'j'), 2_000);
+    session.applyAgentEvent(event({ type: 'agent.transferred', to: 'Billing', agentName: 'Ann', queued: true }, 't'), 3_000);
+    expect(session.view()).toMatchObject({ status: 'queued', queue: { name: 'Billing' } });
+    expect(session.view().agent).toBeUndefined();
+    expect(session.nextDeadline(TIMEOUTS)).toEqual({ kind: 'agentAccept', at: 3_000 + TIMEOUTS.agentAccept });
+    session.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Bo' }, 'j2'), 4_000);
+    expect(session.view()).toMatchObject({ status: 'connected', agent: { name: 'Bo' } });
   });
 
   it('tells the bot a polled position only when it changed, and only while queued', () => {
