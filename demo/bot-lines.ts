@@ -91,23 +91,27 @@ export function localTime(when: string, timeZone: string): string {
 const FALLBACK_BECAUSE: Record<Fallback['reason'], string> = {
   closed: 'The service desk is closed right now.',
   'no-agents-available': 'No agent is available right now.',
-  'no-agent-accepted': 'No agent could take your chat in time.',
+  // The closing line before it said so already.
+  'no-agent-accepted': '',
 };
 
 /** What happens instead of a live agent (`handoff.fallback`, or the view's `fallback`), with the next step. */
 export function fallbackLine(fallback: Pick<Fallback, 'action' | 'reason' | 'nextOpenAt' | 'ticket'>, timeZone: string): string {
-  const because = FALLBACK_BECAUSE[fallback.reason] ?? 'No agent can take your chat right now.';
+  return `${FALLBACK_BECAUSE[fallback.reason] ?? 'No agent can take your chat right now.'} ${nextStep(fallback, timeZone)}`.trim();
+}
+
+function nextStep(fallback: Pick<Fallback, 'action' | 'nextOpenAt' | 'ticket'>, timeZone: string): string {
   switch (fallback.action) {
     case 'wait-for-opening':
       return fallback.nextOpenAt
-        ? `${because} Agents are back at ${localTime(fallback.nextOpenAt, timeZone)}; you'll be connected then. Keep this page open.`
-        : `${because} You'll be connected as soon as agents are back. Keep this page open.`;
+        ? `Agents are back at ${localTime(fallback.nextOpenAt, timeZone)}; you'll be connected then. Keep this page open.`
+        : `You'll be connected as soon as agents are back. Keep this page open.`;
     case 'callback':
-      return `${because} Leave your phone number and when suits you below, and the service desk will call you back.`;
+      return `Leave your phone number and when suits you below, and the service desk will call you back.`;
     case 'ticket':
       return fallback.ticket
-        ? `${because} We've filed ticket ${fallback.ticket.number} for you; the service desk will follow up.`
-        : `${because} We've filed a ticket for you; the service desk will follow up.`;
+        ? `We've filed ticket ${fallback.ticket.number} for you; the service desk will follow up.`
+        : `We've filed a ticket for you; the service desk will follow up.`;
   }
 }
 

@@ -248,6 +248,8 @@ function fallbackPart(view: HandoffView): Node | string {
   if (!fallback) return '';
   switch (fallback.action) {
     case 'wait-for-opening':
+      // Said only while the user waits: once the chat opened (or they left), the line is history.
+      if (view.status !== 'waiting') return '';
       return el(
         'p',
         { 'data-testid': 'fallback' },

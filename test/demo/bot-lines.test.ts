@@ -53,7 +53,7 @@ describe("the demo bot's lines", () => {
       'No agent is available right now. Leave your phone number and when suits you below, and the service desk will call you back.',
     );
     expect(fallbackLine({ action: 'ticket', reason: 'no-agent-accepted', ticket: { number: 'LOC0001234' } }, 'UTC')).toBe(
-      "No agent could take your chat in time. We've filed ticket LOC0001234 for you; the service desk will follow up.",
+      "We've filed ticket LOC0001234 for you; the service desk will follow up.",
     );
   });
 
