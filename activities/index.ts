@@ -4,6 +4,7 @@ import { createBotCallbackActivities } from './bot-callback';
 import type { ActivityDeps } from './deps';
 import { createPlatformActivities } from './platform';
 import { createTicketActivities } from './tickets';
+import { createOneStepStartActivities } from './start-in-one-step';
 import { createTriggerRuleActivities } from './trigger-rule';
 
 export type { ActivityDeps } from './deps';
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBotCallbackActivities(deps),
     ...createAttachmentActivities(deps),
     ...createAfterChatActivities(deps),
+    ...createOneStepStartActivities(deps),
   };
 }
 

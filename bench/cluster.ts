@@ -4,8 +4,9 @@
  *
  * - the same figures: the bench's own system (bench/system.ts: API and desk in this process, a
  *   worker process, both baselines) dials the frontend through a TLS sidecar (tls-proxy.ts);
- * - workers: the throughput knee with 100 open sessions, measured again after the figures with that
- *   one worker, then with a second worker process beside it on the same task queue;
+ * - workers: the throughput knee with 100 open sessions, with that one worker, then with a second
+ *   worker process beside it on the same task queue (before the figures, whose memory phase leaves
+ *   thousands of idle sessions open);
  * - APIs: url-mode start latency with 32 clients against the cluster's real API processes
  *   (system/api-process.ts, `TEMPORAL_TLS_*`), all on one API, then spread over two; two
  *   worker processes (system/worker-process.ts) behind them.
@@ -63,10 +64,7 @@ export async function runClusterBench(plan: BenchPlan, measure: typeof runBench,
     const workerScaling: Record<string, ThroughputFigure> = {};
     try {
       system = await BenchSystem.start({ temporalAddress: proxy.address });
-      // The server's memory is the cluster server's (this system started no dev server).
-      system.temporal = { address: cluster.address, pid: cluster.temporal.server.pid!, stop: async () => undefined };
-      figures = await measure(plan, system, log);
-      system.temporal = undefined;
+      // Scaling first: the figures' memory phase leaves thousands of idle sessions open behind it.
       workerScaling['1'] = await throughputWith(system, plan, log, '1');
       const second = await startWorkerProcess({
         TEMPORAL_ADDRESS: proxy.address,
@@ -84,6 +82,10 @@ export async function runClusterBench(plan: BenchPlan, measure: typeof runBench,
       } finally {
         await second.stop();
       }
+      // The server's memory is the cluster server's (this system started no dev server).
+      system.temporal = { address: cluster.address, pid: cluster.temporal.server.pid!, stop: async () => undefined };
+      figures = await measure(plan, system, log);
+      system.temporal = undefined;
     } finally {
       await system?.stop();
       await proxy.close();

@@ -163,7 +163,11 @@ machines, ratios less. \`results.json\` has the same figures for machines.
 
 ${markdownTable(rows(results))}
 
-Start: \`POST /v1/handoffs\` sent → answer received, ${results.plan.startCount} starts per row.
+Start: \`POST /v1/handoffs\` sent → answer received, ${results.plan.startCount} starts per row${
+    (results.plan.startBlocks ?? 1) > 1
+      ? `, in up to ${results.plan.startBlocks} blocks (at least four starts per client in each) interleaved with the other rows of the same client count, a block of each in turn`
+      : ''
+  }.
 Relay toAgent: user message accepted by the API → received by the desk; toBot: agent message
 posted to the desk → received by the bot's callback receiver; ${results.plan.relayMessages} messages each way
 over ${results.plan.relaySessions} connected sessions, arriving at ${results.plan.relayRate} per second (an open loop, below saturation). The floors have one leg, so one figure serves both directions.

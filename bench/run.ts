@@ -1,13 +1,14 @@
 /**
  * `npm run bench [-- --quick]`: measures Handoff against its two baselines in the same run on the
  * same machine, prints a table, writes bench/results.json and bench/RESULTS.md. `-- --cluster`
- * measures the same on a Temporal cluster (bench/cluster.ts) and keeps the dev server's figures.
+ * measures the same on a Temporal cluster (bench/cluster.ts) and keeps the dev server's figures;
+ * `-- --render` writes RESULTS.md again from results.json and tuning-notes.md, measuring nothing.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { measureHistoryCost, measureMemory, type HistoryCost, type MemoryFigure } from './measure-cost';
 import { measureBaselineRelay, measureRelay, type RelayFigures } from './measure-relay';
-import { measureStart, type StartTarget } from './measure-start';
+import { measureStart, measureStartsInterleaved, type StartTarget } from './measure-start';
 import { measureThroughput, type ThroughputFigure } from './measure-throughput';
 import { machineSummary } from './processes';
 import { renderMarkdown, renderTable } from './report';
@@ -19,6 +20,12 @@ import type { ClusterResults } from './cluster';
 
 export interface BenchPlan {
   startCount: number;
+  /**
+   * Blocks each start row is measured in, interleaved with the other targets' (measure-start.ts); at
+   * most as many as leave every block four starts per client, so that the clients' first burst and
+   * last stragglers stay a small part of it. @default 1
+   */
+  startBlocks?: number;
   clients: number[];
   relayMessages: number;
   relaySessions: number;
@@ -32,6 +39,7 @@ export interface BenchPlan {
 
 export const FULL: BenchPlan = {
   startCount: 500,
+  startBlocks: 10,
   clients: [1, 8, 32],
   relayMessages: 2_000,
   relaySessions: 100,
@@ -44,6 +52,7 @@ export const FULL: BenchPlan = {
 
 export const QUICK: BenchPlan = {
   startCount: 25,
+  startBlocks: 5,
   clients: [1, 8, 32],
   relayMessages: 120,
   relaySessions: 20,
@@ -76,19 +85,21 @@ export async function runBench(plan: BenchPlan, system: BenchSystem, log: (line:
   const memory: Record<string, MemoryFigure> = {};
   if (plan.idleSessions.includes(0)) memory['0'] = await measureMemory(system);
 
-  const startFigures = async (target: StartTarget) => {
-    const clients: Record<string, Percentiles> = {};
-    for (const n of plan.clients) {
-      clients[String(n)] = await measureStart(system, target, n, plan.startCount);
-      log(`start ${target} × ${n} clients: ${JSON.stringify(clients[String(n)])}`);
+  const targets: StartTarget[] = ['url', 'api', 'broker', 'floor', 'memory'];
+  for (const target of targets) await measureStart(system, target, 4, 20); // warm-up: bundles cached, connections open
+  const byTarget = new Map<StartTarget, Record<string, Percentiles>>(targets.map((target) => [target, {}]));
+  for (const n of plan.clients) {
+    const blocks = Math.max(1, Math.min(plan.startBlocks ?? 1, Math.floor(plan.startCount / (4 * n))));
+    const figures = await measureStartsInterleaved(system, targets, n, plan.startCount, blocks);
+    for (const [target, p] of figures) {
+      byTarget.get(target)![String(n)] = p;
+      log(`start ${target} × ${n} clients: ${JSON.stringify(p)}`);
     }
-    return { clients };
-  };
-  await measureStart(system, 'url', 4, 20); // warm-up: bundles cached, connections open
+  }
   const start: StartFigures = {};
-  for (const mode of ['url', 'api', 'broker'] as const) start[mode] = await startFigures(mode);
-  const floorStart = await startFigures('floor');
-  const memoryStart = await startFigures('memory');
+  for (const mode of ['url', 'api', 'broker'] as const) start[mode] = { clients: byTarget.get(mode)! };
+  const floorStart = { clients: byTarget.get('floor')! };
+  const memoryStart = { clients: byTarget.get('memory')! };
 
   const relaySessions = await openSessions(system, plan.relaySessions, true);
   const relay = await measureRelay(system, relaySessions, plan.relayMessages, plan.relayRate);
@@ -139,7 +150,11 @@ async function main(): Promise<void> {
   const dir = fileURLToPath(new URL('.', import.meta.url));
   const previous = existsSync(`${dir}results.json`) ? (JSON.parse(readFileSync(`${dir}results.json`, 'utf8')) as BenchResults) : undefined;
   let results: BenchResults;
-  if (process.argv.includes('--cluster')) {
+  if (process.argv.includes('--render')) {
+    // RESULTS.md again from the last figures, after tuning-notes.md changed: nothing is measured.
+    if (!previous) throw new Error('run `npm run bench` first: --render writes RESULTS.md from bench/results.json');
+    results = previous;
+  } else if (process.argv.includes('--cluster')) {
     // The cluster's figures go beside the dev server's of the last `npm run bench`.
     if (!previous) throw new Error('run `npm run bench` first: --cluster adds the figures of a cluster to those of the dev server');
     const { runClusterBench } = await import('./cluster');

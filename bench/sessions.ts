@@ -1,4 +1,4 @@
-import { closedLoop } from './load';
+import { closedLoop, waitUntil } from './load';
 import type { BenchSystem } from './system';
 
 export interface OpenSession {
@@ -6,9 +6,15 @@ export interface OpenSession {
   chatId: string;
 }
 
-/** Opens `count` brokered handoffs; with `accept`, an agent takes each one on the desk (untimed). */
+/**
+ * Opens `count` brokered handoffs; with `accept`, an agent takes each one on the desk (untimed).
+ * Accepted ones are opened one at a time: the desk tells every chat still queued behind one that
+ * leaves the queue its new place and wait (a webhook call, a signal, a workflow task and a bot
+ * callback each), so sixteen at once would leave a backlog of those to run during what is measured
+ * next. Then it waits for the desk to have sent everything.
+ */
 export async function openSessions(system: BenchSystem, count: number, accept: boolean): Promise<OpenSession[]> {
-  return closedLoop(16, count, async () => {
+  const opened = await closedLoop(accept ? 1 : 16, count, async () => {
     const answer = await system.call('POST', '/v1/handoffs', system.request('default'));
     if (answer.status !== 200 || answer.body.status !== 'queued') throw new Error(`open session: ${answer.status} ${JSON.stringify(answer.body)}`);
     const chatId = system.chatIdOf(answer.body.id);
@@ -18,8 +24,15 @@ export async function openSessions(system: BenchSystem, count: number, accept: b
     }
     return { id: answer.body.id as string, chatId };
   });
+  await deskSettled(system);
+  return opened;
 }
 
 export async function closeSessions(system: BenchSystem, sessions: OpenSession[]): Promise<void> {
   await closedLoop(8, sessions.length, (i) => system.call('POST', system.handoffPath(sessions[i]!.id, '/cancel')));
+}
+
+/** Waits (2 min at most) until the desk's webhook outbox has sent every event it recorded. */
+export async function deskSettled(system: BenchSystem): Promise<void> {
+  await waitUntil(() => system.desk.store.pendingEvents(1).length === 0, 120_000);
 }

@@ -14,6 +14,14 @@ export const startSteps = proxyLocalActivities<Activities>({
   retry: { initialInterval: '300ms', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
 });
 
+/**
+ * The start steps in one local activity (activities/start-in-one-step.ts), one try: one marker and
+ * one round trip to the activity worker instead of one per step. What it did not get done, the
+ * `startSteps` activities do after it. Bounded above the steps' own calls (the availability probe's
+ * 2 s, two platform calls of 15 s).
+ */
+export const oneStepStart = proxyLocalActivities<Activities>({ startToCloseTimeout: '60s', retry: { maximumAttempts: 1 } });
+
 /** Relaying keeps trying through a platform outage for an hour before giving the session up. */
 export const relay = proxyActivities<Activities>({
   startToCloseTimeout: '20s',

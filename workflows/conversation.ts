@@ -2,7 +2,7 @@
  * The open session: two delivery lanes (to the platform, to the bot), the timers, and the hand-over
  * to the next run when history grows large.
  */
-import { allHandlersFinished, ApplicationFailure, condition, log, makeContinueAsNewFunc, patched } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, log, makeContinueAsNewFunc } from '@temporalio/workflow';
 import type { BotDeliveryInput } from '../activities/bot-callback';
 import type { PlatformDeliveryInput } from '../activities/platform';
 import type { BotEvent } from '../contracts/bot-event';
@@ -16,6 +16,7 @@ import { LOCAL_RELAY_PATCH, relaysUserMessagesLocally } from './local-relay';
 import type { SearchAttributeSync } from './search-attribute-sync';
 import type { HandoffSession } from './session';
 import { QueuePoller } from './queue-poller';
+import { patchedBefore } from './code-version';
 
 const BATCH_SIZE = 25;
 
@@ -37,7 +38,7 @@ export async function converse(
 ): Promise<void> {
   const { profile, handoffId } = input;
   const platformSession = session.state.platformSession!;
-  const deliver = relaysUserMessagesLocally(profile) && patched(LOCAL_RELAY_PATCH) ? deliverLocallyFirst : relay.deliverToPlatform;
+  const deliver = relaysUserMessagesLocally(profile) && patchedBefore(LOCAL_RELAY_PATCH) ? deliverLocallyFirst : relay.deliverToPlatform;
   const toPlatform = new DeliveryLane(session.state.toPlatform, BATCH_SIZE, async (items) => {
     try {
       await deliver({ handoffId, profile: profile.name, session: platformSession, items });
@@ -54,7 +55,7 @@ export async function converse(
   // Only runs whose platform told the queue when they started poll it.
   const queuePoller = profile.traits?.queueStatus ? new QueuePoller(session, input) : undefined;
   const lanes = [toPlatform.run(), toBot.run(), ...(fromAgent ? [fromAgent.run()] : []), ...(queuePoller ? [queuePoller.run()] : [])];
-  const timerRules = { agentAcceptInApiMode: profile.mode === 'api' && patched(API_AGENT_ACCEPT_PATCH) };
+  const timerRules = { agentAcceptInApiMode: profile.mode === 'api' && patchedBefore(API_AGENT_ACCEPT_PATCH) };
 
   while (session.isOpen && !rotateDue()) {
     const deadline = session.nextDeadline(profile.timeouts, timerRules);
@@ -74,7 +75,7 @@ export async function converse(
     fromAgent?.stop();
     await Promise.all(lanes);
     await condition(allHandlersFinished);
-    if (session.isOpen || !patched(END_BEFORE_HANDOVER_PATCH)) {
+    if (session.isOpen || !patchedBefore(END_BEFORE_HANDOVER_PATCH)) {
       const continueAsNew = makeContinueAsNewFunc<(next: HandoffWorkflowInput) => Promise<HandoffStateView>>({
         typedSearchAttributes: searchAttributes.current(),
       });
@@ -127,7 +128,7 @@ function botLane(session: HandoffSession, input: HandoffWorkflowInput): Delivery
   const callbackUrl = input.request.callbackUrl;
   // Bots drop duplicates by `eventId`, which a retried task re-creates unchanged: sending before the
   // task that made the events has committed is safe, and saves a trip through the task queue.
-  const deliver = callbackUrl !== undefined && patched(BOT_LOCAL_RELAY_PATCH) ? deliverToBotLocallyFirst : relay.deliverToBot;
+  const deliver = callbackUrl !== undefined && patchedBefore(BOT_LOCAL_RELAY_PATCH) ? deliverToBotLocallyFirst : relay.deliverToBot;
   // Nothing after an agent's file still being fetched goes out before it, so the bot sees the chat in order.
   const ready = (event: BotEvent) => {
     const pending = session.pendingAgentAttachment;

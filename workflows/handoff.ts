@@ -2,17 +2,7 @@
  * The handoff workflow, wired: handlers on the session state machine (session.ts), then the start
  * steps, the conversation and the wrap-up, each in its own module.
  */
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  CancellationScope,
-  CancelledFailure,
-  condition,
-  log,
-  patched,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, CancellationScope, CancelledFailure, condition, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { AgentEvent } from '../contracts/agent-event';
 import type { HandoffStateView } from '../contracts/handoff-view';
 import { FailureType } from '../lib/failure-types';
@@ -42,6 +32,7 @@ import { wrapUp } from './wrap-up';
 import { awaitAnswersAfterChat } from './after-chat';
 import { takeFallback } from './fallback';
 import { waitForOpening } from './opening';
+import { decideRunCode, patchedBefore } from './code-version';
 
 /** Runs recorded before the bot was told of an end that came before any conversation loop ran. */
 export const TELL_BOT_WITHOUT_CONVERSATION_PATCH = 'tell-bot-without-conversation';
@@ -66,11 +57,14 @@ export const CONTACT_CENTER_PATCH = 'contact-center';
 const UPDATES_PER_RUN = 1_000;
 
 export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<HandoffStateView> {
+  const onCurrentCode = decideRunCode();
   const session = input.resume ? HandoffSession.resume(input.resume) : HandoffSession.begin(input, workflowInfo().firstExecutionRunId, Date.now());
   const searchAttributes = new SearchAttributeSync(session);
+  // The API set them at start, a continue-as-new carried them: runs before this upserted them again.
+  if (onCurrentCode) searchAttributes.assumeSynced();
   reportMetrics(session, !input.resume);
   const { fallback, surveyWindowMs } = input.profile;
-  const contactCenter = (fallback !== undefined || surveyWindowMs !== undefined) && patched(CONTACT_CENTER_PATCH);
+  const contactCenter = (fallback !== undefined || surveyWindowMs !== undefined) && patchedBefore(CONTACT_CENTER_PATCH);
   if (contactCenter && surveyWindowMs !== undefined) session.enableSurvey(surveyWindowMs);
   let startSettled = input.resume !== undefined;
   let updatesThisRun = 0;
@@ -101,7 +95,7 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
   // does for every task both ways. So that both agree, a user's message or leaving takes effect once
   // the task's agent events are applied: one microtask later, as none runs before all of a task's
   // signals and updates are handed over. Runs recorded before that take effect at once.
-  const updatesAfterSignals = patched(UPDATES_AFTER_SIGNALS_PATCH);
+  const updatesAfterSignals = patchedBefore(UPDATES_AFTER_SIGNALS_PATCH);
   const afterAgentEvents = <T>(apply: () => T): T | Promise<T> => (updatesAfterSignals ? Promise.resolve().then(apply) : apply());
   const takeMessage = ({ messageId, text, at }: ReceivedUserMessage) => {
     // The user's leaving, earlier in the same task, took effect first: refused as before. (An agent's
@@ -123,7 +117,7 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
     },
     { validator: (_message) => messageValidator() },
   );
-  if (patched(ATTACHMENTS_PATCH)) {
+  if (patchedBefore(ATTACHMENTS_PATCH)) {
     session.enableAttachments();
     // Taken exactly like a message (same refusals, same order), so a file sits among the user's messages.
     const takeAttachment = ({ messageId, attachment, at }: ReceivedUserAttachment) => {
@@ -168,7 +162,7 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
     if (!starting()) return applyAgentEvent(event);
     // Runs recorded before early events waited dropped them (no chat was known yet).
     return afterStart(() =>
-      patched(EARLY_EVENTS_WAIT_PATCH) ? applyAgentEvent(event) : log.info('agent event before the start steps dropped', { eventId: event.eventId }),
+      patchedBefore(EARLY_EVENTS_WAIT_PATCH) ? applyAgentEvent(event) : log.info('agent event before the start steps dropped', { eventId: event.eventId }),
     );
   });
   // Every run answers these (with a refusal where they cannot apply), so a bot gets a 409, never an unknown update.
@@ -209,10 +203,10 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
   await CancellationScope.nonCancellable(async () => {
     if (!input.resume) {
       searchAttributes.sync();
-      await runStartSteps(session, input);
+      const started = await runStartSteps(session, input, onCurrentCode);
       if (cancelledByOperator && session.isOpen) session.cancelByOperator(Date.now());
       startSettled = true;
-      await noteJoinLink(session, input);
+      if (!started.joinLinkNoted) await noteJoinLink(session, input);
     }
     searchAttributes.sync();
     if (session.status === 'waiting') {
@@ -226,7 +220,7 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
       const rotateDue = () =>
         workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= input.continueAsNewAfterEvents || updatesThisRun >= UPDATES_PER_RUN;
       await converse(session, input, searchAttributes, rotateDue);
-    } else if (session.state.toBot.length > 0 && patched(TELL_BOT_WITHOUT_CONVERSATION_PATCH)) {
+    } else if (session.state.toBot.length > 0 && patchedBefore(TELL_BOT_WITHOUT_CONVERSATION_PATCH)) {
       // Ended before a conversation loop ran (an operator's cancel during the start steps, or the
       // agent's close signalled before a continued run began): the bot still hears of it.
       await tellBot(session, input);

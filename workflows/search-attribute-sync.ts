@@ -23,10 +23,19 @@ export class SearchAttributeSync {
   }
 
   sync(): void {
-    const { state } = this.session;
-    const fingerprint = `${this.session.status}|${state.ticket?.number ?? ''}${state.surveyFiled && state.survey ? `|${state.survey.rating}` : ''}`;
+    const fingerprint = this.fingerprint();
     if (fingerprint === this.synced) return;
     upsertSearchAttributes(this.current());
     this.synced = fingerprint;
+  }
+
+  /** The run already has what `current()` says (set by the API at start, or carried by a continue-as-new): no upsert until it changes. */
+  assumeSynced(): void {
+    this.synced = this.fingerprint();
+  }
+
+  private fingerprint(): string {
+    const { state } = this.session;
+    return `${this.session.status}|${state.ticket?.number ?? ''}${state.surveyFiled && state.survey ? `|${state.survey.rating}` : ''}`;
   }
 }

@@ -90,13 +90,13 @@ describe('traces', () => {
     // The start: API → update-with-start → workflow → start-step activity → the platform's HTTP.
     const started = spanNamed('POST /v1/handoffs');
     expect(started.kind).toBe(SpanKind.SERVER);
-    const placed = await eventually(() => deskCallUnder(started, 'openBrokeredSession'));
+    const placed = await eventually(() => deskCallUnder(started, 'startInOneStep'));
     expect(chainFrom('POST /v1/handoffs', placed)).toEqual([
       'POST /v1/handoffs',
       'UpdateWithStartWorkflow:startHandoff',
       'RunWorkflow:handoffWorkflow',
-      'StartActivity:openBrokeredSession',
-      'RunActivity:openBrokeredSession',
+      'StartActivity:startInOneStep',
+      'RunActivity:startInOneStep',
       'POST',
       placed.name,
     ]);
