@@ -14,13 +14,14 @@ import { parseConfig } from '../config/load';
 import { activityDepsOf, LOCAL_CALLBACK_HOSTS } from '../system/compose';
 import { workerLogger } from '../worker/log-line';
 import { createHandoffWorker } from '../worker/create-worker';
+import { cachedRunsFor } from '../worker/workflow-cache';
 
 const env = process.env;
 Runtime.install({ logger: workerLogger('ERROR') });
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! });
 const encryptionKeys = parseEncryptionKeys(env.HANDOFF_ENCRYPTION_KEYS!);
 const tuning = {
-  maxCachedWorkflows: Number(env.BENCH_MAX_CACHED_WORKFLOWS ?? 1_000),
+  maxCachedWorkflows: Number(env.BENCH_MAX_CACHED_WORKFLOWS ?? cachedRunsFor()),
   maxConcurrentWorkflowTaskExecutions: Number(env.BENCH_WORKFLOW_TASK_SLOTS ?? 40),
   maxConcurrentActivityTaskExecutions: Number(env.BENCH_ACTIVITY_TASK_SLOTS ?? 100),
   ...(env.BENCH_STICKY_SCHEDULE_TO_START && { stickyQueueScheduleToStartTimeout: env.BENCH_STICKY_SCHEDULE_TO_START as Duration }),

@@ -8,6 +8,7 @@ import { tracingActivityInterceptors, WORKFLOW_TRACING_MODULE, workflowSpanSinks
 import { TRACING_OFF, type Tracing } from '../observability/tracing';
 import { workflowMetricSinks } from '../observability/workflow-metrics';
 import { WorkerMetrics } from '../observability/worker-metrics';
+import { cachedRunsFor } from './workflow-cache';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -53,6 +54,7 @@ export function createHandoffWorker(options: HandoffWorkerOptions): Promise<Work
       ...(!options.workflowBundlePath && { workflowModules: [WORKFLOW_TRACING_MODULE] }),
     },
     ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    maxCachedWorkflows: cachedRunsFor(),
     ...options.tuning,
   });
 }
