@@ -77,7 +77,11 @@ function renderTopologies(dev: BenchResults, cluster: ClusterResults): string {
   const other = [['figure', 'dev server (SQLite)', 'cluster']];
   for (const [n, t] of Object.entries(cluster.throughput.sessions)) {
     const d = dev.throughput.sessions[n];
-    other.push([`throughput knee, ${n} open sessions (msgs/s, p99 ms)`, d ? `${d.msgsPerSec} (${d.p99})` : '–', `${t.msgsPerSec} (${t.p99})`]);
+    other.push([
+      `throughput knee, ${n} open sessions (msgs/s, p99 ms)`,
+      d ? `${d.msgsPerSec} (${d.p99 ?? 'not all delivered'})` : '–',
+      `${t.msgsPerSec} (${t.p99 ?? 'not all delivered'})`,
+    ]);
   }
   for (const [n, m] of Object.entries(cluster.memory.idleSessions)) {
     const d = dev.memory.idleSessions[n];
