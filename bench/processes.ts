@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ensureTemporalCli, PROJECT_ROOT } from '../scripts/temporal-cli.mjs';
@@ -11,6 +11,28 @@ export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
   return Math.round((kib / 1024) * 10) / 10;
+}
+
+/** CPU time (ms, user + system) a process, or one of its threads, has used so far, from /proc. */
+export function cpuMs(pid: number, tid?: string): number {
+  const fields = readFileSync(`/proc/${pid}${tid === undefined ? '' : `/task/${tid}`}/stat`, 'utf8')
+    .split(') ')[1]!
+    .split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1_000) / 100;
+}
+
+/** CPU time (ms) of a process so far by thread name (`node`, `tokio-runtime-w`, …), or by name#tid. */
+export function threadCpuMs(pid: number, byTid = false): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = `${readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()}${byTid ? `#${tid}` : ''}`;
+      byName.set(name, (byName.get(name) ?? 0) + cpuMs(pid, tid));
+    } catch {
+      // The thread ended.
+    }
+  }
+  return byName;
 }
 
 export interface TemporalServer {

@@ -8,32 +8,14 @@
  */
 import proto from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { closedLoop, paced, waitUntil } from './load';
+import { cpuMs, threadCpuMs } from './processes';
 import { closeSessions, openSessions, type OpenSession } from './sessions';
 import { percentiles } from './stats';
 import { BenchSystem } from './system';
 
 const EventType = proto.temporal.api.enums.v1.EventType;
-
-function cpuMs(path: string): number {
-  const fields = readFileSync(`${path}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1_000) / 100;
-}
-
-function threads(pid: number): Map<string, number> {
-  const byName = new Map<string, number>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-      byName.set(name, (byName.get(name) ?? 0) + cpuMs(`/proc/${pid}/task/${tid}`));
-    } catch {
-      // The thread ended.
-    }
-  }
-  return byName;
-}
 
 async function historyTotals(system: BenchSystem, sessions: OpenSession[]): Promise<{ events: number; tasks: number }> {
   const counts = await closedLoop(8, sessions.length, async (i) => {
@@ -46,7 +28,7 @@ async function historyTotals(system: BenchSystem, sessions: OpenSession[]): Prom
 
 async function measure(system: BenchSystem, sessions: OpenSession[], direction: 'toAgent' | 'toBot' | 'floor', rate: number, seconds: number): Promise<void> {
   const historyBefore = direction === 'floor' ? { events: 0, tasks: 0 } : await historyTotals(system, sessions);
-  const before = { worker: threads(system.worker.pid), server: cpuMs(`/proc/${system.temporal!.pid}`), api: process.cpuUsage() };
+  const before = { worker: threadCpuMs(system.worker.pid), server: cpuMs(system.temporal!.pid), api: process.cpuUsage() };
   const began = performance.now();
   const sent = await paced(rate, rate * seconds, async (i) => {
     const session = sessions[i % sessions.length]!;
@@ -69,8 +51,8 @@ async function measure(system: BenchSystem, sessions: OpenSession[], direction: 
   const arrivals = direction === 'toAgent' ? system.deskArrivals : direction === 'toBot' ? system.botArrivals : system.memoryArrivals;
   await waitUntil(() => sent.every((s) => arrivals.has(s.key)), 60_000);
   const elapsed = (Math.max(...sent.map((s) => arrivals.get(s.key) ?? 0)) - began) / 1_000;
-  const workerAfter = threads(system.worker.pid);
-  const server = cpuMs(`/proc/${system.temporal!.pid}`) - before.server;
+  const workerAfter = threadCpuMs(system.worker.pid);
+  const server = cpuMs(system.temporal!.pid) - before.server;
   const apiUsage = process.cpuUsage(before.api);
   const historyAfter = direction === 'floor' ? { events: 0, tasks: 0 } : await historyTotals(system, sessions);
   const n = sent.length;

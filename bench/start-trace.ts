@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/start-trace.ts [rounds] [url,api,broker]`: where a start's time goes. Each round
+ * `npx tsx bench/start-trace.ts [rounds] [url,api,broker] [--threads [--tids]]`: where a start's time goes. Each round
  * starts a block of 10 handoffs of each mode and 10 on the Temporal floor, one client at a time, the
  * blocks interleaved (so a busy machine weighs on all of them alike). For each it reads the run's
  * history and splits the bot's wait by the server's own event times: before the run exists (the
@@ -9,16 +9,17 @@
  * to the answer. Handoffs are ended only after the last round, so no wrap-up runs during a block.
  */
 import proto from '@temporalio/proto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { HandoffMode } from '../contracts/status';
 import { closedLoop } from './load';
+import { cpuMs, threadCpuMs } from './processes';
 import { percentiles } from './stats';
 import { BenchSystem } from './system';
 
 const EventType = proto.temporal.api.enums.v1.EventType;
 type Target = HandoffMode | 'floor';
 const BLOCK = 10;
+const BY_TID = process.argv.includes('--tids');
 
 interface Sample {
   ms: number;
@@ -35,26 +36,6 @@ const millis = (time: unknown): number => {
   const seconds = typeof t?.seconds === 'number' ? t.seconds : (t?.seconds?.toNumber() ?? 0);
   return seconds * 1_000 + (t?.nanos ?? 0) / 1e6;
 };
-
-/** CPU time (ms) a process or thread has used so far, from /proc. */
-function cpuMs(pid: number, task = ''): number {
-  const fields = readFileSync(`/proc/${pid}${task}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1_000) / 100;
-}
-
-/** CPU time (ms) by thread name (`node`, `tokio-runtime-w`, …) of a process so far. */
-function threadCpuMs(pid: number): Map<string, number> {
-  const byName = new Map<string, number>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const name = `${readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()}${process.argv.includes('--tids') ? `#${tid}` : ''}`;
-      byName.set(name, (byName.get(name) ?? 0) + cpuMs(pid, `/task/${tid}`));
-    } catch {
-      // The thread ended.
-    }
-  }
-  return byName;
-}
 
 async function startOne(system: BenchSystem, target: Target): Promise<{ id: string; sentAt: number; answeredAt: number; ms: number }> {
   const profile = target === 'floor' ? 'default' : ({ broker: 'default', url: 'url', api: 'api' } as const)[target];
@@ -101,7 +82,7 @@ async function main(): Promise<void> {
           worker: cpuMs(system.worker.pid),
           server: cpuMs(system.temporal!.pid),
           api: process.cpuUsage(),
-          threads: threadCpuMs(system.worker.pid),
+          threads: threadCpuMs(system.worker.pid, BY_TID),
         };
         const block = [];
         for (let i = 0; i < BLOCK; i++) block.push(await startOne(system, t));
@@ -110,7 +91,7 @@ async function main(): Promise<void> {
         used.server += cpuMs(system.temporal!.pid) - before.server;
         const api = process.cpuUsage(before.api);
         used.api += (api.user + api.system) / 1_000;
-        for (const [name, ms] of threadCpuMs(system.worker.pid)) {
+        for (const [name, ms] of threadCpuMs(system.worker.pid, BY_TID)) {
           threads.get(t)!.set(name, (threads.get(t)!.get(name) ?? 0) + ms - (before.threads.get(name) ?? 0));
         }
         for (const started of block) {
