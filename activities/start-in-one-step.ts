@@ -20,8 +20,8 @@ export interface OneStepStartInput {
   /** The profile's choices as the workflow's input has them, so that both ways of starting decide alike. */
   fileTicket: boolean;
   mode: HandoffMode;
-  /** The platform the workflow's input names, for the api-mode note (absent: no note). */
-  platform?: string;
+  /** The platform the workflow's input names, for the api-mode note. */
+  platform: string;
 }
 
 /** How far the start got. A step missing after an offer failed here (or was not due); so did every step after it. */
@@ -67,7 +67,7 @@ export function createOneStepStartActivities(deps: ActivityDeps) {
         if (mode === 'url') done.redirectUrl = await buildRedirectUrl(withTicket);
         else if (mode === 'api') done.placed = await placeInQueue(withTicket);
         else done.opened = await openBrokeredSession(withTicket);
-        if (done.placed && done.ticket && platform !== undefined) {
+        if (done.placed && done.ticket) {
           step = 'appendTicketWorkNote';
           const text = joinLinkNote(done.placed.queue?.name, platform);
           await appendTicketWorkNote({ ...withTicket, ticket: done.ticket, noteKey: joinLinkNoteKey(input.chainId), text });
