@@ -7,6 +7,7 @@ import type { CallbackLists, Connectors } from '../platforms/connectors';
 import type { TicketingSettings } from '../ticketing/registry';
 import type { RelayLatencyObserver } from '../observability/worker-metrics';
 import type { AvailabilityCheck } from '../availability/availability-check';
+import type { HandoffArchive } from '../archive/handoff-archive';
 
 /** What the activities are built from; the worker passes real clients, tests pass simulators' addresses. */
 export interface ActivityDeps {
@@ -20,6 +21,8 @@ export interface ActivityDeps {
   callbackPolicy: CallbackUrlPolicy;
   /** The attachment store and its download-link signer. */
   attachments: AttachmentAccess;
+  /** Transcript segments and requests kept outside history (archive/). */
+  archive: HandoffArchive;
   /** Hours and the platforms' probes, asked before a live agent is offered. */
   availability: AvailabilityCheck;
   /** Where relay latencies go (the worker's metrics); not measured when absent. */

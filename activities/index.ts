@@ -4,21 +4,21 @@ import { createBotCallbackActivities } from './bot-callback';
 import type { ActivityDeps } from './deps';
 import { createPlatformActivities } from './platform';
 import { createTicketActivities } from './tickets';
-import { createOneStepStartActivities } from './start-in-one-step';
-import { createTriggerRuleActivities } from './trigger-rule';
+import { createStartActivities } from './start';
+import { createTranscriptActivities } from './transcript';
 
 export type { ActivityDeps } from './deps';
 
 /** Every activity of the handoff workflow, bound to its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createTriggerRuleActivities(deps),
+    ...createStartActivities(deps),
     ...createTicketActivities(deps),
     ...createPlatformActivities(deps),
+    ...createTranscriptActivities(deps),
     ...createBotCallbackActivities(deps),
     ...createAttachmentActivities(deps),
     ...createAfterChatActivities(deps),
-    ...createOneStepStartActivities(deps),
   };
 }
 

@@ -6,27 +6,36 @@ import type { Decision } from '../contracts/availability';
 import { decisionNote } from '../ticketing/decision-note';
 import { profileOf, type ActivityDeps } from './deps';
 
-export interface TicketActivityInput {
-  handoffId: string;
+export interface FileTicketInput {
   profile: string;
+  /** The ticket's correlation id (`handoff-<chainId>`): filing twice files one ticket. */
   chainId: string;
-  request: HandoffRequest;
-  /** Why a live agent was or was not offered: the work notes say it (absent in inputs recorded before it was kept). */
+  /** The bot's request; absent after the start, when the archive has it (the start kept it there). */
+  request?: HandoffRequest;
+  /** Why a live agent was or was not offered: the work notes say it. */
   decision?: Decision;
+}
+
+export interface WorkNoteInput {
+  profile: string;
+  ticket: TicketHandle;
+  /** The note's identity: adding it twice adds it once. */
+  noteKey: string;
+  text: string;
 }
 
 export function createTicketActivities(deps: ActivityDeps) {
   return {
-    async fileTicket({ profile: name, chainId, request, decision }: TicketActivityInput): Promise<TicketHandle> {
+    async fileTicket({ profile: name, chainId, request, decision }: FileTicketInput): Promise<TicketHandle> {
       const profile = profileOf(deps, name);
-      const filed = ticketFor(request, profile.shortDescriptionPrefix, `handoff-${chainId}`);
+      const filed = ticketFor(request ?? (await deps.archive.request(chainId)), profile.shortDescriptionPrefix, `handoff-${chainId}`);
       const ticket = decision ? { ...filed, workNotes: fitWorkNote(`${decisionNote(decision)}\n\n${filed.workNotes}`) } : filed;
       return ticketingFor(profile.ticketing, deps.ticketing).file(ticket);
     },
 
-    async appendTicketWorkNote(input: TicketActivityInput & { ticket: TicketHandle; noteKey: string; text: string }): Promise<void> {
-      const profile = profileOf(deps, input.profile);
-      await ticketingFor(profile.ticketing, deps.ticketing).addWorkNote(input.ticket, input.noteKey, fitWorkNote(input.text));
+    async appendTicketWorkNote({ profile: name, ticket, noteKey, text }: WorkNoteInput): Promise<void> {
+      const profile = profileOf(deps, name);
+      await ticketingFor(profile.ticketing, deps.ticketing).addWorkNote(ticket, noteKey, fitWorkNote(text));
     },
   };
 }

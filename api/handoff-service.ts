@@ -11,7 +11,9 @@ import type { HandoffRequest } from '../contracts/handoff-request';
 import { handoffIdOf, partsOfHandoffId } from '../contracts/handoff-id';
 import type { HandoffStateView, HandoffView } from '../contracts/handoff-view';
 import { HandoffModeSchema } from '../contracts/status';
-import type { TranscriptEntry } from '../contracts/transcript';
+import type { TranscriptPage } from '../contracts/transcript';
+import type { HandoffArchive } from '../archive/handoff-archive';
+import { transcriptPage } from './transcript-pages';
 import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
 import type { UserTyping } from '../contracts/user-typing';
 import { decideOffer } from '../activities/offer-decision';
@@ -52,6 +54,8 @@ export interface HandoffServiceOptions {
   continueAsNewAfterEvents: number;
   /** Hours and the platforms' probes, for the eligibility answer (the worker asks again at the start). */
   availability: AvailabilityCheck;
+  /** Where the transcript segments of earlier runs are (the worker writes them there). */
+  archive: HandoffArchive;
   log?: (message: string, context: object) => void;
 }
 
@@ -140,8 +144,10 @@ export class HandoffService {
     throw state.reason;
   }
 
-  async transcript(handoffId: string, afterSeq: number): Promise<TranscriptEntry[]> {
-    return this.quick(() => this.handle(handoffId).query(transcriptQuery, afterSeq));
+  /** A page of the transcript: the messages after `afterSeq`, at most `limit`, and where the next page starts. */
+  async transcript(handoffId: string, afterSeq: number, limit: number): Promise<TranscriptPage> {
+    const part = await this.quick(() => this.handle(handoffId).query(transcriptQuery, afterSeq));
+    return { handoffId, ...(await transcriptPage(part, this.options.archive, afterSeq, limit, this.options.log)) };
   }
 
   async sendMessage(handoffId: string, message: UserMessage): Promise<UserMessageAccepted> {

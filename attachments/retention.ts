@@ -6,6 +6,9 @@
  */
 import type { SweepableStore } from './store';
 
+/** What a sweeper needs of a store: the archive's records are swept like attachments. */
+export type Sweepable = Pick<SweepableStore, 'deleteStoredBefore'>;
+
 export interface RetentionSweeper {
   /** One sweep now; how many files went. */
   sweep(): Promise<number>;
@@ -18,10 +21,12 @@ export interface RetentionOptions {
   intervalMs?: number;
   clock?: () => number;
   log?: (message: string, context: object) => void;
+  /** What the log lines call the records swept. @default "attachments" */
+  what?: string;
 }
 
 /** Sweeps now and every `intervalMs`, without keeping the process alive. */
-export function startRetentionSweeper(store: SweepableStore, options: RetentionOptions): RetentionSweeper {
+export function startRetentionSweeper(store: Sweepable, options: RetentionOptions): RetentionSweeper {
   const clock = options.clock ?? Date.now;
   let running: Promise<number> | undefined;
   const sweep = (): Promise<number> => {
@@ -30,8 +35,8 @@ export function startRetentionSweeper(store: SweepableStore, options: RetentionO
   };
   const sweepQuietly = () =>
     void sweep().then(
-      (deleted) => deleted > 0 && options.log?.('attachments past their retention deleted', { deleted }),
-      (error: unknown) => options.log?.('attachment retention sweep failed', { reason: (error as Error).message }),
+      (deleted) => deleted > 0 && options.log?.(`${options.what ?? 'attachments'} past their retention deleted`, { deleted }),
+      (error: unknown) => options.log?.(`${options.what ?? 'attachments'} retention sweep failed`, { reason: (error as Error).message }),
     );
   const timer = setInterval(sweepQuietly, options.intervalMs ?? 3_600_000);
   timer.unref();

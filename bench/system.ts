@@ -98,6 +98,7 @@ export class BenchSystem {
         deskSecret: this.deskSecret,
         dataDir: this.dataDir,
         taskQueue: this.taskQueue,
+        encryptionKeys: parseEncryptionKeys(this.encryptionKeys),
       }),
       this.client,
       { deskRouter: (built) => this.recordingDesk(built) },

@@ -42,6 +42,7 @@ const handoff = await createHandoffWorker({
     ...(env.HANDOFF_DATA_DIR && { dataDir: env.HANDOFF_DATA_DIR }),
     env,
     log: () => undefined,
+    encryptionKeys,
   }),
   encryptionKeys,
   tuning,

@@ -15,7 +15,12 @@ export const TranscriptEntrySchema = z.object({
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntrySchema>;
 
-export const TranscriptSchema = z.object({ handoffId: z.string(), messages: z.array(TranscriptEntrySchema) });
+export const TranscriptSchema = z.object({
+  handoffId: z.string(),
+  messages: z.array(TranscriptEntrySchema),
+  next: z.number().int().nonnegative().optional().describe('more messages follow: ask again with `after` set to this; absent on the last page'),
+});
+export type TranscriptPage = z.infer<typeof TranscriptSchema>;
 
 /**
  * Query of `GET /v1/handoffs/{id}/transcript`: `after` is a `seq` in decimal digits, up to
@@ -23,6 +28,9 @@ export const TranscriptSchema = z.object({ handoffId: z.string(), messages: z.ar
  * schema's output side.
  */
 const AFTER_RANGE = `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`;
+
+/** Messages a transcript page holds at most, unless `limit` asks for fewer. */
+export const TRANSCRIPT_PAGE_MAX = 1_000;
 
 export const TranscriptQuerySchema = z.object({
   after: z
@@ -32,4 +40,16 @@ export const TranscriptQuerySchema = z.object({
     .pipe(z.int({ error: AFTER_RANGE }).min(0))
     .default(0)
     .describe('only messages with a greater `seq`'),
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, { error: `must be a whole number from 1 to ${TRANSCRIPT_PAGE_MAX}` })
+    .transform(Number)
+    .pipe(
+      z
+        .int()
+        .min(1, { error: `must be a whole number from 1 to ${TRANSCRIPT_PAGE_MAX}` })
+        .max(TRANSCRIPT_PAGE_MAX, { error: `must be a whole number from 1 to ${TRANSCRIPT_PAGE_MAX}` }),
+    )
+    .default(500)
+    .describe(`at most this many messages (1 to ${TRANSCRIPT_PAGE_MAX}); \`next\` says where the following page starts`),
 });

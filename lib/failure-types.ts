@@ -20,6 +20,8 @@ export const FailureType = {
   CallbackNotOpen: 'CallbackNotOpen',
   /** A bot's `callbackUrl` is refused by the callback policy (not https, or an internal address). */
   CallbackRefused: 'CallbackRefused',
+  /** A record the handoff's state names is not in the archive (past its retention, or another store). */
+  ArchiveRecordMissing: 'ArchiveRecordMissing',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 
@@ -29,4 +31,5 @@ export const NON_RETRYABLE_FAILURES: FailureType[] = [
   FailureType.TicketingRejected,
   FailureType.ConfigurationError,
   FailureType.MissingSecret,
+  FailureType.ArchiveRecordMissing,
 ];

@@ -119,8 +119,8 @@ export function definePlatform<Options, Modes extends HandoffMode, Verified = vo
 /** What the workflow decides by, copied into its input at start, so a run keeps deciding the same way whatever a later release says. */
 export interface PlatformTraits {
   dropsRepeatedUserMessages: boolean;
-  /** The workflow polls the connector's `queueStatus` while the user is queued (absent in runs started before it could). */
-  queueStatus?: boolean;
+  /** The workflow polls the connector's `queueStatus` while the user is queued. */
+  queueStatus: boolean;
 }
 
 export function traitsOf(platform: Platform): PlatformTraits {

@@ -37,6 +37,7 @@ import { attachmentSettingsOf } from '../config/attachment-settings';
 import { PROJECT_ROOT } from '../config/settings';
 import type { AttachmentAccess } from '../platforms/connector';
 import { OpenSessionCount } from '../observability/open-sessions';
+import { createHandoffArchive } from '../archive';
 
 export interface SystemSettings {
   config: LoadedConfig;
@@ -77,6 +78,8 @@ export interface SystemSettings {
   processMetrics?: boolean;
   /** `HANDOFF_ATTACHMENT_*`: the store (a folder under `dataDir` unless S3), retention, scanner. @default DEFAULT_ATTACHMENT_SETTINGS */
   attachments?: AttachmentSettings;
+  /** `HANDOFF_ENCRYPTION_KEYS`: the payload codec's keys, which encrypt the archive's records too. */
+  encryptionKeys: EncryptionKeys;
 }
 
 /** The settings of `npm start`, the API and the worker processes: the environment and the profiles file. */
@@ -106,10 +109,11 @@ export function systemSettingsFrom(settings: Settings, config: LoadedConfig, log
     ...(settings.HANDOFF_METRICS_TOKEN && { metricsToken: settings.HANDOFF_METRICS_TOKEN }),
     processMetrics: true,
     attachments: attachmentSettingsOf(settings),
+    encryptionKeys: settings.HANDOFF_ENCRYPTION_KEYS,
   };
 }
 
-type LocalSettings = Pick<SystemSettings, 'config' | 'publicUrl' | 'apiToken' | 'callbackSecret' | 'deskSecret' | 'dataDir' | 'taskQueue'> &
+type LocalSettings = Pick<SystemSettings, 'config' | 'publicUrl' | 'apiToken' | 'callbackSecret' | 'deskSecret' | 'dataDir' | 'taskQueue' | 'encryptionKeys'> &
   Partial<SystemSettings>;
 
 const UNTRIPPED = { limit: 1_000_000, windowMs: 60_000 };
@@ -150,13 +154,22 @@ export function localSystemSettings(settings: LocalSettings): SystemSettings {
 
 type WorkerSettings = Pick<
   SystemSettings,
-  'config' | 'publicUrl' | 'localDeskUrl' | 'deskSecret' | 'callbackSecret' | 'env' | 'log' | 'webhookFreshness' | 'callbackHosts'
+  'config' | 'publicUrl' | 'localDeskUrl' | 'deskSecret' | 'callbackSecret' | 'env' | 'log' | 'webhookFreshness' | 'callbackHosts' | 'encryptionKeys'
 > &
   Partial<Pick<SystemSettings, 'dataDir' | 'attachments'>>;
 
 /** The attachment store of these settings: the fs store under the data folder unless they say S3. */
 export function attachmentStoreOf(settings: Partial<Pick<SystemSettings, 'dataDir' | 'attachments'>>): SweepableStore {
   return createAttachmentStore(settings.attachments ?? DEFAULT_ATTACHMENT_SETTINGS, settings.dataDir ?? path.join(PROJECT_ROOT, 'data'));
+}
+
+/** The archive of these settings (archive/): beside the attachment store, encrypted with the payload codec's keys. */
+export function archiveOf(settings: Pick<SystemSettings, 'encryptionKeys'> & Partial<Pick<SystemSettings, 'dataDir' | 'attachments'>>) {
+  return createHandoffArchive(
+    settings.attachments ?? DEFAULT_ATTACHMENT_SETTINGS,
+    settings.dataDir ?? path.join(PROJECT_ROOT, 'data'),
+    settings.encryptionKeys,
+  );
 }
 
 /** The store as activities and connectors see it: bytes by reference, links signed with the key both processes derive from the callback secret. */
@@ -187,6 +200,7 @@ export function activityDepsOf(settings: WorkerSettings): ActivityDeps {
     callbackSecret: settings.callbackSecret,
     callbackPolicy: new CallbackUrlPolicy(settings.callbackHosts),
     attachments: attachmentAccessOf(settings),
+    archive: archiveOf(settings).archive,
   };
 }
 
@@ -198,6 +212,8 @@ export interface ApiSystem {
   metrics: ApiMetrics;
   /** The attachment store behind the upload and download routes, and its retention sweeper. */
   attachments: { store: SweepableStore; sweeper: RetentionSweeper };
+  /** The archive's records (transcript segments, kept requests), swept after the same retention. */
+  archive: { sweeper: RetentionSweeper };
 }
 
 export interface ApiHooks {
@@ -216,8 +232,10 @@ function deskOpeningHoursOf(config: LoadedConfig): DeskOpeningHours[] {
 
 /** The API process's app: the bot's API, the platforms' webhooks, the local desk and (when asked for) the bot demo. */
 export function composeApi(settings: SystemSettings, client: Client, hooks: ApiHooks = {}): ApiSystem {
+  const { archive, records } = archiveOf(settings);
   const service = new HandoffService({
     client,
+    archive,
     config: settings.config,
     taskQueue: settings.taskQueue,
     namespace: settings.namespace,
@@ -260,6 +278,11 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
     retentionMs: attachmentSettings.retentionMs,
     log: (message, context) => settings.log(message, { component: 'attachments', ...context }),
   });
+  const archiveSweeper = startRetentionSweeper(records, {
+    retentionMs: attachmentSettings.retentionMs,
+    what: 'archive records',
+    log: (message, context) => settings.log(message, { component: 'archive', ...context }),
+  });
   const scanner = attachmentSettings.scan && createScanner(attachmentSettings.scan);
   const app = createApp({
     client,
@@ -289,5 +312,5 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
     metrics,
     ...(settings.metricsToken && { metricsToken: settings.metricsToken }),
   });
-  return { app, service, desk, metrics, attachments: { store: attachmentStore, sweeper } };
+  return { app, service, desk, metrics, attachments: { store: attachmentStore, sweeper }, archive: { sweeper: archiveSweeper } };
 }

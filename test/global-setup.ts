@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
-import { WORKFLOW_TRACING_MODULE } from '../observability/temporal-tracing';
+import { WORKFLOW_TRACE_PROPAGATION_MODULE } from '../observability/temporal-tracing';
 import { dynamicConfigFlags } from '../scripts/dev-server-flags';
 import { ensureTemporalCli } from '../scripts/temporal-cli.mjs';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
@@ -19,6 +19,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
     workflowBundlePath: string;
+    /** The same workflows with the trace propagation a tracing worker loads. */
+    tracingWorkflowBundlePath: string;
   }
 }
 
@@ -31,17 +33,15 @@ export default async function setup(project: TestProject) {
       extraArgs: dynamicConfigFlags(),
     },
   });
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    workflowInterceptorModules: [WORKFLOW_TRACING_MODULE],
-    logger: quietLogger,
-  });
   const dir = mkdtempSync(path.join(tmpdir(), 'handoff-bundle-'));
-  const bundlePath = path.join(dir, 'workflow-bundle.js');
-  writeFileSync(bundlePath, bundle.code);
+  const bundleInto = async (file: string, workflowInterceptorModules: string[]) => {
+    const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, workflowInterceptorModules, logger: quietLogger });
+    writeFileSync(path.join(dir, file), bundle.code);
+    return path.join(dir, file);
+  };
   project.provide('temporalAddress', env.address);
-  project.provide('workflowBundlePath', bundlePath);
+  project.provide('workflowBundlePath', await bundleInto('workflow-bundle.js', []));
+  project.provide('tracingWorkflowBundlePath', await bundleInto('tracing-workflow-bundle.js', [WORKFLOW_TRACE_PROPAGATION_MODULE]));
   return async () => {
     await env.teardown();
     rmSync(dir, { recursive: true, force: true });

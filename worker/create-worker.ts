@@ -4,7 +4,7 @@ import { createActivities, type ActivityDeps } from '../activities';
 import { encryptingDataConverter } from '../codec/data-converter';
 import type { EncryptionKeys } from '../codec/encryption-keys';
 import { activityLogFields } from '../observability/activity-log-fields';
-import { tracingActivityInterceptors, WORKFLOW_TRACING_MODULE, workflowSpanSinks } from '../observability/temporal-tracing';
+import { tracingActivityInterceptors, WORKFLOW_TRACE_PROPAGATION_MODULE } from '../observability/temporal-tracing';
 import { TRACING_OFF, type Tracing } from '../observability/tracing';
 import { workflowMetricSinks } from '../observability/workflow-metrics';
 import { WorkerMetrics } from '../observability/worker-metrics';
@@ -21,12 +21,13 @@ export interface HandoffWorkerOptions {
   encryptionKeys: EncryptionKeys;
   /**
    * A prebuilt bundle (tests build one per run), built with `failureConverterPath: FAILURE_CONVERTER_PATH`
-   * (codec/data-converter.ts); otherwise the workflows are bundled at start.
+   * (codec/data-converter.ts), and with `WORKFLOW_TRACE_PROPAGATION_MODULE` for a worker that traces;
+   * otherwise the workflows are bundled at start.
    */
   workflowBundlePath?: string;
   /**
-   * Where the workflows' and activities' spans go (observability/tracing.ts); dropped when unset. A
-   * prebuilt bundle must include `WORKFLOW_TRACING_MODULE` (`workflowInterceptorModules`).
+   * Where the activities' spans go (observability/tracing.ts); with tracing on, the workflows carry
+   * the trace context from the API to the activities. Nothing of it is loaded into runs when off.
    */
   tracing?: Tracing;
   /** Where the workflows' facts and the relay latencies are counted (served at the worker's /metrics); a registry of its own otherwise. */
@@ -41,17 +42,21 @@ export interface HandoffWorkerOptions {
 
 export function createHandoffWorker(options: HandoffWorkerOptions): Promise<Worker> {
   const metrics = options.metrics ?? new WorkerMetrics();
+  const tracing = options.tracing ?? TRACING_OFF;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities({ relayLatency: metrics, ...options.deps }),
-    sinks: { ...workflowMetricSinks(metrics), ...workflowSpanSinks(options.tracing ?? TRACING_OFF) },
+    sinks: workflowMetricSinks(metrics),
     dataConverter: encryptingDataConverter(options.encryptionKeys),
     interceptors: {
-      activity: [tracingActivityInterceptors, activityLogFields((profile) => options.deps.config.profiles.get(profile)?.platform)],
+      activity: [
+        ...(tracing.enabled ? [tracingActivityInterceptors] : []),
+        activityLogFields((profile) => options.deps.config.profiles.get(profile)?.platform),
+      ],
       // A prebuilt bundle has its interceptor modules built in already.
-      ...(!options.workflowBundlePath && { workflowModules: [WORKFLOW_TRACING_MODULE] }),
+      ...(!options.workflowBundlePath && tracing.enabled && { workflowModules: [WORKFLOW_TRACE_PROPAGATION_MODULE] }),
     },
     ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     maxCachedWorkflows: cachedRunsFor(),

@@ -1,26 +1,7 @@
-/** How the workflow calls its activities: timeouts and retries per kind of step. */
-import { ActivityFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+/** How the workflow calls its activities: timeouts and retries per kind of step, and the one local-first mechanism. */
+import { ActivityFailure, ApplicationFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { NON_RETRYABLE_FAILURES } from '../lib/failure-types';
-
-/**
- * Steps the bot waits for synchronously run as local activities: the whole start (rule, ticket,
- * URL or queue) completes in one workflow task, with no task-queue round trip per step. They are
- * bounded, so a dead platform fails the start instead of hanging it.
- */
-export const startSteps = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '20s',
-  scheduleToCloseTimeout: '90s',
-  retry: { initialInterval: '300ms', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
-});
-
-/**
- * The start steps in one local activity (activities/start-in-one-step.ts), one try: one marker and
- * one round trip to the activity worker instead of one per step. What it did not get done, the
- * `startSteps` activities do after it. Bounded above the steps' own calls (the availability probe's
- * 2 s, two platform calls of 15 s).
- */
-export const oneStepStart = proxyLocalActivities<Activities>({ startToCloseTimeout: '60s', retry: { maximumAttempts: 1 } });
 
 /** Relaying keeps trying through a platform outage for an hour before giving the session up. */
 export const relay = proxyActivities<Activities>({
@@ -40,8 +21,56 @@ export const fileImport = proxyActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
 });
 
-/** One quick try from inside the workflow task (see local-relay.ts); the regular activity takes over if it fails. */
-export const relayFirstTry = proxyLocalActivities<Activities>({ startToCloseTimeout: '3s', retry: { maximumAttempts: 1 } });
+/** Asking the platform for the user's place in its queue: quick, and skipped (not retried for long) when it cannot answer. */
+export const queueProbe = proxyActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1s', maximumAttempts: 2, nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
+});
+
+type Call<Name extends keyof Activities> = (...args: Parameters<Activities[Name]>) => ReturnType<Activities[Name]>;
+
+/**
+ * A step tried once from a local activity, inside the workflow task that needs it (no trip through
+ * the task queue, one marker in history), then, if that try failed for any reason but a refusal for
+ * good, by the same activity as a regular one with retries. The step must be idempotent (a retried
+ * task may run the first try again): every step called this way is keyed by what caused it.
+ */
+export class LocalFirst {
+  private readonly firstTry: Activities;
+
+  constructor(
+    firstTryTimeout: string,
+    private readonly retried: Activities,
+  ) {
+    this.firstTry = proxyLocalActivities<Activities>({ startToCloseTimeout: firstTryTimeout, retry: { maximumAttempts: 1 } });
+  }
+
+  async call<Name extends keyof Activities>(name: Name, ...args: Parameters<Activities[Name]>): Promise<Awaited<ReturnType<Activities[Name]>>> {
+    try {
+      return await (this.firstTry[name] as Call<Name>)(...args);
+    } catch (error) {
+      if (refusedForGood(error)) throw error;
+      return await (this.retried[name] as Call<Name>)(...args);
+    }
+  }
+}
+
+/**
+ * The start: the bot waits for its answer, so the retries are bounded (a dead platform fails the
+ * start instead of hanging it). The first try is bounded above its own calls (the availability
+ * probe's 2 s, a ticket and a platform call of 15 s each).
+ */
+export const startStep = new LocalFirst(
+  '40s',
+  proxyActivities<Activities>({
+    startToCloseTimeout: '40s',
+    scheduleToCloseTimeout: '90s',
+    retry: { initialInterval: '300ms', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
+  }),
+);
+
+/** Deliveries, the archive and the tickets' notes: a quick first try, then relaying's hour of retries. */
+export const quickStep = new LocalFirst('3s', relay);
 
 /** What an activity threw: a regular activity's failure arrives wrapped in an ActivityFailure, a local activity's last one unwrapped. */
 export function activityCause(error: unknown): unknown {
@@ -53,8 +82,8 @@ export function failureReason(error: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-/** Asking the platform for the user's place in its queue: quick, and skipped (not retried for long) when it cannot answer. */
-export const queueProbe = proxyActivities<Activities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '1s', maximumAttempts: 2, nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
-});
+/** A failure no retry mends (a 4xx-type answer, a configuration the worker cannot serve). */
+export function refusedForGood(error: unknown): boolean {
+  const cause = activityCause(error);
+  return cause instanceof ApplicationFailure && (cause.nonRetryable || NON_RETRYABLE_FAILURES.some((type) => type === cause.type));
+}

@@ -1,6 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import { failureReason, fileImport } from './activity-proxies';
-import type { HandoffWorkflowInput } from './definitions';
+import type { ProfileSnapshot } from './definitions';
 import type { HandoffSession } from './session';
 
 /**
@@ -14,19 +14,19 @@ export class AgentFileImports {
 
   constructor(
     private readonly session: HandoffSession,
-    private readonly input: HandoffWorkflowInput,
+    private readonly profile: ProfileSnapshot,
   ) {}
 
   async run(): Promise<void> {
-    const { session, input } = this;
+    const { session, profile } = this;
     for (;;) {
       await condition(() => session.pendingAgentAttachment !== undefined || this.mode !== 'running');
       const pending = session.pendingAgentAttachment;
       if (this.mode === 'stopped' || !pending) return;
       try {
         const attachment = await fileImport.importAgentAttachment({
-          handoffId: input.handoffId,
-          profile: input.profile.name,
+          handoffId: session.state.handoffId,
+          profile: profile.name,
           session: session.state.platformSession!,
           source: pending.source,
         });

@@ -37,23 +37,28 @@ export interface ProfileSnapshot {
   platform: PlatformId;
   fileTicket: boolean;
   timeouts: { agentAccept: number; inactivity: number; maxDuration: number };
-  /** What the platform's description said when the handoff started; absent in runs started before it was carried. */
-  traits?: PlatformTraits;
+  /** What the platform's description said when the handoff started. */
+  traits: PlatformTraits;
   /** The fallback ladder (absent: none). */
   fallback?: FallbackAction[];
   /** After a chat that reached an agent, how long the handoff takes the user's rating (absent: no survey). */
   surveyWindowMs?: number;
 }
 
-export interface HandoffWorkflowInput {
+interface RunLimits {
   handoffId: string;
   profile: ProfileSnapshot;
-  request: HandoffRequest;
   /** Continue-as-new once a run's history has this many events (or the server suggests it). */
   continueAsNewAfterEvents: number;
-  /** Set only on a continued run: everything the previous run handed over. */
-  resume?: SessionState;
 }
+
+/**
+ * The first run gets the bot's request and starts the handoff; every later run gets the session's
+ * state instead. The request is read by the start alone, so no later activity and no
+ * continue-as-new input carries it (a profile with a fallback keeps it in the archive for the steps
+ * after the chat that need it).
+ */
+export type HandoffWorkflowInput = RunLimits & ({ request: HandoffRequest; resume?: undefined } | { resume: SessionState; request?: undefined });
 
 /** Update-with-start target: answers once the handoff's first outcome (URL, queue, ticket) is known. */
 export const startHandoffUpdate = defineUpdate<HandoffStateView, []>('startHandoff');
@@ -91,14 +96,13 @@ export const cancelHandoffUpdate = defineUpdate<HandoffStateView, [left: UserLef
 
 /**
  * A user message as the API's edge received it: `at` is stamped there and travels in the update,
- * so a retried task or an operator's reset re-creates the message with its original time. Absent
- * in updates recorded before it was carried.
+ * so a retried task or an operator's reset re-creates the message with its original time.
  */
-export type ReceivedUserMessage = UserMessage & { at?: string };
+export type ReceivedUserMessage = UserMessage & { at: string };
 
-/** When the user left, stamped at the API's edge (absent in updates recorded before it was carried). */
+/** When the user left, stamped at the API's edge. */
 export interface UserLeft {
-  at?: string;
+  at: string;
 }
 
 /** Agent-side events are signals: a platform's webhook must never wait on a worker. */
@@ -111,4 +115,17 @@ export const handoffViewQuery = defineQuery<HandoffStateView>('handoffView');
 
 /** The chat on the agent's platform, if one was opened: what ending it on the platform needs. */
 export const platformSessionQuery = defineQuery<PlatformSession | undefined>('platformSession');
-export const transcriptQuery = defineQuery<TranscriptEntry[], [afterSeq?: number]>('transcript');
+
+/**
+ * The transcript as far as this run holds it: its own messages after `afterSeq`, and how many
+ * segments earlier runs archived (the API reads those from the archive and pages the whole).
+ */
+export const transcriptQuery = defineQuery<TranscriptPart, [afterSeq?: number]>('transcript');
+
+export interface TranscriptPart {
+  /** The archive's key for this handoff's segments (stable across continue-as-new). */
+  chainId: string;
+  /** Segments 0 … archivedSegments − 1 are in the archive; the messages after them are `entries`. */
+  archivedSegments: number;
+  entries: TranscriptEntry[];
+}

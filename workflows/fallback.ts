@@ -3,11 +3,13 @@
  * are closed, nobody is there, or nobody accepted in time. The first rung that applies is taken.
  */
 import { log } from '@temporalio/workflow';
+import type { FileTicketInput } from '../activities/tickets';
 import type { Decision } from '../contracts/availability';
 import type { Fallback, FallbackAction, FallbackReason } from '../contracts/fallback';
+import type { HandoffRequest } from '../contracts/handoff-request';
 import type { HandoffMode } from '../contracts/status';
-import { failureReason, relay, startSteps } from './activity-proxies';
-import type { HandoffWorkflowInput } from './definitions';
+import { failureReason, quickStep, startStep } from './activity-proxies';
+import type { ProfileSnapshot } from './definitions';
 import type { HandoffSession } from './session';
 
 /** How long the user has to leave a callback request once it is offered. */
@@ -30,22 +32,21 @@ export function chooseFallback(
 }
 
 /**
- * Takes the profile's fallback, if one applies: files the ticket where the rung needs one (during
- * the start steps as a local activity, after the chat as a regular one), notes why on it, and tells
- * the bot. Answers whether a fallback was taken.
+ * Takes the profile's fallback, if one applies: files the ticket where the rung needs one, notes why
+ * on it, and tells the bot. Answers whether a fallback was taken. During the start the bot's request
+ * is at hand (`request`) and the bot waits, so the steps' retries are the start's; after the chat
+ * the ticket is filed from the archived request.
  */
-export async function takeFallback(session: HandoffSession, input: HandoffWorkflowInput, reason: FallbackReason, during: 'start' | 'end'): Promise<boolean> {
-  const ladder = input.profile.fallback ?? [];
+export async function takeFallback(session: HandoffSession, profile: ProfileSnapshot, reason: FallbackReason, request?: HandoffRequest): Promise<boolean> {
   const nextOpenAt = session.state.decision?.availability.nextOpenAt;
-  const action = chooseFallback(ladder, reason, input.profile.mode, nextOpenAt);
+  const action = chooseFallback(profile.fallback ?? [], reason, profile.mode, nextOpenAt);
   if (!action) return false;
   const now = Date.now();
   const { state } = session;
-  const context = { handoffId: input.handoffId, profile: input.profile.name, chainId: state.chainId, request: input.request, decision: state.decision };
-  const steps = during === 'start' ? startSteps : relay;
-  if (!state.ticket && (action === 'ticket' || input.profile.fileTicket)) {
+  const step = request ? startStep : quickStep;
+  if (!state.ticket && (action === 'ticket' || profile.fileTicket)) {
     try {
-      session.attachTicket(await steps.fileTicket(context), Date.now());
+      session.attachTicket(await step.call('fileTicket', ticketInput(session, request)), Date.now());
     } catch (error) {
       log.warn('could not file the fallback ticket', { reason: failureReason(error) });
     }
@@ -57,18 +58,26 @@ export async function takeFallback(session: HandoffSession, input: HandoffWorkfl
   });
   if (opensAt !== undefined) session.markWaiting(opensAt, now);
   if (state.ticket && state.fallback) {
-    try {
-      await steps.appendTicketWorkNote({
-        ...context,
-        ticket: state.ticket,
-        noteKey: `fallback:${state.chainId}:${reason}`,
-        text: fallbackNote(state.fallback),
-      });
-    } catch (error) {
-      log.warn('could not note the fallback on the ticket', { ticket: state.ticket.number, reason: failureReason(error) });
-    }
+    await noteOnTicket(session, profile, `fallback:${state.chainId}:${reason}`, fallbackNote(state.fallback), step);
   }
   return true;
+}
+
+/** What filing the handoff's ticket reads: the request (during the start) or its archived copy (after it), and the decision for the work notes. */
+export function ticketInput(session: HandoffSession, request?: HandoffRequest): FileTicketInput {
+  const { state } = session;
+  return { profile: state.profile, chainId: state.chainId, ...(request && { request }), ...(state.decision && { decision: state.decision }) };
+}
+
+/** A work note on the handoff's ticket, idempotent by `noteKey`; a ticketing system that cannot take it is logged, never fatal. */
+export async function noteOnTicket(session: HandoffSession, profile: ProfileSnapshot, noteKey: string, text: string, step = quickStep): Promise<void> {
+  const { ticket } = session.state;
+  if (!ticket) return;
+  try {
+    await step.call('appendTicketWorkNote', { profile: profile.name, ticket, noteKey, text });
+  } catch (error) {
+    log.warn('could not add a note to the ticket', { ticket: ticket.number, noteKey, reason: failureReason(error) });
+  }
 }
 
 /** What the ticket says when Handoff fell back instead of a live agent. */

@@ -1,6 +1,6 @@
 import { condition, log } from '@temporalio/workflow';
 import { failureReason, queueProbe } from './activity-proxies';
-import type { HandoffWorkflowInput } from './definitions';
+import type { ProfileSnapshot } from './definitions';
 import type { HandoffSession } from './session';
 
 /** Often enough that a waiting user sees the queue move; rarely enough that history stays small (a queued hour: 120 polls). */
@@ -15,17 +15,17 @@ export class QueuePoller {
 
   constructor(
     private readonly session: HandoffSession,
-    private readonly input: HandoffWorkflowInput,
+    private readonly profile: ProfileSnapshot,
   ) {}
 
   async run(): Promise<void> {
-    const { session, input } = this;
+    const { session, profile } = this;
     const waiting = () => !this.stopped && session.status === 'queued';
     while (waiting()) {
       await condition(() => !waiting(), POLL_INTERVAL_MS);
       if (!waiting()) return;
       try {
-        const queue = await queueProbe.pollQueueStatus({ handoffId: input.handoffId, profile: input.profile.name, session: session.state.platformSession! });
+        const queue = await queueProbe.pollQueueStatus({ handoffId: session.state.handoffId, profile: profile.name, session: session.state.platformSession! });
         if (queue) session.applyQueueStatus(queue, Date.now());
       } catch (error) {
         log.info('queue position not polled', { reason: failureReason(error) });

@@ -10,15 +10,19 @@ import type { TicketHandle } from '../contracts/ticket';
 import type { TranscriptEntry } from '../contracts/transcript';
 import type { EndCause } from './endings';
 
-/** Everything a handoff is, as plain data, so a run can hand it to the next one. */
+/**
+ * Everything a handoff is, as plain data, so a run can hand it to the next one. It stays small
+ * however long the chat: earlier runs' messages are in the archive (`archive`), not here.
+ */
 export interface SessionState {
   handoffId: string;
   conversationId: string;
   profile: string;
   mode: HandoffMode;
   platform: PlatformId;
-  hasCallback: boolean;
-  /** Stable across continue-as-new; the idempotency key for platform and ticket creation. */
+  /** Where the bot hears of events (signed POSTs); absent: the bot reads the transcript instead. */
+  callbackUrl?: string;
+  /** Stable across continue-as-new; the idempotency key for platform and ticket creation, and the archive's key. */
   chainId: string;
   status: HandoffStatus;
   /** Set when the session ended: how (see endings.ts). */
@@ -34,17 +38,19 @@ export interface SessionState {
   lastActivityAt: number;
   agentEventsReceived: number;
   platformSession?: PlatformSession;
+  /** This run's messages, in the order their `at` says (earlier runs archived theirs). */
   transcript: TranscriptEntry[];
+  archive: ArchiveState;
   nextSeq: number;
-  /** Recent user `messageId`s and the `seq` each got, oldest first. */
-  seenMessageIds: Array<[string, number]>;
-  /** Recent platform event ids, oldest first. */
-  seenEventIds: string[];
+  /** The `seq` of the user's latest message (0 before any): the user's typing orders after it. */
+  lastUserSeq: number;
+  /** Digests of the platform event ids seen lately (workflows/digest.ts), oldest first. */
+  seenEventDigests: string[];
   toPlatform: PlatformOutbound[];
   toBot: BotEvent[];
-  /** Files agents sent that are still to be fetched into the attachment store, oldest first; absent in runs before attachments. */
-  fromAgent?: PendingAgentAttachment[];
-  /** Why a live agent was or was not offered (absent in runs started before it was kept). */
+  /** Files agents sent that are still to be fetched into the attachment store, oldest first. */
+  fromAgent: PendingAgentAttachment[];
+  /** Why a live agent was or was not offered. */
   decision?: Decision;
   /** What Handoff did instead of a live agent (the profile's fallback ladder). */
   fallback?: Fallback;
@@ -65,6 +71,19 @@ export interface SessionState {
   callbackFiled?: boolean;
   /** How many queue positions the workflow has polled (the next `queue.updated` event's identity). */
   queuePolls?: number;
+}
+
+/** What of the handoff is in the archive (archive/): transcript segments, and the request when a later step needs it. */
+export interface ArchiveState {
+  /** Segments 0 … segments − 1 hold the earlier runs' messages, in order. */
+  segments: number;
+  /**
+   * Which user `messageId`s the segments may hold (workflows/message-filter.ts), so a repeat of an
+   * archived message is found without reading the archive for every new one.
+   */
+  filters: string[];
+  /** The bot's request is archived under the chain (a profile with a fallback needs it after the start). */
+  request: boolean;
 }
 
 /**

@@ -11,24 +11,20 @@ import type { BotEvent } from '../contracts/bot-event';
 import type { HandoffStateView, QueueInfo } from '../contracts/handoff-view';
 import type { HandoffStatus } from '../contracts/status';
 import type { TranscriptEntry } from '../contracts/transcript';
-import type { HandoffWorkflowInput, ProfileSnapshot } from './definitions';
+import type { HandoffRequest } from '../contracts/handoff-request';
+import type { ProfileSnapshot } from './definitions';
+import { digestOf } from './digest';
 import { ENDINGS, type EndCause } from './endings';
+import { MessageFilters } from './message-filter';
 import { assertTransition, isOpen, isTerminal } from './transitions';
 import type { PendingAgentAttachment, SessionState } from './session-state';
 import type { PlatformSession } from '../contracts/platform-session';
 import type { TicketHandle } from '../contracts/ticket';
 
-const SEEN_MESSAGE_IDS_KEPT = 1_000;
-const SEEN_EVENT_IDS_KEPT = 2_000;
+/** Platform event ids remembered against a redelivery (the webhook edge refuses replays too). */
+const SEEN_EVENT_IDS_KEPT = 1_000;
 
 export type TimerKind = 'agentAccept' | 'inactivity' | 'maxDuration';
-
-/** How this run's timers behave where versions of the workflow differ. */
-export interface TimerRules {
-  agentAcceptInApiMode: boolean;
-}
-
-const CURRENT_TIMER_RULES: TimerRules = { agentAcceptInApiMode: true };
 
 export type AgentEventOutcome = 'applied' | 'duplicate' | 'foreign-session' | 'after-end';
 
@@ -46,53 +42,56 @@ interface EventSource {
 }
 
 export class HandoffSession {
-  private userMessageIndex?: Map<string, number>;
+  /** This run's user messages by `messageId`, with their `seq` (earlier runs' are in the archive). */
+  private readonly userMessages = new Map<string, number>();
+  private readonly seenEvents: Set<string>;
+  private readonly filters: MessageFilters;
+  private chars = 0;
   private statusListener?: (change: StatusChange) => void;
-  private attachments = false;
-  private surveyWindowMs?: number;
 
-  private constructor(readonly state: SessionState) {}
-
-  static begin(input: HandoffWorkflowInput, chainId: string, now: number): HandoffSession {
-    const { request, profile } = input;
-    return new HandoffSession({
-      handoffId: input.handoffId,
-      conversationId: request.conversationId,
-      profile: profile.name,
-      mode: profile.mode,
-      platform: profile.platform,
-      hasCallback: request.callbackUrl !== undefined,
-      chainId,
-      status: 'evaluating',
-      createdAt: now,
-      updatedAt: now,
-      lastActivityAt: now,
-      agentEventsReceived: 0,
-      transcript: [],
-      nextSeq: 1,
-      seenMessageIds: [],
-      seenEventIds: [],
-      toPlatform: [],
-      toBot: [],
-    });
+  private constructor(
+    readonly state: SessionState,
+    private readonly profile: ProfileSnapshot,
+  ) {
+    for (const entry of state.transcript) {
+      const messageId = userMessageIdOf(entry);
+      if (messageId !== undefined) this.userMessages.set(messageId, entry.seq);
+      this.chars += charsOf(entry);
+    }
+    this.seenEvents = new Set(state.seenEventDigests);
+    this.filters = MessageFilters.from(state.archive.filters);
   }
 
-  static resume(state: SessionState): HandoffSession {
-    return new HandoffSession(state);
+  static begin(handoffId: string, request: HandoffRequest, profile: ProfileSnapshot, chainId: string, now: number): HandoffSession {
+    return new HandoffSession(
+      {
+        handoffId,
+        conversationId: request.conversationId,
+        profile: profile.name,
+        mode: profile.mode,
+        platform: profile.platform,
+        ...(request.callbackUrl !== undefined && { callbackUrl: request.callbackUrl }),
+        chainId,
+        status: 'evaluating',
+        createdAt: now,
+        updatedAt: now,
+        lastActivityAt: now,
+        agentEventsReceived: 0,
+        transcript: [],
+        archive: { segments: 0, filters: [], request: false },
+        nextSeq: 1,
+        lastUserSeq: 0,
+        seenEventDigests: [],
+        toPlatform: [],
+        toBot: [],
+        fromAgent: [],
+      },
+      profile,
+    );
   }
 
-  /** This run takes files both ways (decided by a patch in the workflow; runs recorded before it never saw one). */
-  enableAttachments(): void {
-    this.attachments = true;
-  }
-
-  get takesAttachments(): boolean {
-    return this.attachments;
-  }
-
-  /** After a chat that reached an agent, take the user's rating for this long (the profile's `survey`). */
-  enableSurvey(windowMs: number): void {
-    this.surveyWindowMs = windowMs;
+  static resume(state: SessionState, profile: ProfileSnapshot): HandoffSession {
+    return new HandoffSession(state, profile);
   }
 
   /** Calls `listener` after every status change of this run (one listener; metrics use it). */
@@ -248,11 +247,21 @@ export class HandoffSession {
     this.setStatus('queued', now);
   }
 
+  /** The `seq` this run gave `messageId`, if it took it already. */
+  userMessageSeq(messageId: string): number | undefined {
+    return this.userMessages.get(messageId);
+  }
+
+  /** The archive slots whose segments may hold `messageId` (workflows/message-filter.ts); none: it is new to the archive. */
+  archivedSlotsFor(messageId: string): number[] {
+    return this.state.archive.segments === 0 ? [] : this.filters.slotsThatMayHold(messageId);
+  }
+
   /**
-   * Records a user message once per `messageId` for the whole handoff and returns its `seq`. `at`
-   * is when the API's edge received it (absent in updates recorded before it was carried).
+   * Records a user message and returns its `seq`, once per `messageId` in this run (the workflow
+   * asks the archive about earlier runs first). `at` is when the API's edge received it.
    */
-  acceptUserMessage(messageId: string, text: string, now: number, at: string = iso(now)): number {
+  acceptUserMessage(messageId: string, text: string, now: number, at: string): number {
     return this.acceptFromUser(messageId, now, (seq) => {
       this.addToTranscript({ id: userEntryId(messageId), seq, from: 'user', text, at });
       this.state.toPlatform.push({ seq, kind: 'message', messageId, text, at });
@@ -263,7 +272,7 @@ export class HandoffSession {
    * Records a file the user sent, by reference, once per `messageId` (the API's `attachment:<sha256>`,
    * so the same upload twice is one file) among the user's messages, and returns its `seq`.
    */
-  acceptUserAttachment(messageId: string, attachment: AttachmentRef, now: number, at: string = iso(now)): number {
+  acceptUserAttachment(messageId: string, attachment: AttachmentRef, now: number, at: string): number {
     return this.acceptFromUser(messageId, now, (seq) => {
       this.addToTranscript({ id: userEntryId(messageId), seq, from: 'user', text: attachment.name, at, attachment });
       this.state.toPlatform.push({ seq, kind: 'attachment', messageId, attachment, at });
@@ -272,12 +281,12 @@ export class HandoffSession {
 
   /** The oldest agent file still being fetched: the bot hears of nothing after it until it is in. */
   get pendingAgentAttachment(): PendingAgentAttachment | undefined {
-    return this.state.fromAgent?.[0];
+    return this.state.fromAgent[0];
   }
 
   /** The oldest agent file is in the store: it joins the transcript, and the bot hears of it in its place. */
   agentAttachmentImported(attachment: AttachmentRef, now: number): void {
-    const pending = this.state.fromAgent?.shift();
+    const pending = this.state.fromAgent.shift();
     if (!pending) return;
     const id = this.eventIdOf(`agent/${pending.eventId}`);
     this.addToTranscript({
@@ -289,7 +298,7 @@ export class HandoffSession {
       ...(pending.agentName !== undefined && { name: pending.agentName }),
       attachment,
     });
-    if (this.state.hasCallback) {
+    if (this.state.callbackUrl !== undefined) {
       const event = stripUndefined({
         type: 'agent.attachment' as const,
         attachment,
@@ -308,7 +317,7 @@ export class HandoffSession {
 
   /** The oldest agent file could not be fetched: the transcript says so, and the bot's events go on. */
   agentAttachmentFailed(reason: string, now: number): void {
-    const pending = this.state.fromAgent?.shift();
+    const pending = this.state.fromAgent.shift();
     if (!pending) return;
     this.addToTranscript({
       id: this.eventIdOf(`agent/${pending.eventId}`),
@@ -325,8 +334,8 @@ export class HandoffSession {
     if (known !== undefined) return known;
     const seq = this.state.nextSeq++;
     record(seq);
-    this.userMessages().set(messageId, seq);
-    remember(this.state.seenMessageIds, [messageId, seq], SEEN_MESSAGE_IDS_KEPT);
+    this.userMessages.set(messageId, seq);
+    this.state.lastUserSeq = seq;
     this.state.lastActivityAt = now;
     this.touch(now);
     return seq;
@@ -340,7 +349,7 @@ export class HandoffSession {
   userTyping(typing: boolean, _now: number): boolean {
     if (this.state.mode !== 'broker' || !this.isOpen) return false;
     const queue = this.state.toPlatform;
-    const seq = this.state.seenMessageIds.at(-1)?.[1] ?? 0;
+    const seq = this.state.lastUserSeq;
     // The delivery lane takes a batch out of the queue before sending it, so the last item is never in flight.
     if (queue.at(-1)?.kind === 'typing') queue[queue.length - 1] = { seq, kind: 'typing', typing };
     else queue.push({ seq, kind: 'typing', typing });
@@ -349,8 +358,12 @@ export class HandoffSession {
 
   applyAgentEvent(event: AgentEvent, now: number): AgentEventOutcome {
     if (event.sessionKey !== this.state.platformSession?.key) return 'foreign-session';
-    if (this.state.seenEventIds.includes(event.eventId)) return 'duplicate';
-    remember(this.state.seenEventIds, event.eventId, SEEN_EVENT_IDS_KEPT);
+    const digest = digestOf(event.eventId);
+    if (this.seenEvents.has(digest)) return 'duplicate';
+    this.seenEvents.add(digest);
+    this.state.seenEventDigests.push(digest);
+    const forgotten = this.state.seenEventDigests.splice(0, Math.max(0, this.state.seenEventDigests.length - SEEN_EVENT_IDS_KEPT));
+    for (const old of forgotten) this.seenEvents.delete(old);
     if (!this.isOpen) return 'after-end';
     this.state.agentEventsReceived++;
     const source = { id: `agent/${event.eventId}`, at: event.at };
@@ -378,11 +391,9 @@ export class HandoffSession {
         break;
       }
       case 'agent.attachment': {
-        // A run whose code predates files drops them (no run recorded before could have had one).
-        if (!this.attachments) break;
         if (this.state.status === 'queued') this.agentJoined(event.agentName, now, { ...source, id: `${source.id}/joined` });
         const agentName = event.agentName ?? this.state.agentName;
-        (this.state.fromAgent ??= []).push({
+        this.state.fromAgent.push({
           seq: this.state.nextSeq++,
           eventId: event.eventId,
           source: event.source,
@@ -433,8 +444,8 @@ export class HandoffSession {
     return 'applied';
   }
 
-  /** The user left; `at` is when the API's edge heard it (absent in updates recorded before it was carried). */
-  cancel(now: number, at?: string): void {
+  /** The user left; `at` is when the API's edge heard it. */
+  cancel(now: number, at: string): void {
     this.finish('userLeft', undefined, now, at);
   }
 
@@ -446,17 +457,14 @@ export class HandoffSession {
     this.finish('failed', reason, now);
   }
 
-  /**
-   * The earliest timer that can end this session, given its status. `agentAccept` guards the queue in
-   * api mode too, unless the run started before it did (`rules`, decided by a patch in the workflow).
-   */
-  nextDeadline(timeouts: ProfileSnapshot['timeouts'], rules: TimerRules = CURRENT_TIMER_RULES): { kind: TimerKind; at: number } | undefined {
+  /** The earliest timer that can end this session, given its status (`agentAccept` guards the queue in api mode too). */
+  nextDeadline(): { kind: TimerKind; at: number } | undefined {
     if (!this.isOpen) return undefined;
+    const { timeouts } = this.profile;
     const candidates: Array<{ kind: TimerKind; at: number }> = [
       { kind: 'maxDuration', at: (this.state.openedAt ?? this.state.createdAt) + timeouts.maxDuration },
     ];
-    const acceptGuarded = this.state.mode === 'broker' || rules.agentAcceptInApiMode;
-    if (acceptGuarded && this.state.status === 'queued' && this.state.queuedAt !== undefined) {
+    if (this.state.status === 'queued' && this.state.queuedAt !== undefined) {
       candidates.push({ kind: 'agentAccept', at: this.state.queuedAt + timeouts.agentAccept });
     }
     if (this.state.mode === 'broker' && this.state.status === 'connected') {
@@ -469,8 +477,8 @@ export class HandoffSession {
    * Ends the session if a timer is due; returns which one did. The end happened at the deadline,
    * whenever the timer's task ran: a task run again (an operator's reset) tells the bot the same `at`.
    */
-  expireTimers(now: number, timeouts: ProfileSnapshot['timeouts'], rules: TimerRules = CURRENT_TIMER_RULES): TimerKind | undefined {
-    const due = this.nextDeadline(timeouts, rules);
+  expireTimers(now: number): TimerKind | undefined {
+    const due = this.nextDeadline();
     if (!due || due.at > now) return undefined;
     const at = iso(due.at);
     if (due.kind === 'agentAccept') this.finish('noAgentAccepted', undefined, now, at);
@@ -480,19 +488,44 @@ export class HandoffSession {
     return due.kind;
   }
 
-  /** What the ticket should say when the session ends: why it failed, and the chat if there was one. */
+  /** The first line of the ticket's closing note: why it failed, or how the chat ended (the transcript follows it); undefined when there is nothing to note. */
   closingNote(): string | undefined {
     const s = this.state;
-    const lines = s.transcript.map((m) => `[${m.at}] ${m.from === 'agent' ? (m.name ?? 'agent') : m.from}: ${m.text}${fileNote(m)}`);
-    if (s.status === 'failed') {
-      return [`Live-agent handoff failed: ${s.reason ?? 'unknown reason'}`, ...(lines.length > 0 ? ['Transcript:', ...lines] : [])].join('\n');
-    }
-    if (!s.platformSession || lines.length === 0) return undefined;
-    return [`Live-agent chat ${s.status} (${s.reason ?? s.status}). Transcript:`, ...lines].join('\n');
+    if (s.status === 'failed') return `Live-agent handoff failed: ${s.reason ?? 'unknown reason'}`;
+    if (!s.platformSession || (s.transcript.length === 0 && s.archive.segments === 0)) return undefined;
+    return `Live-agent chat ${s.status} (${s.reason ?? s.status}). Transcript:`;
   }
 
+  /** This run's messages after `afterSeq`; earlier runs' are in the archive. */
   transcriptAfter(afterSeq = 0): TranscriptEntry[] {
     return this.state.transcript.filter((entry) => entry.seq > afterSeq);
+  }
+
+  /** How much text this run's transcript holds: the run hands over to the next well before a query's answer grows large. */
+  get transcriptChars(): number {
+    return this.chars;
+  }
+
+  /** These entries of this run's transcript are archived as the next segment: they leave the state (messages taken meanwhile stay). */
+  archived(entries: readonly TranscriptEntry[]): void {
+    const archived = new Set(entries);
+    this.state.transcript = this.state.transcript.filter((entry) => !archived.has(entry));
+    const segment = this.state.archive.segments++;
+    this.filters.add(
+      segment,
+      entries.flatMap((entry) => userMessageIdOf(entry) ?? []),
+    );
+    this.state.archive.filters = this.filters.encode();
+    for (const entry of entries) {
+      const messageId = userMessageIdOf(entry);
+      if (messageId !== undefined) this.userMessages.delete(messageId);
+      this.chars -= charsOf(entry);
+    }
+  }
+
+  /** The bot's request is in the archive, for the steps after the start that need it. */
+  requestArchived(): void {
+    this.state.archive.request = true;
   }
 
   view(): HandoffStateView {
@@ -522,7 +555,7 @@ export class HandoffSession {
   private agentJoined(agentName: string | undefined, now: number, source: EventSource): void {
     if (agentName !== undefined) this.state.agentName = agentName;
     this.state.lastActivityAt = now;
-    if (this.surveyWindowMs !== undefined) this.state.reachedAgent = true;
+    this.state.reachedAgent = true;
     this.emit({ type: 'agent.joined', agentName: this.state.agentName }, source);
     if (this.state.status === 'connected') this.touch(now);
     else this.setStatus('connected', now);
@@ -537,7 +570,7 @@ export class HandoffSession {
     this.state.endCause = cause;
     this.setStatus(ending.status, now);
     if (said !== undefined) this.state.reason = said;
-    if (this.state.reachedAgent && ending.status !== 'failed' && this.surveyWindowMs !== undefined) this.state.surveyUntil = now + this.surveyWindowMs;
+    if (this.state.reachedAgent && ending.survey && this.profile.surveyWindowMs !== undefined) this.state.surveyUntil = now + this.profile.surveyWindowMs;
     if (wasOpen) {
       // Whatever ended it, the human stretch is over: the bot takes the conversation back.
       const end = ending.status === 'failed' ? { type: 'handoff.failed' as const } : { type: 'handoff.closed' as const, handBack: true };
@@ -560,7 +593,7 @@ export class HandoffSession {
   /** Queues an event for the bot's callback and returns its `seq`; every event gets one. */
   private emit(event: Omit<BotEvent, 'handoffId' | 'eventId' | 'seq' | 'at'>, source: EventSource): number {
     const seq = this.state.nextSeq++;
-    if (this.state.hasCallback) {
+    if (this.state.callbackUrl !== undefined) {
       this.state.toBot.push(stripUndefined({ ...event, handoffId: this.state.handoffId, eventId: this.eventIdOf(source.id), seq, at: source.at }) as BotEvent);
     }
     return seq;
@@ -577,42 +610,28 @@ export class HandoffSession {
     let index = transcript.length;
     while (index > 0 && transcript[index - 1]!.at > entry.at) index--;
     transcript.splice(index, 0, entry);
+    this.chars += charsOf(entry);
   }
+}
 
-  private userMessageSeq(messageId: string): number | undefined {
-    return this.userMessages().get(messageId) ?? this.state.seenMessageIds.find(([id]) => id === messageId)?.[1];
-  }
-
-  /** Every user message of the handoff by `messageId`, from the transcript (which travels across continue-as-new). */
-  private userMessages(): Map<string, number> {
-    if (!this.userMessageIndex) {
-      this.userMessageIndex = new Map();
-      for (const entry of this.state.transcript)
-        if (entry.from === 'user' && entry.id?.startsWith('user:')) this.userMessageIndex.set(entry.id.slice(5), entry.seq);
-    }
-    return this.userMessageIndex;
-  }
+/** An entry's share of a run's size: its text, and about 200 characters of ids, times and names. */
+function charsOf(entry: TranscriptEntry): number {
+  return entry.text.length + 200;
 }
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function remember<T>(list: T[], item: T, keep: number): void {
-  list.push(item);
-  if (list.length > keep) list.splice(0, list.length - keep);
-}
-
 function stripUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** The ticket keeps a file's name (the entry's text), size and hash; the bytes go with the handoff's data. */
-function fileNote(entry: TranscriptEntry): string {
-  const file = entry.attachment;
-  return file ? ` [file, ${file.contentType}, ${file.size} bytes, sha256 ${file.sha256}]` : '';
-}
-
 function userEntryId(messageId: string): string {
   return `user:${messageId}`;
+}
+
+/** The bot's `messageId` of a user's message or file in the transcript. */
+export function userMessageIdOf(entry: TranscriptEntry): string | undefined {
+  return entry.from === 'user' && entry.id.startsWith('user:') ? entry.id.slice(5) : undefined;
 }

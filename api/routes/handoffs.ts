@@ -53,8 +53,8 @@ export function handoffRoutes(service: HandoffService): Router {
     .get(
       handle(async (req, res) => {
         const handoffId = handoffIdOf(req);
-        const { after } = parseOrThrow(TranscriptQuerySchema, req.query, 'query');
-        res.json({ handoffId, messages: await service.transcript(handoffId, after) });
+        const { after, limit } = parseOrThrow(TranscriptQuerySchema, req.query, 'query');
+        res.json(await service.transcript(handoffId, after, limit));
       }),
     )
     .all(refuseOtherMethods('GET'));

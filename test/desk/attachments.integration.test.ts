@@ -79,7 +79,7 @@ describe('files through the local desk', () => {
     expect(chat.body.messages.filter((m: { attachment?: unknown }) => m.attachment)).toHaveLength(1);
 
     const transcript = await stack.client.workflow.getHandle(handoffId).query(transcriptQuery);
-    expect(transcript.find((entry) => entry.attachment)).toMatchObject({ from: 'user', attachment: { sha256: sha256(file.bytes) } });
+    expect(transcript.entries.find((entry) => entry.attachment)).toMatchObject({ from: 'user', attachment: { sha256: sha256(file.bytes) } });
   });
 
   it("fetches the agent's file into Handoff's store and tells the bot, in its place, with a link that serves the same bytes", async () => {

@@ -1,21 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { HandoffWorkflowInput } from '../../workflows/definitions';
 import { HandoffSession, type StatusChange } from '../../workflows/session';
+import { at, beginSession, LOCAL_DESK_TRAITS, type FirstRun } from '../workflows/session-fixture';
 
 const TIMEOUTS = { agentAccept: 60_000, inactivity: 120_000, maxDuration: 3_600_000 };
 
-function input(): HandoffWorkflowInput {
+function input(): FirstRun {
   return {
     handoffId: 'handoff/default/c1',
     profile: { name: 'default', mode: 'broker', platform: 'local-desk', fileTicket: false, timeouts: TIMEOUTS },
     request: { conversationId: 'c1', profile: 'default', user: { id: 'u1' }, issue: { lastUtterance: 'help' }, transcript: [], resultsPresented: [] },
-    continueAsNewAfterEvents: 2_000,
   };
 }
 
 /** What the metrics sink reads (workflows/metric-sinks.ts): every change, with the end's cause already set when it ends. */
 function watched() {
-  const session = HandoffSession.begin(input(), 'chain-1', 1_000);
+  const session = beginSession(input(), 'chain-1', 1_000);
   const changes: Array<StatusChange & { endCause?: string }> = [];
   session.onStatusChange((change) => changes.push({ ...change, ...(session.state.endCause && { endCause: session.state.endCause }) }));
   return { session, changes };
@@ -37,14 +36,16 @@ describe('the session tells its status changes', () => {
   it('once per end: a second end is no change', () => {
     const { session, changes } = watched();
     session.markQueued({ key: 'chat-1', data: {} }, undefined, undefined, 2_000);
-    session.expireTimers(70_000, TIMEOUTS);
-    session.cancel(80_000);
+    session.expireTimers(70_000);
+    session.cancel(80_000, at(80_000));
     expect(changes.slice(1)).toEqual([{ from: 'queued', to: 'abandoned', now: 70_000, endCause: 'noAgentAccepted' }]);
   });
 
   it('keeps the listener out of the state a continued run is handed', () => {
     const { session } = watched();
     expect(JSON.stringify(session.state)).not.toContain('listener');
-    expect(Object.keys(HandoffSession.resume(structuredClone(session.state)).state)).toEqual(Object.keys(session.state));
+    expect(Object.keys(HandoffSession.resume(structuredClone(session.state), { ...input().profile, traits: LOCAL_DESK_TRAITS }).state)).toEqual(
+      Object.keys(session.state),
+    );
   });
 });

@@ -70,7 +70,7 @@ async function chatOf(handoffId: string): Promise<string> {
 }
 
 describe('traces', () => {
-  it('follow a start from the API through the workflow and its activities to the platform, and each relayed message in a trace of its own', async () => {
+  it('follow a start from the API through the workflow to its activities and the platform, and each relayed message in a trace of its own', async () => {
     const request = stack.request();
     const handoff = (await stack.call('POST', '/v1/handoffs', request)).body;
     expect(handoff.status).toBe('queued');
@@ -84,47 +84,41 @@ describe('traces', () => {
     expect((await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: agentText })).status).toBe(201);
     await eventually(() => expect(stack.bot.eventsFor(handoff.id).some((event) => event.type === 'agent.message')).toBe(true));
     expect((await stack.call('POST', `/desk/api/chats/${chatId}/close`)).status).toBe(200);
-    // The run's span ends with the run.
-    await eventually(() => spanNamed('RunWorkflow:handoffWorkflow', (span) => span.attributes.workflowId === handoff.id));
 
-    // The start: API → update-with-start → workflow → start-step activity → the platform's HTTP.
+    // The start: API → update-with-start → (the workflow carries the context, making no span) → the start's activity → the platform's HTTP.
     const started = spanNamed('POST /v1/handoffs');
     expect(started.kind).toBe(SpanKind.SERVER);
-    const placed = await eventually(() => deskCallUnder(started, 'startInOneStep'));
+    const placed = await eventually(() => deskCallUnder(started, 'startHandoff'));
     expect(chainFrom('POST /v1/handoffs', placed)).toEqual([
       'POST /v1/handoffs',
       'UpdateWithStartWorkflow:startHandoff',
-      'RunWorkflow:handoffWorkflow',
-      'StartActivity:startInOneStep',
-      'RunActivity:startInOneStep',
+      'RunActivity:startHandoff',
       'POST',
       placed.name,
     ]);
-    const run = spanNamed('RunWorkflow:handoffWorkflow', (span) => span.attributes.workflowId === handoff.id);
-    expect(run.spanContext().traceId).toBe(started.spanContext().traceId);
-    expect(run.resource.attributes['service.name']).toBe('handoff-test');
+    const startActivity = spanNamed('RunActivity:startHandoff', (span) => span.spanContext().traceId === started.spanContext().traceId);
+    expect(startActivity.resource.attributes['service.name']).toBe('handoff-test');
+    expect(spans().some((span) => span.name.startsWith('RunWorkflow:') || span.name.startsWith('HandleUpdate:'))).toBe(false);
 
-    // The user's message: API → update → workflow handler → delivery activity → the platform's HTTP.
+    // The user's message: API → update → delivery activity → the platform's HTTP.
     const relayed = spanNamed('POST /v1/handoffs/:id/messages');
     expect(relayed.spanContext().traceId).not.toBe(started.spanContext().traceId);
     const delivered = await eventually(() => deskCallUnder(relayed, 'deliverToPlatform'));
     expect(chainFrom('POST /v1/handoffs/:id/messages', delivered)).toEqual([
       'POST /v1/handoffs/:id/messages',
       'StartWorkflowUpdate:userMessage',
-      'HandleUpdate:userMessage',
-      'StartActivity:deliverToPlatform',
       'RunActivity:deliverToPlatform',
       'POST',
       delivered.name,
     ]);
 
-    // The agent's message: the desk's webhook → signal → workflow handler → the bot's callback.
+    // The agent's message: the desk's webhook → signal → the bot's callback.
     const botCallback = await eventually(() => {
       const found = spans().find((span) => span.kind === SpanKind.CLIENT && chainTo(span).includes('RunActivity:deliverToBot'));
       if (!found) throw new Error('no bot callback yet');
       return found;
     });
-    expect(chainTo(botCallback)).toEqual(expect.arrayContaining(['POST /v1/webhooks/:platform', 'SignalWorkflow:agentEvent', 'HandleSignal:agentEvent']));
+    expect(chainTo(botCallback)).toEqual(expect.arrayContaining(['POST /v1/webhooks/:platform', 'SignalWorkflow:agentEvent', 'RunActivity:deliverToBot']));
     expect(botCallback.spanContext().traceId).not.toBe(started.spanContext().traceId);
 
     // Ids and types only: no e-mail, name, utterance or message text, no query string, in any span.

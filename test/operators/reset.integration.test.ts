@@ -266,7 +266,7 @@ describe('an operator resets a handoff', () => {
     await settled(handoff.id, newRun);
 
     // The start steps ran again in one step: the ticket filed and the chat opened again (both keyed by the chain); messages went out again.
-    expect(await rerunIn(handoff.id, newRun)).toEqual(expect.arrayContaining(['startInOneStep', 'deliverToPlatform', 'deliverToBot']));
+    expect(await rerunIn(handoff.id, newRun)).toEqual(expect.arrayContaining(['startHandoff', 'deliverToPlatform', 'deliverToBot']));
     expect(await view(handoff.id)).toMatchObject({ status: 'connected', ticket: { number: handoff.ticket } });
     const after = await snapshot(handoff);
     expectUnchanged(before, after);
@@ -348,7 +348,7 @@ describe('an operator resets a handoff', () => {
 
     // The agent closed it, so the desk is not told again; the bot and the ticket are.
     const rerun = await rerunIn(handoff.id, newRun);
-    expect(rerun).toEqual(expect.arrayContaining(['deliverToBot', 'appendTicketWorkNote']));
+    expect(rerun).toEqual(expect.arrayContaining(['deliverToBot', 'noteTranscriptOnTicket']));
     expect(rerun).not.toContain('closePlatformSession');
     expect(await view(handoff.id)).toMatchObject({ status: 'closed', reason: 'agent-closed' });
     const after = await snapshot(handoff);
@@ -380,7 +380,7 @@ describe('an operator resets a handoff', () => {
     await settled(handoff.id, newRun);
 
     expect(await rerunIn(handoff.id, newRun)).toEqual(
-      expect.arrayContaining(['deliverToPlatform', 'deliverToBot', 'closePlatformSession', 'appendTicketWorkNote']),
+      expect.arrayContaining(['deliverToPlatform', 'deliverToBot', 'closePlatformSession', 'noteTranscriptOnTicket']),
     );
     expect(await view(handoff.id)).toMatchObject({ status: 'cancelled', reason: 'user-left' });
     const after = await snapshot(handoff);
@@ -413,7 +413,7 @@ describe('an operator resets a handoff', () => {
     await eventually(async () => expect((await stack.client.workflow.getHandle(handoff.id, newRun).describe()).status.name).toBe('COMPLETED'));
     await settled(handoff.id, newRun);
 
-    expect(await rerunIn(handoff.id, newRun)).toEqual(expect.arrayContaining(['deliverToBot', 'closePlatformSession', 'appendTicketWorkNote']));
+    expect(await rerunIn(handoff.id, newRun)).toEqual(expect.arrayContaining(['deliverToBot', 'closePlatformSession', 'noteTranscriptOnTicket']));
     expect(await view(handoff.id)).toMatchObject({ status: 'closed', reason: 'inactivity' });
     // The reset run told the bot again …
     await eventually(() => expect(stack.bot.deliveriesFor(handoff.id).length).toBeGreaterThan(deliveries));

@@ -1,3 +1,4 @@
+import { generateEncryptionKeys, parseEncryptionKeys } from '../../codec/encryption-keys';
 /**
  * The API's edges over real HTTP, without Temporal (every request here is answered before the
  * workflow service is asked): security headers, CORS, rate limits with the limits `npm start`
@@ -50,6 +51,7 @@ async function startEdge(overrides: Omit<Partial<SystemSettings>, 'limits'> & { 
     dataDir,
     taskQueue: 'nowhere',
     demo: true,
+    encryptionKeys: parseEncryptionKeys(generateEncryptionKeys()),
     ...rest,
     limits: { ...DEFAULT_LIMITS, ...limits },
   });

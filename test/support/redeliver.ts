@@ -3,14 +3,13 @@
  * another `seq`, from a connector that is not the worker's (another worker, or one restarted).
  */
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { OneStepStart } from '../../activities/start-in-one-step';
-import type { OpenedSession } from '../../platforms/connector';
+import type { StartOutcome } from '../../activities/start';
 import { createConnectors } from '../../platforms/connectors';
 import { attachmentAccessOf, platformDepsOf } from '../../system/compose';
 import type { PlatformOutboundMessage, PlatformSession } from '../../contracts/platform-session';
 import type { HandoffStack } from './stack';
 
-/** The platform session a brokered handoff opened, read from the start step that opened it in the history. */
+/** The platform session a brokered handoff opened, read from its start's first try (a local activity's marker) in the history. */
 export async function platformSessionOf(stack: HandoffStack, handoffId: string): Promise<PlatformSession> {
   const history = await stack.client.workflow.getHandle(handoffId).fetchHistory();
   for (const event of history.events ?? []) {
@@ -19,16 +18,12 @@ export async function platformSessionOf(stack: HandoffStack, handoffId: string):
     const result = details?.result?.payloads?.[0];
     if (!data || !result) continue;
     const step = JSON.parse(Buffer.from(data).toString()).activity_type;
-    if (step !== 'openBrokeredSession' && step !== 'startInOneStep') continue;
+    if (step !== 'startHandoff') continue;
     const [decrypted] = await stack.codec.decode([result]);
-    // A start in one step opened it, unless that step failed there and its own activity did.
-    const opened =
-      step === 'startInOneStep'
-        ? defaultPayloadConverter.fromPayload<OneStepStart>(decrypted!).opened
-        : defaultPayloadConverter.fromPayload<OpenedSession>(decrypted!);
+    const opened = defaultPayloadConverter.fromPayload<StartOutcome>(decrypted!).opened;
     if (opened) return opened.session;
   }
-  throw new Error(`${handoffId} has no openBrokeredSession step in its history`);
+  throw new Error(`${handoffId} has no start in its history that opened a chat`);
 }
 
 export async function redeliver(

@@ -22,6 +22,7 @@ import { createHandoffWorker } from '../../worker/create-worker';
 import { workerLogger } from '../../worker/log-line';
 import { startWorkerProcess, type WorkerProcess } from '../../bench/processes';
 import { BotReceiver } from './bot-receiver';
+import type { TranscriptEntry } from '../../contracts/transcript';
 import { loopbackSdkMetrics, type SdkMetricsEndpoint } from '../../observability/sdk-metrics';
 import { WorkerMetrics } from '../../observability/worker-metrics';
 import { serveWorkerMetrics, type WorkerMetricsServer } from '../../observability/worker-metrics-server';
@@ -158,6 +159,7 @@ export class HandoffStack {
       ...(this.options.env !== undefined && { env: this.options.env }),
       ...(this.options.temporalUiUrl !== undefined && { temporalUiUrl: this.options.temporalUiUrl }),
       codecServer: { keys: parseEncryptionKeys(this.encryptionKeys), token: this.codecToken },
+      encryptionKeys: parseEncryptionKeys(this.encryptionKeys),
     });
     const { app, desk } = composeApi(this.settings, this.client);
     this.desk = desk;
@@ -204,7 +206,8 @@ export class HandoffStack {
       connection: this.nativeConnection,
       namespace: 'default',
       taskQueue: this.taskQueue,
-      workflowBundlePath: inject('workflowBundlePath'),
+      // A tracing worker's bundle carries the trace context to the activities (observability/workflow-trace-propagation.ts).
+      workflowBundlePath: inject(this.options.tracing ? 'tracingWorkflowBundlePath' : 'workflowBundlePath'),
       deps: activityDepsOf(this.settings),
       encryptionKeys: parseEncryptionKeys(this.encryptionKeys),
       ...(this.options.tracing && { tracing: this.options.tracing }),
@@ -334,6 +337,18 @@ export class HandoffStack {
 
   handoffPath(id: string, suffix = ''): string {
     return `/v1/handoffs/${encodeURIComponent(id)}${suffix}`;
+  }
+
+  /** The whole transcript of a handoff, as a bot reads it: page after page (`next`), until the last. */
+  async transcript(id: string): Promise<TranscriptEntry[]> {
+    const messages: TranscriptEntry[] = [];
+    for (let after: number | undefined = 0; after !== undefined;) {
+      const page = await this.call('GET', `${this.handoffPath(id, '/transcript')}?after=${after}&limit=1000`);
+      if (page.status !== 200) throw new Error(`transcript of ${id}: ${page.status} ${JSON.stringify(page.body)}`);
+      messages.push(...(page.body.messages as TranscriptEntry[]));
+      after = page.body.next as number | undefined;
+    }
+    return messages;
   }
 
   /** The desk's chat for a handoff, once the desk has it. */

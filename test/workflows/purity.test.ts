@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const IMPORT = /^\s*(?:import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]/gm;
 
-/** Every module the workflow bundle can reach, following value imports from workflows/index.ts. */
+/** Every module the workflow bundle can reach, following value imports from workflows/index.ts and the trace propagation a tracing worker adds. */
 function workflowModules(): Map<string, string[]> {
   const seen = new Map<string, string[]>();
   const visit = (file: string) => {
@@ -33,6 +33,7 @@ function workflowModules(): Map<string, string[]> {
     seen.set(file, imports);
   };
   visit(path.join(ROOT, 'workflows', 'index.ts'));
+  visit(path.join(ROOT, 'observability', 'workflow-trace-propagation.ts'));
   return seen;
 }
 

@@ -1,8 +1,10 @@
 /**
- * Determinism guard. Histories recorded from earlier versions of the workflow (committed under
- * test/fixtures/histories/<version>/, protobuf binary) must replay on today's code; so must fresh
- * histories of every path. After a deliberate change, guarded by `patched`, record the new
- * version's histories beside the old: HANDOFF_RECORD_HISTORIES=<n>-<what changed> npm test.
+ * Determinism guard (README, "Changing the workflow"). Every generation of histories committed under
+ * test/fixtures/histories/<generation>/ (protobuf binary) must replay on today's code; so must fresh
+ * histories of every path. Each generation keeps the fingerprint of the workflow code it was
+ * recorded from (`workflow.sha256`), and the newest must match today's: a change to the workflow
+ * code comes with a generation of its own (and, if it changes commands, a patch: workflows/patches.ts).
+ * Record one: HANDOFF_RECORD_HISTORIES=<generation> npx vitest run test/workflows/replay.integration.test.ts
  */
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -12,14 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { eventually, HandoffStack } from '../support/stack';
 import { encryptingDataConverter } from '../../codec/data-converter';
-import { workflowSpanSinks } from '../../observability/temporal-tracing';
-import { TRACING_OFF } from '../../observability/tracing';
+import { PATCHES } from '../../workflows/patches';
 import { guidePdf, multipartOf, screenshotPng } from '../attachments/sample-files';
+import { workflowFingerprint } from './workflow-fingerprint';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
 const RECORD_INTO = process.env.HANDOFF_RECORD_HISTORIES;
 const History = temporal.api.history.v1.History;
-/** A test key, committed with the histories recorded since payloads are encrypted (6-*), so they decode on replay. */
+/** A test key, committed with the histories, so they decode on replay. */
 const FIXTURE_KEYS = `fixtures-1:${Buffer.alloc(32, 6).toString('base64')}`;
 
 const CONFIG = `
@@ -75,7 +77,6 @@ async function replay(name: string, history: unknown): Promise<void> {
     {
       workflowBundle: { codePath: inject('workflowBundlePath') },
       dataConverter: encryptingDataConverter(stack.codec.keys),
-      sinks: workflowSpanSinks(TRACING_OFF),
       replayName: name,
     },
     history,
@@ -160,12 +161,49 @@ async function scenarios(): Promise<Record<string, string>> {
   return ids;
 }
 
+/** The fixture generations, oldest first (1.0, 1.1, … 1.10 in version order). */
+function generations(): string[] {
+  const version = (name: string) => name.split(/[.-]/).map((part) => Number.parseInt(part, 10) || 0);
+  const compare = (a: string, b: string) => {
+    const [x, y] = [version(a), version(b)];
+    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+    return 0;
+  };
+  return readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort(compare);
+}
+
 describe('workflow determinism', () => {
-  it('replays every committed history recorded from earlier versions', async () => {
+  it('has replay fixtures recorded from the workflow code as it is now', async () => {
+    const newest = generations().at(-1);
+    expect(newest, 'no fixture generation under test/fixtures/histories').toBeDefined();
+    const recorded = readFileSync(path.join(FIXTURES, newest!, 'workflow.sha256'), 'utf8').trim();
+    const now = await workflowFingerprint();
+    expect(
+      now,
+      `the workflow code changed since fixture generation ${newest} was recorded: record a new generation ` +
+        `(HANDOFF_RECORD_HISTORIES=<next> npx vitest run test/workflows/replay.integration.test.ts), and if the change ` +
+        `changes commands, guard it with a patch (workflows/patches.ts) so that ${newest}'s histories still replay`,
+    ).toBe(recorded);
+  });
+
+  it('replays every committed history of every generation', async () => {
     const files = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.binpb'));
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
       await replay(file, History.decode(readFileSync(path.join(FIXTURES, file))));
+    }
+  });
+
+  it('lists every patch once, each with the generation that introduced it', () => {
+    const known = new Set(generations());
+    expect(new Set(PATCHES.map((patch) => patch.id)).size).toBe(PATCHES.length);
+    for (const patch of PATCHES) {
+      expect(known.has(patch.since) || patch.since === RECORD_INTO, `${patch.id}: generation ${patch.since}`).toBe(true);
+      if (patch.deprecatedIn)
+        expect(known.has(patch.deprecatedIn) || patch.deprecatedIn === RECORD_INTO, `${patch.id}: generation ${patch.deprecatedIn}`).toBe(true);
     }
   });
 
@@ -185,5 +223,6 @@ describe('workflow determinism', () => {
       }
     }
     expect(runCounts['broker-agent-closed']).toBeGreaterThan(1);
+    if (RECORD_INTO) writeFileSync(path.join(FIXTURES, RECORD_INTO, 'workflow.sha256'), `${await workflowFingerprint()}\n`);
   });
 });

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../contracts/agent-event';
 import type { AttachmentRef } from '../../contracts/attachment';
-import type { HandoffWorkflowInput } from '../../workflows/definitions';
-import { HandoffSession } from '../../workflows/session';
+import { at, beginSession, closingNoteOf, type FirstRun } from './session-fixture';
 
 const TIMEOUTS = { agentAccept: 60_000, inactivity: 120_000, maxDuration: 3_600_000 };
-const at = (ms: number) => new Date(ms).toISOString();
 
-function input(withCallback = true): HandoffWorkflowInput {
+function input(withCallback = true): FirstRun {
   return {
     handoffId: 'handoff/default/c1',
     profile: { name: 'default', mode: 'broker', platform: 'local-desk', fileTicket: true, timeouts: TIMEOUTS },
@@ -20,13 +18,11 @@ function input(withCallback = true): HandoffWorkflowInput {
       resultsPresented: [],
       ...(withCallback && { callbackUrl: 'https://bot.example.com/events' }),
     },
-    continueAsNewAfterEvents: 2_000,
   };
 }
 
-function connectedSession({ attachments = true, withCallback = true } = {}) {
-  const session = HandoffSession.begin(input(withCallback), 'chain-1', 1_000);
-  if (attachments) session.enableAttachments();
+function connectedSession({ withCallback = true } = {}) {
+  const session = beginSession(input(withCallback), 'chain-1', 1_000);
   session.markQueued({ key: 'chat-1', data: {} }, { name: 'General' }, undefined, 1_000);
   session.applyAgentEvent(agentEvent({ type: 'agent.joined', agentName: 'Ann' }, 1_500), 1_500);
   return session;
@@ -56,10 +52,10 @@ describe('files in the handoff session', () => {
   it('shares the message dedupe: a file and messages get distinct seqs, a repeated upload after messages keeps its first seq', () => {
     const session = connectedSession();
     const file = ref('a.pdf', 'b');
-    const first = session.acceptUserAttachment('attachment:x', file, 2_000);
-    const message = session.acceptUserMessage('m1', 'hello', 2_100);
+    const first = session.acceptUserAttachment('attachment:x', file, 2_000, at(2_000));
+    const message = session.acceptUserMessage('m1', 'hello', 2_100, at(2_100));
     expect(message).toBeGreaterThan(first);
-    expect(session.acceptUserAttachment('attachment:x', file, 2_200)).toBe(first);
+    expect(session.acceptUserAttachment('attachment:x', file, 2_200, at(2_200))).toBe(first);
     expect(session.state.toPlatform.map((i) => i.kind)).toEqual(['attachment', 'message']);
   });
 
@@ -93,19 +89,11 @@ describe('files in the handoff session', () => {
     expect(session.transcriptAfter(0).at(-1)).toMatchObject({ from: 'system', text: expect.stringContaining('"x.pdf" could not be fetched: HTTP 404') });
   });
 
-  it('drops agent files in a run whose code predates them (the attachments patch)', () => {
-    const session = connectedSession({ attachments: false });
-    const outcome = session.applyAgentEvent(agentEvent({ type: 'agent.attachment', source: { name: 'x.pdf', url: 'https://desk.example/f/3' } }, 3_000), 3_000);
-    expect(outcome).toBe('applied');
-    expect(session.pendingAgentAttachment).toBeUndefined();
-    expect(session.state.fromAgent).toBeUndefined();
-  });
-
   it('keeps file names, sizes and hashes in the ticket note, never the bytes', () => {
     const session = connectedSession({ withCallback: false });
     const file = ref('screen.png', 'd');
-    session.acceptUserAttachment('attachment:d', file, 2_000);
+    session.acceptUserAttachment('attachment:d', file, 2_000, at(2_000));
     session.applyAgentEvent(agentEvent({ type: 'chat.closed' }, 5_000), 5_000);
-    expect(session.closingNote()).toContain(`user: screen.png [file, image/png, 1234 bytes, sha256 ${file.sha256}]`);
+    expect(closingNoteOf(session)).toContain(`user: screen.png [file, image/png, 1234 bytes, sha256 ${file.sha256}]`);
   });
 });

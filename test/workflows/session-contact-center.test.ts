@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../contracts/agent-event';
 import type { Decision } from '../../contracts/availability';
-import type { HandoffWorkflowInput } from '../../workflows/definitions';
 import { chooseFallback, fallbackReasonOf } from '../../workflows/fallback';
-import { HandoffSession } from '../../workflows/session';
+import { type HandoffSession } from '../../workflows/session';
+import { at, beginSession, type FirstRun } from './session-fixture';
 
 const TIMEOUTS = { agentAccept: 60_000, inactivity: 120_000, maxDuration: 3_600_000 };
-const INPUT: HandoffWorkflowInput = {
+const INPUT: FirstRun = {
   handoffId: 'handoff/default/c1',
   profile: { name: 'default', mode: 'broker', platform: 'local-desk', fileTicket: false, timeouts: TIMEOUTS },
   request: {
@@ -18,12 +18,10 @@ const INPUT: HandoffWorkflowInput = {
     resultsPresented: [],
     callbackUrl: 'https://bot.example.com/events',
   },
-  continueAsNewAfterEvents: 2_000,
 };
 
 function queued(surveyWindowMs?: number): HandoffSession {
-  const session = HandoffSession.begin(INPUT, 'chain-1', 1_000);
-  if (surveyWindowMs !== undefined) session.enableSurvey(surveyWindowMs);
+  const session = beginSession({ ...INPUT, profile: { ...INPUT.profile, ...(surveyWindowMs !== undefined && { surveyWindowMs }) } }, 'chain-1', 1_000);
   session.markQueued({ key: 'chat-1', data: {} }, { name: 'General', position: 3 }, undefined, 1_000);
   return session;
 }
@@ -63,7 +61,7 @@ describe('the fallback ladder', () => {
 
 describe('waiting for the opening', () => {
   it('refuses messages while waiting, lets the user leave, and tells the bot once the chat opens', () => {
-    const session = HandoffSession.begin(INPUT, 'chain-1', 1_000);
+    const session = beginSession(INPUT, 'chain-1', 1_000);
     session.takeFallback('wait-for-opening', 'closed', 1_000, { nextOpenAt: 60_000 });
     session.markWaiting(60_000, 1_000);
     expect(session.view()).toMatchObject({ status: 'waiting', fallback: { action: 'wait-for-opening', nextOpenAt: new Date(60_000).toISOString() } });
@@ -75,8 +73,16 @@ describe('waiting for the opening', () => {
       ['queue.updated', 'chain-1/opened'],
     ]);
     // maxDuration counts from the opening, not from the start.
-    expect(session.nextDeadline(TIMEOUTS)).toEqual({ kind: 'agentAccept', at: 60_000 + TIMEOUTS.agentAccept });
-    expect(session.nextDeadline({ ...TIMEOUTS, agentAccept: 10 * TIMEOUTS.maxDuration })).toEqual({ kind: 'maxDuration', at: 60_000 + TIMEOUTS.maxDuration });
+    expect(session.nextDeadline()).toEqual({ kind: 'agentAccept', at: 60_000 + TIMEOUTS.agentAccept });
+    const patient = beginSession(
+      { ...INPUT, profile: { ...INPUT.profile, timeouts: { ...TIMEOUTS, agentAccept: 10 * TIMEOUTS.maxDuration } } },
+      'chain-1',
+      1_000,
+    );
+    patient.takeFallback('wait-for-opening', 'closed', 1_000, { nextOpenAt: 60_000 });
+    patient.markWaiting(60_000, 1_000);
+    patient.openedAfterWaiting({ key: 'chat-1', data: {} }, { name: 'General', position: 1 }, 60_000);
+    expect(patient.nextDeadline()).toEqual({ kind: 'maxDuration', at: 60_000 + TIMEOUTS.maxDuration });
   });
 });
 
@@ -100,7 +106,7 @@ describe('transfers and queue positions', () => {
     session.applyAgentEvent(event({ type: 'agent.transferred', to: 'Billing', agentName: 'Ann', queued: true }, 't'), 3_000);
     expect(session.view()).toMatchObject({ status: 'queued', queue: { name: 'Billing' } });
     expect(session.view().agent).toBeUndefined();
-    expect(session.nextDeadline(TIMEOUTS)).toEqual({ kind: 'agentAccept', at: 3_000 + TIMEOUTS.agentAccept });
+    expect(session.nextDeadline()).toEqual({ kind: 'agentAccept', at: 3_000 + TIMEOUTS.agentAccept });
     session.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Bo' }, 'j2'), 4_000);
     expect(session.view()).toMatchObject({ status: 'connected', agent: { name: 'Bo' } });
   });
@@ -128,14 +134,14 @@ describe('hand-back and survey', () => {
     expect(rated.view().surveyUntil).toBeUndefined();
 
     const unanswered = queued(60_000);
-    unanswered.cancel(3_000);
+    unanswered.cancel(3_000, at(3_000));
     expect(unanswered.state.toBot.at(-1)).toMatchObject({ type: 'handoff.closed', handBack: true, reason: 'user-left' });
     expect(unanswered.surveyRefusal(3_001)).toBe('this handoff has no survey');
   });
 
   it('takes one callback request within its window', () => {
     const session = queued();
-    session.expireTimers(1_000 + TIMEOUTS.agentAccept, TIMEOUTS);
+    session.expireTimers(1_000 + TIMEOUTS.agentAccept);
     expect(session.callbackRefusal(70_000)).toBe('this handoff offers no callback');
     session.takeFallback('callback', 'no-agent-accepted', 70_000, { callbackWindowMs: 1_000 });
     expect(session.callbackRefusal(70_500)).toBeUndefined();

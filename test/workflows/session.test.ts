@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../contracts/agent-event';
-import type { HandoffWorkflowInput } from '../../workflows/definitions';
 import { HandoffSession } from '../../workflows/session';
+import { at, beginSession, closingNoteOf, LOCAL_DESK_TRAITS, type FirstRun } from './session-fixture';
 
 const TIMEOUTS = { agentAccept: 60_000, inactivity: 120_000, maxDuration: 3_600_000 };
 
-function input(mode: 'broker' | 'api' = 'broker', withCallback = true): HandoffWorkflowInput {
+function input(mode: 'broker' | 'api' = 'broker', withCallback = true): FirstRun {
   return {
     handoffId: 'handoff/default/c1',
     profile: { name: 'default', mode, platform: 'local-desk', fileTicket: false, timeouts: TIMEOUTS },
@@ -18,18 +18,14 @@ function input(mode: 'broker' | 'api' = 'broker', withCallback = true): HandoffW
       resultsPresented: [],
       ...(withCallback && { callbackUrl: 'https://bot.example.com/events' }),
     },
-    continueAsNewAfterEvents: 2_000,
   };
 }
 
 function queuedSession(mode: 'broker' | 'api' = 'broker', now = 1_000) {
-  const session = HandoffSession.begin(input(mode), 'chain-1', now);
+  const session = beginSession(input(mode), 'chain-1', now);
   session.markQueued({ key: 'chat-1', data: {} }, { name: 'General', position: 2 }, undefined, now);
   return session;
 }
-
-/** An instant `ms` after the epoch, as events carry it. */
-const at = (ms: number) => new Date(ms).toISOString();
 
 let eventCounter = 0;
 function event(body: Omit<AgentEvent, 'eventId' | 'sessionKey' | 'at'> & Record<string, unknown>, overrides: Partial<AgentEvent> = {}): AgentEvent {
@@ -48,9 +44,9 @@ describe('the handoff session state machine', () => {
   it('gives every event and message one strictly increasing seq', () => {
     const session = queuedSession();
     session.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Ann' }, { at: at(2_000) }), 2_000);
-    const a = session.acceptUserMessage('m1', 'one', 3_000);
+    const a = session.acceptUserMessage('m1', 'one', 3_000, at(3_000));
     session.applyAgentEvent(event({ type: 'agent.typing', typing: true }, { at: at(3_500) }), 3_500);
-    const b = session.acceptUserMessage('m2', 'two', 4_000);
+    const b = session.acceptUserMessage('m2', 'two', 4_000, at(4_000));
     session.applyAgentEvent(event({ type: 'agent.message', text: 'three' }, { at: at(5_000) }), 5_000);
     const seqs = [...session.state.toBot.map((e) => e.seq), a, b].sort((x, y) => x - y);
     expect(new Set(seqs).size).toBe(seqs.length);
@@ -60,8 +56,8 @@ describe('the handoff session state machine', () => {
 
   it('counts a repeated messageId and a repeated platform event id once', () => {
     const session = queuedSession();
-    const first = session.acceptUserMessage('m1', 'hello', 2_000);
-    expect(session.acceptUserMessage('m1', 'hello', 2_500)).toBe(first);
+    const first = session.acceptUserMessage('m1', 'hello', 2_000, at(2_000));
+    expect(session.acceptUserMessage('m1', 'hello', 2_500, at(2_500))).toBe(first);
     expect(session.state.toPlatform).toHaveLength(1);
     const joined = event({ type: 'agent.joined' });
     expect(session.applyAgentEvent(joined, 3_000)).toBe('applied');
@@ -80,40 +76,45 @@ describe('the handoff session state machine', () => {
   });
 
   it('refuses messages unless a brokered session is open, and says why', () => {
-    expect(HandoffSession.begin(input(), 'c', 0).messageRefusal()).toBe('the handoff is evaluating');
+    expect(beginSession(input(), 'c', 0).messageRefusal()).toBe('the handoff is evaluating');
     expect(queuedSession('api').messageRefusal()).toBe('a api-mode handoff takes no messages through the bot');
     const session = queuedSession();
     expect(session.messageRefusal()).toBeUndefined();
-    session.cancel(5_000);
+    session.cancel(5_000, at(5_000));
     expect(session.messageRefusal()).toBe('the handoff is cancelled');
     expect(session.cancelRefusal()).toBe('the handoff is cancelled');
   });
 
   it('picks the earliest timer for the status and ends the session when it is due', () => {
     const session = queuedSession('broker', 0);
-    expect(session.nextDeadline(TIMEOUTS)).toEqual({ kind: 'agentAccept', at: 60_000 });
-    expect(session.expireTimers(59_999, TIMEOUTS)).toBeUndefined();
+    expect(session.nextDeadline()).toEqual({ kind: 'agentAccept', at: 60_000 });
+    expect(session.expireTimers(59_999)).toBeUndefined();
     session.applyAgentEvent(event({ type: 'agent.joined' }, { at: at(30_000) }), 30_000);
-    expect(session.nextDeadline(TIMEOUTS)).toEqual({ kind: 'inactivity', at: 150_000 });
-    session.acceptUserMessage('m', 'still here', 100_000);
-    expect(session.nextDeadline(TIMEOUTS)).toEqual({ kind: 'inactivity', at: 220_000 });
+    expect(session.nextDeadline()).toEqual({ kind: 'inactivity', at: 150_000 });
+    session.acceptUserMessage('m', 'still here', 100_000, at(100_000));
+    expect(session.nextDeadline()).toEqual({ kind: 'inactivity', at: 220_000 });
     // The task that saw the timer fire ran late: the end still happened at the deadline.
-    expect(session.expireTimers(220_500, TIMEOUTS)).toBe('inactivity');
+    expect(session.expireTimers(220_500)).toBe('inactivity');
     expect(session.view()).toMatchObject({ status: 'closed', reason: 'inactivity' });
     expect(session.state.toBot.at(-1)).toMatchObject({ type: 'handoff.closed', reason: 'inactivity', at: at(220_000) });
   });
 
   it('abandons a broker session nobody accepted, and closes a silent api session with no-events', () => {
     const broker = queuedSession('broker', 0);
-    broker.expireTimers(60_000, TIMEOUTS);
+    broker.expireTimers(60_000);
     expect(broker.view()).toMatchObject({ status: 'abandoned', reason: 'no agent accepted in time' });
     const api = queuedSession('api', 0);
     api.applyAgentEvent(event({ type: 'agent.joined', agentName: 'Ann' }, { at: at(1_000) }), 1_000);
-    expect(api.nextDeadline(TIMEOUTS)).toEqual({ kind: 'maxDuration', at: 3_600_000 });
-    const silent = queuedSession('api', 0);
-    const before = { agentAcceptInApiMode: false };
-    expect(silent.nextDeadline(TIMEOUTS, before)).toEqual({ kind: 'maxDuration', at: 3_600_000 });
-    silent.expireTimers(3_600_000, TIMEOUTS, before);
+    expect(api.nextDeadline()).toEqual({ kind: 'maxDuration', at: 3_600_000 });
+    const patient = input('api');
+    const silent = beginSession(
+      { ...patient, profile: { ...patient.profile, timeouts: { ...TIMEOUTS, agentAccept: 2 * TIMEOUTS.maxDuration } } },
+      'chain-1',
+      0,
+    );
+    silent.markQueued({ key: 'chat-1', data: {} }, { name: 'General' }, undefined, 0);
+    expect(silent.nextDeadline()).toEqual({ kind: 'maxDuration', at: 3_600_000 });
+    silent.expireTimers(3_600_000);
     expect(silent.view()).toMatchObject({ status: 'closed', reason: 'no-events' });
   });
 
@@ -126,32 +127,34 @@ describe('the handoff session state machine', () => {
     session.applyAgentEvent(event({ type: 'chat.closed' }, { at: at(3_000) }), 3_000);
     expect(session.view().queue).toEqual({ name: 'General' });
     const abandoned = queuedSession();
-    abandoned.expireTimers(61_000, TIMEOUTS);
+    abandoned.expireTimers(61_000);
     expect(abandoned.view()).toMatchObject({ status: 'abandoned', queue: { name: 'General' } });
     expect(abandoned.view().queue).not.toHaveProperty('position');
   });
 
   it('abandons an api session nobody accepted in agentAccept, as in broker mode', () => {
     const api = queuedSession('api', 0);
-    expect(api.nextDeadline(TIMEOUTS)).toEqual({ kind: 'agentAccept', at: 60_000 });
-    expect(api.expireTimers(60_000, TIMEOUTS)).toBe('agentAccept');
+    expect(api.nextDeadline()).toEqual({ kind: 'agentAccept', at: 60_000 });
+    expect(api.expireTimers(60_000)).toBe('agentAccept');
     expect(api.view()).toMatchObject({ status: 'abandoned', reason: 'no agent accepted in time' });
     expect(api.endedByUs).toBe(true);
   });
 
   it('queues nothing for the bot when the handoff has no callback URL', () => {
-    const session = HandoffSession.begin(input('broker', false), 'chain', 0);
+    const session = beginSession(input('broker', false), 'chain', 0);
     session.markQueued({ key: 'chat-1', data: {} }, undefined, undefined, 0);
     session.applyAgentEvent(event({ type: 'agent.message', text: 'hi' }, { at: at(1) }), 1);
     expect(session.state.toBot).toEqual([]);
     expect(session.transcriptAfter().map((m) => m.text)).toEqual(['hi']);
   });
 
-  it('keeps a bounded set of seen ids', () => {
+  it('remembers a bounded number of platform event ids, as fixed-size digests', () => {
     const session = queuedSession();
-    for (let i = 0; i < 1_500; i++) session.acceptUserMessage(`m${i}`, 'x', i);
-    expect(session.state.seenMessageIds).toHaveLength(1_000);
-    expect(session.state.seenMessageIds[0]![0]).toBe('m500');
+    for (let i = 0; i < 1_500; i++) session.applyAgentEvent(event({ type: 'agent.typing', typing: true }, { eventId: `platform-event-${i}`, at: at(i) }), i);
+    expect(session.state.seenEventDigests).toHaveLength(1_000);
+    expect(session.state.seenEventDigests.every((digest) => /^[0-9a-f]{16}$/.test(digest))).toBe(true);
+    expect(session.applyAgentEvent(event({ type: 'agent.typing', typing: true }, { eventId: 'platform-event-1499', at: at(2) }), 2)).toBe('duplicate');
+    expect(session.applyAgentEvent(event({ type: 'agent.typing', typing: true }, { eventId: 'platform-event-0', at: at(2) }), 2)).toBe('applied');
   });
 });
 
@@ -160,7 +163,7 @@ describe("the user's typing", () => {
     const session = queuedSession();
     expect(session.userTyping(true, 1_500)).toBe(true);
     expect(session.userTyping(false, 1_600)).toBe(true);
-    const seq = session.acceptUserMessage('m1', 'hello', 2_000);
+    const seq = session.acceptUserMessage('m1', 'hello', 2_000, at(2_000));
     session.userTyping(true, 2_100);
     session.userTyping(false, 2_200);
     session.userTyping(true, 2_300);
@@ -183,14 +186,14 @@ describe("the user's typing", () => {
   it('is neither activity nor a change: the inactivity timer and updatedAt stay put', () => {
     const session = queuedSession('broker', 0);
     session.applyAgentEvent(event({ type: 'agent.joined' }, { at: at(30_000) }), 30_000);
-    const before = { deadline: session.nextDeadline(TIMEOUTS), view: session.view() };
+    const before = { deadline: session.nextDeadline(), view: session.view() };
     session.userTyping(true, 100_000);
-    expect(session.nextDeadline(TIMEOUTS)).toEqual(before.deadline);
+    expect(session.nextDeadline()).toEqual(before.deadline);
     expect(session.view()).toEqual(before.view);
   });
 
   it('ignores typing unless a brokered session is open', () => {
-    const evaluating = HandoffSession.begin(input(), 'c', 0);
+    const evaluating = beginSession(input(), 'c', 0);
     expect(evaluating.userTyping(true, 1)).toBe(false);
     const api = queuedSession('api');
     expect(api.userTyping(true, 2_000)).toBe(false);
@@ -206,25 +209,25 @@ describe('the closing note for the ticket', () => {
     const session = queuedSession();
     session.applyAgentEvent(event({ type: 'agent.message', text: 'hello', agentName: 'Ann' }, { at: at(2_000) }), 2_000);
     session.fail('Glia: send message: HTTP 403 forbidden', 3_000);
-    expect(session.closingNote()).toBe(
+    expect(closingNoteOf(session)).toBe(
       ['Live-agent handoff failed: Glia: send message: HTTP 403 forbidden', 'Transcript:', `[${new Date(2_000).toISOString()}] Ann: hello`].join('\n'),
     );
   });
 
   it('carries the transcript of a closed chat, and is absent when nothing was said', () => {
     const quiet = queuedSession();
-    quiet.cancel(2_000);
+    quiet.cancel(2_000, at(2_000));
     expect(quiet.closingNote()).toBeUndefined();
     const chatty = queuedSession();
-    chatty.acceptUserMessage('m', 'my printer', 2_000);
+    chatty.acceptUserMessage('m', 'my printer', 2_000, at(2_000));
     chatty.applyAgentEvent(event({ type: 'chat.closed' }, { at: at(3_000) }), 3_000);
-    expect(chatty.closingNote()).toBe(`Live-agent chat closed (agent-closed). Transcript:\n[${new Date(2_000).toISOString()}] user: my printer`);
+    expect(closingNoteOf(chatty)).toBe(`Live-agent chat closed (agent-closed). Transcript:\n[${new Date(2_000).toISOString()}] user: my printer`);
   });
 
   it('says why even when the handoff failed before any chat opened', () => {
-    const session = HandoffSession.begin(input(), 'chain', 0);
+    const session = beginSession(input(), 'chain', 0);
     session.fail('BeyondTrust: HTTP 401', 1);
-    expect(session.closingNote()).toBe('Live-agent handoff failed: BeyondTrust: HTTP 401');
+    expect(closingNoteOf(session)).toBe('Live-agent handoff failed: BeyondTrust: HTTP 401');
   });
 });
 
@@ -245,7 +248,7 @@ describe('agent names in the transcript', () => {
         name: 'Grace',
       },
     ]);
-    expect(session.closingNote()).toContain('Grace: done');
+    expect(closingNoteOf(session)).toContain('Grace: done');
   });
 });
 
@@ -287,9 +290,41 @@ describe('the identity of what a handoff says', () => {
 
   it('takes a messageId once for the whole handoff, not within a window', () => {
     const session = queuedSession();
-    const first = session.acceptUserMessage('early', 'the first', 2_000);
-    for (let i = 0; i < 5_000; i++) session.acceptUserMessage(`m-${i}`, `text ${i}`, 3_000 + i);
-    expect(session.acceptUserMessage('early', 'the first', 9_000_000)).toBe(first);
+    const first = session.acceptUserMessage('early', 'the first', 2_000, at(2_000));
+    for (let i = 0; i < 5_000; i++) session.acceptUserMessage(`m-${i}`, `text ${i}`, 3_000 + i, at(3_000 + i));
+    expect(session.acceptUserMessage('early', 'the first', 9_000_000, at(9_000_000))).toBe(first);
     expect(session.transcriptAfter().filter((entry) => entry.id === 'user:early')).toHaveLength(1);
+  });
+});
+
+describe("the run's share of the transcript", () => {
+  it('hands archived messages out of the state, keeps what came meanwhile, and still knows their ids through the filters', () => {
+    const session = queuedSession();
+    session.acceptUserMessage('m1', 'one', 2_000, at(2_000));
+    session.applyAgentEvent(event({ type: 'agent.message', text: 'two', agentName: 'Ann' }, { at: at(2_500) }), 2_500);
+    const archived = session.transcriptAfter();
+    // Taken while the segment was being written, with an earlier `at` than the last archived entry.
+    session.acceptUserMessage('m2', 'meanwhile', 2_600, at(2_400));
+    const charsBefore = session.transcriptChars;
+    session.archived(archived);
+    expect(session.transcriptAfter().map((entry) => entry.text)).toEqual(['meanwhile']);
+    expect(session.state.archive.segments).toBe(1);
+    expect(session.transcriptChars).toBeLessThan(charsBefore);
+    // This run no longer holds m1: the filters send the workflow to the archive for it, and only for it.
+    expect(session.userMessageSeq('m1')).toBeUndefined();
+    expect(session.archivedSlotsFor('m1')).toEqual([0]);
+    expect(session.archivedSlotsFor('never-sent')).toEqual([]);
+    expect(session.userMessageSeq('m2')).toBeDefined();
+    const resumed = HandoffSession.resume(structuredClone(session.state), { ...input().profile, traits: LOCAL_DESK_TRAITS });
+    expect(resumed.archivedSlotsFor('m1')).toEqual([0]);
+    expect(resumed.userMessageSeq('m2')).toBe(session.userMessageSeq('m2'));
+  });
+
+  it('says in the closing note that the chat had messages even when all of them are archived', () => {
+    const session = queuedSession();
+    session.acceptUserMessage('m1', 'one', 2_000, at(2_000));
+    session.archived(session.transcriptAfter());
+    session.applyAgentEvent(event({ type: 'chat.closed' }, { at: at(3_000) }), 3_000);
+    expect(session.closingNote()).toBe('Live-agent chat closed (agent-closed). Transcript:');
   });
 });

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { HandoffStatusSchema, type HandoffStatus } from '../../contracts/status';
-import type { HandoffWorkflowInput } from '../../workflows/definitions';
 import { ENDINGS } from '../../workflows/endings';
-import { HandoffSession } from '../../workflows/session';
 import { IllegalTransitionError, TRANSITIONS } from '../../workflows/transitions';
+import { at, beginSession, type FirstRun } from './session-fixture';
 
-const input: HandoffWorkflowInput = {
+const input: FirstRun = {
   handoffId: 'handoff/default/c1',
   profile: { name: 'default', mode: 'broker', platform: 'local-desk', fileTicket: false, timeouts: { agentAccept: 1, inactivity: 1, maxDuration: 10 } },
   request: { conversationId: 'c1', profile: 'default', user: { id: 'u1' }, issue: { lastUtterance: 'help' }, transcript: [], resultsPresented: [] },
-  continueAsNewAfterEvents: 2_000,
 };
 
 describe('the status diagram', () => {
@@ -25,20 +23,20 @@ describe('the status diagram', () => {
   });
 
   it('refuses a move it does not have, naming both statuses', () => {
-    const session = HandoffSession.begin(input, 'chain-1', 0);
+    const session = beginSession(input, 'chain-1', 0);
     session.markQueued({ key: 'chat-1', data: {} }, undefined, undefined, 1);
     expect(() => session.markQueued({ key: 'chat-2', data: {} }, undefined, undefined, 2)).toThrow(IllegalTransitionError);
     expect(() => session.markQueued({ key: 'chat-2', data: {} }, undefined, undefined, 2)).toThrow('a handoff cannot go from queued to queued');
   });
 
   it('records how a session ended and whether Handoff must close the platform side', () => {
-    const cancelled = HandoffSession.begin(input, 'chain-1', 0);
+    const cancelled = beginSession(input, 'chain-1', 0);
     cancelled.markQueued({ key: 'chat-1', data: {} }, undefined, undefined, 1);
-    cancelled.cancel(2);
+    cancelled.cancel(2, at(2));
     expect(cancelled.state).toMatchObject({ status: 'cancelled', endCause: 'userLeft', reason: 'user-left' });
     expect(cancelled.endedByUs).toBe(true);
 
-    const closedByAgent = HandoffSession.begin(input, 'chain-1', 0);
+    const closedByAgent = beginSession(input, 'chain-1', 0);
     closedByAgent.markQueued({ key: 'chat-1', data: {} }, undefined, undefined, 1);
     closedByAgent.applyAgentEvent({ type: 'chat.closed', eventId: 'e1', sessionKey: 'chat-1', at: new Date(2).toISOString() }, 2);
     expect(closedByAgent.state).toMatchObject({ status: 'closed', endCause: 'agentClosed', reason: 'agent-closed' });
