@@ -35,7 +35,12 @@ export default async function setup(project: TestProject) {
   });
   const dir = mkdtempSync(path.join(tmpdir(), 'handoff-bundle-'));
   const bundleInto = async (file: string, workflowInterceptorModules: string[]) => {
-    const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, workflowInterceptorModules, logger: quietLogger });
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      workflowInterceptorModules,
+      logger: quietLogger,
+    });
     writeFileSync(path.join(dir, file), bundle.code);
     return path.join(dir, file);
   };

@@ -124,14 +124,22 @@ describe('free-form JSON objects', () => {
 
 describe('the transcript query', () => {
   it('takes decimal digits up to 2^53-1, and nothing else', () => {
-    expect(TranscriptQuerySchema.parse({})).toEqual({ after: 0 });
-    expect(TranscriptQuerySchema.parse({ after: '9007199254740991' })).toEqual({ after: Number.MAX_SAFE_INTEGER });
+    expect(TranscriptQuerySchema.parse({})).toEqual({ after: 0, limit: 500 });
+    expect(TranscriptQuerySchema.parse({ after: '9007199254740991' })).toEqual({ after: Number.MAX_SAFE_INTEGER, limit: 500 });
     for (const after of ['9007199254740992', '99999999999999999999', '-1', '1e3', '0x1f', '1.0', ' 1', '']) {
       expect(failures(TranscriptQuerySchema, { after }), String(after)).toEqual([
         { path: 'after', message: `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}` },
       ]);
     }
     expect(failures(TranscriptQuerySchema, { after: ['1', '2'] }).map((issue) => issue.path)).toEqual(['after']);
+  });
+
+  it('takes a page size from 1 to 1,000', () => {
+    expect(TranscriptQuerySchema.parse({ limit: '1' })).toEqual({ after: 0, limit: 1 });
+    expect(TranscriptQuerySchema.parse({ limit: '1000' })).toEqual({ after: 0, limit: 1_000 });
+    for (const limit of ['0', '1001', '-1', '1e2', 'ten', '']) {
+      expect(failures(TranscriptQuerySchema, { limit }), limit).toEqual([{ path: 'limit', message: 'must be a whole number from 1 to 1000' }]);
+    }
   });
 });
 

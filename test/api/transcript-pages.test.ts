@@ -19,7 +19,7 @@ async function chat(segments: number[][], current: number[]) {
 /** Every page from `after` on, following `next`. */
 async function allPages(archive: HandoffArchive, part: Awaited<ReturnType<typeof chat>>['part'], limit: number, after = 0) {
   const pages: number[][] = [];
-  for (let cursor: number | undefined = after; cursor !== undefined; ) {
+  for (let cursor: number | undefined = after; cursor !== undefined;) {
     const page = await transcriptPage({ ...part, entries: part.entries.filter((e) => e.seq > cursor!) }, archive, cursor, limit);
     pages.push(page.messages.map((message) => message.seq));
     cursor = page.next;
@@ -29,7 +29,13 @@ async function allPages(archive: HandoffArchive, part: Awaited<ReturnType<typeof
 
 describe('transcript pages', () => {
   it('serve the archived runs, then the current one, a page at a time, every message once', async () => {
-    const { archive, part } = await chat([[1, 2, 3], [5, 6]], [8, 9]);
+    const { archive, part } = await chat(
+      [
+        [1, 2, 3],
+        [5, 6],
+      ],
+      [8, 9],
+    );
     expect(await allPages(archive, part, 3)).toEqual([[1, 2, 3], [5, 6, 8], [9]]);
     expect(await allPages(archive, part, 1_000)).toEqual([[1, 2, 3, 5, 6, 8, 9]]);
     expect(await allPages(archive, part, 2, 5)).toEqual([[6, 8], [9]]);
@@ -40,11 +46,21 @@ describe('transcript pages', () => {
     const { archive, part } = await chat([[1, 2]], [7, 4, 8]);
     const pages = await allPages(archive, part, 3);
     expect(pages.flat().sort((a, b) => a - b)).toEqual([1, 2, 4, 7, 8]);
-    expect(pages).toEqual([[1, 2, 4], [7, 8]]);
+    expect(pages).toEqual([
+      [1, 2, 4],
+      [7, 8],
+    ]);
   });
 
   it('read no archived segment that the page does not reach', async () => {
-    const { archive, part } = await chat([[1, 2], [3, 4], [5, 6]], [7]);
+    const { archive, part } = await chat(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      [7],
+    );
     let reads = 0;
     const counting = Object.assign(Object.create(archive) as HandoffArchive, {
       segment: (chainId: string, segment: number) => (reads++, archive.segment(chainId, segment)),

@@ -21,7 +21,14 @@ describe('the archive', () => {
   it('keeps transcript segments and the request encrypted, in private files, and reads them back', async () => {
     const { folder, archive } = archiveIn();
     await archive.writeSegment('chain-1', 0, [entry(1, 'my card is 4111 1111'), entry(3, 'thanks')]);
-    await archive.keepRequest('chain-1', { conversationId: 'c1', profile: 'default', user: { id: 'u1', email: 'ada@example.com' }, issue: { lastUtterance: 'help' }, transcript: [], resultsPresented: [] });
+    await archive.keepRequest('chain-1', {
+      conversationId: 'c1',
+      profile: 'default',
+      user: { id: 'u1', email: 'ada@example.com' },
+      issue: { lastUtterance: 'help' },
+      transcript: [],
+      resultsPresented: [],
+    });
     expect((await archive.segment('chain-1', 0)).map((e) => e.text)).toEqual(['my card is 4111 1111', 'thanks']);
     expect((await archive.request('chain-1')).user.email).toBe('ada@example.com');
     for (const file of filesUnder(folder)) {

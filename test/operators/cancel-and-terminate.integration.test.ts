@@ -7,9 +7,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformSessionQuery } from '../../workflows/definitions';
 import { eventually, HandoffStack } from '../support/stack';
 
+const CONFIG = `
+profiles:
+  default:
+    mode: broker
+    platform: local-desk
+    fileTicket: true
+  rated:
+    mode: broker
+    platform: local-desk
+    fileTicket: true
+    survey: { enabled: true, windowMinutes: 10 }
+`;
+
 let stack: HandoffStack;
 beforeAll(async () => {
-  stack = await HandoffStack.start({ continueAsNewAfterEvents: 100 });
+  stack = await HandoffStack.start({ config: CONFIG, continueAsNewAfterEvents: 100 });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -17,8 +30,8 @@ afterAll(async () => {
 
 const view = async (id: string) => (await stack.call('GET', stack.handoffPath(id))).body;
 
-async function start(): Promise<{ id: string; ticket: { number: string } }> {
-  const answer = await stack.call('POST', '/v1/handoffs', stack.request());
+async function start(profile = 'default'): Promise<{ id: string; ticket: { number: string } }> {
+  const answer = await stack.call('POST', '/v1/handoffs', stack.request({ profile }));
   expect(answer.status).toBe(200);
   return answer.body;
 }
@@ -65,6 +78,18 @@ describe('an operator cancels a handoff', () => {
     const desk = await stack.call('GET', `/desk/api/chats/${chatId}`);
     expect(desk.body.messages.map((m: { text: string }) => m.text)).toContain('my laptop will not boot');
     expect(desk.body.messages.at(-1).text).toBe('An operator cancelled the handoff; the chat has ended');
+  });
+
+  it('after an agent joined, with a survey: the run ends at once, without waiting out a survey the user never saw', async () => {
+    const handoff = await start('rated');
+    const chatId = await accept(handoff.id);
+    const cancelledAt = Date.now();
+    await stack.client.workflow.getHandle(handoff.id).cancel();
+    await expectWrappedUp(handoff.id, handoff.ticket.number, chatId);
+    // The survey window is ten minutes: the run ended long before it.
+    expect(Date.now() - cancelledAt).toBeLessThan(60_000);
+    expect(await view(handoff.id)).not.toHaveProperty('surveyUntil');
+    expect((await stack.call('POST', stack.handoffPath(handoff.id, '/survey'), { rating: 5 })).status).toBe(409);
   });
 
   it('during the start steps: the start answers, placed and then cancelled, and nothing is left open', async () => {

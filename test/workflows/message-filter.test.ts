@@ -5,7 +5,11 @@ import { FILTER_SLOTS, MessageFilters } from '../../workflows/message-filter';
 describe('the filters of archived message ids', () => {
   it('never says "no" for an id a segment holds, across the encoding a continue-as-new carries', () => {
     const filters = MessageFilters.from([]);
-    for (let segment = 0; segment < 40; segment++) filters.add(segment, Array.from({ length: 150 }, (_, i) => `s${segment}-m${i}`));
+    for (let segment = 0; segment < 40; segment++)
+      filters.add(
+        segment,
+        Array.from({ length: 150 }, (_, i) => `s${segment}-m${i}`),
+      );
     const carried = MessageFilters.from(JSON.parse(JSON.stringify(filters.encode())) as string[]);
     for (let segment = 0; segment < 40; segment++) {
       for (let i = 0; i < 150; i++) expect(carried.slotsThatMayHold(`s${segment}-m${i}`)).toContain(segment % FILTER_SLOTS);
@@ -14,7 +18,11 @@ describe('the filters of archived message ids', () => {
 
   it('says "no" for almost every new id, so a new message rarely costs a lookup', () => {
     const filters = MessageFilters.from([]);
-    for (let segment = 0; segment < 16; segment++) filters.add(segment, Array.from({ length: 160 }, (_, i) => `old-${segment}-${i}`));
+    for (let segment = 0; segment < 16; segment++)
+      filters.add(
+        segment,
+        Array.from({ length: 160 }, (_, i) => `old-${segment}-${i}`),
+      );
     const maybes = Array.from({ length: 20_000 }, (_, i) => `new-${i}`).filter((id) => filters.slotsThatMayHold(id).length > 0);
     expect(maybes.length / 20_000).toBeLessThan(0.001);
   });
