@@ -15,6 +15,7 @@ import { devServerFlags } from './dev-server-flags';
 import { GENERATED_SECRET_NAMES, generatedSecrets, GeneratedSecretsFileError, type GeneratedSecrets } from './generated-secrets';
 import { portFree } from './ports';
 import { describeEnd, Supervisor } from './supervisor';
+import { onStopSignals } from './stop-signals';
 import { prepareDeskSignIn } from './desk-sign-in';
 import { demoDefaultFor } from './demo-default';
 import { createSearchAttributes, TemporalNotReadyError, temporalRefusal, waitForTemporal, type TemporalProbe } from './temporal-probe';
@@ -53,17 +54,16 @@ function fail(reason: string): Promise<never> {
   return finish(EXIT_FAILED, `start: ${reason}; stopping everything`);
 }
 
-function onSignal(signal: NodeJS.Signals): void {
-  if (supervisor.isStopping) {
+// A request while everything is stopping already (a second Ctrl-C, or the first after a child died) kills at once.
+onStopSignals((signal, again) => {
+  if (again || supervisor.isStopping) {
     console.error(`start: ${signal} again; killing everything now`);
     supervisor.killAll();
     process.exit(EXIT_FAILED);
   }
   console.log(`start: ${signal} received; stopping everything`);
   void finish(0);
-}
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+});
 
 interface Ports {
   temporal: number;
