@@ -31,7 +31,7 @@ export interface ScriptRun {
 }
 
 /** The environment of the test runner without Handoff's and Temporal's settings. */
-function cleanEnvironment(): NodeJS.ProcessEnv {
+export function cleanEnvironment(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(HANDOFF_|TEMPORAL_|LOCAL_DESK_)|^PORT$/.test(name)));
 }
 
