@@ -46,8 +46,9 @@ function main(): number {
   try {
     setting = temporalCliEnvironment(process.env);
   } catch (error) {
-    if (!(error instanceof GeneratedSecretsFileError)) throw error;
-    console.error(`temporal: ${error.message}`);
+    // The secrets file is unreadable (EACCES for another user) or not what npm start writes.
+    if (!(error instanceof GeneratedSecretsFileError) && (error as NodeJS.ErrnoException).code === undefined) throw error;
+    console.error(`temporal: ${(error as Error).message}`);
     return EXIT_SETUP;
   }
   try {
