@@ -12,7 +12,8 @@ const HELP = `Usage: handoff-rule '<rule>' [--payload <file.json | ->] [--now <i
 
 Evaluates a trigger rule against a JSON payload and prints one JSON line:
   {"value":<the rule's result>,"offered":<true|false>}
-As in a profile, the rule may read only ${TRIGGER_RULE_ROOTS.join(', ')}.
+As in a profile, the rule may read ${TRIGGER_RULE_ROOTS.join(', ')}; with --payload, also
+the payload's own top-level keys (a profile's rule still reads only the first).
 
 Options:
   --payload <file>  the JSON object the rule reads; '-' reads standard input (default: {})
@@ -91,6 +92,15 @@ async function readStandardInput(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * The names the rule may start a path with: a profile's, and the keys of the payload given, so a
+ * rule written for another payload (the spec's `form_id`, `data.items`) can be tried; a name
+ * neither has is still refused with a hint.
+ */
+function rootsOf(payload: Record<string, unknown>): string[] {
+  return [...new Set([...TRIGGER_RULE_ROOTS, ...Object.keys(payload)])];
+}
+
 /** The offending source line with a caret under the column. */
 function pointAt(source: string, line: number, column: number): string {
   const text = source.split('\n')[line - 1] ?? '';
@@ -119,7 +129,7 @@ async function main(args: readonly string[]): Promise<number> {
 
   let rule: CompiledRule;
   try {
-    rule = compileRule(invocation.rule);
+    rule = compileRule(invocation.rule, { roots: rootsOf(payload) });
   } catch (error) {
     if (!(error instanceof RuleSyntaxError)) throw error;
     process.stderr.write(`handoff-rule: syntax error: ${error.message}\n${pointAt(invocation.rule, error.line, error.column)}\n`);

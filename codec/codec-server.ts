@@ -38,7 +38,8 @@ const PayloadJsonSchema = z.object({
   metadata: z.record(z.string(), Base64).default({}),
   data: Base64.default(''),
 });
-export const CodecRequestSchema = z.object({ payloads: z.array(PayloadJsonSchema).max(10_000, 'at most 10000 payloads at once') });
+// Proto3 JSON leaves an empty list out: the CLI sends `{}` to encode a query that has no input.
+export const CodecRequestSchema = z.object({ payloads: z.array(PayloadJsonSchema).max(10_000, 'at most 10000 payloads at once').default([]) });
 type PayloadJson = z.infer<typeof PayloadJsonSchema>;
 
 const OPERATIONS = ['decode', 'encode'] as const;

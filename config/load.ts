@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument, type YAMLError } from 'yaml';
+import { parseDocument } from 'yaml';
 import { HandoffConfigSchema, type Profile } from './schema';
+import { schemaKeysAt } from './schema-keys';
+import { schemaProblems } from './schema-problems';
+import { yamlProblems } from './yaml-problems';
 import { compileRule, RuleSyntaxError, type CompiledRule } from '../dsl';
+import { findPlatform } from '../platforms';
 
 export interface LoadedProfile extends Profile {
   name: string;
@@ -40,11 +44,12 @@ export function loadConfigFile(path: string): LoadedConfig {
  * it cannot be read.
  */
 export function parseConfig(text: string, source = '<inline>'): LoadedConfig {
-  const document = parseDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) throw new ConfigError(source, document.errors.map(yamlProblem));
+  const document = parseDocument(text);
+  if (document.errors.length > 0) throw new ConfigError(source, yamlProblems(text, document.errors));
   const raw: unknown = document.toJS();
-  const parsed = HandoffConfigSchema.safeParse(raw);
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  // The input in each issue tells a missing key from a wrong one.
+  const parsed = HandoffConfigSchema.safeParse(raw, { reportInput: true });
+  const problems = parsed.success ? [] : schemaProblems(parsed.error.issues, (path) => configKeysAt(raw, path));
   const refusedPaths = new Set(parsed.success ? [] : parsed.error.issues.map((issue) => issue.path.join('.')));
   const rules = new Map<string, CompiledRule>();
   for (const [name, ruleText] of triggerRulesOf(parsed.success ? parsed.data : raw)) {
@@ -76,11 +81,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `line 3, column 5: <reason>` and then the lines around it with a caret, as the YAML parser shows them. */
-function yamlProblem(error: YAMLError): string {
-  const position = error.linePos?.[0];
-  const where = position ? `line ${position.line}, column ${position.col}` : 'somewhere';
-  const [reason = '', ...excerpt] = error.message.split('\n');
-  const shown = excerpt.join('\n').replace(/^\n+|\n+$/g, '');
-  return `${where}: ${reason.replace(/ at line \d+, column \d+:$/, '')}${shown ? `\n${shown}` : ''}`;
+/** The keys the profiles file takes at `path`; a profile's `platformOptions` are its platform's. */
+function configKeysAt(raw: unknown, path: readonly PropertyKey[]): string[] {
+  const [first, name, third, ...rest] = path;
+  if (first === 'profiles' && third === 'platformOptions') {
+    const profile = isRecord(raw) && isRecord(raw.profiles) ? raw.profiles[String(name)] : undefined;
+    if (!isRecord(profile) || typeof profile.platform !== 'string') return [];
+    const platform = findPlatform(profile.platform);
+    return platform ? schemaKeysAt(platform.options, rest, profile.platformOptions) : [];
+  }
+  return schemaKeysAt(HandoffConfigSchema, path, raw);
 }

@@ -103,12 +103,17 @@ export const ProfileSchema = z
     platformOptions: z.unknown().default({}),
   })
   .strict()
-  // Runs even when other fields failed (`when`), so one pass reports every problem of a profile.
-  .superRefine(checkModeKeys, { when: (payload) => typeof (payload.value as { mode?: unknown })?.mode === 'string' })
+  // Runs even when other fields failed (`when`), so one pass reports every problem of a profile; but
+  // not on a mode that is itself wrong, where every key would be refused for a mode nobody meant.
+  .superRefine(checkModeKeys, { when: (payload) => hasValidMode(payload.value) })
   .superRefine(checkPlatform, { when: (payload) => typeof (payload.value as { platform?: unknown })?.platform === 'string' })
   .transform((profile) => ({ ...profile, timeouts: { ...TIMEOUT_DEFAULTS, ...profile.timeouts } }));
 
 export type Profile = z.infer<typeof ProfileSchema>;
+
+function hasValidMode(profile: unknown): boolean {
+  return HandoffModeSchema.safeParse((profile as { mode?: unknown } | undefined)?.mode).success;
+}
 
 function checkModeKeys(profile: { mode: unknown; timeouts?: unknown; fallback?: unknown; survey?: unknown }, ctx: z.RefinementCtx): void {
   const mode = profile.mode as HandoffMode;
@@ -135,7 +140,8 @@ function checkModeKeys(profile: { mode: unknown; timeouts?: unknown; fallback?: 
 function checkPlatform(profile: { platform: string; mode?: unknown; platformOptions?: unknown }, ctx: z.RefinementCtx): void {
   const platform = findPlatform(profile.platform);
   if (!platform) return;
-  if (typeof profile.mode === 'string' && !platform.modes.some((mode) => mode === profile.mode)) {
+  const mode = hasValidMode(profile) ? (profile.mode as HandoffMode) : undefined;
+  if (mode && !platform.modes.includes(mode)) {
     ctx.addIssue({
       code: 'custom',
       path: ['mode'],
@@ -145,15 +151,14 @@ function checkPlatform(profile: { platform: string; mode?: unknown; platformOpti
   const configured = typeof profile.platformOptions === 'object' && profile.platformOptions !== null ? Object.keys(profile.platformOptions) : [];
   for (const key of configured) {
     const modes = platform.optionModes[key];
-    if (modes && typeof profile.mode === 'string' && !modes.some((mode) => mode === profile.mode)) {
-      ctx.addIssue({ code: 'custom', path: ['platformOptions', key], message: `applies only in ${modes.join(' and ')} mode, not in ${profile.mode} mode` });
+    if (modes && mode && !modes.includes(mode)) {
+      ctx.addIssue({ code: 'custom', path: ['platformOptions', key], message: `applies only in ${modes.join(' and ')} mode, not in ${mode} mode` });
     }
   }
-  const options = platform.options.safeParse(profile.platformOptions ?? {});
+  const options = platform.options.safeParse(profile.platformOptions ?? {}, { reportInput: true });
   if (!options.success) {
-    for (const issue of options.error.issues) {
-      ctx.addIssue({ code: 'custom', path: ['platformOptions', ...issue.path.map(String)], message: issue.message });
-    }
+    // As they are, so an unknown or missing option reads as one (config/schema-problems.ts).
+    for (const issue of options.error.issues) ctx.addIssue({ ...issue, path: ['platformOptions', ...issue.path] });
   } else {
     profile.platformOptions = options.data;
   }

@@ -3,61 +3,57 @@ import type { BotEvent } from '../contracts/bot-event';
 import type { Fallback } from '../contracts/fallback';
 import type { HandoffView } from '../contracts/handoff-view';
 import { isOpen } from './conversations';
+import { chatPageName, deskName, endingWords, localTime, notOfferedWhy, statusWords } from './user-words';
 
 export const GREETING = 'Hi, I am the stand-in bot. Tell me what is wrong; press "Request live agent" whenever you would rather talk to a person.';
 
-export function replyTo(text: string, handoff: HandoffView | undefined): string {
+export function replyTo(text: string, handoff: HandoffView | undefined, platformName?: string): string {
   if (handoff?.status === 'waiting') {
     return 'The service desk is closed right now: I will connect you as soon as agents are back. Keep this page open; you can write to the agent once you are connected.';
   }
   if (isOpen(handoff) && handoff.mode === 'api') {
-    return "You are in the service desk's queue: please carry on in the desk's chat, through the join link above.";
+    return `You are in the queue: please carry on in the chat on ${deskName(platformName)}, through the join link above.`;
   }
   const quoted = text.length > 80 ? `${text.slice(0, 77)}...` : text;
   return `I am only a stand-in bot, so I cannot solve "${quoted}" myself. Press "Request live agent" to talk to a person.`;
 }
 
-/** The bot's answer once Handoff has answered its request. */
-export function outcomeLine(handoff: HandoffView): string {
+/**
+ * The bot's answer once Handoff has answered its request; `platformName` is the name the profile's
+ * platform has for its users (absent: the service desk), `timeZone` the user's.
+ */
+export function outcomeLine(handoff: HandoffView, platformName: string | undefined, timeZone: string): string {
   const place = queueLine(handoff.queue);
   const ticket = handoff.ticket ? ` I filed ticket ${handoff.ticket.number} for you.` : '';
   switch (handoff.status) {
     case 'redirected':
-      return `The live chat is on the service desk's own page: open the link above; your last message is already filled in.${ticket}`;
+      return `The live chat is on ${chatPageName(platformName)}: open the link above; your last message is already filled in.${ticket}`;
     case 'queued':
     case 'connected':
       return handoff.mode === 'api'
-        ? `${place} Join the service desk's chat through the link above; an agent will answer you there.${ticket}`
+        ? `${place} Join the chat on ${deskName(platformName)} through the link above; an agent will answer you there.${ticket}`.trim()
         : `I am getting you a live agent. ${place} I will pass on everything you write here.${ticket}`;
     case 'not_eligible':
-      return `A live agent is not offered for this: ${notOfferedBecause(handoff)}.`;
+      return `A live agent is not offered now: ${notOfferedWhy(handoff.decision, timeZone)}.`;
     case 'waiting':
-      return `No agent is in right now (${notOfferedBecause(handoff)}).${ticket}`;
+      // The fallback's line that follows says when they are back.
+      return `No agent is in right now.${ticket}`;
     case 'failed':
-      return `I could not hand you over: ${handoff.reason ?? 'the platform refused'}.`;
+      return 'I could not hand you over just now: the service desk did not take the request. Please try again later.';
     default:
-      return `Your request is ${handoff.status}.`;
+      return `Your request is ${statusWords(handoff.status)}.`;
   }
 }
 
 /** The bot's closing message when the live chat ends, by how it ended. */
 export function closingLine(handoff: HandoffView | undefined, event: BotEvent): string {
   const back = 'I am back if you need anything else.';
-  if (event.type === 'handoff.failed' || handoff?.status === 'failed')
-    return `The live chat broke off (${event.reason ?? handoff?.reason ?? 'unknown reason'}). ${back}`;
+  if (event.type === 'handoff.failed' || handoff?.status === 'failed') return `The live chat broke off. ${back}`;
   if (handoff?.status === 'abandoned') {
     const ticket = handoff.ticket ? ` Your ticket ${handoff.ticket.number} stays open and the service desk will get back to you.` : '';
     return `Sorry, no agent could take your chat in time.${ticket} ${back}`;
   }
-  if (handoff?.status === 'cancelled' || event.reason === 'user-left') return `You left the live chat. ${back}`;
-  if (event.reason === 'agent-closed') return `The agent closed the chat. ${back}`;
-  if (event.reason === 'inactivity') return `The live chat was closed because it went quiet. ${back}`;
-  return `The live chat ended (${event.reason ?? 'closed'}). ${back}`;
-}
-
-/** Why a live agent was not offered, in the words of the decision Handoff kept. */
-function notOfferedBecause(handoff: HandoffView): string {
-  return handoff.decision?.explanation ?? handoff.reason ?? 'the trigger rule said no';
+  return `${endingWords(handoff?.status ?? 'closed', event.reason ?? handoff?.reason)} ${back}`;
 }
 
 /** The bot's line when the live chat ends: it takes the conversation back (`handBack`). */
@@ -79,14 +75,6 @@ export function surveyThanks(rating: number): string {
 
 export const SURVEY_CLOSED = 'the survey has closed';
 export const CALLBACK_CLOSED = 'the callback request has closed';
-
-/** `when` (an ISO instant) as the user reads it in their time zone, e.g. "Mon 2 Mar, 08:00 (Europe/Paris)". */
-export function localTime(when: string, timeZone: string): string {
-  const text = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(
-    new Date(when),
-  );
-  return `${text} (${timeZone})`;
-}
 
 const FALLBACK_BECAUSE: Record<Fallback['reason'], string> = {
   closed: 'The service desk is closed right now.',

@@ -16,6 +16,8 @@ import type { HandoffRequest } from '../contracts/handoff-request';
 import type { HandoffView } from '../contracts/handoff-view';
 import type { HandoffMode } from '../contracts/status';
 import { SurveyAnswerSchema } from '../contracts/survey';
+import { UserTypingSchema } from '../contracts/user-typing';
+import { findPlatform } from '../platforms';
 import { ApiError, ConflictError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../lib/api-errors';
 import { rawBodyOf } from '../lib/raw-body';
 import { handle, parseOrThrow, withBody } from '../lib/validate';
@@ -35,6 +37,7 @@ import {
   surveyThanks,
   transferLine,
 } from './bot-lines';
+import { notOfferedWhy } from './user-words';
 import { DemoConversations, isLive, isOpen, type Conversation } from './conversations';
 import { HandoffClient } from './handoff-client';
 import { isTimeZone } from '../lib/time-zone';
@@ -46,8 +49,8 @@ export interface BotDemoOptions {
   apiToken: string;
   /** `HANDOFF_CALLBACK_SECRET`, to verify the events Handoff POSTs. */
   callbackSecret: string;
-  /** Profiles the page offers, with their mode (the loaded config's profiles will do). */
-  profiles: Iterable<{ name: string; mode: HandoffMode }>;
+  /** Profiles the page offers, with their mode and platform (the loaded config's profiles will do). */
+  profiles: Iterable<{ name: string; mode: HandoffMode; platform: string }>;
   /** The agent's desk, linked from the page. */
   deskUrl?: string;
   log?: (message: string, context: object) => void;
@@ -83,7 +86,9 @@ export function createBotDemo(options: BotDemoOptions): Router {
   const conversations = new DemoConversations();
   const handoffs = new HandoffClient({ publicUrl: options.publicUrl, apiToken: options.apiToken });
   const log = options.log ?? (() => undefined);
-  const profiles = [...options.profiles].map(({ name, mode }) => ({ name, mode }));
+  // What the page shows of each profile: the platform by the name its users know (Five9), if it has one.
+  const profiles = [...options.profiles].map(({ name, mode, platform }) => ({ name, mode, platformName: findPlatform(platform)?.name }));
+  const platformNameOf = (profile: string | undefined) => profiles.find((entry) => entry.name === profile)?.platformName;
 
   const conversationOf = (req: Request): Conversation => {
     const conversation = conversations.get(String(req.params.id));
@@ -271,7 +276,7 @@ export function createBotDemo(options: BotDemoOptions): Router {
         conversations.say(conversation, 'user', text);
       } else {
         conversations.say(conversation, 'user', text);
-        conversations.say(conversation, 'bot', replyTo(text, handoff));
+        conversations.say(conversation, 'bot', replyTo(text, handoff, platformNameOf(handoff?.profile)));
       }
       res.status(202).json({ ok: true });
     }),
@@ -309,7 +314,7 @@ export function createBotDemo(options: BotDemoOptions): Router {
       const view = await beforeEvents(conversation, async () => {
         const started = await handoffs.start(request);
         conversations.track(conversation, started);
-        conversations.say(conversation, 'bot', outcomeLine(started));
+        conversations.say(conversation, 'bot', outcomeLine(started, platformNameOf(profile), conversation.timeZone));
         if (started.fallback) tellFallback(conversation, started.id, started.fallback);
         return started;
       });
@@ -327,7 +332,8 @@ export function createBotDemo(options: BotDemoOptions): Router {
         profiles.map(async ({ name, mode }) => {
           try {
             const eligibility = await handoffs.eligibility(requestFor(conversation, name, who, callbackUrl));
-            const explanation = eligibility.decision?.explanation ?? eligibility.reason;
+            // In the user's words: the decision's own explanation is for operators (the rule, a UTC time).
+            const explanation = eligibility.eligible ? undefined : notOfferedWhy(eligibility.decision, conversation.timeZone);
             return {
               profile: name,
               mode,
@@ -341,6 +347,18 @@ export function createBotDemo(options: BotDemoOptions): Router {
         }),
       );
       res.json({ profiles: answers });
+    }),
+  );
+
+  // The user is typing: relayed to the agent while the bot brokers a live chat, dropped otherwise.
+  router.post(
+    '/api/conversations/:id/typing',
+    withBody(UserTypingSchema, async (req, res, typing) => {
+      const conversation = conversationOf(req);
+      const handoff = conversation.handoff;
+      const relayed = isLive(handoff) && handoff.mode === 'broker';
+      if (relayed) await handoffs.typing(handoff, typing);
+      res.status(202).json({ relayed });
     }),
   );
 

@@ -6,6 +6,7 @@ import type { HandoffRequest } from '../contracts/handoff-request';
 import type { HandoffView } from '../contracts/handoff-view';
 import type { SurveyAnswer } from '../contracts/survey';
 import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
+import type { UserTyping } from '../contracts/user-typing';
 import { ApiError, UnavailableError } from '../lib/api-errors';
 
 export interface HandoffClientOptions {
@@ -34,6 +35,11 @@ export class HandoffClient {
 
   sendMessage(handoff: HandoffView, message: UserMessage): Promise<UserMessageAccepted> {
     return this.call('POST', `${handoff.links.self}/messages`, message);
+  }
+
+  /** Whether the user is typing; relayed to the agent in an open broker session (202 `{}`). */
+  typing(handoff: HandoffView, typing: UserTyping): Promise<unknown> {
+    return this.call('POST', `${handoff.links.self}/typing`, typing);
   }
 
   cancel(handoff: HandoffView): Promise<HandoffView> {

@@ -23,3 +23,18 @@ export function editDistance(a: string, b: string): number {
   }
   return (rows[a.length] as number[])[b.length] as number;
 }
+
+/**
+ * The candidate nearest to `word`, ignoring case, when it is close enough to be a slip of the
+ * keyboard (1 edit for words up to 4 characters, 2 for longer ones); undefined otherwise.
+ */
+export function closestWord(word: string, candidates: readonly string[]): string | undefined {
+  const tolerance = word.length <= 4 ? 1 : 2;
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    if (Math.abs(candidate.length - word.length) > tolerance) continue;
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance <= tolerance && (best === undefined || distance < best.distance)) best = { candidate, distance };
+  }
+  return best?.candidate;
+}

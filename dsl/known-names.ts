@@ -1,5 +1,5 @@
 import { childrenOf, type Expr, type SourcePosition } from './ast';
-import { editDistance } from './edit-distance';
+import { closestWord } from './edit-distance';
 import { quoteFound, RuleSyntaxError } from './errors';
 
 /** A top-level name in a rule, with the lambda parameters around it (innermost first). */
@@ -73,21 +73,9 @@ function describeUnknownName(use: NameUse, roots: readonly string[]): string {
 // A word standing alone was most likely meant as a text (`== Sales`); a word starting a path was
 // meant as a name, so only a close name helps there.
 function hintFor(use: NameUse, names: readonly string[]): string | undefined {
-  const near = closestName(use.name, names);
+  const near = closestWord(use.name, names);
   if (use.startsPath) return near;
   return near === undefined ? `"${use.name}"` : `"${use.name}", or ${near}`;
-}
-
-/** The name nearest to `word`, ignoring case, if it is close enough to be a slip of the keyboard. */
-function closestName(word: string, names: readonly string[]): string | undefined {
-  const tolerance = word.length <= 4 ? 1 : 2;
-  let best: { name: string; distance: number } | undefined;
-  for (const name of names) {
-    if (Math.abs(name.length - word.length) > tolerance) continue;
-    const distance = editDistance(word.toLowerCase(), name.toLowerCase());
-    if (distance <= tolerance && (best === undefined || distance < best.distance)) best = { name, distance };
-  }
-  return best?.name;
 }
 
 function listOf(items: readonly string[]): string {

@@ -66,6 +66,12 @@ export interface PlatformDocs {
 export interface PlatformSpec<Options, Modes extends HandoffMode, Verified> {
   /** The `platform` value of a profile. */
   id: string;
+  /**
+   * The product's name as its users know it ('Five9'), for what users are told: "Five9's chat page".
+   * Absent for a platform that stands for the organisation's own desk or is whatever its
+   * configuration points at (the local desk, `generic-url`): users hear "the service desk" then.
+   */
+  name?: string;
   modes: readonly Modes[];
   capabilities?: Partial<Omit<PlatformCapabilities, 'availability'>>;
   /** The profile's `platformOptions`; the connector and the webhook receive what it parses to. */
@@ -87,6 +93,7 @@ export interface PlatformSpec<Options, Modes extends HandoffMode, Verified> {
  */
 export interface Platform {
   id: string;
+  name?: string;
   modes: readonly HandoffMode[];
   capabilities: PlatformCapabilities;
   options: z.ZodType;

@@ -54,7 +54,7 @@ export interface GeneratedSecrets {
 }
 
 export function generatedSecrets(file: string, env: NodeJS.ProcessEnv = process.env): GeneratedSecrets {
-  const saved = readSaved(file);
+  const saved = readGeneratedSecrets(file);
   const values = {} as Record<SecretName, string>;
   const origins: SettingOrigins = {};
   const notes: string[] = [];
@@ -98,7 +98,8 @@ export function generatedSecrets(file: string, env: NodeJS.ProcessEnv = process.
   };
 }
 
-function readSaved(file: string): Record<string, unknown> {
+/** What the secrets file holds (nothing when there is none); GeneratedSecretsFileError when it cannot be read as a JSON object. */
+export function readGeneratedSecrets(file: string): Record<string, unknown> {
   if (!existsSync(file)) return {};
   let saved: unknown;
   try {

@@ -14,7 +14,10 @@ import { ensureTemporalCli, PROJECT_ROOT } from './temporal-cli.mjs';
 import { devServerFlags } from './dev-server-flags';
 import { GENERATED_SECRET_NAMES, generatedSecrets, GeneratedSecretsFileError, type GeneratedSecrets } from './generated-secrets';
 import { portFree } from './ports';
+import { reachableHost } from './reachable-host';
+import { formatAddressTable } from './address-table';
 import { describeEnd, Supervisor } from './supervisor';
+import { onStopSignals } from './stop-signals';
 import { prepareDeskSignIn } from './desk-sign-in';
 import { demoDefaultFor } from './demo-default';
 import { createSearchAttributes, TemporalNotReadyError, temporalRefusal, waitForTemporal, type TemporalProbe } from './temporal-probe';
@@ -53,17 +56,16 @@ function fail(reason: string): Promise<never> {
   return finish(EXIT_FAILED, `start: ${reason}; stopping everything`);
 }
 
-function onSignal(signal: NodeJS.Signals): void {
-  if (supervisor.isStopping) {
+// A request while everything is stopping already (a second Ctrl-C, or the first after a child died) kills at once.
+onStopSignals((signal, again) => {
+  if (again || supervisor.isStopping) {
     console.error(`start: ${signal} again; killing everything now`);
     supervisor.killAll();
     process.exit(EXIT_FAILED);
   }
   console.log(`start: ${signal} received; stopping everything`);
   void finish(0);
-}
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+});
 
 interface Ports {
   temporal: number;
@@ -152,12 +154,6 @@ function readPlan(): Plan {
     ports: { temporal: temporalPort, ui: uiPort, api: startUp.settings.PORT },
     temporal: { cli, address, namespace: startUp.settings.TEMPORAL_NAMESPACE, external },
   };
-}
-
-/** Where this machine reaches a server listening on `host`: loopback for every-interface addresses, `host` itself otherwise. */
-function reachableHost(host: string, loopback = '127.0.0.1'): string {
-  if (host === '0.0.0.0' || host === '::' || host === '127.0.0.1') return loopback;
-  return host.includes(':') ? `[${host}]` : host;
 }
 
 function portSetting(name: string, fallback: number, problems: string[]): number {
@@ -308,19 +304,25 @@ async function main(): Promise<void> {
   if (finishing) return;
 
   const base = `http://localhost:${apiReady.port ?? ports.api}`;
-  console.log(`
-Handoff is running.
-  API            ${base}            (OpenAPI: ${base}/openapi.json)
-  bot token      ${plan.secrets.values.HANDOFF_API_TOKEN}
-  local desk     ${base}/desk           (agent API under ${base}/desk/api)
-  desk sign-in   ${deskSignIn}
-  bot demo       ${base}/demo           (hand yourself over; the desk plays the agent)
-  metrics        ${base}/metrics    (worker: http://${reachableHost(plan.host)}:${workerReady.port ?? plan.startUp.settings.WORKER_METRICS_PORT}/metrics)
-  Temporal       ${temporal.address}     (namespace ${temporal.namespace})
-  Temporal UI    ${env.TEMPORAL_UI_URL}
-  data folder    ${plan.dataDir}
-Press Ctrl-C to stop everything.
-`);
+  const { settings } = plan.startUp;
+  const workerMetrics = `http://${reachableHost(plan.host)}:${workerReady.port ?? settings.WORKER_METRICS_PORT}/metrics`;
+  const table = formatAddressTable([
+    { what: 'API', where: base, note: `OpenAPI: ${base}/openapi.json` },
+    { what: 'health', where: `${base}/healthz`, note: `readiness, Temporal included: ${base}/readyz` },
+    { what: 'bot token', where: plan.secrets.values.HANDOFF_API_TOKEN },
+    { what: 'local desk', where: `${base}/desk`, note: `agent API under ${base}/desk/api` },
+    { what: 'desk sign-in', where: deskSignIn },
+    ...(settings.HANDOFF_DEMO === 'on' ? [{ what: 'bot demo', where: `${base}/demo`, note: 'hand yourself over; the desk plays the agent' }] : []),
+    { what: 'metrics', where: `${base}/metrics` },
+    { what: 'worker metrics', where: workerMetrics },
+    ...(settings.HANDOFF_CODEC_TOKEN
+      ? [{ what: 'codec server', where: `${base}/codec`, note: '`npm run temporal -- workflow show -w <id>` decodes through it' }]
+      : []),
+    { what: 'Temporal', where: temporal.address, note: `namespace ${temporal.namespace}` },
+    { what: 'Temporal UI', where: env.TEMPORAL_UI_URL!, note: 'payloads decoded through the codec server' },
+    { what: 'data folder', where: plan.dataDir },
+  ]);
+  console.log(`\nHandoff is running.\n${table}\nPress Ctrl-C to stop everything.\n`);
 }
 
 try {

@@ -16,6 +16,16 @@ export class SupervisorStoppingError extends Error {
   }
 }
 
+/** How long a child may take to stop after SIGTERM before it is killed, unless `graceMs` says otherwise. */
+export const DEFAULT_GRACE_MS = 10_000;
+/** How long a child killed with SIGKILL is waited for. */
+const KILL_WAIT_MS = 5_000;
+
+/** The longest `stopAll` takes for `children` children: each is stopped in turn, and killed after the grace period. */
+export function stopBoundMs(children: number, graceMs = DEFAULT_GRACE_MS): number {
+  return children * (graceMs + KILL_WAIT_MS);
+}
+
 export interface ChildEnd {
   name: string;
   code: number | null;
@@ -30,7 +40,7 @@ export interface SupervisorOptions {
   onChildEnded(end: ChildEnd): void;
   /**
    * How long a child may take to stop after SIGTERM before it is killed.
-   * @default 10000
+   * @default DEFAULT_GRACE_MS (10000)
    */
   graceMs?: number;
   /** Where the lines of a child started with `lines` are printed. @default process.stdout */
@@ -121,12 +131,12 @@ export class Supervisor {
   private async stop(child: Supervised): Promise<void> {
     if (child.hasEnded) return;
     child.process.kill('SIGTERM');
-    const graceMs = this.options.graceMs ?? 10_000;
+    const graceMs = this.options.graceMs ?? DEFAULT_GRACE_MS;
     const gone = await Promise.race([child.ended.then(() => true), sleep(graceMs, false, { ref: false })]);
     if (gone) return;
     console.error(`start: ${child.name} did not stop within ${graceMs / 1000}s; killing it`);
     child.process.kill('SIGKILL');
-    await Promise.race([child.ended, sleep(5_000, undefined, { ref: false })]);
+    await Promise.race([child.ended, sleep(KILL_WAIT_MS, undefined, { ref: false })]);
   }
 }
 

@@ -8,13 +8,18 @@ import { chatLog, renderLines, type ChatAttachment, type ChatLine } from '../../
 import { composer } from '../../web/browser/composer';
 import { el, fill, pageData } from '../../web/browser/dom';
 import { listen } from '../../web/browser/live';
+import type { Decision } from '../../contracts/availability';
+import { chatPageName, deskName, endingWords, localTime, notOfferedWhy, statusWords } from '../user-words';
 
 interface Profile {
   name: string;
   mode: 'url' | 'api' | 'broker';
+  /** The platform's name as its users know it (Five9); absent for the service desk's own. */
+  platformName?: string;
 }
 interface HandoffView {
   id: string;
+  profile: string;
   status: string;
   mode: Profile['mode'];
   reason?: string;
@@ -22,7 +27,7 @@ interface HandoffView {
   queue?: { name: string; position?: number; estimatedWaitSeconds?: number };
   ticket?: { number: string };
   agent?: { name?: string };
-  decision?: { offered: boolean; explanation: string };
+  decision?: Pick<Decision, 'offered' | 'reason' | 'availability'>;
   fallback?: {
     action: 'wait-for-opening' | 'callback' | 'ticket';
     reason: string;
@@ -47,19 +52,36 @@ type Line =
   | { kind: 'handoff'; n: number; handoff: HandoffView }
   | { kind: 'typing'; n: number; typing: boolean; name?: string };
 
-const MODE_HINTS: Record<Profile['mode'], string> = {
-  broker: 'broker: chat with the agent right here, through the bot',
-  url: "url: a link to the desk's own chat page, your message prefilled",
-  api: "api: a place in the desk's queue and a link to join the chat there",
-};
+/** What choosing the profile gives, in the words of its platform. */
+function modeHint({ mode, platformName }: Profile): string {
+  switch (mode) {
+    case 'broker':
+      return 'broker: chat with the agent right here, through the bot';
+    case 'url':
+      return `url: a link to ${chatPageName(platformName)}, your message prefilled`;
+    case 'api':
+      return `api: a place in the queue of ${deskName(platformName)} and a link to join the chat there`;
+  }
+}
+
+/** How often the agent hears that the user is typing, and after how long a pause they hear it stopped. */
+const TYPING_EVERY_MS = 3_000;
+const TYPING_PAUSE_MS = 4_000;
+const BOT = 'Write to the bot';
 
 const data = pageData();
 const api = `${data.base}/api/conversations`;
+/** The user's time zone: times are said in it. */
+const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+let profiles: Profile[] = [];
 const lines: ChatLine[] = [];
 let lastLine = 0;
 let handoff: HandoffView | undefined;
 let conversationId = '';
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
+/** When the agent was last told the user is typing (0: not typing); the pause that tells them it stopped. */
+let typingSaidAt = 0;
+let typingPause: ReturnType<typeof setTimeout> | undefined;
 /** Re-renders the panel when the survey or callback window closes. */
 let windowTimer: ReturnType<typeof setTimeout> | undefined;
 /** The survey and callback forms of the current handoff, kept across renders so what the user typed stays. */
@@ -69,7 +91,7 @@ const alert = el('div', { class: 'alert', role: 'alert' });
 const liveState = el('span', { class: 'live' }, 'connecting...');
 const log = chatLog('Your chat with the bot');
 const typing = el('div', { class: 'typing', 'aria-live': 'polite' });
-const say = composer('Write to the bot', send);
+const say = composer(BOT, send, announceTyping);
 const requestButton = el('button', { type: 'button', class: 'secondary' }, 'Request live agent');
 // A file goes to the agent through the bot, once a live chat is open (the bot's broker mode).
 const fileInput = el('input', { type: 'file', class: 'visually-hidden', disabled: true, 'aria-label': 'Attach a file' });
@@ -123,8 +145,32 @@ async function act(action: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-function send(text: string): Promise<boolean> {
-  return act(() => callApi('POST', `${api}/${conversationId}/messages`, { messageId: uniqueId(), text }));
+async function send(text: string): Promise<boolean> {
+  const sent = await act(() => callApi('POST', `${api}/${conversationId}/messages`, { messageId: uniqueId(), text }));
+  if (sent) stopTyping();
+  return sent;
+}
+
+/** While the bot brokers a live chat, the agent sees that the user is typing: at most every few seconds, and that it stopped after a pause. */
+function announceTyping(): void {
+  if (!(isLive(handoff) && handoff?.mode === 'broker')) return;
+  clearTimeout(typingPause);
+  if (say.input.value.trim() === '') return stopTyping();
+  typingPause = setTimeout(stopTyping, TYPING_PAUSE_MS);
+  if (Date.now() - typingSaidAt < TYPING_EVERY_MS) return;
+  typingSaidAt = Date.now();
+  sayTyping(true);
+}
+
+function stopTyping(): void {
+  clearTimeout(typingPause);
+  if (typingSaidAt === 0) return;
+  typingSaidAt = 0;
+  sayTyping(false);
+}
+
+function sayTyping(typing: boolean): void {
+  callApi('POST', `${api}/${conversationId}/typing`, { typing }).catch(() => undefined);
 }
 
 async function sendFile(): Promise<void> {
@@ -152,11 +198,6 @@ function isOpen(view: HandoffView | undefined): boolean {
 
 function isLive(view: HandoffView | undefined): boolean {
   return view?.status === 'queued' || view?.status === 'connected';
-}
-
-/** When agents are back, in the user's own time zone and language. */
-function localTime(iso: string): string {
-  return new Date(iso).toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
 function waitText(seconds: number): string {
@@ -254,7 +295,7 @@ function fallbackPart(view: HandoffView): Node | string {
         'p',
         { 'data-testid': 'fallback' },
         fallback.nextOpenAt
-          ? `Agents are back at ${localTime(fallback.nextOpenAt)}; you'll be connected then.`
+          ? `Agents are back at ${localTime(fallback.nextOpenAt, timeZone)}; you'll be connected then.`
           : "You'll be connected as soon as agents are back.",
       );
     case 'ticket': {
@@ -317,38 +358,47 @@ function renderHandoff(): void {
   const view = handoff;
   const place = placeText(view);
   const open = isOpen(view);
+  const platformName = profiles.find((profile) => profile.name === view.profile)?.platformName;
   let what: Node | string;
   if (view.status === 'redirected' && view.redirectUrl) {
     what = el(
       'p',
       {},
-      "Continue on the service desk's chat page: ",
-      el('a', { href: view.redirectUrl, target: '_blank', rel: 'noopener', 'data-testid': 'redirect-link' }, "Open the desk's chat page"),
+      `Continue on ${chatPageName(platformName)}: `,
+      el('a', { href: view.redirectUrl, target: '_blank', rel: 'noopener', 'data-testid': 'redirect-link' }, `Open ${chatPageName(platformName)}`),
     );
   } else if (view.mode === 'api' && open) {
     what = el(
       'p',
       {},
       `${place} `,
-      view.redirectUrl ? el('a', { href: view.redirectUrl, target: '_blank', rel: 'noopener', 'data-testid': 'join-link' }, 'Join the chat on the desk') : '',
+      view.redirectUrl
+        ? el('a', { href: view.redirectUrl, target: '_blank', rel: 'noopener', 'data-testid': 'join-link' }, `Join the chat on ${deskName(platformName)}`)
+        : '',
     );
   } else if (view.status === 'connected') {
     what = el('p', {}, `You are chatting with ${view.agent?.name ?? 'an agent'}. Everything you write goes to them.`);
   } else if (view.status === 'queued') {
     what = el('p', { 'data-testid': 'queue-place' }, `Waiting for an agent. ${place}`);
   } else if (view.status === 'waiting') {
-    what = el('p', {}, `No agent is in right now${view.decision ? `: ${view.decision.explanation}` : ''}.`);
+    // The fallback's line below says when they are back.
+    what = el('p', {}, 'No agent is in right now.');
   } else if (view.status === 'not_eligible') {
-    what = el('p', {}, `A live agent is not offered: ${view.decision?.explanation ?? view.reason ?? 'the trigger rule said no'}.`);
-  } else if (view.status === 'closed') {
-    what = el('p', {}, `The live chat ended${view.reason ? ` (${view.reason})` : ''}. You're back with the assistant.`);
+    what = el('p', {}, `A live agent is not offered now: ${notOfferedWhy(view.decision, timeZone)}.`);
+  } else if (view.status === 'evaluating') {
+    what = el('p', {}, 'Asking for a live agent...');
   } else {
-    what = el('p', {}, `This request is ${view.status}${view.reason ? ` (${view.reason})` : ''}.`);
+    what = el('p', { 'data-testid': 'ending' }, `${endingWords(view.status, view.reason)} You're back with the assistant.`);
   }
   handoffPanel.hidden = false;
   fill(
     handoffPanel,
-    el('h2', {}, 'Live agent ', el('span', { class: `badge ${view.status}`, 'data-testid': 'handoff-status' }, view.status)),
+    el(
+      'h2',
+      {},
+      'Live agent ',
+      el('span', { class: `badge ${view.status}`, 'data-testid': 'handoff-status', 'data-status': view.status }, statusWords(view.status)),
+    ),
     what,
     fallbackPart(view),
     surveyPart(view),
@@ -363,6 +413,8 @@ function renderHandoff(): void {
     open ? el('div', { class: 'row' }, el('button', { type: 'button', class: 'danger', 'data-key': 'leave', onclick: leave }, 'Leave the live chat')) : '',
   );
   rerenderAtWindowEnd(view);
+  say.setLabel(view.mode === 'broker' && isLive(view) ? `Write to ${view.status === 'connected' ? (view.agent?.name ?? 'the agent') : 'the agent'}` : BOT);
+  if (!isLive(view)) stopTyping();
   requestButton.disabled = open;
   const canAttach = isLive(view) && view.mode === 'broker';
   fileInput.disabled = !canAttach;
@@ -385,7 +437,7 @@ function openRequestForm(profiles: Profile[]): void {
         'label',
         { class: 'choice' },
         el('input', { type: 'radio', name: 'profile', value: profile.name, checked: index === 0 }),
-        el('span', {}, profile.name, el('small', {}, MODE_HINTS[profile.mode]), offers.get(profile.name)),
+        el('span', {}, profile.name, el('small', {}, modeHint(profile)), offers.get(profile.name)),
       ),
     ),
   );
@@ -416,10 +468,8 @@ function closeRequestForm(): void {
 }
 
 async function boot(): Promise<void> {
-  let profiles: Profile[] = [];
   await act(async () => {
-    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const conversation = await callApi<{ conversationId: string; profiles: Profile[] }>('POST', api, timeZone ? { timeZone } : {});
+    const conversation = await callApi<{ conversationId: string; profiles: Profile[] }>('POST', api, { timeZone });
     conversationId = conversation.conversationId;
     profiles = conversation.profiles;
   });

@@ -5,6 +5,7 @@ import { eightByEightWebhook } from './webhook';
 
 export const eightByEight = definePlatform({
   id: '8x8',
+  name: '8x8',
   modes: ['broker'],
   // The connector POSTs the user's typing; the webhook turns ACTIVITY typing into `agent.typing` and a
   // TRANSFER into `agent.transferred` (the session goes on). 8x8 takes no idempotency key for messages (the connector only

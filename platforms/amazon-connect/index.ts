@@ -6,6 +6,7 @@ import { amazonConnectWebhook } from './webhook';
 
 export const amazonConnect = definePlatform({
   id: 'amazon-connect',
+  name: 'Amazon Connect',
   modes: ['broker'],
   // Typing goes both ways (SendEvent; streamed typing events); transfer.succeeded|failed events become
   // agent.transferred; GetContactMetrics tells the place and wait while queued. Connect drops a repeated

@@ -42,7 +42,7 @@ profiles:
     ).toEqual([
       'profiles.connect.mode: platform "amazon-connect" supports modes broker, not "api"',
       'profiles.connect.platformOptions.region: must be an AWS region such as eu-west-2',
-      'profiles.connect.platformOptions.instanceId: Invalid input: expected string, received undefined',
+      'profiles.connect.platformOptions.instanceId: missing',
       'profiles.connect.platformOptions.streamingTopicArn: must be an SNS topic ARN',
       'profiles.connect.platformOptions.signingCertificateHost: must be a valid regular expression',
     ]);

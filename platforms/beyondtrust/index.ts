@@ -5,6 +5,7 @@ import { BeyondTrustOptionsSchema } from './options';
 /** BeyondTrust Remote Support: click-to-chat (url mode) and session keys (api mode); no agent events come back. */
 export const beyondTrust = definePlatform({
   id: 'beyondtrust',
+  name: 'BeyondTrust',
   modes: ['url', 'api'],
   options: BeyondTrustOptionsSchema,
   // Click-to-chat fills the front-end's start_session parameters; the session key is made through the command API.

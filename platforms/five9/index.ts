@@ -5,6 +5,7 @@ import { Five9OptionsSchema } from './options';
 /** Five9's hosted chat console (url mode). */
 export const five9 = definePlatform({
   id: 'five9',
+  name: 'Five9',
   modes: ['url'],
   options: Five9OptionsSchema,
   connector: () => five9Connector(),

@@ -19,6 +19,7 @@ const genericApi = definePlatform({
 /** A preset of `generic-api`: its schema turns the Vayusphere options into `generic-api` options, which the connector receives. */
 const vayusphere = definePlatform({
   id: 'vayusphere',
+  name: 'Vayusphere',
   modes: ['api'],
   options: VayusphereOptionsSchema,
   connector: ({ env }) => genericApiConnector({ platform: 'Vayusphere', env }),

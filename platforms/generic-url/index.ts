@@ -3,9 +3,10 @@ import { genericUrlConnector } from './connector';
 import { GenericUrlOptionsSchema } from './options';
 
 /** `generic-url`, and the platforms it serves under their own names (`compucom`, `intrasee`): one URL template. */
-const genericUrlPlatform = (id: string) =>
+const genericUrlPlatform = (id: string, name?: string) =>
   definePlatform({
     id,
+    ...(name && { name }),
     modes: ['url'],
     options: GenericUrlOptionsSchema,
     connector: () => genericUrlConnector(id),
@@ -15,4 +16,4 @@ const genericUrlPlatform = (id: string) =>
     },
   });
 
-export const genericUrlPlatforms = [genericUrlPlatform('generic-url'), genericUrlPlatform('compucom'), genericUrlPlatform('intrasee')];
+export const genericUrlPlatforms = [genericUrlPlatform('generic-url'), genericUrlPlatform('compucom', 'CompuCom'), genericUrlPlatform('intrasee', 'IntraSee')];

@@ -10,6 +10,7 @@ const tokens = new GliaTokens();
 
 export const glia = definePlatform({
   id: 'glia',
+  name: 'Glia',
   modes: ['broker'],
   // Glia documents no visitor typing call (the connector skips typing) and its webhook carries none;
   // a transfer reaches the user as `agent.left`; chat messages are PUT by a uuid derived from the `messageId`.

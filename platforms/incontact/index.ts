@@ -5,6 +5,7 @@ import { InContactOptionsSchema } from './options';
 /** NICE inContact's chat client (url mode). */
 export const inContact = definePlatform({
   id: 'incontact',
+  name: 'inContact',
   modes: ['url'],
   options: InContactOptionsSchema,
   connector: () => inContactConnector(),

@@ -8,6 +8,7 @@ import { serviceNowWebhook } from './webhook';
 export const serviceNowPlatforms = [
   definePlatform({
     id: 'servicenow',
+    name: 'ServiceNow',
     modes: ['url', 'broker'],
     // Agent-to-agent transfers: each agent joins under its own event id, so the new agent's join reaches the user.
     // Files by URL in broker mode: ServiceNow fetches the user's from a signed link of Handoff's.
@@ -62,6 +63,7 @@ credentials; a file URL on another host is refused (a webhook never sends the wo
   }),
   definePlatform({
     id: 'servicenow-connect-chat',
+    name: 'ServiceNow',
     modes: ['url'],
     options: ServiceNowConnectChatOptionsSchema,
     connector: () => ({ url: serviceNowDeepLinkConnector() }),
@@ -72,6 +74,7 @@ credentials; a file URL on another host is refused (a webhook never sends the wo
   }),
   definePlatform({
     id: 'servicenow-awa',
+    name: 'ServiceNow',
     modes: ['url'],
     options: ServiceNowAwaOptionsSchema,
     connector: () => ({ url: serviceNowDeepLinkConnector() }),

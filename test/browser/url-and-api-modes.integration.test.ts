@@ -30,10 +30,10 @@ describe('url mode in the browser', () => {
     await demo.say('The printer is on fire');
     await demo.requestAgent('url');
     await demo.waitForStatus('redirected');
-    await demo.sees("The live chat is on the service desk's own page");
+    await demo.sees("The live chat is on the service desk's chat page");
     await browser.screenshot(demo.page, 'url-demo');
 
-    const visitor = await openInNewTab(demo.page.getByRole('link', { name: "Open the desk's chat page" }));
+    const visitor = await openInNewTab(demo.page.getByRole('link', { name: "Open the service desk's chat page" }));
     expect(new URL(visitor.page.url()).pathname).toBe('/desk/chat');
     const message = visitor.page.getByLabel(/Your message/);
     expect(await message.inputValue()).toBe('The printer is on fire');
@@ -75,7 +75,7 @@ describe('api mode in the browser', () => {
     await demo.waitForStatus('queued');
     await demo.page.getByText('You are number 1 in the queue "Service desk".').first().waitFor();
 
-    const visitor = await openInNewTab(demo.page.getByRole('link', { name: 'Join the chat on the desk' }));
+    const visitor = await openInNewTab(demo.page.getByRole('link', { name: 'Join the chat on the service desk' }));
     expect(new URL(visitor.page.url()).pathname).toMatch(/^\/desk\/join\//);
     await visitor.status.getByText('Waiting for an agent: you are number 1 in the queue "Service desk".').waitFor();
     await visitor.sees('I need a new laptop');

@@ -164,7 +164,7 @@ profiles:
         'profiles.bt.platformOptions.auth.clientSecret: must be an environment reference like ${SERVICENOW_PASSWORD}, never the secret itself',
         'profiles.bt-key.platformOptions.customFields: external_key always carries the handoff id',
         expect.stringMatching(/^profiles\.compucom\.platformOptions\.urlTemplate: /),
-        expect.stringMatching(/^profiles\.incontact\.platformOptions\.parameters: .*"P9"/),
+        expect.stringMatching(/^profiles\.incontact\.platformOptions\.parameters\.P9: unknown key/),
         'profiles.api.platformOptions.request.body: a GET request has no body',
         'profiles.api.platformOptions.response.joinUrl: is not a JSON path like $.data.joinUrl or $.items[0].url',
         'profiles.api.platformOptions.response.queuePosition: is not a JSON path like $.data.joinUrl or $.items[0].url',

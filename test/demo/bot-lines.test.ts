@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BotEvent } from '../../contracts/bot-event';
 import type { HandoffView } from '../../contracts/handoff-view';
-import { fallbackLine, handBackLine, localTime, outcomeLine, queueLine, surveyOpen, transferLine } from '../../demo/bot-lines';
+import { fallbackLine, handBackLine, outcomeLine, queueLine, surveyOpen, transferLine } from '../../demo/bot-lines';
+import { localTime } from '../../demo/user-words';
 
 const NOW = Date.parse('2026-03-02T10:00:00.000Z');
 
@@ -65,17 +66,40 @@ describe("the demo bot's lines", () => {
     expect(queueLine({ name: 'General', estimatedWaitSeconds: 20 })).toBe('The wait is under a minute.');
   });
 
-  it("explains a refusal in the decision's words", () => {
+  it("explains a refusal in the user's words and time zone, not in the operator's explanation", () => {
     const decision = {
       offered: false,
       reason: 'closed' as const,
-      explanation: 'outside opening hours (next opening Mon 08:00)',
-      rule: { source: 'true' },
-      availability: { open: false, source: 'hours' as const, checkedAt: '2026-03-02T10:00:00.000Z' },
+      explanation: 'the trigger rule is not met (it gave false): outside opening hours; they next open at 2026-12-07T07:00:00.000Z',
+      rule: { source: 'availability.open' },
+      availability: { open: false, nextOpenAt: '2026-12-07T07:00:00.000Z', source: 'hours' as const, checkedAt: '2026-03-02T10:00:00.000Z' },
     };
-    expect(outcomeLine(view({ status: 'not_eligible', reason: 'rule', decision }))).toBe(
-      'A live agent is not offered for this: outside opening hours (next opening Mon 08:00).',
+    expect(outcomeLine(view({ status: 'not_eligible', reason: 'rule', decision }), undefined, 'Europe/Berlin')).toBe(
+      'A live agent is not offered now: the service desk is closed; agents are back at Mon 7 Dec, 08:00 (Europe/Berlin).',
     );
-    expect(outcomeLine(view({ status: 'not_eligible', reason: 'the rule said no' }))).toBe('A live agent is not offered for this: the rule said no.');
+    const unmet = { ...decision, reason: 'rule-not-met' as const, explanation: 'the trigger rule is not met (it gave false)' };
+    expect(outcomeLine(view({ status: 'not_eligible', reason: 'rule', decision: unmet }), undefined, 'UTC')).toBe(
+      'A live agent is not offered now: not for this kind of request.',
+    );
+  });
+
+  it("names the platform's chat page from its description, and the service desk's for a platform without a name", () => {
+    const redirected = view({ status: 'redirected', redirectUrl: 'https://app.five9.com/chat', platform: 'five9' });
+    expect(outcomeLine(redirected, 'Five9', 'UTC')).toMatch(/^The live chat is on Five9's chat page: open the link above/);
+    expect(outcomeLine({ ...redirected, platform: 'local-desk' }, undefined, 'UTC')).toMatch(/^The live chat is on the service desk's chat page: /);
+    expect(outcomeLine(view({ status: 'queued', mode: 'api', queue: { name: 'Sales', position: 2 } }), 'BeyondTrust', 'UTC')).toBe(
+      'You are number 2 in the queue "Sales". Join the chat on BeyondTrust through the link above; an agent will answer you there.',
+    );
+  });
+
+  it('says who ended the chat in words, never its reason code', () => {
+    const ended = (status: HandoffView['status'], reason: string) => handBackLine(view({ status, reason }), event({ reason }));
+    expect(ended('cancelled', 'operator')).toBe('The service desk ended the chat. I am back if you need anything else.');
+    expect(ended('cancelled', 'user-left')).toBe('You left the live chat. I am back if you need anything else.');
+    expect(ended('closed', 'max-duration')).toBe('The live chat was closed: it reached its time limit. I am back if you need anything else.');
+    expect(ended('closed', 'the agent wrapped up')).toBe('The live chat has ended. I am back if you need anything else.');
+    expect(handBackLine(view({ status: 'failed', reason: 'PlatformRejected' }), event({ type: 'handoff.failed', reason: 'PlatformRejected' }))).toBe(
+      'The live chat broke off. I am back if you need anything else.',
+    );
   });
 });

@@ -70,6 +70,25 @@ describe('handoff-rule', () => {
     expect(result.stderr).toMatch(/^handoff-rule: syntax error: line 1, column 1: unknown name 'usr': .*; did you mean user\?\n/);
   });
 
+  it("knows the payload's own roots too, so the spec's examples hold with the payloads they name", () => {
+    const formId = handoffRule(['NOT (form_id.$LOWERCASE() IN ["ABC".$LOWERCASE(), "def"])', '--payload', payloadFile('form.json', '{"form_id": "xyz"}')]);
+    expect(formId).toEqual({ code: 0, stdout: '{"value":true,"offered":true}\n', stderr: '' });
+    const items = JSON.stringify({ data: { items: [{ status: 'active' }, { status: 'active' }, { status: 'closed' }, { status: 'active' }] } });
+    expect(handoffRule(["data.items.$FILTER(i => i.status == 'active').$LENGTH() > 2", '--payload', '-'], items)).toEqual({
+      code: 0,
+      stdout: '{"value":true,"offered":true}\n',
+      stderr: '',
+    });
+  });
+
+  it("still refuses a name neither the payload nor a profile's rule has, naming the payload's roots", () => {
+    const result = handoffRule(['form_idd.$LOWERCASE() == "xyz"', '--payload', '-'], '{"form_id": "xyz"}');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^handoff-rule: syntax error: line 1, column 1: unknown name 'form_idd': a rule reads only user, issue, conversation, now, availability and form_id; did you mean form_id\?\n/,
+    );
+  });
+
   it('reports an evaluation error with its code and exits 3', () => {
     const result = handoffRule(['user.age > "30"', '--payload', '-'], '{"user":{"age":31}}');
     expect(result.code).toBe(3);
@@ -111,7 +130,7 @@ describe('handoff-rule', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: handoff-rule '<rule>' \[--payload <file.json \| ->\] \[--now <iso-time>\]/);
     for (const code of ['0 ', '2 ', '3 ', '64 ']) expect(result.stdout).toContain(`\n  ${code}`);
-    expect(result.stdout).toContain('the rule may read only user, issue, conversation, now, availability.');
+    expect(result.stdout).toContain("the rule may read user, issue, conversation, now, availability; with --payload, also\nthe payload's own top-level keys");
   });
 
   it('accepts a rule that starts with a minus after --', () => {

@@ -167,6 +167,13 @@ describe('the codec server', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('reads `{}` as no payloads, as proto3 JSON writes an empty list (the CLI encodes a query without input so)', async () => {
+    for (const operation of ['encode', 'decode']) {
+      const empty = await post(`/codec/${operation}`, {}, bearer);
+      expect(empty, operation).toMatchObject({ status: 200, body: { payloads: [] } });
+    }
+  });
+
   it('gives the Temporal UI the path form of the endpoint', () => {
     expect(uiCodecEndpoint('http://localhost:3000/', 'a/b')).toBe('http://localhost:3000/codec/a%2Fb');
   });

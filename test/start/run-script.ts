@@ -4,7 +4,7 @@
  * the test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../scripts/ports';
 import { PROJECT_ROOT } from '../../scripts/temporal-cli.mjs';
@@ -31,7 +31,7 @@ export interface ScriptRun {
 }
 
 /** The environment of the test runner without Handoff's and Temporal's settings. */
-function cleanEnvironment(): NodeJS.ProcessEnv {
+export function cleanEnvironment(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(HANDOFF_|TEMPORAL_|LOCAL_DESK_)|^PORT$/.test(name)));
 }
 
@@ -83,6 +83,24 @@ export function runScript(script: string, env: NodeJS.ProcessEnv): ScriptRun {
       }
     },
   };
+}
+
+/** Every process below `pid` (children, theirs, and so on), as /proc lists them now. */
+export function descendantsOf(pid: number): number[] {
+  let threads: string[];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const children = threads.flatMap((thread) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${thread}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
+  return children.flatMap((child) => [child, ...descendantsOf(child)]);
 }
 
 /** Whether a process still runs (a zombie does not). */

@@ -5,7 +5,8 @@ import { isRunning } from './run-script';
 import { childLineFormatter } from '../../observability/child-log-lines';
 
 const IDLE = 'setInterval(() => {}, 1000)';
-const IGNORES_SIGTERM = `process.on('SIGTERM', () => {}); ${IDLE}`;
+// Says so once it ignores SIGTERM: on a busy machine Node takes longer than any fixed wait to get there.
+const IGNORES_SIGTERM = `process.on('SIGTERM', () => {}); process.send('ignoring SIGTERM'); ${IDLE}`;
 
 let supervisor: Supervisor | undefined;
 afterEach(() => supervisor?.killAll());
@@ -48,8 +49,8 @@ describe('the children of npm start', () => {
 
   it('kills a child that ignores SIGTERM once the grace period is over', async () => {
     const { supervisor, ends } = supervise(500);
-    const stubborn = supervisor.start('stubborn', ...node(IGNORES_SIGTERM), { env: process.env });
-    await sleep(300);
+    const stubborn = supervisor.start('stubborn', ...node(IGNORES_SIGTERM), { env: process.env, ipc: true });
+    await supervisor.waitForMessage(stubborn, (message): message is string => message === 'ignoring SIGTERM', 10_000);
     await supervisor.stopAll();
 
     expect(stubborn.signalCode).toBe('SIGKILL');

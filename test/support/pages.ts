@@ -10,8 +10,13 @@ import { TEST_AGENT, type HandoffStack } from './stack';
 export class DemoPage {
   private constructor(readonly page: Page) {}
 
-  static async open(browser: TestBrowser, stack: HandoffStack, viewport?: { width: number; height: number }): Promise<DemoPage> {
-    const demo = new DemoPage(await browser.open(`${stack.apiUrl}/demo`, viewport));
+  /** `timezoneId` is the user's time zone, as their browser tells it to the page (the machine's otherwise). */
+  static async open(browser: TestBrowser, stack: HandoffStack, viewport?: { width: number; height: number }, timezoneId?: string): Promise<DemoPage> {
+    const page = await browser.context.newPage();
+    if (viewport) await page.setViewportSize(viewport);
+    if (timezoneId) await (await browser.context.newCDPSession(page)).send('Emulation.setTimezoneOverride', { timezoneId });
+    await page.goto(`${stack.apiUrl}/demo`);
+    const demo = new DemoPage(page);
     await demo.page.locator('.live.on').waitFor();
     return demo;
   }
@@ -24,6 +29,11 @@ export class DemoPage {
     return this.page.getByTestId('handoff-status');
   }
 
+  /** The chat's message box, whoever it writes to ("Write to the bot", "Write to Grace"). */
+  get messageBox(): Locator {
+    return this.page.getByRole('region', { name: 'Chat' }).getByRole('textbox');
+  }
+
   get alert(): Locator {
     return this.page.getByRole('alert');
   }
@@ -31,7 +41,7 @@ export class DemoPage {
   /** Types into the chat box and presses Enter. */
   async say(text: string): Promise<void> {
     await this.page.bringToFront();
-    await this.page.getByRole('textbox', { name: 'Write to the bot' }).fill(text);
+    await this.messageBox.fill(text);
     await this.page.keyboard.press('Enter');
   }
 
@@ -54,11 +64,9 @@ export class DemoPage {
     await this.page.getByLabel('Attach a file').setInputFiles({ name: file.name, mimeType: file.contentType, buffer: file.bytes });
   }
 
+  /** Waits for the handoff's status (the badge says it in words; it keeps the code in `data-status`). */
   async waitForStatus(status: string): Promise<void> {
-    await this.page
-      .getByTestId('handoff-status')
-      .filter({ hasText: new RegExp(`^${status}$`) })
-      .waitFor();
+    await this.page.locator(`[data-testid="handoff-status"][data-status="${status}"]`).waitFor();
   }
 }
 

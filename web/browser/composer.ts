@@ -5,6 +5,8 @@ export interface Composer {
   form: HTMLFormElement;
   input: HTMLInputElement;
   setEnabled(enabled: boolean, why?: string): void;
+  /** Who the message goes to, as the box says it ("Write to Grace"). */
+  setLabel(label: string): void;
 }
 
 export function composer(label: string, send: (text: string) => Promise<boolean>, onTyping?: () => void): Composer {
@@ -25,6 +27,7 @@ export function composer(label: string, send: (text: string) => Promise<boolean>
     }
   });
   if (onTyping) input.addEventListener('input', onTyping);
+  let current = label;
   return {
     form,
     input,
@@ -32,7 +35,12 @@ export function composer(label: string, send: (text: string) => Promise<boolean>
       enabled = value;
       input.disabled = !value;
       button.disabled = !value;
-      input.placeholder = value ? label : (why ?? label);
+      input.placeholder = value ? current : (why ?? current);
+    },
+    setLabel(value) {
+      current = value;
+      input.setAttribute('aria-label', value);
+      if (enabled) input.placeholder = value;
     },
   };
 }
