@@ -67,7 +67,8 @@ export interface WorkerProcess {
   kill(): Promise<void>;
 }
 
-export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
+/** Starts bench/worker-process.ts; `onSpawn` hears its pid at once, before it is ready (a restart is timed from there). */
+export async function startWorkerProcess(env: NodeJS.ProcessEnv, onSpawn?: (pid: number) => void): Promise<WorkerProcess> {
   const entry = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
   // BENCH_WORKER_CPU_PROFILE=<dir>: V8 CPU profiles of the worker's threads, written when it stops.
   const profile = process.env.BENCH_WORKER_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROFILE}`] : [];
@@ -76,6 +77,7 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<Worker
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  onSpawn?.(child.pid!);
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('ready')) resolve();

@@ -68,6 +68,8 @@ export class BenchSystem {
   desk!: LocalDesk;
   temporal?: TemporalServer;
   worker!: WorkerProcess;
+  /** What the worker process was started with, to start another like it. */
+  private workerProcessEnv: NodeJS.ProcessEnv = {};
   private servers: Server[] = [];
   private dataDir = '';
   /** The session cookie of the bench's desk agent, sent on `/desk/` calls. */
@@ -110,7 +112,7 @@ export class BenchSystem {
     server.on('request', root);
     this.desk.outbox.start();
     this.agentCookie = await this.signInAgent(BENCH_AGENT);
-    this.worker = await startWorkerProcess({
+    this.workerProcessEnv = {
       TEMPORAL_ADDRESS: address,
       LOCAL_DESK_URL: `${this.apiUrl}/desk`,
       LOCAL_DESK_SECRET: this.deskSecret,
@@ -120,7 +122,17 @@ export class BenchSystem {
       BENCH_CONFIG,
       BENCH_TASK_QUEUE: this.taskQueue,
       ...workerEnv,
-    });
+    };
+    this.worker = await startWorkerProcess(this.workerProcessEnv);
+  }
+
+  /**
+   * Ends the worker process (SIGTERM, or SIGKILL with `kill`) and starts a new one like it, with
+   * `env` added; `onSpawn` hears the new process's pid as soon as it exists.
+   */
+  async replaceWorker(options: { kill?: boolean; env?: NodeJS.ProcessEnv; onSpawn?: (pid: number) => void } = {}): Promise<void> {
+    await (options.kill ? this.worker.kill() : this.worker.stop());
+    this.worker = await startWorkerProcess({ ...this.workerProcessEnv, ...options.env }, options.onSpawn);
   }
 
   async stop(): Promise<void> {
