@@ -28,6 +28,8 @@ export interface RecoveryFigure {
   refusedAfterRestart: number;
   /** Refusals answered after messages were acknowledged again (the goal is none). */
   refusedAfterBack: number;
+  /** New worker process spawned → the last refusal answered, after which every message was acknowledged (0 without refusals after the spawn). */
+  lastRefusalSeconds: number;
   /** p99 of the 202 answers' latency (ms): messages sent before the kill, and those sent after it (while the worker catches up). */
   steadyAckP99Ms: number;
   catchUpAckP99Ms: number;
@@ -97,6 +99,7 @@ export async function measureRecovery(system: BenchSystem, plan: RecoveryPlan): 
     refusedBeforeRestart: refused.filter((s) => s.answeredAt < pollingAt).length,
     refusedAfterRestart: refused.filter((s) => s.answeredAt >= pollingAt).length,
     refusedAfterBack: refused.filter((s) => s.answeredAt > firstAckAfterKill).length,
+    lastRefusalSeconds: seconds(Math.max(0, ...refused.map((s) => s.answeredAt - spawnedAt))),
     steadyAckP99Ms: ackP99(acked.filter((s) => s.sentAt < killedAt)),
     catchUpAckP99Ms: ackP99(acked.filter((s) => s.sentAt >= killedAt)),
     undelivered: acked.filter((s) => !system.deskArrivals.has(s.key)).length,

@@ -63,6 +63,7 @@ export function renderTable(results: BenchResults): string {
     ...(results.longChat ? [`long chat: ${longChatLine(results)}`] : []),
     ...(results.recovery ? [`recovery: ${recoveryLine(results)}`] : []),
     `ratios: ${JSON.stringify(results.ratios)}`,
+    ...crashLines(results),
     '',
     renderTargets(results.targets ?? []),
     ...(results.cluster
@@ -108,8 +109,13 @@ function recoveryLine({ recovery: r }: BenchResults): string {
   return (
     `${r.sessions} chats at ${r.rate} msgs/s, worker killed: restarted in ${r.restartSeconds} s (spawn → polling), messages acknowledged again ${r.ackedAgainSeconds} s after the spawn; ` +
     `ack p99 ${r.steadyAckP99Ms} ms before, ${r.catchUpAckP99Ms} ms catching up; refused ${r.refusedBeforeRestart} before the new worker polled, ${r.refusedAfterRestart} after ` +
-    `(${r.refusedAfterBack} once acknowledged again); ${r.undelivered} acknowledged but never on the desk`
+    `(${r.refusedAfterBack} once acknowledged again, the last ${r.lastRefusalSeconds} s after the spawn); ${r.undelivered} acknowledged but never on the desk`
   );
+}
+
+/** A worker process that ended on its own: whatever was measured across it is not the system's steady figure. */
+function crashLines({ workerCrashes }: BenchResults): string[] {
+  return (workerCrashes ?? []).map((c) => `the worker process CRASHED (${c.exit}) at ${c.at}, during ${c.phase}; another was started at once`);
 }
 
 const verdict = (t: Target) => (t.met ? 'met' : t.measured === null ? 'not measured' : 'NOT met');
@@ -124,7 +130,7 @@ export function renderTargets(targets: Target[]): string {
   ].join('\n');
 }
 
-function targetsSection(targets: Target[]): string {
+function targetsSection(targets: Target[], crashes: string[]): string {
   const table = [
     ['target', 'measured', 'bound', 'met', 'behind it'],
     ...targets.map((t) => [t.name, String(t.measured ?? 'not measured'), bound(t), t.met ? 'met' : `**${verdict(t)}**`, t.note ?? '']),
@@ -134,6 +140,7 @@ function targetsSection(targets: Target[]): string {
 ## Against issue 25's targets (this run)
 
 ${targets.filter((t) => t.met).length} of ${targets.length} met. Ratios are to the baselines measured in the same run.
+${crashes.map((line) => `\n- ${line}`).join('')}
 
 ${markdownTable(table)}
 `;
@@ -281,5 +288,5 @@ ${results.longChat ? `\n## Long chat\n\nOne brokered chat, user and agent in tur
       ? `\n## Recovery\n\nOpen chats receive user messages at a steady rate; the worker process is killed (SIGKILL) and a new one started at once (the Handoff worker alone, bundling its workflows as a production start does): ${recoveryLine(results)}. The restart is timed from the new process's spawn until the server lists it among the task queue's pollers.\n`
       : ''
   }
-${results.cluster ? renderTopologies(results, results.cluster) : ''}${notes}${targetsSection(results.targets ?? [])}`;
+${results.cluster ? renderTopologies(results, results.cluster) : ''}${notes}${targetsSection(results.targets ?? [], crashLines(results))}`;
 }

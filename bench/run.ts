@@ -113,6 +113,8 @@ export interface BenchResults {
   ratios: { startVsTemporal: number; relayVsTemporal: number; relayVsInMemory: number };
   /** Issue 25's targets, each with its figure from this run. */
   targets: Target[];
+  /** Worker processes that ended on their own during the run (each replaced at once): the figures of that phase are not the system's. */
+  workerCrashes: BenchSystem['workerCrashes'];
   /** The same figures on a Temporal cluster, with scaling (`npm run bench -- --cluster`, bench/cluster.ts). */
   cluster?: ClusterResults;
 }
@@ -145,6 +147,7 @@ export async function measurePhases(
   const inMemoryFloor: Partial<BenchResults['floors']['inMemory']> = {};
 
   if (phases.has('start')) {
+    system.phase = 'start';
     const targets: StartTarget[] = ['url', 'api', 'broker', 'floor', 'memory'];
     for (const target of targets) await measureStart(system, target, 4, 20); // warm-up: bundles cached, connections open
     const byTarget = new Map<StartTarget, Record<string, Percentiles>>(targets.map((target) => [target, {}]));
@@ -163,6 +166,7 @@ export async function measurePhases(
   }
 
   if (phases.has('relay')) {
+    system.phase = 'relay';
     const relaySessions = await openSessions(system, plan.relaySessions, true);
     const relay = await withHistoryCost(
       system.client,
@@ -189,6 +193,7 @@ export async function measurePhases(
   const throughput: Record<string, ThroughputFigure> = {};
   if (phases.has('throughput')) {
     for (const n of plan.throughputSessions) {
+      system.phase = `throughput, ${n} sessions`;
       const sessions = await openSessions(system, n, true);
       throughput[String(n)] = await measureThroughput(handoffSink(system, sessions), plan.throughputRates, plan.secondsPerRate);
       log(`throughput with ${n} sessions: ${JSON.stringify(throughput[String(n)])}`);
@@ -200,6 +205,7 @@ export async function measurePhases(
       );
     }
     const floorCount = plan.throughputSessions[0]!;
+    system.phase = `throughput, ${floorCount} floor runs`;
     const floorRuns = await startBaselineRuns(system, 'floor', floorCount);
     const floorFigure = await measureThroughput(floorSink(system, floorRuns), plan.throughputRates, plan.secondsPerRate);
     await endFloorRuns(system, floorRuns);
@@ -209,6 +215,7 @@ export async function measurePhases(
 
   let idle: OpenSession[] = [];
   if (phases.has('memory')) {
+    system.phase = 'memory, idle sessions';
     const brokered = await measureIdleSessionsMemory(system, plan.idleSessions);
     results.memory = { idleSessions: brokered.figures };
     idle = brokered.sessions;
@@ -216,6 +223,7 @@ export async function measurePhases(
   }
   if (phases.has('throughput')) {
     const { open, busy } = plan.throughputOpenBusy;
+    system.phase = `throughput, ${open} open / ${busy} busy`;
     if (idle.length < open) idle = idle.concat(await openSessions(system, open - idle.length, false));
     const busySessions = await acceptFromBack(system, idle, busy);
     const key = `${idle.length}/${busySessions.length}`;
@@ -231,16 +239,19 @@ export async function measurePhases(
     results.throughput = { sessions: throughput };
   }
   if (phases.has('memory')) {
+    system.phase = 'memory, idle floor runs';
     const floor = await measureIdleFloorRunsMemory(system, plan.floorIdleRuns);
     temporalFloor.memory = { idleRuns: floor.figures };
     log(`memory with idle floor runs (a fresh worker): ${JSON.stringify(floor.figures)}`);
   }
 
   if (phases.has('long-chat')) {
+    system.phase = 'long chat';
     results.longChat = await measureLongChat(system, plan.longChat.messages, plan.longChat.chars);
     log(`long chat: ${JSON.stringify(results.longChat)}`);
   }
   if (phases.has('recovery')) {
+    system.phase = 'recovery';
     results.recovery = await measureRecovery(system, plan.recovery);
     log(`recovery: ${JSON.stringify(results.recovery)}`);
   }
@@ -255,6 +266,7 @@ export async function measurePhases(
     };
   }
   results.targets = issueTargets(results);
+  results.workerCrashes = [...system.workerCrashes];
   return results;
 }
 

@@ -171,7 +171,9 @@ export function issueTargets(results: Partial<BenchResults>): Target[] {
   targets.push(
     judge(`recovery (${recoveryName}): refusals (503) once messages are acknowledged again`, recovery?.refusedAfterBack, '<=', 0, {
       unit: 'answers',
-      note: recovery && `${recovery.refusedBeforeRestart} before the new worker polled, ${recovery.refusedAfterRestart} after`,
+      note:
+        recovery &&
+        `${recovery.refusedBeforeRestart} before the new worker polled, ${recovery.refusedAfterRestart} after; the last ${recovery.lastRefusalSeconds} s after the spawn`,
     }),
   );
   return targets;
