@@ -19,7 +19,7 @@ import { defaultClusterRoot, freePorts } from '../scripts/cluster/layout';
 import { HISTORY_SHARDS } from '../scripts/cluster/server-config';
 import { TEMPORAL_SERVER_VERSION } from '../scripts/cluster/tools';
 import { closedLoop } from './load';
-import { measureThroughput, type ThroughputFigure } from './measure-throughput';
+import { handoffSink, measureThroughput, type ThroughputFigure } from './measure-throughput';
 import { startWorkerProcess } from './processes';
 import type { BenchPlan, BenchResults, runBench } from './run';
 import { closeSessions, openSessions } from './sessions';
@@ -108,7 +108,7 @@ export async function runClusterBench(plan: BenchPlan, measure: typeof runBench,
 
 async function throughputWith(system: BenchSystem, plan: BenchPlan, log: (line: string) => void, workers: string) {
   const sessions = await openSessions(system, SCALING_SESSIONS, true);
-  const figure = await measureThroughput(system, sessions, plan.throughputRates, plan.secondsPerRate);
+  const figure = await measureThroughput(handoffSink(system, sessions), plan.throughputRates, plan.secondsPerRate);
   log(`throughput with ${SCALING_SESSIONS} sessions and ${workers} worker(s): ${JSON.stringify(figure)}`);
   await closeSessions(system, sessions);
   return figure;

@@ -28,11 +28,16 @@ export async function waitUntil(done: () => boolean, timeoutMs: number): Promise
  * Starts `task(i)` for each i < `count` at `rate` per second, without waiting for earlier calls
  * (an open loop, like users who do not wait for each other), at most `maxInFlight` at once.
  */
-export async function paced<T>(rate: number, count: number, task: (index: number) => Promise<T>, maxInFlight = 256): Promise<T[]> {
+export function paced<T>(rate: number, count: number, task: (index: number) => Promise<T>, maxInFlight = 256): Promise<T[]> {
+  return pacedWhile(rate, (index) => index < count, task, maxInFlight);
+}
+
+/** The same as `paced`, for as long as `more(i)` says before each call. */
+export async function pacedWhile<T>(rate: number, more: (index: number) => boolean, task: (index: number) => Promise<T>, maxInFlight = 256): Promise<T[]> {
   const began = performance.now();
   const calls: Promise<T>[] = [];
   let inFlight = 0;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; more(i); i++) {
     const wait = began + (i * 1_000) / rate - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     while (inFlight >= maxInFlight) await new Promise((resolve) => setTimeout(resolve, 5));

@@ -1,6 +1,6 @@
 import type { HandoffMode } from '../contracts/status';
 import { closedLoop } from './load';
-import { deskSettled } from './sessions';
+import { deskSettled, waitUntilClosed } from './sessions';
 import { percentiles, type Percentiles } from './stats';
 import type { BenchSystem } from './system';
 
@@ -38,7 +38,7 @@ export async function measureStartsInterleaved(
       const block = await timeStarts(system, target, clients, size);
       samples.get(target)!.push(...block.samples);
       await closeAll(system, target, block.started);
-      await finished(system, target, block.started);
+      if (target !== 'memory') await waitUntilClosed(system, block.started);
       await deskSettled(system);
     }
   }
@@ -56,16 +56,6 @@ async function timeStarts(system: BenchSystem, target: StartTarget, clients: num
     return answer.ms;
   });
   return { samples, started };
-}
-
-/** Waits (30 s at most) until the runs of `ids` have closed, their wrap-up done. */
-async function finished(system: BenchSystem, target: StartTarget, ids: string[]): Promise<void> {
-  if (target === 'memory') return;
-  const deadline = Date.now() + 30_000;
-  for (const id of ids) {
-    const handle = system.client.workflow.getHandle(id);
-    while ((await handle.describe()).status.name === 'RUNNING' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /**

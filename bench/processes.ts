@@ -67,7 +67,14 @@ export interface WorkerProcess {
   kill(): Promise<void>;
 }
 
-export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
+export interface WorkerProcessEvents {
+  /** Hears the pid at once, before the process is ready (a restart is timed from there). */
+  onSpawn?: (pid: number) => void;
+  /** Hears how the process ended when it ended after it was ready and neither `stop` nor `kill` ended it: it crashed. */
+  onCrash?: (exit: string) => void;
+}
+
+export async function startWorkerProcess(env: NodeJS.ProcessEnv, events: WorkerProcessEvents = {}): Promise<WorkerProcess> {
   const entry = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
   // BENCH_WORKER_CPU_PROFILE=<dir>: V8 CPU profiles of the worker's threads, written when it stops.
   const profile = process.env.BENCH_WORKER_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROFILE}`] : [];
@@ -76,13 +83,28 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<Worker
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  events.onSpawn?.(child.pid!);
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('ready')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`worker process exited with ${code}`)));
   });
-  return { pid: child.pid!, stop: () => stopChild(child), kill: () => killChild(child) };
+  let ending = false;
+  child.once('exit', (code, signal) => {
+    if (!ending) events.onCrash?.(signal ? `signal ${signal}` : `exit code ${code}`);
+  });
+  return {
+    pid: child.pid!,
+    stop: () => {
+      ending = true;
+      return stopChild(child);
+    },
+    kill: () => {
+      ending = true;
+      return killChild(child);
+    },
+  };
 }
 
 function killChild(child: ChildProcess): Promise<void> {

@@ -2,6 +2,7 @@ import type { ClusterResults } from './cluster';
 import type { BenchResults } from './run';
 import type { Percentiles } from './stats';
 import { ratio } from './stats';
+import type { Target } from './targets';
 
 const fmt = (p: Percentiles) => `${p.p50} / ${p.p95} / ${p.p99}`;
 const times = (a: Percentiles, b: Percentiles) => `${ratio(a.p50, b.p50)}× / ${ratio(a.p99, b.p99)}×`;
@@ -39,17 +40,32 @@ export function renderTable(results: BenchResults): string {
   const table = rows(results);
   const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   const lines = table.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
-  const throughput = Object.entries(results.throughput.sessions).map(([n, t]) => `throughput, ${n} open sessions: ${t.msgsPerSec} msgs/s at p99 ${t.p99} ms`);
-  const memory = Object.entries(results.memory.idleSessions).map(
-    ([n, m]) => `memory, ${n} idle sessions: worker ${m.workerRssMiB} MiB, server ${m.serverRssMiB} MiB`,
-  );
+  const throughput = [
+    ...Object.entries(results.throughput.sessions).map(
+      ([n, t]) => `throughput, ${sessionsLabel(n)}: ${t.msgsPerSec} msgs/s at p99 ${t.p99} ms; ${undeliveredLabel(t)}`,
+    ),
+    ...Object.entries(results.floors.temporal.throughput?.sessions ?? {}).map(
+      ([n, t]) => `throughput, Temporal floor, ${n} runs: ${t.msgsPerSec} msgs/s at p99 ${t.p99} ms`,
+    ),
+  ];
+  const memory = [
+    ...Object.entries(results.memory.idleSessions).map(([n, m]) => `memory, ${n} idle sessions: worker ${m.workerRssMiB} MiB, server ${m.serverRssMiB} MiB`),
+    ...Object.entries(results.floors.temporal.memory?.idleRuns ?? {}).map(
+      ([n, m]) => `memory, ${n} idle floor runs: worker ${m.workerRssMiB} MiB, server ${m.serverRssMiB} MiB`,
+    ),
+  ];
   return [
     ...lines,
     '',
     ...throughput,
     ...memory,
-    `history: ${results.cost.eventsPerMessage} events and ${results.cost.workflowTasksPerMessage} workflow tasks per relayed message`,
+    `history: ${historyLine(results)}`,
+    ...(results.longChat ? [`long chat: ${longChatLine(results)}`] : []),
+    ...(results.recovery ? [`recovery: ${recoveryLine(results)}`] : []),
     `ratios: ${JSON.stringify(results.ratios)}`,
+    ...crashLines(results),
+    '',
+    renderTargets(results.targets ?? []),
     ...(results.cluster
       ? [`cluster: ${JSON.stringify({ start: results.cluster.start, relay: results.cluster.relay, scaling: results.cluster.scaling })}`]
       : []),
@@ -57,6 +73,78 @@ export function renderTable(results: BenchResults): string {
 }
 
 const p50p99 = (p: Percentiles) => `${p.p50} / ${p.p99}`;
+
+/** A throughput row's key: `"100"` (all busy) or `"5000/1000"` (open/busy). */
+function sessionsLabel(key: string): string {
+  const [open, busy] = key.split('/');
+  return busy ? `${open} open sessions, ${busy} busy` : `${open} open sessions`;
+}
+
+const undeliveredLabel = (t: { undelivered?: number; refused?: number }) =>
+  t.undelivered === undefined
+    ? 'delivery not counted'
+    : t.undelivered === 0
+      ? 'every message delivered'
+      : `${t.undelivered} never delivered (${t.refused} refused)`;
+
+function historyLine({ cost, floors }: BenchResults): string {
+  const floor = floors.temporal.cost;
+  const handoff = `${cost.eventsPerMessage} events, ${cost.workflowTasksPerMessage} workflow tasks and ${cost.bytesPerMessage} bytes per relayed message (messages of ${cost.messageBytes} bytes)`;
+  return floor
+    ? `${handoff}; the floor: ${floor.eventsPerMessage} events and ${floor.bytesPerMessage} bytes per message update (of ${floor.messageBytes} bytes)`
+    : handoff;
+}
+
+function longChatLine({ longChat: c }: BenchResults): string {
+  const t = c.transcript;
+  return (
+    `${c.messagesRelayed} of ${c.messagesPlanned} messages of ${c.messageChars} characters relayed${c.stopped ? ` (stopped: ${c.stopped})` : ''}; ` +
+    `${c.runs} run(s), largest continue-as-new input ${c.largestContinueAsNewInputBytes} bytes, history ${c.historyBytes} bytes; ` +
+    `ended ${c.workflowStatus}, handoff ${c.handoffStatus}; transcript ${t.complete ? 'complete, once and in order' : 'NOT complete'} ` +
+    `(${t.pages} page(s), ${t.entries} entries, ${t.missing} missing, ${t.duplicated} twice, ${t.outOfOrder} out of order${t.error ? `, answered ${t.error}` : ''}); ${c.seconds} s`
+  );
+}
+
+function recoveryLine({ recovery: r }: BenchResults): string {
+  return (
+    `${r.sessions} chats at ${r.rate} msgs/s, worker killed: restarted in ${r.restartSeconds} s (spawn → polling), messages acknowledged again ${r.ackedAgainSeconds} s after the spawn; ` +
+    `ack p99 ${r.steadyAckP99Ms} ms before, ${r.catchUpAckP99Ms} ms catching up; refused ${r.refusedBeforeRestart} before the new worker polled, ${r.refusedAfterRestart} after ` +
+    `(${r.refusedAfterBack} once acknowledged again, the last ${r.lastRefusalSeconds} s after the spawn); ${r.undelivered} acknowledged but never on the desk`
+  );
+}
+
+/** A worker process that ended on its own: whatever was measured across it is not the system's steady figure. */
+function crashLines({ workerCrashes }: BenchResults): string[] {
+  return (workerCrashes ?? []).map((c) => `the worker process CRASHED (${c.exit}) at ${c.at}, during ${c.phase}; another was started at once`);
+}
+
+const verdict = (t: Target) => (t.met ? 'met' : t.measured === null ? 'not measured' : 'NOT met');
+const bound = (t: Target) => `${t.comparison === '<=' ? '≤' : '≥'} ${t.limit}${t.unit ? ` ${t.unit}` : ''}`;
+
+/** The issue's targets, one line each: met or not, the figure, the bound, what is behind it. */
+export function renderTargets(targets: Target[]): string {
+  const met = targets.filter((t) => t.met).length;
+  return [
+    `issue 25 targets: ${met} of ${targets.length} met`,
+    ...targets.map((t) => `  ${verdict(t).padEnd(12)}  ${t.name}: ${t.measured ?? '–'} (${bound(t)})${t.note ? `; ${t.note}` : ''}`),
+  ].join('\n');
+}
+
+function targetsSection(targets: Target[], crashes: string[]): string {
+  const table = [
+    ['target', 'measured', 'bound', 'met', 'behind it'],
+    ...targets.map((t) => [t.name, String(t.measured ?? 'not measured'), bound(t), t.met ? 'met' : `**${verdict(t)}**`, t.note ?? '']),
+  ];
+  return `
+
+## Against issue 25's targets (this run)
+
+${targets.filter((t) => t.met).length} of ${targets.length} met. Ratios are to the baselines measured in the same run.
+${crashes.map((line) => `\n- ${line}`).join('')}
+
+${markdownTable(table)}
+`;
+}
 
 /** The dev server's figures and the cluster's side by side, and what a second worker and a second API bought. */
 function renderTopologies(dev: BenchResults, cluster: ClusterResults): string {
@@ -78,7 +166,7 @@ function renderTopologies(dev: BenchResults, cluster: ClusterResults): string {
   for (const [n, t] of Object.entries(cluster.throughput.sessions)) {
     const d = dev.throughput.sessions[n];
     other.push([
-      `throughput knee, ${n} open sessions (msgs/s, p99 ms)`,
+      `throughput knee, ${sessionsLabel(n)} (msgs/s, p99 ms)`,
       d ? `${d.msgsPerSec} (${d.p99 ?? 'not all delivered'})` : '–',
       `${t.msgsPerSec} (${t.p99 ?? 'not all delivered'})`,
     ]);
@@ -138,18 +226,22 @@ APIs: ${cluster.plan.startCount} url-mode starts by 32 clients through the clust
 }
 
 export function renderMarkdown(results: BenchResults, quick: boolean, notes: string): string {
+  const throughputRow = (label: string, t: BenchResults['throughput']['sessions'][string]) => [
+    label,
+    String(t.msgsPerSec),
+    String(t.p99),
+    undeliveredLabel(t),
+    t.levels.map((l) => `${l.offered}→${l.delivered} (${l.p99})`).join(', '),
+  ];
   const throughput = [
-    ['open sessions', 'knee (msgs/s delivered)', 'p99 at the knee (ms)', 'levels tried (offered → delivered msgs/s, p99 ms)'],
-    ...Object.entries(results.throughput.sessions).map(([n, t]) => [
-      n,
-      String(t.msgsPerSec),
-      String(t.p99),
-      t.levels.map((l) => `${l.offered}→${l.delivered} (${l.p99})`).join(', '),
-    ]),
+    ['sessions', 'knee (msgs/s delivered)', 'p99 at the knee (ms)', 'delivery', 'levels tried (offered → delivered msgs/s, p99 ms)'],
+    ...Object.entries(results.throughput.sessions).map(([n, t]) => throughputRow(sessionsLabel(n), t)),
+    ...Object.entries(results.floors.temporal.throughput?.sessions ?? {}).map(([n, t]) => throughputRow(`Temporal floor, ${n} runs`, t)),
   ];
   const memory = [
-    ['idle brokered sessions', 'worker RSS (MiB)', 'Temporal server RSS (MiB)'],
-    ...Object.entries(results.memory.idleSessions).map(([n, m]) => [n, String(m.workerRssMiB), String(m.serverRssMiB)]),
+    ['idle runs', 'worker RSS (MiB)', 'Temporal server RSS (MiB)'],
+    ...Object.entries(results.memory.idleSessions).map(([n, m]) => [`${n} brokered sessions`, String(m.workerRssMiB), String(m.serverRssMiB)]),
+    ...Object.entries(results.floors.temporal.memory?.idleRuns ?? {}).map(([n, m]) => [`${n} floor runs`, String(m.workerRssMiB), String(m.serverRssMiB)]),
   ];
   return `# Benchmark results
 
@@ -182,13 +274,19 @@ Ratios (p50): start vs floor ${results.ratios.startVsTemporal}×, relay vs floor
 
 ${markdownTable(throughput)}
 
-Messages offered at rising rates (${results.plan.secondsPerRate} s per rate) to connected sessions until p99 relay latency passes 1 s.
+Messages offered at rising rates (${results.plan.secondsPerRate} s per rate) to connected sessions until p99 relay latency passes 1 s (user message accepted by the API → on the desk; for the floor, its message update answered); a message not there 20 s after its level counts as never for that level's p99. After the last level deliveries are waited for until none came for 30 s; what is still missing then, or was refused, is "never delivered". An open/busy row keeps idle queued sessions open beside the busy ones.
 
 ## Cost per session
 
 ${markdownTable(memory)}
 
-History: ${results.cost.eventsPerMessage} events and ${results.cost.workflowTasksPerMessage} workflow tasks per relayed message (both directions, one session, every run of it).
+Each kind in a worker process started fresh for it (the same bench/worker-process.ts, both workers in it, the same cache size): the runs other phases left open stay on the server but get no workflow task, so they never enter the new process's cache.
 
-${results.cluster ? renderTopologies(results, results.cluster) : ''}${notes}`;
+History: ${historyLine(results)}. What the relay phase's messages (both directions) added to the histories of ${results.plan.relaySessions > 5 ? 5 : results.plan.relaySessions} sessions, every run of them, per message; bytes are the serialized histories as the server answers them (payloads encrypted). The floor's the same way over as many of its runs.
+${results.longChat ? `\n## Long chat\n\nOne brokered chat, user and agent in turn (the user through the API, the agent through the desk), each message waited for on the other side before the next, then the agent closes it: ${longChatLine(results)}. The transcript is read page by page through \`GET /v1/handoffs/{id}/transcript\`.\n` : ''}${
+    results.recovery
+      ? `\n## Recovery\n\nOpen chats receive user messages at a steady rate; the worker process is killed (SIGKILL) and a new one started at once (the Handoff worker alone, bundling its workflows as a production start does): ${recoveryLine(results)}. The restart is timed from the new process's spawn until the server lists it among the task queue's pollers.\n`
+      : ''
+  }
+${results.cluster ? renderTopologies(results, results.cluster) : ''}${notes}${targetsSection(results.targets ?? [], crashLines(results))}`;
 }

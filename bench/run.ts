@@ -2,20 +2,26 @@
  * `npm run bench [-- --quick]`: measures Handoff against its two baselines in the same run on the
  * same machine, prints a table, writes bench/results.json and bench/RESULTS.md. `-- --cluster`
  * measures the same on a Temporal cluster (bench/cluster.ts) and keeps the dev server's figures;
- * `-- --render` writes RESULTS.md again from results.json and tuning-notes.md, measuring nothing.
+ * `-- --render` writes RESULTS.md again from results.json and tuning-notes.md, measuring nothing;
+ * `-- --only <phase>` (start, relay, throughput, memory, long-chat, recovery) measures and prints one
+ * phase, writing nothing.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { measureHistoryCost, measureMemory, type HistoryCost, type MemoryFigure } from './measure-cost';
-import { measureBaselineRelay, measureRelay, type RelayFigures } from './measure-relay';
+import { withHistoryCost, type HistoryCost } from './measure-history';
+import { measureLongChat, type LongChatFigure } from './measure-long-chat';
+import { measureIdleFloorRunsMemory, measureIdleSessionsMemory, type MemoryFigure } from './measure-memory';
+import { measureRecovery, type RecoveryFigure, type RecoveryPlan } from './measure-recovery';
+import { endFloorRuns, measureBaselineRelay, measureRelay, startBaselineRuns, type RelayFigures } from './measure-relay';
 import { measureStart, measureStartsInterleaved, type StartTarget } from './measure-start';
-import { measureThroughput, type ThroughputFigure } from './measure-throughput';
+import { floorSink, handoffSink, measureThroughput, type ThroughputFigure } from './measure-throughput';
 import { machineSummary } from './processes';
-import { renderMarkdown, renderTable } from './report';
-import { closeSessions, openSessions } from './sessions';
+import { renderMarkdown, renderTable, renderTargets } from './report';
+import { acceptFromBack, closeSessions, openSessions, waitUntilClosed, type OpenSession } from './sessions';
 import type { Percentiles } from './stats';
 import { ratio } from './stats';
 import { BenchSystem } from './system';
+import { issueTargets, type Target } from './targets';
 import type { ClusterResults } from './cluster';
 
 export interface BenchPlan {
@@ -31,10 +37,18 @@ export interface BenchPlan {
   relaySessions: number;
   /** Messages per second in each direction while relay latency is measured. */
   relayRate: number;
+  /** Connected sessions the throughput is measured over, every one of them busy; the first is the base the others and the floor's knee compare to. */
   throughputSessions: number[];
+  /** The row with more sessions open than busy: `open` brokered sessions, of which `busy` are accepted and get the messages. */
+  throughputOpenBusy: { open: number; busy: number };
   throughputRates: number[];
   secondsPerRate: number;
   idleSessions: number[];
+  /** Idle floor runs the worker's memory is read with, as `idleSessions` (the ratio compares the largest count both have). */
+  floorIdleRuns: number[];
+  /** One brokered chat of `messages` messages of `chars` characters, user and agent in turn. */
+  longChat: { messages: number; chars: number };
+  recovery: RecoveryPlan;
 }
 
 export const FULL: BenchPlan = {
@@ -45,9 +59,13 @@ export const FULL: BenchPlan = {
   relaySessions: 100,
   relayRate: 20,
   throughputSessions: [100, 1_000],
+  throughputOpenBusy: { open: 5_000, busy: 1_000 },
   throughputRates: [20, 30, 40, 45, 50, 60, 80, 100, 150, 200, 300, 400],
   secondsPerRate: 8,
   idleSessions: [0, 1_000, 5_000],
+  floorIdleRuns: [0, 1_000],
+  longChat: { messages: 2_200, chars: 2_000 },
+  recovery: { sessions: 500, rate: 20, secondsBefore: 20, secondsAfter: 60 },
 };
 
 export const QUICK: BenchPlan = {
@@ -57,10 +75,14 @@ export const QUICK: BenchPlan = {
   relayMessages: 120,
   relaySessions: 20,
   relayRate: 20,
-  throughputSessions: [100],
-  throughputRates: [20, 40, 60],
+  throughputSessions: [100, 300],
+  throughputOpenBusy: { open: 600, busy: 300 },
+  throughputRates: [20, 40, 60, 100, 150, 200, 300],
   secondsPerRate: 3,
-  idleSessions: [0, 100, 200],
+  idleSessions: [0, 300, 600],
+  floorIdleRuns: [0, 300],
+  longChat: { messages: 700, chars: 2_000 },
+  recovery: { sessions: 50, rate: 20, secondsBefore: 10, secondsAfter: 20 },
 };
 
 type StartFigures = Record<string, { clients: Record<string, Percentiles> }>;
@@ -71,82 +93,199 @@ export interface BenchResults {
   plan: BenchPlan;
   start: StartFigures;
   relay: RelayFigures;
+  /** Keyed by connected sessions, all busy (`"100"`), or by open/busy (`"5000/1000"`: 5,000 open, 1,000 of them getting the messages). */
   throughput: { sessions: Record<string, ThroughputFigure> };
   memory: { idleSessions: Record<string, MemoryFigure> };
+  /** What the relayed messages added to their sessions' histories (every run), per message. */
   cost: HistoryCost;
-  floors: { temporal: { start: StartFigures[string]; relay: RelayFigures }; inMemory: { start: StartFigures[string]; relay: RelayFigures } };
+  longChat: LongChatFigure;
+  recovery: RecoveryFigure;
+  floors: {
+    temporal: {
+      start: StartFigures[string];
+      relay: RelayFigures;
+      cost: HistoryCost;
+      throughput: { sessions: Record<string, ThroughputFigure> };
+      memory: { idleRuns: Record<string, MemoryFigure> };
+    };
+    inMemory: { start: StartFigures[string]; relay: RelayFigures };
+  };
   ratios: { startVsTemporal: number; relayVsTemporal: number; relayVsInMemory: number };
+  /** Issue 25's targets, each with its figure from this run. */
+  targets: Target[];
+  /** Worker processes that ended on their own during the run (each replaced at once): the figures of that phase are not the system's. */
+  workerCrashes: BenchSystem['workerCrashes'];
   /** The same figures on a Temporal cluster, with scaling (`npm run bench -- --cluster`, bench/cluster.ts). */
   cluster?: ClusterResults;
 }
 
+export const PHASES = ['start', 'relay', 'throughput', 'memory', 'long-chat', 'recovery'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Sessions whose histories the relay's cost is read from (every session gets the same share of the messages). */
+const HISTORY_SAMPLE = 5;
+
+/** Every phase, in the order that keeps one from weighing on the next; see `measurePhases`. */
 export async function runBench(plan: BenchPlan, system: BenchSystem, log: (line: string) => void = console.log): Promise<BenchResults> {
-  const startedAt = new Date().toISOString();
-  const memory: Record<string, MemoryFigure> = {};
-  if (plan.idleSessions.includes(0)) memory['0'] = await measureMemory(system);
+  return (await measurePhases(plan, system, new Set(PHASES), log)) as BenchResults;
+}
 
-  const targets: StartTarget[] = ['url', 'api', 'broker', 'floor', 'memory'];
-  for (const target of targets) await measureStart(system, target, 4, 20); // warm-up: bundles cached, connections open
-  const byTarget = new Map<StartTarget, Record<string, Percentiles>>(targets.map((target) => [target, {}]));
-  for (const n of plan.clients) {
-    const blocks = Math.max(1, Math.min(plan.startBlocks ?? 1, Math.floor(plan.startCount / (4 * n))));
-    const figures = await measureStartsInterleaved(system, targets, n, plan.startCount, blocks);
-    for (const [target, p] of figures) {
-      byTarget.get(target)![String(n)] = p;
-      log(`start ${target} × ${n} clients: ${JSON.stringify(p)}`);
+/**
+ * The chosen phases (all of them for `runBench`). Memory is read in worker processes of its own,
+ * after the throughput rows; the open/busy throughput row takes the idle sessions the memory phase
+ * left open when it ran, before the floor's memory is read in the next fresh worker. Recovery comes
+ * last: it leaves a worker without the floor's workflow.
+ */
+export async function measurePhases(
+  plan: BenchPlan,
+  system: BenchSystem,
+  phases: Set<Phase>,
+  log: (line: string) => void = console.log,
+): Promise<Partial<BenchResults>> {
+  const results: Partial<BenchResults> = { machine: machineSummary(), startedAt: new Date().toISOString(), plan };
+  const temporalFloor: Partial<BenchResults['floors']['temporal']> = {};
+  const inMemoryFloor: Partial<BenchResults['floors']['inMemory']> = {};
+
+  if (phases.has('start')) {
+    system.phase = 'start';
+    const targets: StartTarget[] = ['url', 'api', 'broker', 'floor', 'memory'];
+    for (const target of targets) await measureStart(system, target, 4, 20); // warm-up: bundles cached, connections open
+    const byTarget = new Map<StartTarget, Record<string, Percentiles>>(targets.map((target) => [target, {}]));
+    for (const n of plan.clients) {
+      const blocks = Math.max(1, Math.min(plan.startBlocks ?? 1, Math.floor(plan.startCount / (4 * n))));
+      const figures = await measureStartsInterleaved(system, targets, n, plan.startCount, blocks);
+      for (const [target, p] of figures) {
+        byTarget.get(target)![String(n)] = p;
+        log(`start ${target} × ${n} clients: ${JSON.stringify(p)}`);
+      }
     }
+    results.start = {};
+    for (const mode of ['url', 'api', 'broker'] as const) results.start[mode] = { clients: byTarget.get(mode)! };
+    temporalFloor.start = { clients: byTarget.get('floor')! };
+    inMemoryFloor.start = { clients: byTarget.get('memory')! };
   }
-  const start: StartFigures = {};
-  for (const mode of ['url', 'api', 'broker'] as const) start[mode] = { clients: byTarget.get(mode)! };
-  const floorStart = { clients: byTarget.get('floor')! };
-  const memoryStart = { clients: byTarget.get('memory')! };
 
-  const relaySessions = await openSessions(system, plan.relaySessions, true);
-  const relay = await measureRelay(system, relaySessions, plan.relayMessages, plan.relayRate);
-  log(`relay: ${JSON.stringify(relay)}`);
-  const cost = await measureHistoryCost(system, relaySessions[0]!, (2 * plan.relayMessages) / plan.relaySessions);
-  await closeSessions(system, relaySessions);
-  const floorRelay = await measureBaselineRelay(system, 'floor', plan.relaySessions, plan.relayMessages, plan.relayRate);
-  const memoryRelay = await measureBaselineRelay(system, 'memory', plan.relaySessions, plan.relayMessages, plan.relayRate);
-  log(`relay floors: temporal ${JSON.stringify(floorRelay.toAgent)}, in-memory ${JSON.stringify(memoryRelay.toAgent)}`);
+  if (phases.has('relay')) {
+    system.phase = 'relay';
+    const relaySessions = await openSessions(system, plan.relaySessions, true);
+    const relay = await withHistoryCost(
+      system.client,
+      relaySessions.slice(0, HISTORY_SAMPLE).map((s) => s.id),
+      () => measureRelay(system, relaySessions, plan.relayMessages, plan.relayRate),
+    );
+    results.relay = relay.result;
+    results.cost = relay.cost;
+    log(`relay: ${JSON.stringify(relay.result)}; history per message: ${JSON.stringify(relay.cost)}`);
+    await closeSessions(system, relaySessions);
+    const floorRuns = await startBaselineRuns(system, 'floor', plan.relaySessions);
+    const floorRelay = await withHistoryCost(system.client, floorRuns.slice(0, HISTORY_SAMPLE), () =>
+      measureBaselineRelay(system, 'floor', floorRuns, plan.relayMessages, plan.relayRate),
+    );
+    await endFloorRuns(system, floorRuns);
+    temporalFloor.relay = floorRelay.result;
+    temporalFloor.cost = floorRelay.cost;
+    const memoryRuns = await startBaselineRuns(system, 'memory', plan.relaySessions);
+    inMemoryFloor.relay = (await measureBaselineRelay(system, 'memory', memoryRuns, plan.relayMessages, plan.relayRate)).result;
+    log(`relay floors: temporal ${JSON.stringify(floorRelay.result.toAgent)}, in-memory ${JSON.stringify(inMemoryFloor.relay.toAgent)}`);
+    log(`floor history per message: ${JSON.stringify(floorRelay.cost)}`);
+  }
 
   const throughput: Record<string, ThroughputFigure> = {};
-  for (const n of plan.throughputSessions) {
-    const sessions = await openSessions(system, n, true);
-    throughput[String(n)] = await measureThroughput(system, sessions, plan.throughputRates, plan.secondsPerRate);
-    log(`throughput with ${n} sessions: ${JSON.stringify(throughput[String(n)])}`);
-    await closeSessions(system, sessions);
+  if (phases.has('throughput')) {
+    for (const n of plan.throughputSessions) {
+      system.phase = `throughput, ${n} sessions`;
+      const sessions = await openSessions(system, n, true);
+      throughput[String(n)] = await measureThroughput(handoffSink(system, sessions), plan.throughputRates, plan.secondsPerRate);
+      log(`throughput with ${n} sessions: ${JSON.stringify(throughput[String(n)])}`);
+      await closeSessions(system, sessions);
+      await waitUntilClosed(
+        system,
+        sessions.map((s) => s.id),
+        120_000,
+      );
+    }
+    const floorCount = plan.throughputSessions[0]!;
+    system.phase = `throughput, ${floorCount} floor runs`;
+    const floorRuns = await startBaselineRuns(system, 'floor', floorCount);
+    const floorFigure = await measureThroughput(floorSink(system, floorRuns), plan.throughputRates, plan.secondsPerRate);
+    await endFloorRuns(system, floorRuns);
+    temporalFloor.throughput = { sessions: { [String(floorCount)]: floorFigure } };
+    log(`floor throughput with ${floorCount} runs: ${JSON.stringify(floorFigure)}`);
   }
 
-  let open: Awaited<ReturnType<typeof openSessions>> = [];
-  for (const n of plan.idleSessions.filter((n) => n > 0)) {
-    open = open.concat(await openSessions(system, n - open.length, false));
-    memory[String(n)] = await measureMemory(system);
-    log(`memory with ${n} idle sessions: ${JSON.stringify(memory[String(n)])}`);
+  let idle: OpenSession[] = [];
+  if (phases.has('memory')) {
+    system.phase = 'memory, idle sessions';
+    const brokered = await measureIdleSessionsMemory(system, plan.idleSessions);
+    results.memory = { idleSessions: brokered.figures };
+    idle = brokered.sessions;
+    log(`memory with idle sessions (a fresh worker): ${JSON.stringify(brokered.figures)}`);
   }
-  // The idle sessions are left open: the system under test is torn down right after.
+  if (phases.has('throughput')) {
+    const { open, busy } = plan.throughputOpenBusy;
+    system.phase = `throughput, ${open} open / ${busy} busy`;
+    if (idle.length < open) idle = idle.concat(await openSessions(system, open - idle.length, false));
+    const busySessions = await acceptFromBack(system, idle, busy);
+    const key = `${idle.length}/${busySessions.length}`;
+    throughput[key] = await measureThroughput(handoffSink(system, busySessions), plan.throughputRates, plan.secondsPerRate);
+    log(`throughput with ${key} open/busy sessions: ${JSON.stringify(throughput[key])}`);
+    // The busy ones end (they left the queue, so no chat is told a new place); the idle ones stay open, and get no workflow task.
+    await closeSessions(system, busySessions);
+    await waitUntilClosed(
+      system,
+      busySessions.map((s) => s.id),
+      120_000,
+    );
+    results.throughput = { sessions: throughput };
+  }
+  if (phases.has('memory')) {
+    system.phase = 'memory, idle floor runs';
+    const floor = await measureIdleFloorRunsMemory(system, plan.floorIdleRuns);
+    temporalFloor.memory = { idleRuns: floor.figures };
+    log(`memory with idle floor runs (a fresh worker): ${JSON.stringify(floor.figures)}`);
+  }
 
-  const at8 = (figures: { clients: Record<string, Percentiles> }) => figures.clients['8'] ?? Object.values(figures.clients)[0]!;
-  return {
-    machine: machineSummary(),
-    startedAt,
-    plan,
-    start,
-    relay,
-    throughput: { sessions: throughput },
-    memory: { idleSessions: memory },
-    cost,
-    floors: { temporal: { start: floorStart, relay: floorRelay }, inMemory: { start: memoryStart, relay: memoryRelay } },
-    ratios: {
-      startVsTemporal: ratio(at8(start.url!).p50, at8(floorStart).p50),
-      relayVsTemporal: ratio(relay.toAgent.p50, floorRelay.toAgent.p50),
-      relayVsInMemory: ratio(relay.toAgent.p50, memoryRelay.toAgent.p50),
-    },
-  };
+  if (phases.has('long-chat')) {
+    system.phase = 'long chat';
+    results.longChat = await measureLongChat(system, plan.longChat.messages, plan.longChat.chars);
+    log(`long chat: ${JSON.stringify(results.longChat)}`);
+  }
+  if (phases.has('recovery')) {
+    system.phase = 'recovery';
+    results.recovery = await measureRecovery(system, plan.recovery);
+    log(`recovery: ${JSON.stringify(results.recovery)}`);
+  }
+
+  results.floors = { temporal: temporalFloor, inMemory: inMemoryFloor } as BenchResults['floors'];
+  if (results.start && results.relay) {
+    const at8 = (figures: { clients: Record<string, Percentiles> }) => figures.clients['8'] ?? Object.values(figures.clients)[0]!;
+    results.ratios = {
+      startVsTemporal: ratio(at8(results.start.url!).p50, at8(temporalFloor.start!).p50),
+      relayVsTemporal: ratio(results.relay.toAgent.p50, temporalFloor.relay!.toAgent.p50),
+      relayVsInMemory: ratio(results.relay.toAgent.p50, inMemoryFloor.relay!.toAgent.p50),
+    };
+  }
+  results.targets = issueTargets(results);
+  results.workerCrashes = [...system.workerCrashes];
+  return results;
 }
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  const only = process.argv[process.argv.indexOf('--only') + 1];
+  if (process.argv.includes('--only')) {
+    // One phase while it is being worked on: printed, not written (results.json holds whole runs, whose ratios compare).
+    if (!PHASES.includes(only as Phase)) throw new Error(`--only takes one of ${PHASES.join(', ')}`);
+    const system = await BenchSystem.start();
+    try {
+      const figures = await measurePhases(quick ? QUICK : FULL, system, new Set([only as Phase]));
+      console.log(JSON.stringify(figures, null, 2));
+      console.log(renderTargets(figures.targets ?? []));
+    } finally {
+      await system.stop();
+    }
+    return;
+  }
   const dir = fileURLToPath(new URL('.', import.meta.url));
   const previous = existsSync(`${dir}results.json`) ? (JSON.parse(readFileSync(`${dir}results.json`, 'utf8')) as BenchResults) : undefined;
   let results: BenchResults;

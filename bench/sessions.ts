@@ -1,5 +1,5 @@
 import { closedLoop, waitUntil } from './load';
-import type { BenchSystem } from './system';
+import { BENCH_AGENT, type BenchSystem } from './system';
 
 export interface OpenSession {
   id: string;
@@ -18,14 +18,32 @@ export async function openSessions(system: BenchSystem, count: number, accept: b
     const answer = await system.call('POST', '/v1/handoffs', system.request('default'));
     if (answer.status !== 200 || answer.body.status !== 'queued') throw new Error(`open session: ${answer.status} ${JSON.stringify(answer.body)}`);
     const chatId = system.chatIdOf(answer.body.id);
-    if (accept) {
-      const accepted = await system.call('POST', `/desk/api/chats/${chatId}/accept`, { agentName: 'Bench Agent' });
-      if (accepted.status !== 200) throw new Error(`accept: ${accepted.status}`);
-    }
+    if (accept) await acceptChat(system, chatId);
     return { id: answer.body.id as string, chatId };
   });
   await deskSettled(system);
   return opened;
+}
+
+async function acceptChat(system: BenchSystem, chatId: string): Promise<void> {
+  const accepted = await system.call('POST', `/desk/api/chats/${chatId}/accept`, { agentName: BENCH_AGENT });
+  if (accepted.status !== 200) throw new Error(`accept: ${accepted.status}`);
+}
+
+/**
+ * The bench's agent accepts `count` of the queued `sessions`, from the back of the desk's queue and
+ * one at a time, so no chat is left behind one that leaves to be told its new place; answers them.
+ */
+export async function acceptFromBack(system: BenchSystem, sessions: OpenSession[], count: number): Promise<OpenSession[]> {
+  const byChat = new Map(sessions.map((s) => [s.chatId, s]));
+  const chosen = system.desk.store
+    .queue()
+    .filter((chat) => byChat.has(chat.chatId))
+    .slice(-count)
+    .reverse();
+  for (const chat of chosen) await acceptChat(system, chat.chatId);
+  await deskSettled(system);
+  return chosen.map((chat) => byChat.get(chat.chatId)!);
 }
 
 export async function closeSessions(system: BenchSystem, sessions: OpenSession[]): Promise<void> {
@@ -35,4 +53,13 @@ export async function closeSessions(system: BenchSystem, sessions: OpenSession[]
 /** Waits (2 min at most) until the desk's webhook outbox has sent every event it recorded. */
 export async function deskSettled(system: BenchSystem): Promise<void> {
   await waitUntil(() => system.desk.store.pendingEvents(1).length === 0, 120_000);
+}
+
+/** Waits (`timeoutMs` at most) until the runs of `ids` have closed, their wrap-up done. */
+export async function waitUntilClosed(system: BenchSystem, ids: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const id of ids) {
+    const handle = system.client.workflow.getHandle(id);
+    while ((await handle.describe()).status.name === 'RUNNING' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -68,6 +68,13 @@ export class BenchSystem {
   desk!: LocalDesk;
   temporal?: TemporalServer;
   worker!: WorkerProcess;
+  /** What the worker process was started with, to start another like it. */
+  private workerProcessEnv: NodeJS.ProcessEnv = {};
+  /** What is being measured, for the record of a crash. */
+  phase = 'boot';
+  /** Worker processes that ended on their own: each was replaced at once, and the figures measured across it say so. */
+  readonly workerCrashes: Array<{ at: string; phase: string; exit: string }> = [];
+  private restarting?: Promise<void>;
   private servers: Server[] = [];
   private dataDir = '';
   /** The session cookie of the bench's desk agent, sent on `/desk/` calls. */
@@ -111,7 +118,7 @@ export class BenchSystem {
     server.on('request', root);
     this.desk.outbox.start();
     this.agentCookie = await this.signInAgent(BENCH_AGENT);
-    this.worker = await startWorkerProcess({
+    this.workerProcessEnv = {
       TEMPORAL_ADDRESS: address,
       LOCAL_DESK_URL: `${this.apiUrl}/desk`,
       LOCAL_DESK_SECRET: this.deskSecret,
@@ -121,10 +128,30 @@ export class BenchSystem {
       BENCH_CONFIG,
       BENCH_TASK_QUEUE: this.taskQueue,
       ...workerEnv,
+    };
+    this.worker = await startWorkerProcess(this.workerProcessEnv, { onCrash: (exit) => this.workerCrashed(exit, this.workerProcessEnv) });
+  }
+
+  private workerCrashed(exit: string, env: NodeJS.ProcessEnv): void {
+    this.workerCrashes.push({ at: new Date().toISOString(), phase: this.phase, exit });
+    console.error(`bench: the worker process crashed (${exit}) during ${this.phase}; starting another`);
+    this.restarting = startWorkerProcess(env, { onCrash: (again) => this.workerCrashed(again, env) }).then((worker) => {
+      this.worker = worker;
     });
   }
 
+  /**
+   * Ends the worker process (SIGTERM, or SIGKILL with `kill`) and starts a new one like it, with
+   * `env` added; `onSpawn` hears the new process's pid as soon as it exists.
+   */
+  async replaceWorker(options: { kill?: boolean; env?: NodeJS.ProcessEnv; onSpawn?: (pid: number) => void } = {}): Promise<void> {
+    await (options.kill ? this.worker.kill() : this.worker.stop());
+    const env = { ...this.workerProcessEnv, ...options.env };
+    this.worker = await startWorkerProcess(env, { onSpawn: options.onSpawn, onCrash: (exit) => this.workerCrashed(exit, env) });
+  }
+
   async stop(): Promise<void> {
+    await this.restarting?.catch(() => undefined);
     await this.worker?.stop();
     this.desk?.close();
     for (const server of this.servers) {

@@ -11,9 +11,13 @@ const TINY: BenchPlan = {
   relaySessions: 2,
   relayRate: 20,
   throughputSessions: [2],
+  throughputOpenBusy: { open: 3, busy: 2 },
   throughputRates: [5],
   secondsPerRate: 1,
   idleSessions: [0, 3],
+  floorIdleRuns: [0, 3],
+  longChat: { messages: 4, chars: 2_000 },
+  recovery: { sessions: 2, rate: 5, secondsBefore: 1, secondsAfter: 2 },
 };
 
 let system: BenchSystem;
@@ -35,10 +39,19 @@ describe('the benchmark', () => {
     expect(finite(results.relay.toAgent) && finite(results.relay.toBot)).toBe(true);
     expect(finite(results.floors.temporal.relay.toAgent) && finite(results.floors.inMemory.relay.toAgent)).toBe(true);
     expect(results.throughput.sessions['2']!.levels).toHaveLength(1);
+    expect(results.throughput.sessions['3/2']!.undelivered).toBe(0);
+    expect(results.floors.temporal.throughput.sessions['2']!.msgsPerSec).toBeGreaterThan(0);
     expect(results.memory.idleSessions['3']!.workerRssMiB).toBeGreaterThan(0);
+    expect(results.floors.temporal.memory.idleRuns['3']!.workerRssMiB).toBeGreaterThan(0);
     expect(results.cost.eventsPerMessage).toBeGreaterThan(0);
+    expect(results.cost.bytesPerMessage).toBeGreaterThan(results.cost.messageBytes);
+    expect(results.floors.temporal.cost.bytesPerMessage).toBeGreaterThan(results.floors.temporal.cost.messageBytes);
+    expect(results.longChat).toMatchObject({ messagesRelayed: 4, closed: true, transcript: { complete: true } });
+    expect(results.recovery.restartSeconds).toBeGreaterThan(0);
     expect(Object.values(results.ratios).every(Number.isFinite)).toBe(true);
-    expect(renderTable(results)).toContain('relay toBot');
-    expect(renderMarkdown(results, true, '## Notes')).toContain('## Throughput');
-  }, 180_000);
+    expect(results.targets.length).toBeGreaterThan(10);
+    expect(results.targets.filter((t) => t.name.startsWith('start')).every((t) => t.measured !== null)).toBe(true);
+    expect(renderTable(results)).toContain('issue 25 targets');
+    expect(renderMarkdown(results, true, '## Notes')).toContain("## Against issue 25's targets");
+  }, 360_000);
 });

@@ -1,0 +1,55 @@
+/**
+ * Resident memory of the worker process with idle runs open: brokered sessions (queued, never
+ * accepted) and the floor workflow's runs. Each kind is measured in a worker process started fresh
+ * for it, from none of its runs up: the other kind's runs, and whatever earlier phases left, stay
+ * on the server but get no workflow task, so they never enter the new process's cache.
+ */
+import { startBaselineRuns } from './measure-relay';
+import { rssMiB } from './processes';
+import { openSessions, type OpenSession } from './sessions';
+import type { BenchSystem } from './system';
+
+export interface MemoryFigure {
+  workerRssMiB: number;
+  serverRssMiB: number;
+}
+
+/** Resident memory of the worker process and the Temporal server, after a moment to settle. */
+export async function measureMemory(system: BenchSystem): Promise<MemoryFigure> {
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  return { workerRssMiB: rssMiB(system.worker.pid), serverRssMiB: system.temporal ? rssMiB(system.temporal.pid) : Number.NaN };
+}
+
+/** Memory with `counts` idle brokered sessions open (rising, from 0) in a fresh worker process; the sessions are left open. */
+export async function measureIdleSessionsMemory(
+  system: BenchSystem,
+  counts: number[],
+): Promise<{ figures: Record<string, MemoryFigure>; sessions: OpenSession[] }> {
+  await system.replaceWorker();
+  const figures: Record<string, MemoryFigure> = {};
+  let sessions: OpenSession[] = [];
+  for (const n of counts) {
+    if (n > sessions.length) sessions = sessions.concat(await openSessions(system, n - sessions.length, false));
+    figures[String(n)] = await measureMemory(system);
+  }
+  return { figures, sessions };
+}
+
+/** Memory with `counts` idle floor runs open (rising, from 0) in a fresh worker process; the runs are left open. */
+export async function measureIdleFloorRunsMemory(system: BenchSystem, counts: number[]): Promise<{ figures: Record<string, MemoryFigure>; runIds: string[] }> {
+  await system.replaceWorker();
+  const figures: Record<string, MemoryFigure> = {};
+  let runIds: string[] = [];
+  for (const n of counts) {
+    if (n > runIds.length) runIds = runIds.concat(await startBaselineRuns(system, 'floor', n - runIds.length, 16));
+    figures[String(n)] = await measureMemory(system);
+  }
+  return { figures, runIds };
+}
+
+/** Worker MiB per idle run between none and `count` runs (NaN when either was not measured). */
+export function workerMiBPerRun(figures: Record<string, MemoryFigure>, count: number): number {
+  const none = figures['0'];
+  const some = figures[String(count)];
+  return none && some && count > 0 ? (some.workerRssMiB - none.workerRssMiB) / count : Number.NaN;
+}
