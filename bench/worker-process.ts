@@ -14,16 +14,18 @@ import { parseConfig } from '../config/load';
 import { activityDepsOf, LOCAL_CALLBACK_HOSTS } from '../system/compose';
 import { workerLogger } from '../worker/log-line';
 import { createHandoffWorker } from '../worker/create-worker';
-import { cachedRunsFor } from '../worker/workflow-cache';
+import { workflowTuning } from '../worker/workflow-cache';
 
 const env = process.env;
 Runtime.install({ logger: workerLogger('ERROR') });
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! });
 const encryptionKeys = parseEncryptionKeys(env.HANDOFF_ENCRYPTION_KEYS!);
+const production = workflowTuning();
 const tuning = {
-  maxCachedWorkflows: Number(env.BENCH_MAX_CACHED_WORKFLOWS ?? cachedRunsFor()),
-  maxConcurrentWorkflowTaskExecutions: Number(env.BENCH_WORKFLOW_TASK_SLOTS ?? 40),
+  maxCachedWorkflows: Number(env.BENCH_MAX_CACHED_WORKFLOWS ?? production.maxCachedWorkflows),
+  maxConcurrentWorkflowTaskExecutions: Number(env.BENCH_WORKFLOW_TASK_SLOTS ?? production.maxConcurrentWorkflowTaskExecutions),
   maxConcurrentActivityTaskExecutions: Number(env.BENCH_ACTIVITY_TASK_SLOTS ?? 100),
+  stickyQueueScheduleToStartTimeout: production.stickyQueueScheduleToStartTimeout,
   ...(env.BENCH_STICKY_SCHEDULE_TO_START && { stickyQueueScheduleToStartTimeout: env.BENCH_STICKY_SCHEDULE_TO_START as Duration }),
 };
 const handoff = await createHandoffWorker({
@@ -31,6 +33,8 @@ const handoff = await createHandoffWorker({
   namespace: 'default',
   taskQueue: env.BENCH_TASK_QUEUE!,
   workflowBundlePath: env.BENCH_WORKFLOW_BUNDLE,
+  // As a production worker keeps it: a restarted worker (the recovery row) polls without bundling again.
+  ...(env.HANDOFF_DATA_DIR && { bundleCacheDir: env.HANDOFF_DATA_DIR }),
   deps: activityDepsOf({
     config: parseConfig(env.BENCH_CONFIG!, 'bench config'),
     publicUrl: env.HANDOFF_PUBLIC_URL!,

@@ -66,6 +66,7 @@ const worker = await createHandoffWorker({
   encryptionKeys: settings.HANDOFF_ENCRYPTION_KEYS,
   metrics,
   tracing,
+  bundleCacheDir: settings.HANDOFF_DATA_DIR,
 });
 logger.info(`polling task queue "${settings.TEMPORAL_TASK_QUEUE}" on ${settings.TEMPORAL_ADDRESS} (namespace ${settings.TEMPORAL_NAMESPACE})`);
 announceReady({ handoffReady: 'worker', port: metricsServer.port });

@@ -8,7 +8,8 @@ import { tracingActivityInterceptors, WORKFLOW_TRACE_PROPAGATION_MODULE } from '
 import { TRACING_OFF, type Tracing } from '../observability/tracing';
 import { workflowMetricSinks } from '../observability/workflow-metrics';
 import { WorkerMetrics } from '../observability/worker-metrics';
-import { cachedRunsFor } from './workflow-cache';
+import { workflowTuning } from './workflow-cache';
+import { cachedWorkflowBundle } from './workflow-bundle';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -32,6 +33,8 @@ export interface HandoffWorkerOptions {
   tracing?: Tracing;
   /** Where the workflows' facts and the relay latencies are counted (served at the worker's /metrics); a registry of its own otherwise. */
   metrics?: WorkerMetrics;
+  /** Keep the workflow bundle under this data folder, so the next start of the same code polls without bundling (workflow-bundle.ts). */
+  bundleCacheDir?: string;
   tuning?: Partial<
     Pick<
       WorkerOptions,
@@ -40,9 +43,11 @@ export interface HandoffWorkerOptions {
   >;
 }
 
-export function createHandoffWorker(options: HandoffWorkerOptions): Promise<Worker> {
+export async function createHandoffWorker(options: HandoffWorkerOptions): Promise<Worker> {
   const metrics = options.metrics ?? new WorkerMetrics();
   const tracing = options.tracing ?? TRACING_OFF;
+  const workflowModules = tracing.enabled ? [WORKFLOW_TRACE_PROPAGATION_MODULE] : [];
+  const bundlePath = options.workflowBundlePath ?? (options.bundleCacheDir && (await cachedWorkflowBundle(options.bundleCacheDir, workflowModules)));
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -56,10 +61,10 @@ export function createHandoffWorker(options: HandoffWorkerOptions): Promise<Work
         activityLogFields((profile) => options.deps.config.profiles.get(profile)?.platform),
       ],
       // A prebuilt bundle has its interceptor modules built in already.
-      ...(!options.workflowBundlePath && tracing.enabled && { workflowModules: [WORKFLOW_TRACE_PROPAGATION_MODULE] }),
+      ...(!bundlePath && { workflowModules }),
     },
-    ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
-    maxCachedWorkflows: cachedRunsFor(),
+    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    ...workflowTuning(),
     ...options.tuning,
   });
 }

@@ -16,7 +16,7 @@ import { eventually, HandoffStack } from '../support/stack';
 import { encryptingDataConverter } from '../../codec/data-converter';
 import { PATCHES } from '../../workflows/patches';
 import { guidePdf, multipartOf, screenshotPng } from '../attachments/sample-files';
-import { workflowFingerprint } from './workflow-fingerprint';
+import { workflowFingerprint } from '../../worker/workflow-fingerprint';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
 const RECORD_INTO = process.env.HANDOFF_RECORD_HISTORIES;

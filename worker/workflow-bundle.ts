@@ -1,0 +1,36 @@
+/**
+ * The workflow bundle a worker runs, built once per workflow code and kept under the data folder:
+ * webpack takes 10-20 s on two busy cores, and a worker restarted after a crash should poll in
+ * seconds, not replay its backlog after a bundling pause. The file is named by the code's
+ * fingerprint (workflow-fingerprint.ts, with the interceptor modules and the failure converter),
+ * so another release or a tracing worker builds its own; an unreadable cache just builds again.
+ */
+import { bundleWorkflowCode, type Logger } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
+import { PRIVATE_FOLDER_MODE } from '../lib/private-folder';
+import { WORKFLOW_ENTRY, workflowFingerprint } from './workflow-fingerprint';
+
+export const WORKFLOW_BUNDLE_FOLDER = 'workflow-bundles';
+
+/** The bundle's path under `<dataDir>/workflow-bundles/`, building it first when no worker built this code before. */
+export async function cachedWorkflowBundle(dataDir: string, workflowInterceptorModules: readonly string[], logger?: Logger): Promise<string> {
+  const fingerprint = await workflowFingerprint([WORKFLOW_ENTRY, ...workflowInterceptorModules, FAILURE_CONVERTER_PATH]);
+  const folder = path.join(dataDir, WORKFLOW_BUNDLE_FOLDER);
+  const file = path.join(folder, `${fingerprint.slice(0, 32)}.js`);
+  if (existsSync(file)) return file;
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOW_ENTRY,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    workflowInterceptorModules: [...workflowInterceptorModules],
+    ...(logger && { logger }),
+  });
+  await mkdir(folder, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+  const part = `${file}.${randomUUID()}.part`;
+  await writeFile(part, code);
+  await rename(part, file);
+  return file;
+}
