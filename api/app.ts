@@ -80,6 +80,7 @@ export function createApp(options: AppOptions): Express {
     service: options.service,
     config: options.config,
     rejections: options.metrics,
+    failureLimit: webhookFailureLimit(limits.webhookFailures),
   });
   app
     .route('/openapi.json')
@@ -91,7 +92,7 @@ export function createApp(options: AppOptions): Express {
   // Before every rate limit: a scraper is neither a bot nor a platform.
   if (options.metrics) app.use(metricsRoute(options.metrics.registry, options.metricsToken));
   if (options.codec) app.use(options.codec);
-  app.use('/v1/webhooks', webhookLimit(limits.webhooks), webhookFailureLimit(limits.webhookFailures));
+  app.use('/v1/webhooks', webhookLimit(limits.webhooks));
   app.use(webhooks.router);
   const cors = botApiCors(corsOrigins);
   if (cors) app.use('/v1/handoffs', cors);

@@ -83,13 +83,18 @@ export class MethodNotAllowedError extends ApiError {
   }
 }
 
-/** Thrown when a client passes a rate limit or holds too many open streams; the answer says when to retry in `Retry-After`. */
+/**
+ * Thrown when a client passes a rate limit or holds too many open streams; the answer says when to
+ * retry in `Retry-After`. `cause` is the refusal it stands for, when a limit counts refusals.
+ */
 export class TooManyRequestsError extends ApiError {
   override readonly name = 'TooManyRequestsError';
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
   ) {
     super(429, 'rate_limited', message, { retryAfterSeconds });
+    if (options && 'cause' in options) this.cause = options.cause;
   }
 }

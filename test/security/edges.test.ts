@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EdgeLimitSettingsSchema, edgeLimitsOf, type EdgeLimits } from '../../config/edge-settings';
 import { parseConfig } from '../../config/load';
+import { signedDeskHeaders } from '../../platforms/local-desk/delivery-signature';
 import { composeApi, localSystemSettings, type SystemSettings } from '../../system/compose';
 import { DEFAULT_TEST_CONFIG } from '../support/stack';
 
@@ -96,6 +97,23 @@ async function burst(count: number, send: (index: number) => Promise<Response>):
     if (answer.status === 429) break;
   }
   return answers;
+}
+
+/** A local-desk event for a handoff of no profile of this API, signed with `secret`: a genuine one is answered 202 "ignored" without Temporal. */
+function deliverDeskEvent(edge: Edge, secret: string): Promise<Response> {
+  const body = JSON.stringify({
+    eventId: randomUUID(),
+    chatId: 'chat-1',
+    handoffId: 'handoff/no-such-profile/conv-1',
+    at: new Date().toISOString(),
+    type: 'agent.message',
+    text: 'hello',
+  });
+  return fetch(`${edge.url}/v1/webhooks/local-desk`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signedDeskHeaders(secret, body) },
+    body,
+  });
 }
 
 async function expectRateLimited(answer: Response): Promise<void> {
@@ -214,6 +232,22 @@ describe('rate limits', () => {
     expect(answers.length).toBe(DEFAULT_LIMITS.webhookFailures.limit + 1);
     expect(answers.slice(0, -1).every((answer) => answer.status === 401)).toBe(true);
     await expectRateLimited(answers.at(-1)!);
+  });
+
+  it("never refuse a delivery whose signature verifies, after forgeries from the same address; and count each platform's failures apart", async () => {
+    const edge = await startEdge();
+    const forged = () => deliverDeskEvent(edge, 'not-the-desk-secret');
+    const answers = await burst(300, forged);
+    expect(answers.length).toBe(DEFAULT_LIMITS.webhookFailures.limit + 1);
+    await expectRateLimited(answers.at(-1)!);
+
+    const genuine = await deliverDeskEvent(edge, edge.deskSecret);
+    expect(genuine.status).toBe(202);
+    expect(await genuine.json()).toEqual({ status: 'ignored', reason: 'not a Handoff conversation' });
+    await expectRateLimited(await forged());
+
+    const otherPlatform = await post(`${edge.url}/v1/webhooks/glia`, { id: randomUUID() }, { 'x-glia-secret': 'not-the-secret' });
+    expect(otherPlatform.status).toBe(401);
   });
 
   it('limit webhook deliveries per address', async () => {
