@@ -3,76 +3,12 @@
  * workflow service is asked): security headers, CORS, rate limits with the limits `npm start`
  * uses by default, the event-stream cap and the callbackUrl check.
  */
-import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EdgeLimitSettingsSchema, edgeLimitsOf, type EdgeLimits } from '../../config/edge-settings';
-import { parseConfig } from '../../config/load';
 import { signedDeskHeaders } from '../../platforms/local-desk/delivery-signature';
-import { composeApi, localSystemSettings, type SystemSettings } from '../../system/compose';
-import { DEFAULT_TEST_CONFIG } from '../support/stack';
+import { DEFAULT_LIMITS, startEdge, stopEdges, type Edge } from '../support/edge';
 
-/** What `npm start` limits by default (the settings' defaults). */
-const DEFAULT_LIMITS = edgeLimitsOf(EdgeLimitSettingsSchema.parse({}));
-
-interface Edge {
-  url: string;
-  token: string;
-  deskSecret: string;
-  stop(): Promise<void>;
-}
-
-const running: Edge[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((edge) => edge.stop()));
-});
-
-/** The API app as the processes build it, on 127.0.0.1, with a Temporal client that never connects. */
-async function startEdge(overrides: Omit<Partial<SystemSettings>, 'limits'> & { limits?: Partial<EdgeLimits> } = {}): Promise<Edge> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-edges-'));
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const token = `test-token-${randomUUID()}`;
-  const deskSecret = `desk-secret-${randomUUID()}`;
-  const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-  const { limits, ...rest } = overrides;
-  const settings = localSystemSettings({
-    config: parseConfig(DEFAULT_TEST_CONFIG, 'test config'),
-    publicUrl: url,
-    apiToken: token,
-    callbackSecret: `callback-secret-${randomUUID()}`,
-    deskSecret,
-    dataDir,
-    taskQueue: 'nowhere',
-    demo: true,
-    ...rest,
-    limits: { ...DEFAULT_LIMITS, ...limits },
-  });
-  const { app, desk } = composeApi(settings, client);
-  server.on('request', app);
-  const edge: Edge = {
-    url,
-    token,
-    deskSecret,
-    async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      desk.close();
-      await client.connection.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-  running.push(edge);
-  return edge;
-}
+afterEach(stopEdges);
 
 function handoffRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
