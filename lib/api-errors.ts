@@ -63,6 +63,14 @@ export class MalformedRequestError extends ApiError {
   }
 }
 
+/** Thrown when a request body is larger than the API reads. */
+export class PayloadTooLargeError extends ApiError {
+  override readonly name = 'PayloadTooLargeError';
+  constructor(message = 'the body is larger than the API accepts') {
+    super(413, 'payload_too_large', message);
+  }
+}
+
 /** Thrown when a body comes in a media type, charset or Content-Encoding the API does not read. */
 export class UnsupportedMediaTypeError extends ApiError {
   override readonly name = 'UnsupportedMediaTypeError';
