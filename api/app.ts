@@ -12,6 +12,7 @@ import { botApiCors } from './cors-policy';
 import { errorHandler } from './error-handler';
 import { JSON_BODY_LIMIT_BYTES, jsonBody } from './json-body';
 import { refuseOtherMethods } from './method-not-allowed';
+import { requestHeadLimits } from './request-head-limits';
 import type { HandoffService } from './handoff-service';
 import { openApiDocument } from './openapi';
 import { botAuthFailureLimit, botRequestLimit, signInLimits, webhookFailureLimit, webhookLimit } from './rate-limits';
@@ -70,6 +71,7 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(securityHeaders());
+  app.use(requestHeadLimits());
   app.use(jsonBody(options.bodyLimitBytes ?? JSON_BODY_LIMIT_BYTES));
   app.use(requestLogFields({ platformOfProfile: (name) => options.config.profiles.get(name)?.platform, isPlatform: (id) => findPlatform(id) !== undefined }));
   const { limits, corsOrigins, callbackPolicy } = options.edges;

@@ -6,6 +6,8 @@
  * HTTP; nothing here reaches Temporal.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
+import { text } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEdge, stopEdges } from '../support/edge';
 
@@ -127,5 +129,51 @@ describe('a JSON body over the limit', () => {
   it.skipIf(!hasPythonRequests)('is answered 413 to Python requests', async () => {
     const edge = await startEdge();
     expect(await pythonPost(`${edge.url}/v1/handoffs`, edge.token, 'json', 20 * MB)).toMatch(BODY_TOO_LARGE);
+  });
+});
+
+describe('a long URL or large headers', () => {
+  /** What curl reads of a GET with `header` added: `<status> <body>`. */
+  const curlGet = (url: string, header?: string) =>
+    run('curl', ['-sS', '-w', '\n%{http_code}', ...(header ? ['-H', header] : []), url]).then((output) => {
+      const cut = output.lastIndexOf('\n');
+      return `${output.slice(cut + 1)} ${output.slice(0, cut)}`;
+    });
+
+  it('answers a 60,000-character path 414 at once, in the error shape, to fetch and curl', async () => {
+    const edge = await startEdge();
+    const url = `${edge.url}/v1/handoffs/${'a'.repeat(60_000)}`;
+    const asked = Date.now();
+    const answer = await fetch(url, { headers: { authorization: `Bearer ${edge.token}` } });
+    expect(answer.status).toBe(414);
+    expect(await answer.json()).toEqual({ error: { code: 'uri_too_long', message: expect.stringContaining('8192') } });
+    expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await curlGet(url)).toMatch(/^414 \{"error":\{"code":"uri_too_long",/);
+    expect(Date.now() - asked).toBeLessThan(2_000);
+  });
+
+  it('answers headers over 16 KiB 431 in the error shape, and past what the server parses too', async () => {
+    const edge = await startEdge();
+    for (const size of [20_000, 100_000]) {
+      const answer = await fetch(`${edge.url}/openapi.json`, { headers: { 'x-padding': 'p'.repeat(size) } });
+      expect(answer.status, `${size}`).toBe(431);
+      expect(await answer.json()).toEqual({ error: { code: 'headers_too_large', message: expect.any(String) } });
+      expect(await curlGet(`${edge.url}/openapi.json`, `x-padding: ${'p'.repeat(size)}`)).toMatch(/^431 \{"error":\{"code":"headers_too_large",/);
+    }
+  });
+
+  it('answers a request that is not HTTP 400 in the error shape, and closes', async () => {
+    const edge = await startEdge();
+    const socket = connect(Number(new URL(edge.url).port), '127.0.0.1');
+    socket.end('HELLO THERE\r\n\r\n');
+    const answer = await text(socket);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code: 'malformed_request', message: expect.any(String) } });
+  });
+
+  it('takes a URL and headers within the limits', async () => {
+    const edge = await startEdge();
+    const answer = await fetch(`${edge.url}/openapi.json?${'q'.repeat(8_000)}`, { headers: { 'x-padding': 'p'.repeat(15_000) } });
+    expect(answer.status).toBe(200);
   });
 });

@@ -6,10 +6,11 @@
 import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createApiServer } from '../../api/http-server';
 import { EdgeLimitSettingsSchema, edgeLimitsOf, type EdgeLimits } from '../../config/edge-settings';
 import { parseConfig } from '../../config/load';
 import { composeApi, localSystemSettings, type SystemSettings } from '../../system/compose';
@@ -36,7 +37,7 @@ export async function stopEdges(): Promise<void> {
 
 export async function startEdge(overrides: EdgeOverrides = {}): Promise<Edge> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-edges-'));
-  const server: Server = createServer();
+  const server: Server = createApiServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const token = `test-token-${randomUUID()}`;
