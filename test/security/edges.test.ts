@@ -244,6 +244,10 @@ describe('callbackUrl at the API', () => {
     ['https://169.254.169.254/latest/meta-data/', 'callback_url_internal'],
     ['https://[fd00::1]/bot/events', 'callback_url_internal'],
     ['https://localhost/bot/events', 'callback_url_internal'],
+    ['https://192.0.2.10/bot/events', 'callback_url_internal'],
+    ['https://198.51.100.7/bot/events', 'callback_url_internal'],
+    ['https://203.0.113.9/bot/events', 'callback_url_internal'],
+    ['https://[2001:db8::1]/bot/events', 'callback_url_internal'],
     ['http://example.com/bot/events', 'callback_url_not_https'],
   ])('refuses %s by default with 400 %s', async (callbackUrl, code) => {
     const edge = await startEdge({ callbackHosts: [] });
