@@ -69,6 +69,10 @@ describe('security headers', () => {
     expect(policy).toContain("script-src 'self'");
     expect(policy).toContain("frame-ancestors 'self'");
     expect(policy).not.toContain('unsafe-inline');
+    // Nothing is loaded from another origin or inline: no scheme-wide source and no data: URLs.
+    expect(policy).toContain("font-src 'self'");
+    expect(policy).toContain("img-src 'self'");
+    expect(policy).not.toMatch(/(^|\s)(https?|data|blob):/);
     expect(policy).not.toContain('upgrade-insecure-requests');
     expect(answer.headers.get('x-powered-by')).toBeNull();
   }
