@@ -7,9 +7,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionContext } from '../connector';
-import { localDeskConnector } from '../local-desk/connector';
-import { isWithinFolder } from './file-location';
+import type { SessionContext } from '../../platforms/connector';
+import { localDeskConnector } from '../../platforms/local-desk/connector';
+import { isWithinFolder } from '../../platforms/shared/file-location';
 
 const FOLDER = 'http://127.0.0.1:4000/desk/files/';
 
