@@ -10,8 +10,9 @@ import { requireBearer } from './auth';
 import { checkCallbackUrl } from './callback-url-check';
 import { botApiCors } from './cors-policy';
 import { errorHandler } from './error-handler';
-import { jsonBody } from './json-body';
+import { JSON_BODY_LIMIT_BYTES, jsonBody } from './json-body';
 import { refuseOtherMethods } from './method-not-allowed';
+import { requestHeadLimits } from './request-head-limits';
 import type { HandoffService } from './handoff-service';
 import { openApiDocument } from './openapi';
 import { botAuthFailureLimit, botRequestLimit, signInLimits, webhookFailureLimit, webhookLimit } from './rate-limits';
@@ -43,8 +44,8 @@ export interface AppOptions {
   edges: ApiEdges;
   /** The attachment store, scanner and link key behind the upload and download routes; no such routes without it. */
   attachments?: Omit<AttachmentRouteOptions, 'service' | 'config'>;
-  /** Largest accepted JSON body. @default "1mb" */
-  bodyLimit?: string;
+  /** Largest accepted JSON body, in bytes. @default 1 MiB */
+  bodyLimitBytes?: number;
   log?: (message: string, context: object) => void;
   /** Served at `GET /metrics` (observability/metrics-route.ts), and told of refused webhooks; no `/metrics` without it. */
   metrics?: ApiMetrics;
@@ -70,7 +71,8 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(securityHeaders());
-  app.use(jsonBody(options.bodyLimit ?? '1mb'));
+  app.use(requestHeadLimits());
+  app.use(jsonBody(options.bodyLimitBytes ?? JSON_BODY_LIMIT_BYTES));
   app.use(requestLogFields({ platformOfProfile: (name) => options.config.profiles.get(name)?.platform, isPlatform: (id) => findPlatform(id) !== undefined }));
   const { limits, corsOrigins, callbackPolicy } = options.edges;
 
@@ -80,6 +82,7 @@ export function createApp(options: AppOptions): Express {
     service: options.service,
     config: options.config,
     rejections: options.metrics,
+    failureLimit: webhookFailureLimit(limits.webhookFailures),
   });
   app
     .route('/openapi.json')
@@ -91,7 +94,7 @@ export function createApp(options: AppOptions): Express {
   // Before every rate limit: a scraper is neither a bot nor a platform.
   if (options.metrics) app.use(metricsRoute(options.metrics.registry, options.metricsToken));
   if (options.codec) app.use(options.codec);
-  app.use('/v1/webhooks', webhookLimit(limits.webhooks), webhookFailureLimit(limits.webhookFailures));
+  app.use('/v1/webhooks', webhookLimit(limits.webhooks));
   app.use(webhooks.router);
   const cors = botApiCors(corsOrigins);
   if (cors) app.use('/v1/handoffs', cors);

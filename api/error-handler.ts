@@ -1,6 +1,13 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { ApiErrorBody } from '../contracts/api-error';
-import { ApiError, MalformedRequestError, MethodNotAllowedError, TooManyRequestsError, UnsupportedMediaTypeError } from '../lib/api-errors';
+import {
+  ApiError,
+  MalformedRequestError,
+  MethodNotAllowedError,
+  PayloadTooLargeError,
+  TooManyRequestsError,
+  UnsupportedMediaTypeError,
+} from '../lib/api-errors';
 import { translateTemporalError } from './temporal-errors';
 
 /** What body-parser and the router attach to the errors they throw. */
@@ -38,7 +45,7 @@ function httpLayerError(error: HttpLayerError | undefined, req: Request): ApiErr
     case 'entity.parse.failed':
       return new ApiError(400, 'malformed_json', 'the body is not valid JSON');
     case 'entity.too.large':
-      return new ApiError(413, 'payload_too_large', 'the body is larger than the API accepts');
+      return new PayloadTooLargeError();
     case 'encoding.unsupported':
       return new UnsupportedMediaTypeError(
         'unsupported_encoding',

@@ -42,6 +42,7 @@ import {
 import type { handoffWorkflow } from '../workflows/handoff';
 import { HandoffModeKey, HandoffPlatformKey, HandoffProfileKey, HandoffStatusKey } from '../workflows/search-attributes';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/api-errors';
+import { startRefusalOf } from './temporal-errors';
 import { retryTransient } from './transient-retry';
 
 export interface HandoffServiceOptions {
@@ -62,8 +63,8 @@ export interface HandoffServiceOptions {
 /** What a webhook's event did: reached the workflow, or arrived after the handoff closed. */
 export type EventDelivery = 'delivered' | 'handoff-closed';
 
+/** How long any call waits for Temporal, the start included: past it the bot hears 503 and may retry. */
 const QUICK_CALL_MS = 10_000;
-const START_CALL_MS = 120_000;
 
 export class HandoffService {
   constructor(private readonly options: HandoffServiceOptions) {}
@@ -115,11 +116,11 @@ export class HandoffService {
         ],
       });
     // Each attempt needs a fresh operation: one is spent by the call that uses it.
-    const view = await retryTransient(() =>
-      this.options.client.connection.withDeadline(Date.now() + START_CALL_MS, () =>
-        this.options.client.workflow.executeUpdateWithStart(startHandoffUpdate, { startWorkflowOperation: startOperation() }),
-      ),
-    );
+    const view = await this.quick(() =>
+      this.options.client.workflow.executeUpdateWithStart(startHandoffUpdate, { startWorkflowOperation: startOperation() }),
+    ).catch((error: unknown) => {
+      throw startRefusalOf(error);
+    });
     return this.withLinks(view);
   }
 

@@ -106,7 +106,16 @@ export function openApiDocument(serverUrl: string, webhooks: readonly WebhookDes
           summary: 'Start or join a handoff',
           security: bearer,
           requestBody: body('HandoffRequest'),
-          responses: { 200: { description: 'the handoff', ...json('Handoff') }, ...errors(400, 401, 413, 415, 429, 503) },
+          responses: {
+            200: { description: 'the handoff', ...json('Handoff') },
+            ...errors(400, 401, 413, 415, 429),
+            503: {
+              description:
+                'Temporal unreachable, or it did not answer within 10 s; send the same request again: a start for the same conversationId joins the handoff it started, if it did, and never starts a second one',
+              headers: RETRY_AFTER,
+              ...json('Error'),
+            },
+          },
         },
       },
       '/v1/handoffs/{id}': {

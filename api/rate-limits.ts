@@ -82,37 +82,39 @@ export function botRequestLimit(rate: Rate): RequestHandler {
   });
 }
 
-/** Webhook deliveries, per address. */
-export function webhookLimit(rate: Rate): RequestHandler {
-  return limit({ name: 'webhooks', rate, message: `too many webhook deliveries from this address; at most ${rate.limit} per ${seconds(rate)}` });
+/** The platform a webhook path names (`/<platform>` under the `/v1/webhooks` mount). */
+function webhookPlatformOf(req: Request): string {
+  return req.path.split('/')[1] ?? '';
 }
 
+/** Webhook deliveries, per platform and address: a flood at one platform's endpoint leaves the others alone. */
+export function webhookLimit(rate: Rate): RequestHandler {
+  return limit({
+    name: 'webhooks',
+    rate,
+    key: (req) => `${webhookPlatformOf(req)} ${addressOf(req)}`,
+    message: `too many webhook deliveries for this platform from this address; at most ${rate.limit} per ${seconds(rate)}`,
+  });
+}
+
+/** Counts one webhook delivery that failed verification; past the limit, the 429 to answer instead of its refusal. */
+export type WebhookFailureLimit = (platformId: string, req: Request, refusal: Error) => Promise<TooManyRequestsError | undefined>;
+
 /**
- * Webhook deliveries that fail verification (401, 403), per address. Counted once answered, not
- * when they come: a platform's concurrent valid deliveries would otherwise count while in flight
- * and be refused. A burst of forgeries sent all at once may therefore pass this count a little
- * before it stops them; `webhookLimit` bounds those too.
+ * Webhook deliveries that failed verification (forged, unsigned, wrongly keyed or stale), per
+ * platform and address. Asked only once a delivery has failed, so a delivery whose signature
+ * verifies is never refused by it: forgeries sent from a platform's own address, or through a
+ * reverse proxy that every platform shares, cannot stop that platform's genuine deliveries, nor
+ * another platform's.
  */
-export function webhookFailureLimit(rate: Rate): RequestHandler {
+export function webhookFailureLimit(rate: Rate): WebhookFailureLimit {
   const store = new MemoryStore();
   store.init({ windowMs: rate.windowMs } as Options);
-  const message = `too many webhook deliveries failed verification from this address; at most ${rate.limit} per ${seconds(rate)}`;
-  return async (req, res, next) => {
-    const key = addressOf(req);
-    try {
-      const counted = await store.get(key);
-      if (counted && counted.totalHits >= rate.limit) {
-        next(new TooManyRequestsError(message, secondsUntil(counted.resetTime, rate.windowMs)));
-        return;
-      }
-    } catch (error) {
-      next(error);
-      return;
-    }
-    res.once('finish', () => {
-      if (res.statusCode === 401 || res.statusCode === 403) void store.increment(key);
-    });
-    next();
+  const message = `too many webhook deliveries for this platform failed verification from this address; at most ${rate.limit} per ${seconds(rate)}`;
+  return async (platformId, req, refusal) => {
+    const counted = await store.increment(`${platformId} ${addressOf(req)}`);
+    if (counted.totalHits <= rate.limit) return undefined;
+    return new TooManyRequestsError(message, secondsUntil(counted.resetTime, rate.windowMs), { cause: refusal });
   };
 }
 

@@ -6,8 +6,9 @@ import type { RequestHandler } from 'express';
  * nosniff, frame-ancestors and X-Frame-Options, no referrer across origins, HSTS where served over
  * https, …). The pages load only their own bundle, style sheet and event streams from this origin
  * (web/page-assets.ts), so the policy allows nothing else: no inline script or style, no other
- * origin. `upgrade-insecure-requests` is left out: the embedded default serves plain http, and a
- * page reached over http on the network would otherwise ask for its own assets over https.
+ * origin, no `data:` URL. `upgrade-insecure-requests` is left out: the embedded default serves
+ * plain http, and a page reached over http on the network would otherwise ask for its own assets
+ * over https.
  */
 export function securityHeaders(): RequestHandler {
   return helmet({
@@ -17,7 +18,9 @@ export function securityHeaders(): RequestHandler {
         'default-src': ["'self'"],
         'script-src': ["'self'"],
         'style-src': ["'self'"],
-        'img-src': ["'self'", 'data:'],
+        // helmet's defaults allow fonts from any https origin, and data: fonts and images: no page uses them.
+        'font-src': ["'self'"],
+        'img-src': ["'self'"],
         'connect-src': ["'self'"],
         'object-src': ["'none'"],
         'base-uri': ["'none'"],

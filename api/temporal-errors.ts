@@ -28,6 +28,21 @@ export function translateTemporalError(error: unknown): ApiError | undefined {
   return undefined;
 }
 
+/**
+ * What a start that Temporal did not answer in time (or at all) is answered: 503 whose message tells
+ * the bot to send the same start again, which joins the handoff this one may have started (the
+ * workflow id comes from the conversation; conflict policy USE_EXISTING), never a second one. Any
+ * other error as it was thrown.
+ */
+export function startRefusalOf(error: unknown): unknown {
+  const translated = translateTemporalError(error);
+  if (!(translated instanceof UnavailableError)) return error;
+  return new UnavailableError(
+    'the workflow service did not answer the start in time; send the same request again: a start for the same conversationId joins the handoff it started, if it did, and never starts a second one',
+    translated.code,
+  );
+}
+
 function isConnectionError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : '';
   return /ECONNREFUSED|Failed to connect|connection refused|transport|TransportError/i.test(message);

@@ -6,6 +6,8 @@
  * It also refuses what no platform may send twice or late: a delivery dated outside the freshness
  * window (checked before the adapter's `verify`, so a stale forgery fetches nothing) and one whose
  * event ids were all accepted already, remembered per platform once a delivery was answered 2xx.
+ * Deliveries that fail verification are counted per platform and address (`failureLimit`), and
+ * past the limit answered 429 instead of 401; a verified delivery is never counted nor refused so.
  */
 import express, { Router, type Request } from 'express';
 import type { LoadedConfig } from '../config/load';
@@ -23,6 +25,7 @@ import { partsOfHandoffId } from '../contracts/handoff-id';
 import type { WebhookRejectionObserver } from '../observability/api-metrics';
 import { rejectionOf } from '../observability/webhook-rejection';
 import type { HandoffService } from './handoff-service';
+import type { WebhookFailureLimit } from './rate-limits';
 import { refuseOtherMethods } from './method-not-allowed';
 import type { WebhookDescription } from './openapi';
 
@@ -40,6 +43,8 @@ export interface WebhookPipelineOptions {
   config: LoadedConfig;
   /** Counts refused deliveries (`handoff_webhook_rejected_total`). */
   rejections?: WebhookRejectionObserver;
+  /** Counts deliveries that failed verification, and answers 429 past its limit (api/rate-limits.ts). */
+  failureLimit?: WebhookFailureLimit;
 }
 
 interface Endpoint {
@@ -73,7 +78,7 @@ export function webhookPipeline(options: WebhookPipelineOptions): { router: Rout
       express.text({ type: 'text/plain', limit: '300kb', verify: keepRawBody }),
       handle(async (req, res) => {
         const endpoint = endpointOf(req);
-        const answer = await receive(endpoint, deliveryOf(req), options).catch((error: unknown) => {
+        const answer = await receive(endpoint, deliveryOf(req), options, req).catch((error: unknown) => {
           const why = rejectionOf(error);
           if (why) options.rejections?.rejected(endpoint.platform.id, why);
           throw error;
@@ -101,6 +106,7 @@ async function receive(
   { platform, adapter, context, accepted }: Endpoint,
   delivery: WebhookDelivery,
   options: WebhookPipelineOptions,
+  req: Request,
 ): Promise<{ status: number; body: object }> {
   const { log, clock } = options.platformDeps;
   const handshake = adapter.handshake?.(delivery);
@@ -116,8 +122,11 @@ async function receive(
     if (adapter.dating && sentAt === undefined) checkFreshness(sentAt, adapter.dating.dates, clock(), freshness);
   } catch (error) {
     const refusal = refusalOf(error, adapter.signatureName ?? platform.id);
-    if (refusal instanceof UnauthorizedError || refusal instanceof WebhookStaleError) log(`${platform.id} webhook refused`, { reason: refusal.message });
-    throw refusal;
+    if (!(refusal instanceof UnauthorizedError || refusal instanceof WebhookStaleError)) throw refusal;
+    const pastLimit = await options.failureLimit?.(platform.id, req, refusal);
+    // Past the limit a flood of forgeries is not logged one by one; the 429 says it.
+    if (!pastLimit) log(`${platform.id} webhook refused`, { reason: refusal.message });
+    throw pastLimit ?? refusal;
   }
   if (isAnswer(verified)) return verified.answer;
   const reading = await adapter.parse(delivery, verified, context);

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SIGNATURE_HEADER, verifyCallback } from '../activities/callback-signature';
+import { createApiServer } from '../api/http-server';
 import { closeApiClient, createApiClient } from '../api/temporal-client';
 import { generateEncryptionKeys, parseEncryptionKeys } from '../codec/encryption-keys';
 import { parseConfig } from '../config/load';
@@ -92,7 +93,7 @@ export class BenchSystem {
     this.client = createApiClient({ address, namespace: 'default', encryptionKeys: parseEncryptionKeys(this.encryptionKeys) });
     this.dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-bench-'));
     this.botUrl = await this.listen(this.botReceiver());
-    const server = createServer();
+    const server = createApiServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.servers.push(server);
     this.apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -18,9 +18,9 @@ export interface EdgeLimits {
   botAuthFailures: Rate;
   /** Bot API requests with the valid token, per token: one bot serves many users. */
   botRequests: Rate;
-  /** Webhook deliveries, per address. */
+  /** Webhook deliveries, per platform and address. */
   webhooks: Rate;
-  /** Webhook deliveries that fail verification (401, 403), per address. */
+  /** Webhook deliveries that fail verification (forged, unsigned, stale), per platform and address; a verified one is never refused by it. */
   webhookFailures: Rate;
   /** Failed desk sign-ins, per address. */
   signInsPerAddress: Rate;

@@ -52,7 +52,7 @@ export const HandoffRequestSchema = z.object({
   // The policy (https, no internal address unless allowed) depends on HANDOFF_CALLBACK_HOSTS, so the API checks it after this schema (api/callback-url-check.ts).
   callbackUrl: SafeUrl({ max: 2_000, web: true })
     .describe(
-      'where Handoff POSTs the bot events: https to a public address, or any URL whose host is on HANDOFF_CALLBACK_HOSTS; an internal address (loopback, private, link-local, localhost) answers 400 callback_url_internal, plain http 400 callback_url_not_https',
+      'where Handoff POSTs the bot events: https to a public address, or any URL whose host is on HANDOFF_CALLBACK_HOSTS; an address that is not public (loopback, private, link-local, localhost, or any other special-purpose range of the IANA registries, documentation ranges included) answers 400 callback_url_internal, plain http 400 callback_url_not_https',
     )
     .optional(),
 });

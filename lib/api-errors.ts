@@ -63,6 +63,14 @@ export class MalformedRequestError extends ApiError {
   }
 }
 
+/** Thrown when a request body is larger than the API reads. */
+export class PayloadTooLargeError extends ApiError {
+  override readonly name = 'PayloadTooLargeError';
+  constructor(message = 'the body is larger than the API accepts') {
+    super(413, 'payload_too_large', message);
+  }
+}
+
 /** Thrown when a body comes in a media type, charset or Content-Encoding the API does not read. */
 export class UnsupportedMediaTypeError extends ApiError {
   override readonly name = 'UnsupportedMediaTypeError';
@@ -83,13 +91,18 @@ export class MethodNotAllowedError extends ApiError {
   }
 }
 
-/** Thrown when a client passes a rate limit or holds too many open streams; the answer says when to retry in `Retry-After`. */
+/**
+ * Thrown when a client passes a rate limit or holds too many open streams; the answer says when to
+ * retry in `Retry-After`. `cause` is the refusal it stands for, when a limit counts refusals.
+ */
 export class TooManyRequestsError extends ApiError {
   override readonly name = 'TooManyRequestsError';
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
   ) {
     super(429, 'rate_limited', message, { retryAfterSeconds });
+    if (options && 'cause' in options) this.cause = options.cause;
   }
 }

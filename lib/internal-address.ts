@@ -1,14 +1,16 @@
 /**
- * Which IP addresses and host names reach this machine or its private network rather than the
- * internet: what a `callbackUrl` may not name unless an operator allows its host. A bot chooses
- * the URL and the worker POSTs to it, so without this a bot could point the worker at the cloud's
- * metadata service (169.254.169.254), the Temporal frontend or anything else on the inside.
+ * Which IP addresses and host names are not plain public internet addresses: what a `callbackUrl`
+ * may not name unless an operator allows its host. A bot chooses the URL and the worker POSTs to
+ * it, so without this a bot could point the worker at the cloud's metadata service
+ * (169.254.169.254), the Temporal frontend or anything else on the inside. Every range of the IANA
+ * IPv4 and IPv6 Special-Purpose Address Registries is refused (documentation ranges included: a
+ * machine may well have an interface there), with multicast and IPv6 outside global unicast.
  */
 import { BlockList, isIP } from 'node:net';
 
 type Family = 'ipv4' | 'ipv6';
 
-/** Each kind of internal address with its ranges; the name is what a refusal says. */
+/** Each kind of internal address with its ranges; the name is what a refusal says. The first kind that holds an address names it. */
 const INTERNAL_RANGES: Array<{ kind: string; ranges: Array<[Family, string, number]> }> = [
   {
     kind: 'unspecified',
@@ -47,6 +49,42 @@ const INTERNAL_RANGES: Array<{ kind: string; ranges: Array<[Family, string, numb
       ['ipv6', 'fec0::', 10],
     ],
   },
+  {
+    kind: 'documentation',
+    ranges: [
+      ['ipv4', '192.0.2.0', 24],
+      ['ipv4', '198.51.100.0', 24],
+      ['ipv4', '203.0.113.0', 24],
+      ['ipv6', '2001:db8::', 32],
+      ['ipv6', '3fff::', 20],
+    ],
+  },
+  {
+    kind: 'IETF protocol assignment',
+    ranges: [
+      ['ipv4', '192.0.0.0', 24],
+      ['ipv6', '2001::', 23],
+    ],
+  },
+  { kind: 'benchmarking', ranges: [['ipv4', '198.18.0.0', 15]] },
+  {
+    kind: 'AS112 service',
+    ranges: [
+      ['ipv4', '192.31.196.0', 24],
+      ['ipv4', '192.175.48.0', 24],
+      ['ipv6', '2620:4f:8000::', 48],
+    ],
+  },
+  { kind: 'AMT relay', ranges: [['ipv4', '192.52.193.0', 24]] },
+  { kind: 'deprecated 6to4 relay anycast', ranges: [['ipv4', '192.88.99.0', 24]] },
+  {
+    kind: 'discard-only',
+    ranges: [
+      ['ipv6', '100::', 64],
+      ['ipv6', '100:0:0:1::', 64],
+    ],
+  },
+  { kind: 'segment routing (SRv6)', ranges: [['ipv6', '5f00::', 16]] },
   // An IPv6 address carrying an IPv4 one reaches whatever that IPv4 address is (mapped, the old
   // compatible form, NAT64 and 6to4 translators), so none of them is taken on its face.
   {
@@ -66,12 +104,14 @@ const INTERNAL_RANGES: Array<{ kind: string; ranges: Array<[Family, string, numb
       ['ipv6', 'ff00::', 8],
     ],
   },
+  // IPv4's future use and limited broadcast; IPv6 outside 2000::/3, the only global unicast block.
   {
     kind: 'reserved',
     ranges: [
       ['ipv4', '240.0.0.0', 4],
-      ['ipv4', '192.0.0.0', 24],
-      ['ipv4', '198.18.0.0', 15],
+      ['ipv6', '::', 3],
+      ['ipv6', '4000::', 2],
+      ['ipv6', '8000::', 1],
     ],
   },
 ];

@@ -4,6 +4,7 @@ import { startUpOrExit } from '../config/start-up';
 import { temporalSecurity } from '../config/temporal-security';
 import { composeApi, systemSettingsFrom } from './compose';
 import { announceReady } from './ready';
+import { createApiServer } from '../api/http-server';
 import { closeApiClient, createApiClient } from '../api/temporal-client';
 import { portInUseMessage } from '../lib/port-holder';
 import { ensurePrivateFolder } from '../lib/private-folder';
@@ -29,14 +30,15 @@ const client = createApiClient({
 const system = systemSettingsFrom(settings, config, warningsOf(logger));
 const { app, desk } = composeApi(system, client);
 
-const server = app.listen(settings.PORT, settings.HOST, (error) => {
-  if (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `address in use: ${portInUseMessage(settings.PORT, 'PORT')}` : error.message;
-    // A port in use is the person's to fix: a plain message, as for the settings (config/start-up.ts).
-    console.error(`api: cannot listen on port ${settings.PORT}: ${reason}`);
-    desk.close();
-    process.exit(1);
-  }
+const server = createApiServer(app);
+server.once('error', (error: NodeJS.ErrnoException) => {
+  const reason = error.code === 'EADDRINUSE' ? `address in use: ${portInUseMessage(settings.PORT, 'PORT')}` : error.message;
+  // A port in use is the person's to fix: a plain message, as for the settings (config/start-up.ts).
+  console.error(`api: cannot listen on port ${settings.PORT}: ${reason}`);
+  desk.close();
+  process.exit(1);
+});
+server.listen(settings.PORT, settings.HOST, () => {
   desk.outbox.start();
   const demo = system.demo ? `, bot demo at ${settings.publicUrl}/demo` : '';
   const bound = server.address() as AddressInfo;

@@ -21,6 +21,7 @@ import { checkAttachmentId } from '../../attachments/store';
 import { MalformedRequestError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../../lib/api-errors';
 import { handle, parseOrThrow } from '../../lib/validate';
 import { refuseOtherMethods } from '../method-not-allowed';
+import { discardRestOfBody } from '../refused-body';
 
 /** What the routes ask of the handoff service. */
 export interface UserAttachmentSink {
@@ -37,10 +38,8 @@ export interface AttachmentRouteOptions extends IntakeDeps {
 
 /** Room for the multipart framing around the file: boundaries, part headers, a few small fields. */
 const MULTIPART_OVERHEAD = 64 * 1024;
-/** A refused upload is read to its end so its client gets the answer; past this much more, the connection is cut. */
-const DRAIN_ALLOWANCE = 1024 * 1024;
-/** How long the rest of a cut-off body is still read (and dropped) after the answer, so the answer is not lost to a reset. */
-const LINGER_MS = 2_000;
+/** How far past the limit a refused upload is still parsed (and dropped) before it is answered. */
+const PARSE_ALLOWANCE = 1024 * 1024;
 
 const PathSchema = z.object({ id: HandoffIdSchema });
 export function attachmentRoutes(options: AttachmentRouteOptions): Router {
@@ -54,7 +53,7 @@ export function attachmentRoutes(options: AttachmentRouteOptions): Router {
         const handoffId = parseOrThrow(PathSchema, req.params, 'path').id;
         const limits = limitsOf(options.config, handoffId);
         if (Number(req.headers['content-length']) > limits.maxBytes + MULTIPART_OVERHEAD) {
-          res.setHeader('connection', 'close');
+          discardRestOfBody(req, res);
           throw new AttachmentTooLargeError(limits.maxBytes);
         }
         const ref = await receiveFile(req, res, limits, (file, info) =>
@@ -95,8 +94,8 @@ type TakeFile = (file: Readable, info: busboy.FileInfo) => Promise<AttachmentRef
 
 /**
  * Reads the multipart body: the part named `file` goes to `take`, any other part is skipped. The
- * answer waits for the body's end even when `take` refused the file early, so the client reads the
- * answer instead of a reset connection; a body that goes on far past the limit is cut off.
+ * answer waits for the body's end even when `take` refused the file early; a body that goes on far
+ * past the limit is answered at once, and the rest of it read and dropped (api/refused-body.ts).
  */
 function receiveFile(req: Request, res: Response, limits: AttachmentLimits, take: TakeFile): Promise<AttachmentRef> {
   return new Promise<AttachmentRef>((resolve, reject) => {
@@ -154,20 +153,12 @@ function receiveFile(req: Request, res: Response, limits: AttachmentLimits, take
     });
 
     let received = 0;
-    const allowance = limits.maxBytes + MULTIPART_OVERHEAD + DRAIN_ALLOWANCE;
+    const allowance = limits.maxBytes + MULTIPART_OVERHEAD + PARSE_ALLOWANCE;
     req.on('data', (chunk: Buffer) => {
       received += chunk.length;
       if (received > allowance && !failed) {
-        // No more of the body is read until the answer is out (a client reads it while it sends);
-        // then what is in flight is dropped for a moment and the connection is cut. Cut at once, or
-        // closed with bytes unread, the client would get a reset instead of the answer.
-        res.setHeader('connection', 'close');
-        req.pause();
-        res.once('close', () => {
-          req.resume();
-          setTimeout(() => req.destroy(), LINGER_MS).unref();
-        });
         fail(refusal ?? new AttachmentTooLargeError(limits.maxBytes));
+        discardRestOfBody(req, res);
       }
     });
     req.on('close', () => {

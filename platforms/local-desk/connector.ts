@@ -1,5 +1,6 @@
 import type { FetchedAttachment, HandoffContext, OpenedSession, PlatformConnector, SessionContext } from '../connector';
 import type { AgentAttachmentSource } from '../../contracts/attachment';
+import { isWithinFolder } from '../shared/file-location';
 import { downloadFile } from '../shared/file-transfer';
 import type { LocalDeskOptions } from './options';
 import type { SurveyAnswer } from '../../contracts/survey';
@@ -118,7 +119,7 @@ export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secre
       },
       /** The desk's own signed file links only: a webhook cannot send the worker anywhere else. */
       async fetchAgentAttachment(_context, source: AgentAttachmentSource): Promise<FetchedAttachment> {
-        if (source.url === undefined || !source.url.startsWith(`${deskUrl}/files/`)) {
+        if (source.url === undefined || !isWithinFolder(source.url, `${deskUrl}/files/`)) {
           throw platformRejected(`local desk: the agent's file "${source.name}" is not a link of the desk's (${deskUrl}/files/...)`);
         }
         const { body, contentType } = await downloadFile(source.url, 'local desk: agent file');

@@ -162,7 +162,9 @@ describe('ServiceNow attachments, agent to user', () => {
     const { connector, context, attachments } = await openChat();
     const ref = attachments.add('elsewhere.txt', 'text/plain', Buffer.from('MARKER-elsewhere'));
     const before = requests.length;
-    for (const url of [`${fileServerUrl}/public/${ref.attachmentId}`, 'http://169.254.169.254/latest/meta-data']) {
+    const instance = new URL(context.options.instanceUrl);
+    const withUser = `${instance.protocol}//va.user:va-password@${instance.host}/api/now/attachment/1/file`;
+    for (const url of [`${fileServerUrl}/public/${ref.attachmentId}`, 'http://169.254.169.254/latest/meta-data', withUser]) {
       await expect(connector.fetchAgentAttachment!(context, { name: 'elsewhere.txt', url }), url).rejects.toMatchObject({
         nonRetryable: true,
         message: expect.stringContaining('not on the instance'),

@@ -19,6 +19,7 @@ import { stableUuid } from '../../lib/stable-id';
 import { forgetServiceNowToken, serviceNowAuthorization } from '../../ticketing/servicenow-auth';
 import type { BrokerConnector, FetchedAttachment, HandoffContext, OpenedSession, SessionContext } from '../connector';
 import { attachmentLinkText } from '../shared/attachment-link';
+import { isWithinFolder } from '../shared/file-location';
 import { downloadFile } from '../shared/file-transfer';
 import { sendTypingBestEffort } from '../shared/typing';
 import { placeholderValues, renderTemplate } from '../shared/url-template';
@@ -164,7 +165,7 @@ export function serviceNowVaConnector(env: NodeJS.ProcessEnv): BrokerConnector<S
       if (!source.url) throw platformRejected(`ServiceNow: the agent's file ${source.name} has no URL`);
       const target = targetOf(context);
       // Only the instance's own files: a URL in a webhook must not send the worker (or the integration's credentials) anywhere else.
-      if (!sameOrigin(source.url, target.instanceUrl))
+      if (!isWithinFolder(source.url, target.instanceUrl))
         throw platformRejected(`ServiceNow: the agent's file ${source.name} is not on the instance ${target.instanceUrl}`);
       const headers: Record<string, string> = {};
       const credentials = await authorization(target);
@@ -212,14 +213,6 @@ function vaRequest({ handoffId, session, options, idParts, action, text, attachm
     timestamp: Date.now(),
     timezone: options.timezone,
   };
-}
-
-function sameOrigin(url: string, instanceUrl: string): boolean {
-  try {
-    return new URL(url).origin === new URL(instanceUrl).origin;
-  } catch {
-    return false;
-  }
 }
 
 /** The bot's conversation so far; turns without a time get consecutive milliseconds ending now. */

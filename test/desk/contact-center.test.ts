@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorHandler } from '../../api/error-handler';
-import { jsonBody } from '../../api/json-body';
+import { JSON_BODY_LIMIT_BYTES, jsonBody } from '../../api/json-body';
 import { createLocalDesk, type LocalDesk } from '../../desk';
 import { localDeskAvailability } from '../../platforms/local-desk/availability';
 import { localDeskCallbacks } from '../../platforms/local-desk/callbacks';
@@ -56,7 +56,7 @@ async function startDesk(): Promise<Harness> {
   const receiver = await listen(hook);
   let deskUrl = '';
   const app = express();
-  app.use(jsonBody('1mb'));
+  app.use(jsonBody(JSON_BODY_LIMIT_BYTES));
   const api = await listen(app);
   deskUrl = `${api.url}/desk`;
   const desk = createLocalDesk({

@@ -58,9 +58,43 @@ describe('internal addresses', () => {
     expect(internalAddressKind(address)).toBe(kind);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '172.15.255.255', '172.32.0.0', '2606:4700:4700::1111', '93.184.216.34'])('%s is public', (address) => {
-    expect(internalAddressKind(address)).toBeUndefined();
+  // Every entry of the IANA IPv4 and IPv6 Special-Purpose Address Registries, by an address inside it.
+  it.each([
+    ['192.0.0.9', 'IETF protocol assignment'],
+    ['192.0.0.170', 'IETF protocol assignment'],
+    ['192.0.2.10', 'documentation'],
+    ['198.51.100.7', 'documentation'],
+    ['203.0.113.250', 'documentation'],
+    ['192.31.196.1', 'AS112 service'],
+    ['192.175.48.6', 'AS112 service'],
+    ['192.52.193.1', 'AMT relay'],
+    ['192.88.99.1', 'deprecated 6to4 relay anycast'],
+    ['198.18.0.1', 'benchmarking'],
+    ['198.19.255.254', 'benchmarking'],
+    ['240.0.0.1', 'reserved'],
+    ['::ffff:203.0.113.9', 'documentation'],
+    ['100::1', 'discard-only'],
+    ['100:0:0:1::1', 'discard-only'],
+    ['2001::1', 'IETF protocol assignment'],
+    ['2001:1::1', 'IETF protocol assignment'],
+    ['2001:2::1', 'IETF protocol assignment'],
+    ['2001:20::1', 'IETF protocol assignment'],
+    ['2001:db8::1', 'documentation'],
+    ['3fff::1', 'documentation'],
+    ['2620:4f:8000::1', 'AS112 service'],
+    ['5f00::1', 'segment routing (SRv6)'],
+    ['4000::1', 'reserved'],
+    ['8000::1', 'reserved'],
+  ])('%s is %s', (address, kind) => {
+    expect(internalAddressKind(address)).toBe(kind);
   });
+
+  it.each(['8.8.8.8', '1.1.1.1', '172.15.255.255', '172.32.0.0', '2606:4700:4700::1111', '93.184.216.34', '192.0.1.255', '203.0.114.1', '2001:200::1'])(
+    '%s is public',
+    (address) => {
+      expect(internalAddressKind(address)).toBeUndefined();
+    },
+  );
 
   it('names localhost and its subdomains loopback without a lookup, and leaves other names to resolution', () => {
     expect(internalHostKind('localhost')).toBe('loopback');
@@ -113,6 +147,16 @@ describe('the callbackUrl policy at the API', () => {
     expect(strict.refusalOf('https://93.184.216.34/cb')).toBeUndefined();
   });
 
+  it('refuses the documentation ranges, and takes one named on the allow-list', () => {
+    for (const host of ['192.0.2.10', '198.51.100.7', '203.0.113.9', '[2001:db8::1]']) {
+      expect(strict.refusalOf(`https://${host}/cb`), host).toMatchObject({
+        code: 'callback_url_internal',
+        message: expect.stringContaining('a documentation address'),
+      });
+    }
+    expect(new CallbackUrlPolicy(['203.0.113.9']).refusalOf('http://203.0.113.9:8080/cb')).toBeUndefined();
+  });
+
   it('takes http and internal addresses for a host on the allow-list, on its port only when one is given', () => {
     const policy = new CallbackUrlPolicy(['127.0.0.1', 'bot.internal:8080']);
     expect(policy.refusalOf('http://127.0.0.1:4000/bot/events')).toBeUndefined();
@@ -133,6 +177,11 @@ describe('the callbackUrl policy at delivery', () => {
       message: expect.stringContaining('resolves to 10.0.0.7, a private address'),
     });
     await expect(policy.destinationOf('https://metadata.example.com/cb')).rejects.toMatchObject({ code: 'callback_url_internal' });
+    const documentation = new CallbackUrlPolicy([], fakeResolver({ 'bot.example.com': ['203.0.113.9'] }));
+    await expect(documentation.destinationOf('https://bot.example.com/cb')).rejects.toMatchObject({
+      code: 'callback_url_internal',
+      message: expect.stringContaining('resolves to 203.0.113.9, a documentation address'),
+    });
   });
 
   it('answers the checked address of a public name, and does not look up an IP literal', async () => {

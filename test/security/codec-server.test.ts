@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorHandler } from '../../api/error-handler';
-import { jsonBody } from '../../api/json-body';
+import { JSON_BODY_LIMIT_BYTES, jsonBody } from '../../api/json-body';
 import { codecRouter, uiCodecEndpoint, uiOrigins } from '../../codec/codec-server';
 import { EncryptionCodec } from '../../codec/encryption-codec';
 import { generateEncryptionKeys, parseEncryptionKeys } from '../../codec/encryption-keys';
@@ -19,7 +19,7 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   const app = express()
-    .use(jsonBody('1mb'))
+    .use(jsonBody(JSON_BODY_LIMIT_BYTES))
     .use(codecRouter({ codec: new EncryptionCodec(parseEncryptionKeys(`${k2},${k1}`)), token: TOKEN, uiOrigin: UI_ORIGIN, log: (m) => logged.push(m) }))
     .use(errorHandler());
   server = createServer(app);

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { errorHandler } from '../../api/error-handler';
-import { jsonBody } from '../../api/json-body';
+import { JSON_BODY_LIMIT_BYTES, jsonBody } from '../../api/json-body';
 import { createLocalDesk, type LocalDesk, type LocalDeskOptions } from '../../desk';
 
 export const AGENT = { name: 'Grace', password: 'a long enough password' };
@@ -46,7 +46,7 @@ export async function startDeskServer(options: Partial<LocalDeskOptions> & { pub
   });
   await desk.saveAgent(AGENT.name, AGENT.password);
   const app = express();
-  app.use(jsonBody('1mb'));
+  app.use(jsonBody(JSON_BODY_LIMIT_BYTES));
   app.use('/desk', desk.router);
   app.use(errorHandler(() => undefined));
   server.on('request', app);

@@ -1,79 +1,14 @@
-import { generateEncryptionKeys, parseEncryptionKeys } from '../../codec/encryption-keys';
 /**
  * The API's edges over real HTTP, without Temporal (every request here is answered before the
  * workflow service is asked): security headers, CORS, rate limits with the limits `npm start`
  * uses by default, the event-stream cap and the callbackUrl check.
  */
-import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EdgeLimitSettingsSchema, edgeLimitsOf, type EdgeLimits } from '../../config/edge-settings';
-import { parseConfig } from '../../config/load';
-import { composeApi, localSystemSettings, type SystemSettings } from '../../system/compose';
-import { DEFAULT_TEST_CONFIG } from '../support/stack';
+import { signedDeskHeaders } from '../../platforms/local-desk/delivery-signature';
+import { DEFAULT_LIMITS, startEdge, stopEdges, type Edge } from '../support/edge';
 
-/** What `npm start` limits by default (the settings' defaults). */
-const DEFAULT_LIMITS = edgeLimitsOf(EdgeLimitSettingsSchema.parse({}));
-
-interface Edge {
-  url: string;
-  token: string;
-  deskSecret: string;
-  stop(): Promise<void>;
-}
-
-const running: Edge[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((edge) => edge.stop()));
-});
-
-/** The API app as the processes build it, on 127.0.0.1, with a Temporal client that never connects. */
-async function startEdge(overrides: Omit<Partial<SystemSettings>, 'limits'> & { limits?: Partial<EdgeLimits> } = {}): Promise<Edge> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-edges-'));
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const token = `test-token-${randomUUID()}`;
-  const deskSecret = `desk-secret-${randomUUID()}`;
-  const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-  const { limits, ...rest } = overrides;
-  const settings = localSystemSettings({
-    config: parseConfig(DEFAULT_TEST_CONFIG, 'test config'),
-    publicUrl: url,
-    apiToken: token,
-    callbackSecret: `callback-secret-${randomUUID()}`,
-    deskSecret,
-    dataDir,
-    taskQueue: 'nowhere',
-    demo: true,
-    encryptionKeys: parseEncryptionKeys(generateEncryptionKeys()),
-    ...rest,
-    limits: { ...DEFAULT_LIMITS, ...limits },
-  });
-  const { app, desk } = composeApi(settings, client);
-  server.on('request', app);
-  const edge: Edge = {
-    url,
-    token,
-    deskSecret,
-    async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      desk.close();
-      await client.connection.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-  running.push(edge);
-  return edge;
-}
+afterEach(stopEdges);
 
 function handoffRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -100,6 +35,23 @@ async function burst(count: number, send: (index: number) => Promise<Response>):
   return answers;
 }
 
+/** A local-desk event for a handoff of no profile of this API, signed with `secret`: a genuine one is answered 202 "ignored" without Temporal. */
+function deliverDeskEvent(edge: Edge, secret: string): Promise<Response> {
+  const body = JSON.stringify({
+    eventId: randomUUID(),
+    chatId: 'chat-1',
+    handoffId: 'handoff/no-such-profile/conv-1',
+    at: new Date().toISOString(),
+    type: 'agent.message',
+    text: 'hello',
+  });
+  return fetch(`${edge.url}/v1/webhooks/local-desk`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signedDeskHeaders(secret, body) },
+    body,
+  });
+}
+
 async function expectRateLimited(answer: Response): Promise<void> {
   expect(answer.status).toBe(429);
   expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -117,6 +69,10 @@ describe('security headers', () => {
     expect(policy).toContain("script-src 'self'");
     expect(policy).toContain("frame-ancestors 'self'");
     expect(policy).not.toContain('unsafe-inline');
+    // Nothing is loaded from another origin or inline: no scheme-wide source and no data: URLs.
+    expect(policy).toContain("font-src 'self'");
+    expect(policy).toContain("img-src 'self'");
+    expect(policy).not.toMatch(/(^|\s)(https?|data|blob):/);
     expect(policy).not.toContain('upgrade-insecure-requests');
     expect(answer.headers.get('x-powered-by')).toBeNull();
   }
@@ -218,6 +174,22 @@ describe('rate limits', () => {
     await expectRateLimited(answers.at(-1)!);
   });
 
+  it("never refuse a delivery whose signature verifies, after forgeries from the same address; and count each platform's failures apart", async () => {
+    const edge = await startEdge();
+    const forged = () => deliverDeskEvent(edge, 'not-the-desk-secret');
+    const answers = await burst(300, forged);
+    expect(answers.length).toBe(DEFAULT_LIMITS.webhookFailures.limit + 1);
+    await expectRateLimited(answers.at(-1)!);
+
+    const genuine = await deliverDeskEvent(edge, edge.deskSecret);
+    expect(genuine.status).toBe(202);
+    expect(await genuine.json()).toEqual({ status: 'ignored', reason: 'not a Handoff conversation' });
+    await expectRateLimited(await forged());
+
+    const otherPlatform = await post(`${edge.url}/v1/webhooks/glia`, { id: randomUUID() }, { 'x-glia-secret': 'not-the-secret' });
+    expect(otherPlatform.status).toBe(401);
+  });
+
   it('limit webhook deliveries per address', async () => {
     const edge = await startEdge({ limits: { webhooks: { limit: 3, windowMs: 60_000 } } });
     const answers = await burst(10, () => post(`${edge.url}/v1/webhooks/local-desk`, {}, { 'x-desk-secret': edge.deskSecret }));
@@ -276,6 +248,10 @@ describe('callbackUrl at the API', () => {
     ['https://169.254.169.254/latest/meta-data/', 'callback_url_internal'],
     ['https://[fd00::1]/bot/events', 'callback_url_internal'],
     ['https://localhost/bot/events', 'callback_url_internal'],
+    ['https://192.0.2.10/bot/events', 'callback_url_internal'],
+    ['https://198.51.100.7/bot/events', 'callback_url_internal'],
+    ['https://203.0.113.9/bot/events', 'callback_url_internal'],
+    ['https://[2001:db8::1]/bot/events', 'callback_url_internal'],
     ['http://example.com/bot/events', 'callback_url_not_https'],
   ])('refuses %s by default with 400 %s', async (callbackUrl, code) => {
     const edge = await startEdge({ callbackHosts: [] });

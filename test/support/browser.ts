@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts/browser');
@@ -25,6 +25,8 @@ const CHROMIUM_ARGS = [
 
 export interface TestBrowser {
   context: BrowserContext;
+  /** What the Content-Security-Policy refused on any page so far (Chromium's console messages); emptied by `withTestBrowser` after each test. */
+  cspViolations: string[];
   /** A new tab, like a person opening a second window. */
   open(url: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** Saves a full-page screenshot to `test-artifacts/browser/<name>.png` (git-ignored). */
@@ -48,6 +50,12 @@ export async function launchBrowser(): Promise<TestBrowser> {
   });
   context.setDefaultTimeout(20_000);
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const cspViolations: string[] = [];
+  context.on('page', (page) =>
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) cspViolations.push(`${page.url()}: ${message.text()}`);
+    }),
+  );
   const screenshot = async (page: Page, name: string) => {
     const file = path.join(ARTIFACTS_DIR, `${name}.png`);
     await page.screenshot({ path: file, fullPage: true });
@@ -55,6 +63,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
   return {
     context,
+    cspViolations,
     async open(url, viewport) {
       const page = await context.newPage();
       if (viewport) await page.setViewportSize(viewport);
@@ -74,7 +83,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
 
 /**
  * The hooks of a browser test file: one browser for the file (`ready` gets it), a screenshot of
- * every tab when a test fails, and the tabs closed after each test.
+ * every tab when a test fails, the tabs closed after each test, and a test failed when the
+ * Content-Security-Policy refused anything on its pages (a page would then not render as meant).
  */
 export function withTestBrowser(ready: (browser: TestBrowser) => void): void {
   let browser: TestBrowser | undefined;
@@ -86,6 +96,8 @@ export function withTestBrowser(ready: (browser: TestBrowser) => void): void {
     if (!browser) return;
     if (task.result?.state === 'fail') await browser.screenshotAll(`failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`);
     for (const page of browser.context.pages()) await page.close();
+    const refused = browser.cspViolations.splice(0);
+    expect(refused, 'refused by the Content-Security-Policy').toEqual([]);
   });
   afterAll(async () => {
     await browser?.close();

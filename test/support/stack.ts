@@ -6,11 +6,12 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, type TelemetryOptions, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { createApiServer } from '../../api/http-server';
 import { closeApiClient, createApiClient } from '../../api/temporal-client';
 import { EncryptionCodec } from '../../codec/encryption-codec';
 import { generateEncryptionKeys, parseEncryptionKeys } from '../../codec/encryption-keys';
@@ -134,7 +135,7 @@ export class HandoffStack {
     this.nativeConnection = await NativeConnection.connect({ address });
     this.dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-test-'));
     // Listen first, so the API and desk know their own address when they are built.
-    this.server = createServer();
+    this.server = createApiServer();
     await new Promise<void>((resolve) => this.server!.listen(this.options.apiPort ?? 0, '127.0.0.1', resolve));
     this.apiUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     this.composeApi(address);
