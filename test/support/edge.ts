@@ -1,4 +1,3 @@
-import { generateEncryptionKeys, parseEncryptionKeys } from '../../codec/encryption-keys';
 /**
  * The API app as the processes build it, on 127.0.0.1 over real HTTP, with a Temporal client that
  * never connects: for what the API answers at its edges before the workflow service is asked
@@ -12,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApiServer } from '../../api/http-server';
+import { generateEncryptionKeys, parseEncryptionKeys } from '../../codec/encryption-keys';
 import { EdgeLimitSettingsSchema, edgeLimitsOf, type EdgeLimits } from '../../config/edge-settings';
 import { parseConfig } from '../../config/load';
 import { composeApi, localSystemSettings, type SystemSettings } from '../../system/compose';
