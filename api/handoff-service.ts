@@ -38,6 +38,7 @@ import {
   userTypingSignal,
   type EndChatInput,
   type HandoffWorkflowInput,
+  WORKFLOW_TASK_TIMEOUT,
 } from '../workflows/definitions';
 import type { handoffWorkflow } from '../workflows/handoff';
 import { HandoffModeKey, HandoffPlatformKey, HandoffProfileKey, HandoffStatusKey } from '../workflows/search-attributes';
@@ -108,6 +109,7 @@ export class HandoffService {
         taskQueue: this.options.taskQueue,
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
         typedSearchAttributes: [
           { key: HandoffStatusKey, value: 'evaluating' },
           { key: HandoffModeKey, value: profile.mode },

@@ -126,6 +126,8 @@ export class BenchSystem {
       HANDOFF_PUBLIC_URL: this.apiUrl,
       HANDOFF_CALLBACK_SECRET: this.callbackSecret,
       HANDOFF_ENCRYPTION_KEYS: this.encryptionKeys,
+      // The API's data folder: the worker archives transcripts and keeps its workflow bundle there.
+      HANDOFF_DATA_DIR: this.dataDir,
       BENCH_CONFIG,
       BENCH_TASK_QUEUE: this.taskQueue,
       ...workerEnv,

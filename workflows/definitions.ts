@@ -19,6 +19,14 @@ import type { SessionState } from './session-state';
 
 export const HANDOFF_WORKFLOW_TYPE = 'handoffWorkflow';
 
+/**
+ * A handoff's workflow tasks time out after 4 s (Temporal's default is 10 s, as long as the API
+ * waits for an answer): a task given to a worker that died is given to another soon enough for the
+ * messages behind it to be answered in time. A run's tasks take milliseconds (its history stays a
+ * few hundred events); a local activity longer than that keeps its task alive with heartbeats.
+ */
+export const WORKFLOW_TASK_TIMEOUT = '4s';
+
 /** Ends, on its platform, the chat of a handoff whose run was ended from outside (terminated, timed out). */
 export const END_CHAT_WORKFLOW_TYPE = 'endChatWorkflow';
 

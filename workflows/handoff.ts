@@ -95,7 +95,10 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
     ) {
       await archive.archiveRun();
       if (session.isOpen) {
-        const continueAsNew = makeContinueAsNewFunc<typeof handoffWorkflow>({ typedSearchAttributes: searchAttributes.current() });
+        const continueAsNew = makeContinueAsNewFunc<typeof handoffWorkflow>({
+          typedSearchAttributes: searchAttributes.current(),
+          workflowTaskTimeout: workflowInfo().taskTimeoutMs,
+        });
         await continueAsNew({ handoffId: input.handoffId, profile, continueAsNewAfterEvents: input.continueAsNewAfterEvents, resume: session.state });
       }
     }
