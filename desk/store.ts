@@ -35,7 +35,7 @@ export interface ChatRow {
   createdAt: string;
   /** When the chat joined its queue: its creation, or its last transfer to a queue. */
   queuedAt: string;
-  /** When an agent accepted the chat. */
+  /** When an agent first accepted the chat (a transfer and a later accept leave it). */
   acceptedAt?: string;
   closedAt?: string;
   /** Why the chat ended: `agent-closed`, `user-left`, or the reason Handoff gave (endings.ts). */
@@ -527,7 +527,10 @@ export class DeskStore {
   accept(chatId: string, agentName: string, now = new Date()): void {
     this.db.transaction(() => {
       const chat = this.chat(chatId);
-      this.db.prepare("UPDATE chats SET status = 'active', agent_name = ?, accepted_at = ? WHERE chat_id = ?").run(agentName, now.toISOString(), chatId);
+      // The first accept stays: time to agent counts from the user's arrival to the first agent, whatever transfers follow.
+      this.db
+        .prepare("UPDATE chats SET status = 'active', agent_name = ?, accepted_at = COALESCE(accepted_at, ?) WHERE chat_id = ?")
+        .run(agentName, now.toISOString(), chatId);
       if (chat?.status === 'queued') {
         this.db
           .prepare('INSERT INTO queue_waits (queue, wait_ms, at) VALUES (?, ?, ?)')
@@ -589,7 +592,7 @@ export class DeskStore {
   chatTimesSince(since: Date): ChatTimes[] {
     const rows = this.db
       .prepare(
-        `SELECT status, created_at, accepted_at, closed_at, end_reason, rating, agent_name IS NOT NULL AS answered
+        `SELECT status, created_at, accepted_at, closed_at, end_reason, rating, (accepted_at IS NOT NULL OR agent_name IS NOT NULL) AS answered
          FROM chats WHERE created_at >= ? ORDER BY created_at, rowid`,
       )
       .all(since.toISOString()) as Array<
