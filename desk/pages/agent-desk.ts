@@ -247,18 +247,20 @@ function renderAvailability(numbers: Availability): void {
   fill(hoursNote, ...numbers.hours.flatMap((h, index) => [index > 0 ? ' · ' : '', openingLabel(h)]));
 }
 
-/** "General (office): open", or "… closed, opens Tue 08:00" in the agent's own time; the week in the tooltip. */
+/**
+ * "General (office): open (Europe/Berlin)", or "… closed, opens Tue 08:00 (Europe/Berlin)": times in
+ * the hours' own zone, as the profile states them, which is named; the week in the tooltip.
+ */
 function openingLabel(hours: OpeningHours): HTMLElement {
-  const when = hours.nextOpenAt
-    ? `closed, opens ${new Date(hours.nextOpenAt).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' })}`
-    : 'closed';
+  const opens = (at: string) => new Date(at).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone: hours.timezone });
+  const when = hours.nextOpenAt ? `closed, opens ${opens(hours.nextOpenAt)}` : 'closed';
   const week = Object.entries(hours.weekly)
     .map(([day, ranges]) => `${day} ${ranges.join(', ')}`)
     .join('; ');
   return el(
     'span',
     { class: hours.open ? 'open' : 'closed', title: `${hours.profile}: ${week || 'no hours'} (${hours.timezone})` },
-    `${hours.queue} (${hours.profile}): ${hours.open ? 'open' : when}`,
+    `${hours.queue} (${hours.profile}): ${hours.open ? 'open' : when} (${hours.timezone})`,
   );
 }
 
