@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../lib/api-errors';
 import { secretsMatch } from '../lib/secret-compare';
 import { AttachmentRefSchema } from '../contracts/attachment';
+import { AGENT_MESSAGE_MAX_CHARS } from '../contracts/message-limits';
 import { LinkExpiredError } from '../attachments/errors';
 import { SignedFileLinkQuerySchema, setFileAnswerHeaders } from '../attachments/file-answer';
 import { handle, parseOrThrow, withBody } from '../lib/validate';
@@ -39,7 +40,13 @@ export interface DeskRouterOptions {
 
 /** The agent who accepts is the one signed in; a name sent along must be theirs. */
 const AcceptSchema = z.object({ agentName: z.string().trim().min(1).max(100).optional() });
-const AgentMessageSchema = z.object({ text: z.string().trim().min(1).max(4_000) });
+const AgentMessageSchema = z.object({
+  text: z
+    .string()
+    .trim()
+    .min(1, 'write a message first')
+    .max(AGENT_MESSAGE_MAX_CHARS, `an agent's message has at most ${AGENT_MESSAGE_MAX_CHARS.toLocaleString('en')} characters`),
+});
 const TypingSchema = z.object({ typing: z.boolean().default(true) });
 
 const NewChatSchema = z.object({

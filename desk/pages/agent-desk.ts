@@ -9,6 +9,7 @@ import { CallFailed, callApi, messageOf } from '../../web/browser/api';
 import { chatLog, renderLines, type ChatLine } from '../../web/browser/chat-log';
 import { composer } from '../../web/browser/composer';
 import { clockTime, el, elapsedSince, fill, pageData } from '../../web/browser/dom';
+import { AGENT_MESSAGE_MAX_CHARS } from '../../contracts/message-limits';
 import { closeDialog, confirmDialog, transferDialog } from './desk-dialogs';
 import { chime, soundSetting } from './desk-sound';
 import { listen } from '../../web/browser/live';
@@ -151,7 +152,7 @@ const log = chatLog('Chat with the user');
 const userTypingNote = el('div', { class: 'typing', 'aria-live': 'polite' });
 let userTypingTimer: ReturnType<typeof setTimeout> | undefined;
 const chatActions = el('div', { class: 'row' });
-const reply = composer('Write to the user', sendReply, announceTyping);
+const reply = composer('Write to the user', sendReply, announceTyping, AGENT_MESSAGE_MAX_CHARS);
 const ticketList = el('div', { class: 'stack', 'aria-label': 'Local tickets' });
 const callbackList = el('div', { class: 'stack', 'aria-label': 'Callback requests' });
 

@@ -21,11 +21,13 @@ export const localDesk = definePlatform({
     label: '`local-desk` (built in)',
     configurationKeys: '`platformOptions.queue`',
     checkedAgainst: 'this repository (`desk/`)',
-    notes: `Local desk: the desk signs each delivery to \`POST /v1/webhooks/local-desk\` at each attempt with
-\`X-Desk-Timestamp\` (unix seconds) and \`X-Desk-Signature\` (hex HMAC-SHA256 of \`<timestamp>.<raw body>\`
-keyed by \`LOCAL_DESK_SECRET\`); a delivery older than \`HANDOFF_WEBHOOK_MAX_AGE\` (5 minutes) or one whose
-\`eventId\` was accepted already is refused (401 \`webhook_stale\` / \`webhook_replayed\`; the desk's outbox
-takes \`webhook_replayed\` as delivered).
+    notes: `Local desk: an agent's message (\`POST /desk/api/chats/{chatId}/messages { text }\`) has at most 10,000
+characters (a longer one is answered 400), the length Handoff relays from a platform to the bot; a user's
+message through the bot has at most 4,000. The desk signs each delivery to \`POST /v1/webhooks/local-desk\`
+at each attempt with \`X-Desk-Timestamp\` (unix seconds) and \`X-Desk-Signature\` (hex HMAC-SHA256 of
+\`<timestamp>.<raw body>\` keyed by \`LOCAL_DESK_SECRET\`); a delivery older than \`HANDOFF_WEBHOOK_MAX_AGE\`
+(5 minutes) or one whose \`eventId\` was accepted already is refused (401 \`webhook_stale\` /
+\`webhook_replayed\`; the desk's outbox takes \`webhook_replayed\` as delivered).
 
 Files: a user's file reaches the desk as a reference with Handoff's signed link (7 days), shown as a preview
 (images) and a download. The agent attaches a file with \`POST /desk/api/chats/{chatId}/attachments\`
