@@ -14,7 +14,7 @@ import { jsonBody } from './json-body';
 import { refuseOtherMethods } from './method-not-allowed';
 import type { HandoffService } from './handoff-service';
 import { openApiDocument } from './openapi';
-import { botAuthFailureLimit, botRequestLimit, signInLimits, webhookFailureLimit, webhookLimit } from './rate-limits';
+import { botAuthFailureLimit, botRequestLimit, signInLimits, visitorChatLimit, webhookFailureLimit, webhookLimit } from './rate-limits';
 import { attachmentRoutes, type AttachmentRouteOptions } from './routes/attachments';
 import { handoffRoutes } from './routes/handoffs';
 import { healthRoutes } from './routes/health';
@@ -102,6 +102,7 @@ export function createApp(options: AppOptions): Express {
   if (options.attachments) app.use(attachmentRoutes({ ...options.attachments, service: options.service, config: options.config }));
   app.get(EVENT_STREAM_PATHS, streamLimit(limits.streamsPerAddress));
   app.post('/desk/api/session', ...signInLimits(limits.signInsPerAddress, limits.signInsPerName));
+  app.post('/desk/api/visitor/chats', visitorChatLimit(limits.visitorChats));
   if (options.desk) app.use('/desk', options.desk);
   if (options.demo) app.use('/demo', options.demo);
 

@@ -116,6 +116,14 @@ export function webhookFailureLimit(rate: Rate): RequestHandler {
   };
 }
 
+/**
+ * Chats started on the desk's chat page (`POST /desk/api/visitor/chats`), per address: anyone may
+ * start one without an account, and each waits in the queue ahead of those who come later.
+ */
+export function visitorChatLimit(rate: Rate): RequestHandler {
+  return limit({ name: 'visitor-chats', rate, message: `too many chats started from this address; at most ${rate.limit} per ${seconds(rate)}` });
+}
+
 /** The agent name a sign-in names, as the desk compares names (case and surrounding blanks aside). */
 function signInName(req: Request): string | undefined {
   const name = (req.body as { name?: unknown } | undefined)?.name;

@@ -122,6 +122,7 @@ export const LOCAL_EDGE_LIMITS: EdgeLimits = {
   webhookFailures: UNTRIPPED,
   signInsPerAddress: UNTRIPPED,
   signInsPerName: UNTRIPPED,
+  visitorChats: UNTRIPPED,
   streamsPerAddress: 10_000,
 };
 

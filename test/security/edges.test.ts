@@ -223,6 +223,19 @@ describe('rate limits', () => {
     await expectRateLimited(answers.at(-1)!);
   });
 
+  it('limit the desk chats visitors start without an account, per address, with Retry-After and the error shape', async () => {
+    const edge = await startEdge();
+    const start = () => post(`${edge.url}/desk/api/visitor/chats`, { text: 'The printer is on fire', name: 'Ada' });
+    const answers = await burst(300, start);
+    expect(answers.length).toBe(DEFAULT_LIMITS.visitorChats.limit + 1);
+    expect(DEFAULT_LIMITS.visitorChats).toEqual(DEFAULT_LIMITS.botAuthFailures);
+    expect(answers.slice(0, -1).every((answer) => answer.status === 201)).toBe(true);
+    await expectRateLimited(answers.at(-1)!);
+    expect(await (await start()).json()).toEqual({
+      error: { code: 'rate_limited', message: expect.stringContaining('chats started from this address'), details: { retryAfterSeconds: expect.any(Number) } },
+    });
+  });
+
   it('stop a burst of failed desk sign-ins, per address and per name', async () => {
     const edge = await startEdge();
     const signIn = (name: string) => post(`${edge.url}/desk/api/session`, { name, password: 'not-the-password' });
