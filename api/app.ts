@@ -101,7 +101,7 @@ export function createApp(options: AppOptions): Express {
   // The download route takes no bot token: its signed link is the credential.
   if (options.attachments) app.use(attachmentRoutes({ ...options.attachments, service: options.service, config: options.config }));
   app.get(EVENT_STREAM_PATHS, streamLimit(limits.streamsPerAddress));
-  app.post('/desk/api/session', ...signInLimits(limits.signInsPerAddress, limits.signInsPerName));
+  app.post('/desk/api/session', ...signInLimits(limits.signInsPerAddress, limits.signInsPerAddressAndName));
   app.post('/desk/api/visitor/chats', visitorChatLimit(limits.visitorChats));
   if (options.desk) app.use('/desk', options.desk);
   if (options.demo) app.use('/demo', options.demo);

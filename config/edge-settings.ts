@@ -22,10 +22,10 @@ export interface EdgeLimits {
   webhooks: Rate;
   /** Webhook deliveries that fail verification (401, 403), per address. */
   webhookFailures: Rate;
-  /** Failed desk sign-ins, per address. */
+  /** Failed desk sign-ins, per address (whatever names they tried). */
   signInsPerAddress: Rate;
-  /** Failed desk sign-ins, per agent name. */
-  signInsPerName: Rate;
+  /** Failed desk sign-ins for one agent name from one address; another address is not locked out. */
+  signInsPerAddressAndName: Rate;
   /** Chats visitors start on the desk's chat page (no account), per address: as strict as bot API requests without the token. */
   visitorChats: Rate;
   /** Open event streams (the desk's, the visitor's and the demo's live feeds), per address. */
@@ -90,7 +90,7 @@ export function edgeLimitsOf(settings: z.infer<typeof EdgeLimitSettingsSchema>):
     webhooks: settings.HANDOFF_LIMIT_WEBHOOKS,
     webhookFailures: settings.HANDOFF_LIMIT_WEBHOOK_FAILURES,
     signInsPerAddress: settings.HANDOFF_LIMIT_SIGN_IN_ADDRESS,
-    signInsPerName: settings.HANDOFF_LIMIT_SIGN_IN_NAME,
+    signInsPerAddressAndName: settings.HANDOFF_LIMIT_SIGN_IN_NAME,
     visitorChats: settings.HANDOFF_LIMIT_VISITOR_CHATS,
     streamsPerAddress: settings.HANDOFF_LIMIT_STREAMS,
   };

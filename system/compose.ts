@@ -121,7 +121,7 @@ export const LOCAL_EDGE_LIMITS: EdgeLimits = {
   webhooks: UNTRIPPED,
   webhookFailures: UNTRIPPED,
   signInsPerAddress: UNTRIPPED,
-  signInsPerName: UNTRIPPED,
+  signInsPerAddressAndName: UNTRIPPED,
   visitorChats: UNTRIPPED,
   streamsPerAddress: 10_000,
 };
