@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../lib/api-errors';
 import { secretsMatch } from '../lib/secret-compare';
 import { AttachmentRefSchema } from '../contracts/attachment';
+import { partsOfHandoffId } from '../contracts/handoff-id';
+import { DEFAULT_ATTACHMENT_LIMITS } from '../config/schema';
+import type { AttachmentLimits } from '../attachments/intake';
 import { AGENT_MESSAGE_MAX_CHARS } from '../contracts/message-limits';
 import { LinkExpiredError } from '../attachments/errors';
 import { SignedFileLinkQuerySchema, setFileAnswerHeaders } from '../attachments/file-answer';
@@ -36,6 +39,8 @@ export interface DeskRouterOptions {
   requireAgent: RequestHandler;
   /** The agent's files, kept by the desk. */
   files: DeskFiles;
+  /** The file limits of the profiles that queue here, by profile name; others have the default limits. */
+  attachmentLimits: ReadonlyMap<string, AttachmentLimits>;
 }
 
 /** The agent who accepts is the one signed in; a name sent along must be theirs. */
@@ -108,8 +113,23 @@ const RatingSchema = z.object({
   comment: z.string().max(2_000).optional(),
 });
 
-export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLink, openingHours, requireAgent, files }: DeskRouterOptions): Router {
+export function deskRouter({
+  store,
+  outbox,
+  secret,
+  deskUrl,
+  feed,
+  temporalUiLink,
+  openingHours,
+  requireAgent,
+  files,
+  attachmentLimits,
+}: DeskRouterOptions): Router {
   const router = Router();
+
+  /** An agent's file is held to the limits a user's file has in the chat's profile. */
+  const attachmentLimitsOf = (chat: ChatRow): AttachmentLimits =>
+    attachmentLimits.get(partsOfHandoffId(chat.handoffId)?.profile ?? '') ?? DEFAULT_ATTACHMENT_LIMITS;
 
   const chatOf = (chatId: unknown): ChatRow => {
     const chat = store.chat(String(chatId));
@@ -289,7 +309,7 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
         req.resume();
         throw new ConflictError(`the chat is ${chat.status}; accept it first`, 'chat_not_active');
       }
-      const file = await files.receive(req);
+      const file = await files.receive(req, attachmentLimitsOf(chat));
       const attachment = { name: file.name, contentType: file.contentType, size: file.size, fileId: file.fileId };
       const source = { name: file.name, contentType: file.contentType, size: file.size, url: files.link(deskUrl(), file) };
       emit(chat, () => store.addAgentAttachment(chat.chatId, attachment), { type: 'agent.attachment', attachment: source, agentName: chat.agentName });

@@ -31,8 +31,9 @@ at each attempt with \`X-Desk-Timestamp\` (unix seconds) and \`X-Desk-Signature\
 
 Files: a user's file reaches the desk as a reference with Handoff's signed link (7 days), shown as a preview
 (images) and a download. The agent attaches a file with \`POST /desk/api/chats/{chatId}/attachments\`
-(multipart, one \`file\` part, up to 10 MB; the desk's page sends \`X-Desk-Upload\`, which a multipart call
-must carry); the desk keeps it under its data folder (\`desk-files/\`, 0600) and sends an \`agent.attachment\`
+(multipart, one \`file\` part; the desk's page sends \`X-Desk-Upload\`, which a multipart call must carry),
+held to the rules of a user's file in the chat's profile (\`attachments.maxBytes\` and \`attachments.types\`,
+the type told from the bytes; 413 or 415 otherwise, and nothing reaches the bot); the desk keeps it under its data folder (\`desk-files/\`, 0600) and sends an \`agent.attachment\`
 event with a link it signed (\`GET /desk/files/{id}?…&token=\`, 24 hours), from which the worker fetches the
 file into Handoff's store.
 
