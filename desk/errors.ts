@@ -16,6 +16,18 @@ export class AgentNameMismatchError extends ApiError {
   }
 }
 
+/** Thrown when the desk's chat page names a handoff or a ticket without the grant its redirect carried for them. */
+export class ChatPageGrantError extends ApiError {
+  override readonly name = 'ChatPageGrantError';
+  constructor() {
+    super(
+      403,
+      'chat_page_grant_invalid',
+      'a chat names a handoff or a ticket only as the link the bot gave you carries them; open that link again, or start a chat without them',
+    );
+  }
+}
+
 /** Thrown when a join link cannot open its chat: already used, expired, or not the chat's. */
 export class JoinLinkRefusedError extends ApiError {
   override readonly name = 'JoinLinkRefusedError';

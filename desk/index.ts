@@ -77,7 +77,7 @@ export function createLocalDesk(options: LocalDeskOptions): LocalDesk {
   // The integration API is called server to server with the desk secret, not from pages.
   router.use('/api', (req, res, next) => (req.path.startsWith('/integration/') ? next() : writeGuard(req, res, next)));
   router.use(signIn.routes);
-  router.use(visitorRoutes({ store, outbox, feed, deskUrl: options.deskUrl, cookies, files }));
+  router.use(visitorRoutes({ store, outbox, feed, deskUrl: options.deskUrl, cookies, files, secret: options.secret }));
   router.use(
     deskRouter({
       store,

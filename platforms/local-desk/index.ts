@@ -29,6 +29,11 @@ at each attempt with \`X-Desk-Timestamp\` (unix seconds) and \`X-Desk-Signature\
 (5 minutes) or one whose \`eventId\` was accepted already is refused (401 \`webhook_stale\` /
 \`webhook_replayed\`; the desk's outbox takes \`webhook_replayed\` as delivered).
 
+A url handoff links the user to the desk's chat page (\`/desk/chat?handoff=&ticket=&grant=&…\`), which
+starts a chat of its own there; \`grant\` signs the handoff and ticket (an HMAC keyed from \`LOCAL_DESK_SECRET\`),
+and the page's \`POST /desk/api/visitor/chats\` may name them only with it (403 \`chat_page_grant_invalid\`
+otherwise), so a visitor cannot have a chat noted on another user's ticket.
+
 Files: a user's file reaches the desk as a reference with Handoff's signed link (7 days), shown as a preview
 (images) and a download. The agent attaches a file with \`POST /desk/api/chats/{chatId}/attachments\`
 (multipart, one \`file\` part; the desk's page sends \`X-Desk-Upload\`, which a multipart call must carry),
