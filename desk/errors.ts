@@ -16,6 +16,23 @@ export class AgentNameMismatchError extends ApiError {
   }
 }
 
+/**
+ * Thrown when a signed-in agent writes, types, sends a file, transfers or closes a chat another
+ * agent holds, or transfers or closes a waiting chat, without the `supervisor` role.
+ */
+export class ChatHeldByAnotherError extends ApiError {
+  override readonly name = 'ChatHeldByAnotherError';
+  constructor(holder: string | undefined) {
+    super(
+      403,
+      'chat_held_by_another',
+      holder === undefined
+        ? 'the chat waits in a queue: accept it to act on it (only a supervisor transfers or closes a waiting chat)'
+        : `${holder} holds this chat: only ${holder} or a supervisor can write, type, send files, transfer or close it`,
+    );
+  }
+}
+
 /** Thrown when the desk's chat page names a handoff or a ticket without the grant its redirect carried for them. */
 export class ChatPageGrantError extends ApiError {
   override readonly name = 'ChatPageGrantError';

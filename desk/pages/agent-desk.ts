@@ -118,6 +118,8 @@ let queue: QueueItem[] = [];
 let openChats: OpenChat[] = [];
 let closedChats: ClosedChat[] = [];
 let selected: ChatDetail | undefined;
+/** Who is signed in: the page offers them only what the desk lets them do. */
+let me: SignedInAgent | undefined;
 let shownTab: Tab = 'chats';
 let lastTypingAt = 0;
 /** The waiting chats the page has seen, so a new one is noticed; undefined before the first load. */
@@ -454,12 +456,17 @@ function renderChat(): void {
           el('ul', { class: 'notes' }, ...chat.context.map((line) => el('li', {}, el('strong', {}, `${line.from}: `), line.text))),
         ),
   );
-  renderLines(log, chat.messages, 'agent', { user: chat.user.name ?? 'User' });
-  reply.setEnabled(chat.status === 'active', chat.status === 'queued' ? 'Accept the chat to write' : 'The chat is closed');
+  renderLines(log, chat.messages, 'agent', { user: chat.user.name ?? 'User' }, me?.name);
+  const mayAct = mayActOn(chat);
+  reply.setEnabled(
+    chat.status === 'active' && mayAct,
+    chat.status === 'queued' ? 'Accept the chat to write' : chat.status === 'closed' ? 'The chat is closed' : `${chat.agentName} holds this chat`,
+  );
+  if (chat.status === 'active' && chat.agentName !== me?.name && mayAct) reply.input.placeholder = `Write to take the chat over from ${chat.agentName}`;
   fill(
     chatActions,
     chat.status === 'queued' ? el('button', { type: 'button', 'data-key': 'accept-selected', onclick: () => accept(chat.chatId) }, 'Accept') : '',
-    chat.status === 'active'
+    chat.status === 'active' && mayAct
       ? el(
           'label',
           { class: 'button secondary', title: 'Send a file to the user' },
@@ -473,13 +480,18 @@ function renderChat(): void {
           }),
         )
       : '',
-    chat.status !== 'closed'
+    chat.status !== 'closed' && mayAct
       ? el('button', { type: 'button', class: 'secondary', 'data-key': 'transfer-selected', onclick: () => void transferChat(chat) }, 'Transfer')
       : '',
-    chat.status !== 'closed'
+    chat.status !== 'closed' && mayAct
       ? el('button', { type: 'button', class: 'danger', 'data-key': 'close-selected', onclick: () => void closeChat(chat) }, 'Close chat')
       : '',
   );
+}
+
+/** The desk's rule (desk/chat-actor.ts): the agent who holds the chat, or a supervisor on any. */
+function mayActOn(chat: ChatDetail): boolean {
+  return me?.role === 'supervisor' || (chat.status === 'active' && chat.agentName === me?.name);
 }
 
 function renderTickets(tickets: Ticket[]): void {
@@ -619,6 +631,7 @@ function showUserTyping(on: boolean): void {
 }
 
 function startConsole(agent: SignedInAgent): void {
+  me = agent;
   signedInAs.textContent = `Signed in as ${agent.name}`;
   presenceSelect.value = agent.presence;
   presenceBox.className = `presence ${agent.presence}`;

@@ -48,7 +48,8 @@ switch in the desk's header; a sign-in sets it, \`away\` or signing out takes th
 the chats waiting in that queue, and \`estimatedWaitSeconds\` the median of the queue's last 20 waits (queued
 to accepted) times the place a new chat would take (absent before the queue has any). Whenever a queue moves
 (a chat created, accepted, closed, transferred, or ended), every chat still waiting whose place or estimate
-changed gets a \`queue.updated\` event (\`eventId\` \`<chatId>/queue/<n>\`). An agent transfers a chat with
+changed gets a \`queue.updated\` event (\`eventId\` \`<chatId>/queue/<n>\`). The agent who holds a chat (or a
+supervisor; SECURITY.md, "Who may write what on the desk") transfers it with
 \`POST /desk/api/chats/{chatId}/transfer { queue }\` (it waits in that queue again) or \`{ agentName }\` (it
 moves to that agent); Handoff hears \`agent.transferred\` and the session goes on. A \`callback\` fallback
 lands in the desk's callback list (\`POST /desk/api/integration/callbacks\`, once per handoff chain; the

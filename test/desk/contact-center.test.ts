@@ -296,8 +296,8 @@ describe('transfers', () => {
     ]);
   });
 
-  it('gives a waiting chat to the agent named: they join it', async () => {
-    const ann = await h.signIn('Ann');
+  it('gives a waiting chat to the agent a supervisor names: they join it', async () => {
+    const ann = await h.signIn('Ann', 'supervisor');
     await h.signIn('Bob');
     const chat = await h.newChat('t3');
     await h.call('POST', `/api/chats/${chat.chatId}/transfer`, { agentName: 'Bob' }, ann);
@@ -313,6 +313,7 @@ describe('transfers', () => {
   it('refuses both or neither target (400), an unknown agent (404), a closed chat (409)', async () => {
     const ann = await h.signIn('Ann');
     const chat = await h.newChat('t4');
+    await h.call('POST', `/api/chats/${chat.chatId}/accept`, {}, ann);
     const both = await h.call('POST', `/api/chats/${chat.chatId}/transfer`, { queue: 'Billing', agentName: 'Ann' }, ann);
     expect(both.status).toBe(400);
     expect(both.body.error.details).toEqual([expect.objectContaining({ message: 'name exactly one of queue and agentName' })]);
