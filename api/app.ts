@@ -15,7 +15,7 @@ import { refuseOtherMethods } from './method-not-allowed';
 import { requestHeadLimits } from './request-head-limits';
 import type { HandoffService } from './handoff-service';
 import { openApiDocument } from './openapi';
-import { botAuthFailureLimit, botRequestLimit, signInLimits, webhookFailureLimit, webhookLimit } from './rate-limits';
+import { botAuthFailureLimit, botRequestLimit, signInLimits, visitorChatLimit, webhookFailureLimit, webhookLimit } from './rate-limits';
 import { attachmentRoutes, type AttachmentRouteOptions } from './routes/attachments';
 import { handoffRoutes } from './routes/handoffs';
 import { healthRoutes } from './routes/health';
@@ -104,7 +104,8 @@ export function createApp(options: AppOptions): Express {
   // The download route takes no bot token: its signed link is the credential.
   if (options.attachments) app.use(attachmentRoutes({ ...options.attachments, service: options.service, config: options.config }));
   app.get(EVENT_STREAM_PATHS, streamLimit(limits.streamsPerAddress));
-  app.post('/desk/api/session', ...signInLimits(limits.signInsPerAddress, limits.signInsPerName));
+  app.post('/desk/api/session', ...signInLimits(limits.signInsPerAddress, limits.signInsPerAddressAndName));
+  app.post('/desk/api/visitor/chats', visitorChatLimit(limits.visitorChats));
   if (options.desk) app.use('/desk', options.desk);
   if (options.demo) app.use('/demo', options.demo);
 

@@ -118,6 +118,14 @@ export function webhookFailureLimit(rate: Rate): WebhookFailureLimit {
   };
 }
 
+/**
+ * Chats started on the desk's chat page (`POST /desk/api/visitor/chats`), per address: anyone may
+ * start one without an account, and each waits in the queue ahead of those who come later.
+ */
+export function visitorChatLimit(rate: Rate): RequestHandler {
+  return limit({ name: 'visitor-chats', rate, message: `too many chats started from this address; at most ${rate.limit} per ${seconds(rate)}` });
+}
+
 /** The agent name a sign-in names, as the desk compares names (case and surrounding blanks aside). */
 function signInName(req: Request): string | undefined {
   const name = (req.body as { name?: unknown } | undefined)?.name;
@@ -125,11 +133,12 @@ function signInName(req: Request): string | undefined {
 }
 
 /**
- * Failed desk sign-ins (`POST /desk/api/session`), per address and per agent name: guessing a
- * password soon stops, whether from one address or spread over many against one name. Mount after
- * the JSON body parser.
+ * Failed desk sign-ins (`POST /desk/api/session`), per address and agent name, and per address for
+ * all names: guessing one agent's password soon stops, and so does trying many names from one
+ * address. Never per name alone: wrong passwords sent from one address would then lock the agent
+ * out wherever they sign in from. Mount after the JSON body parser.
  */
-export function signInLimits(perAddress: Rate, perName: Rate): RequestHandler[] {
+export function signInLimits(perAddress: Rate, perAddressAndName: Rate): RequestHandler[] {
   return [
     limit({
       name: 'sign-in-address',
@@ -139,11 +148,11 @@ export function signInLimits(perAddress: Rate, perName: Rate): RequestHandler[] 
     }),
     limit({
       name: 'sign-in-name',
-      rate: perName,
+      rate: perAddressAndName,
       failuresOnly: true,
-      key: (req) => `name:${signInName(req)}`,
+      key: (req) => `${addressOf(req)} name:${signInName(req)}`,
       skip: (req) => signInName(req) === undefined,
-      message: `too many failed sign-ins for this agent; at most ${perName.limit} per ${seconds(perName)}`,
+      message: `too many failed sign-ins for this agent from this address; at most ${perAddressAndName.limit} per ${seconds(perAddressAndName)}`,
     }),
   ];
 }

@@ -22,10 +22,12 @@ export interface EdgeLimits {
   webhooks: Rate;
   /** Webhook deliveries that fail verification (forged, unsigned, stale), per platform and address; a verified one is never refused by it. */
   webhookFailures: Rate;
-  /** Failed desk sign-ins, per address. */
+  /** Failed desk sign-ins, per address (whatever names they tried). */
   signInsPerAddress: Rate;
-  /** Failed desk sign-ins, per agent name. */
-  signInsPerName: Rate;
+  /** Failed desk sign-ins for one agent name from one address; another address is not locked out. */
+  signInsPerAddressAndName: Rate;
+  /** Chats visitors start on the desk's chat page (no account), per address: as strict as bot API requests without the token. */
+  visitorChats: Rate;
   /** Open event streams (the desk's, the visitor's and the demo's live feeds), per address. */
   streamsPerAddress: number;
 }
@@ -76,6 +78,7 @@ export const EdgeLimitSettingsSchema = z.object({
   HANDOFF_LIMIT_WEBHOOK_FAILURES: rateSetting('30/1m'),
   HANDOFF_LIMIT_SIGN_IN_ADDRESS: rateSetting('20/15m'),
   HANDOFF_LIMIT_SIGN_IN_NAME: rateSetting('10/15m'),
+  HANDOFF_LIMIT_VISITOR_CHATS: rateSetting('20/1m'),
   HANDOFF_LIMIT_STREAMS: z.coerce.number().int().min(1).default(20),
 });
 
@@ -87,7 +90,8 @@ export function edgeLimitsOf(settings: z.infer<typeof EdgeLimitSettingsSchema>):
     webhooks: settings.HANDOFF_LIMIT_WEBHOOKS,
     webhookFailures: settings.HANDOFF_LIMIT_WEBHOOK_FAILURES,
     signInsPerAddress: settings.HANDOFF_LIMIT_SIGN_IN_ADDRESS,
-    signInsPerName: settings.HANDOFF_LIMIT_SIGN_IN_NAME,
+    signInsPerAddressAndName: settings.HANDOFF_LIMIT_SIGN_IN_NAME,
+    visitorChats: settings.HANDOFF_LIMIT_VISITOR_CHATS,
     streamsPerAddress: settings.HANDOFF_LIMIT_STREAMS,
   };
 }

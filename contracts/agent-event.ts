@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AgentAttachmentSourceSchema } from './attachment';
 import { QueueInfoSchema } from './handoff-view';
+import { AGENT_MESSAGE_MAX_CHARS } from './message-limits';
 
 /**
  * An agent-side event, normalized from any platform's webhook. `eventId` is the platform's own
@@ -11,7 +12,7 @@ export const AgentEventSchema = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('queue.updated'), queue: QueueInfoSchema.partial() }),
     z.object({ type: z.literal('agent.joined'), agentName: z.string().max(200).optional() }),
-    z.object({ type: z.literal('agent.message'), text: z.string().min(1).max(10_000), agentName: z.string().max(200).optional() }),
+    z.object({ type: z.literal('agent.message'), text: z.string().min(1).max(AGENT_MESSAGE_MAX_CHARS), agentName: z.string().max(200).optional() }),
     // Where the agent's file can be fetched; the workflow imports it into the attachment store.
     z.object({ type: z.literal('agent.attachment'), source: AgentAttachmentSourceSchema, agentName: z.string().max(200).optional() }),
     z.object({ type: z.literal('agent.typing'), typing: z.boolean().default(true) }),

@@ -6,6 +6,6 @@ import type { ChatRow, DeskStore } from './store';
  */
 export function noteDirectChatOnTicket(store: DeskStore, chat: ChatRow): void {
   if (chat.mode !== 'direct' || !chat.ticketNumber) return;
-  const lines = store.messages(chat.chatId).map((m) => `[${m.at}] ${m.from === 'agent' ? (chat.agentName ?? 'agent') : m.from}: ${m.text}`);
+  const lines = store.messages(chat.chatId).map((m) => `[${m.at}] ${m.from === 'agent' ? (m.name ?? 'agent') : m.from}: ${m.text}`);
   store.addWorkNote(chat.ticketNumber, `desk-chat:${chat.chatId}`, ['Desk chat closed. Transcript:', ...lines].join('\n'));
 }

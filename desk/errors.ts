@@ -16,6 +16,35 @@ export class AgentNameMismatchError extends ApiError {
   }
 }
 
+/**
+ * Thrown when a signed-in agent writes, types, sends a file, transfers or closes a chat another
+ * agent holds, or transfers or closes a waiting chat, without the `supervisor` role.
+ */
+export class ChatHeldByAnotherError extends ApiError {
+  override readonly name = 'ChatHeldByAnotherError';
+  constructor(holder: string | undefined) {
+    super(
+      403,
+      'chat_held_by_another',
+      holder === undefined
+        ? 'the chat waits in a queue: accept it to act on it (only a supervisor transfers or closes a waiting chat)'
+        : `${holder} holds this chat: only ${holder} or a supervisor can write, type, send files, transfer or close it`,
+    );
+  }
+}
+
+/** Thrown when the desk's chat page names a handoff or a ticket without the grant its redirect carried for them. */
+export class ChatPageGrantError extends ApiError {
+  override readonly name = 'ChatPageGrantError';
+  constructor() {
+    super(
+      403,
+      'chat_page_grant_invalid',
+      'a chat names a handoff or a ticket only as the link the bot gave you carries them; open that link again, or start a chat without them',
+    );
+  }
+}
+
 /** Thrown when a join link cannot open its chat: already used, expired, or not the chat's. */
 export class JoinLinkRefusedError extends ApiError {
   override readonly name = 'JoinLinkRefusedError';

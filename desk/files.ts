@@ -3,7 +3,9 @@
  * file 0600, named by its SHA-256), and served at `GET /desk/files/{id}?name=&type=&exp=&token=`
  * to whoever holds the signed link: Handoff's worker, which fetches the file into its attachment
  * store when the desk's `agent.attachment` event arrives, and the agent's own page. The desk is a
- * platform like any other: Handoff reaches its files only through such a link.
+ * platform like any other: Handoff reaches its files only through such a link. An agent's file is
+ * held to the rules of a user's (attachments/intake.ts): its profile's size, and its type told from
+ * its bytes, agreeing with the declared one and on the profile's list.
  */
 import busboy from 'busboy';
 import { createHash, createHmac, hkdfSync, randomUUID } from 'node:crypto';
@@ -13,14 +15,13 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
+import { HeadCheck, OCTET_STREAM } from '../attachments/content-type';
 import { AttachmentEmptyError, AttachmentTooLargeError } from '../attachments/errors';
+import { checkedType, type AttachmentLimits } from '../attachments/intake';
 import { closed } from '../attachments/spool';
 import { cleanFileName } from '../attachments/store';
 import { MalformedRequestError, NotFoundError, UnsupportedMediaTypeError, ValidationError } from '../lib/api-errors';
 import { secretsMatch } from '../lib/secret-compare';
-
-/** The largest file an agent can attach. @default 10 MB, Handoff's default per profile */
-export const DESK_FILE_MAX_BYTES = 10 * 1024 * 1024;
 
 /** How long the link sent to Handoff works: the worker may fetch it late, after an outage. */
 export const DESK_FILE_LINK_TTL_MS = 24 * 3_600_000;
@@ -62,8 +63,9 @@ export class DeskFiles {
     this.key = Buffer.from(hkdfSync('sha256', secret, '', 'desk-file-link', 32));
   }
 
-  /** Reads the one `file` part of a multipart upload into the folder, hashing it on the way; nothing stays of a refused one. */
-  async receive(req: Request, maxBytes = DESK_FILE_MAX_BYTES): Promise<DeskFile> {
+  /** Reads the one `file` part of a multipart upload into the folder within `limits`, hashing it on the way; nothing stays of a refused one. */
+  async receive(req: Request, limits: AttachmentLimits): Promise<DeskFile> {
+    const { maxBytes } = limits;
     await mkdir(this.folder, { recursive: true, mode: 0o700 });
     return new Promise<DeskFile>((resolve, reject) => {
       let parser: busboy.Busboy;
@@ -78,8 +80,11 @@ export class DeskFiles {
       let saving: Promise<DeskFile> | undefined;
       parser.on('file', (field, file, info) => {
         if (field !== 'file' || saving) return void file.resume();
-        saving = this.save(file, info.filename ?? '', info.mimeType, maxBytes);
-        saving.catch(() => file.resume());
+        saving = this.save(file, info.filename ?? '', info.mimeType, limits);
+        saving.catch(() => {
+          file.unpipe();
+          file.resume();
+        });
       });
       parser.on('error', (error: Error) => {
         req.unpipe(parser);
@@ -134,29 +139,39 @@ export class DeskFiles {
     return path.join(this.folder, fileId);
   }
 
-  private async save(bytes: Readable, name: string, declaredType: string, maxBytes: number): Promise<DeskFile> {
+  private async save(bytes: Readable, name: string, declaredType: string, { maxBytes, types }: AttachmentLimits): Promise<DeskFile> {
     const temporary = path.join(this.folder, `.incoming-${randomUUID()}`);
     const hash = createHash('sha256');
     let size = 0;
-    // Past the limit the bytes are counted and dropped, not refused mid-stream: the pipeline would
-    // destroy busboy's file stream, after which busboy reads no more of the body and never answers.
-    // (busboy itself stops the file one byte past the limit and skips the rest of it.)
+    let contentType = OCTET_STREAM;
+    // Past the limit the bytes are counted and dropped, not refused mid-stream (busboy itself stops
+    // the file one byte past the limit and skips the rest of it); those within it go on, so the
+    // type is still told from the first bytes.
     const counted = new Transform({
       transform(chunk: Buffer, _encoding, done) {
+        const room = Math.max(0, maxBytes - size);
         size += chunk.length;
-        if (size > maxBytes) return done();
-        hash.update(chunk);
-        done(null, chunk);
+        const kept = chunk.subarray(0, room);
+        hash.update(kept);
+        done(null, kept.length > 0 ? kept : undefined);
+      },
+    });
+    const typed = new HeadCheck({
+      onHead: async (head) => {
+        contentType = await checkedType(head, declaredType, types);
       },
     });
     const sink = createWriteStream(temporary, { mode: 0o600, flags: 'wx' });
+    // Piped, not part of the pipeline: a refusal would destroy busboy's file stream, after which
+    // busboy reads no more of the body and never answers; `receive` drains it instead.
+    bytes.pipe(counted);
     try {
-      await pipeline(bytes, counted, sink);
+      await pipeline(counted, typed, sink);
       if (size > maxBytes) throw new AttachmentTooLargeError(maxBytes);
       if (size === 0) throw new AttachmentEmptyError();
       const fileId = hash.digest('hex');
       await rename(temporary, this.pathOf(fileId));
-      return { fileId, name: cleanFileName(name), contentType: declaredType || 'application/octet-stream', size };
+      return { fileId, name: cleanFileName(name), contentType, size };
     } catch (error) {
       await closed(sink);
       await rm(temporary, { force: true });

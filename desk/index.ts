@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { AttachmentLimits } from '../attachments/intake';
 import type { DeskOpeningHours } from './opening-hours';
 import path from 'node:path';
 import { agentSignIn } from './agent-sign-in';
@@ -34,6 +35,8 @@ export interface LocalDeskOptions {
   temporalUiLink?: (handoffId: string) => string;
   /** The opening hours of the profiles that queue here, shown to agents. */
   openingHours?: readonly DeskOpeningHours[];
+  /** The file limits (`attachments`) of the profiles that queue here, by name, for their agents' files. @default the default limits for every profile */
+  attachmentLimits?: ReadonlyMap<string, AttachmentLimits>;
   log?: (message: string, context: object) => void;
 }
 
@@ -74,7 +77,7 @@ export function createLocalDesk(options: LocalDeskOptions): LocalDesk {
   // The integration API is called server to server with the desk secret, not from pages.
   router.use('/api', (req, res, next) => (req.path.startsWith('/integration/') ? next() : writeGuard(req, res, next)));
   router.use(signIn.routes);
-  router.use(visitorRoutes({ store, outbox, feed, deskUrl: options.deskUrl, cookies, files }));
+  router.use(visitorRoutes({ store, outbox, feed, deskUrl: options.deskUrl, cookies, files, secret: options.secret }));
   router.use(
     deskRouter({
       store,
@@ -84,6 +87,7 @@ export function createLocalDesk(options: LocalDeskOptions): LocalDesk {
       feed,
       temporalUiLink: options.temporalUiLink,
       openingHours: options.openingHours ?? [],
+      attachmentLimits: options.attachmentLimits ?? new Map(),
       requireAgent: signIn.requireAgent,
       files,
     }),

@@ -1,18 +1,24 @@
 /**
  * The local desk's HTTP face: the agent API of system.md (used by the desk page and tests), and
- * the integration API its connector and ticket store call with the shared desk secret.
+ * the integration API its connector and ticket store call with the shared desk secret. Agents act
+ * under their own name, on the chats chat-actor.ts lets them act on.
  */
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../lib/api-errors';
 import { secretsMatch } from '../lib/secret-compare';
 import { AttachmentRefSchema } from '../contracts/attachment';
+import { partsOfHandoffId } from '../contracts/handoff-id';
+import { DEFAULT_ATTACHMENT_LIMITS } from '../config/schema';
+import type { AttachmentLimits } from '../attachments/intake';
+import { AGENT_MESSAGE_MAX_CHARS } from '../contracts/message-limits';
 import { LinkExpiredError } from '../attachments/errors';
 import { SignedFileLinkQuerySchema, setFileAnswerHeaders } from '../attachments/file-answer';
 import { handle, parseOrThrow, withBody } from '../lib/validate';
 import { DeskFileLinkError, withFileLinks, type DeskFiles } from './files';
 import { signedInAgent } from './agent-sign-in';
 import { noteDirectChatOnTicket } from './direct-chat';
+import { actorLabel, actorOn, type ChatActor } from './chat-actor';
 import { AgentNameMismatchError } from './errors';
 import type { LiveFeed } from './live-feed';
 import { openingHoursNow, type DeskOpeningHours } from './opening-hours';
@@ -35,11 +41,19 @@ export interface DeskRouterOptions {
   requireAgent: RequestHandler;
   /** The agent's files, kept by the desk. */
   files: DeskFiles;
+  /** The file limits of the profiles that queue here, by profile name; others have the default limits. */
+  attachmentLimits: ReadonlyMap<string, AttachmentLimits>;
 }
 
 /** The agent who accepts is the one signed in; a name sent along must be theirs. */
 const AcceptSchema = z.object({ agentName: z.string().trim().min(1).max(100).optional() });
-const AgentMessageSchema = z.object({ text: z.string().trim().min(1).max(4_000) });
+const AgentMessageSchema = z.object({
+  text: z
+    .string()
+    .trim()
+    .min(1, 'write a message first')
+    .max(AGENT_MESSAGE_MAX_CHARS, `an agent's message has at most ${AGENT_MESSAGE_MAX_CHARS.toLocaleString('en')} characters`),
+});
 const TypingSchema = z.object({ typing: z.boolean().default(true) });
 
 const NewChatSchema = z.object({
@@ -101,8 +115,23 @@ const RatingSchema = z.object({
   comment: z.string().max(2_000).optional(),
 });
 
-export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLink, openingHours, requireAgent, files }: DeskRouterOptions): Router {
+export function deskRouter({
+  store,
+  outbox,
+  secret,
+  deskUrl,
+  feed,
+  temporalUiLink,
+  openingHours,
+  requireAgent,
+  files,
+  attachmentLimits,
+}: DeskRouterOptions): Router {
   const router = Router();
+
+  /** An agent's file is held to the limits a user's file has in the chat's profile. */
+  const attachmentLimitsOf = (chat: ChatRow): AttachmentLimits =>
+    attachmentLimits.get(partsOfHandoffId(chat.handoffId)?.profile ?? '') ?? DEFAULT_ATTACHMENT_LIMITS;
 
   const chatOf = (chatId: unknown): ChatRow => {
     const chat = store.chat(String(chatId));
@@ -262,12 +291,32 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
     }),
   );
 
+  /**
+   * A supervisor writing in (or sending a file to) a chat another agent holds takes it over: the
+   * chat becomes theirs, the desk says so, and Handoff hears a transfer to them, which its
+   * transcript shows, and that they joined.
+   */
+  const takeOverIfNeeded = (chat: ChatRow, actor: ChatActor) => {
+    if (actor.as !== 'supervisor') return;
+    emit(
+      chat,
+      () => {
+        store.transferToAgent(chat.chatId, actor.name);
+        store.addMessage(chat.chatId, 'system', `${actorLabel(actor)} took over the chat from ${chat.agentName}`);
+      },
+      { type: 'agent.transferred', to: actorLabel(actor), agentName: actor.name },
+    );
+    emit(chat, () => undefined, { type: 'agent.joined', agentName: actor.name });
+  };
+
   router.post(
     '/api/chats/:chatId/messages',
     withBody(AgentMessageSchema, (req, res, { text }) => {
       const chat = chatOf(req.params.chatId);
       if (chat.status !== 'active') throw new ConflictError(`the chat is ${chat.status}; accept it first`, 'chat_not_active');
-      emit(chat, () => store.addMessage(chat.chatId, 'agent', text), { type: 'agent.message', text, agentName: chat.agentName });
+      const actor = actorOn(chat, signedInAgent(res));
+      takeOverIfNeeded(chat, actor);
+      emit(chat, () => store.addAgentMessage(chat.chatId, actor.name, text), { type: 'agent.message', text, agentName: actor.name });
       res.status(201).json({ ok: true });
     }),
   );
@@ -278,14 +327,23 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
     '/api/chats/:chatId/attachments',
     handle(async (req, res) => {
       const chat = chatOf(req.params.chatId);
-      if (chat.status !== 'active') {
+      let actor: ChatActor;
+      try {
+        if (chat.status !== 'active') throw new ConflictError(`the chat is ${chat.status}; accept it first`, 'chat_not_active');
+        actor = actorOn(chat, signedInAgent(res));
+      } catch (error) {
         req.resume();
-        throw new ConflictError(`the chat is ${chat.status}; accept it first`, 'chat_not_active');
+        throw error;
       }
-      const file = await files.receive(req);
+      const file = await files.receive(req, attachmentLimitsOf(chat));
       const attachment = { name: file.name, contentType: file.contentType, size: file.size, fileId: file.fileId };
       const source = { name: file.name, contentType: file.contentType, size: file.size, url: files.link(deskUrl(), file) };
-      emit(chat, () => store.addAgentAttachment(chat.chatId, attachment), { type: 'agent.attachment', attachment: source, agentName: chat.agentName });
+      takeOverIfNeeded(chat, actor);
+      emit(chat, () => store.addAgentAttachment(chat.chatId, actor.name, attachment), {
+        type: 'agent.attachment',
+        attachment: source,
+        agentName: actor.name,
+      });
       res.status(201).json({ name: file.name, contentType: file.contentType, size: file.size, sha256: file.fileId });
     }),
   );
@@ -295,6 +353,8 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
     withBody(TypingSchema, (req, res, { typing }) => {
       const chat = chatOf(req.params.chatId);
       if (chat.status !== 'active') throw new ConflictError(`the chat is ${chat.status}`, 'chat_not_active');
+      // A supervisor's typing takes nothing over: only what they send does.
+      actorOn(chat, signedInAgent(res));
       emit(chat, () => undefined, { type: 'agent.typing', typing });
       feed.publish({ type: 'typing', chatId: chat.chatId, typing });
       res.status(202).json({ ok: true });
@@ -306,11 +366,12 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
     handle((req, res) => {
       const chat = chatOf(req.params.chatId);
       if (chat.status === 'closed') throw new ConflictError('the chat is already closed', 'chat_closed');
+      const actor = actorOn(chat, signedInAgent(res));
       emit(
         chat,
         () => {
           store.closeChat(chat.chatId, 'agent-closed');
-          store.addMessage(chat.chatId, 'system', `${chat.agentName ?? 'The agent'} closed the chat`);
+          store.addMessage(chat.chatId, 'system', `${actorLabel(actor)} closed the chat`);
         },
         { type: 'chat.closed', reason: 'agent-closed' },
       );
@@ -324,9 +385,10 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
   router.post(
     '/api/chats/:chatId/transfer',
     withBody(TransferSchema, (req, res, body) => {
-      const by = signedInAgent(res).name;
       const chat = chatOf(req.params.chatId);
       if (chat.status === 'closed') throw new ConflictError('the chat is closed', 'chat_closed');
+      const actor = actorOn(chat, signedInAgent(res));
+      const by = actorLabel(actor);
       if (body.queue !== undefined) {
         const queue = body.queue;
         if (!store.knownQueues().includes(queue)) throw new NotFoundError(`the desk knows no queue called ${queue}`, 'queue_not_found');
@@ -336,7 +398,7 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
             store.transferToQueue(chat.chatId, queue);
             store.addMessage(chat.chatId, 'system', `${by} transferred the chat to the queue ${queue}`);
           },
-          { type: 'agent.transferred', to: queue, agentName: by, queued: true },
+          { type: 'agent.transferred', to: queue, agentName: actor.name, queued: true },
         );
         return res.json({ chatId: chat.chatId, status: 'queued', queue });
       }
@@ -349,7 +411,7 @@ export function deskRouter({ store, outbox, secret, deskUrl, feed, temporalUiLin
           store.transferToAgent(chat.chatId, target.name);
           store.addMessage(chat.chatId, 'system', `${by} transferred the chat to ${target.name}`);
         },
-        { type: 'agent.transferred', to: target.name, agentName: by },
+        { type: 'agent.transferred', to: target.name, agentName: actor.name },
       );
       // The chat is the new agent's now: Handoff (and the user) hear that they joined.
       emit(chat, () => undefined, { type: 'agent.joined', agentName: target.name });

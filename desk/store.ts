@@ -35,7 +35,7 @@ export interface ChatRow {
   createdAt: string;
   /** When the chat joined its queue: its creation, or its last transfer to a queue. */
   queuedAt: string;
-  /** When an agent accepted the chat. */
+  /** When an agent first accepted the chat (a transfer and a later accept leave it). */
   acceptedAt?: string;
   closedAt?: string;
   /** Why the chat ended: `agent-closed`, `user-left`, or the reason Handoff gave (endings.ts). */
@@ -49,6 +49,8 @@ export interface DeskMessage {
   from: MessageAuthor;
   text: string;
   at: string;
+  /** Who wrote an agent's line: the signed-in agent (absent on lines kept before the desk recorded it). */
+  name?: string;
   /** A file the message carries: the user's by Handoff's signed `url`, the agent's by the desk's own `fileId`. */
   attachment?: DeskAttachment;
 }
@@ -259,6 +261,7 @@ export class DeskStore {
     this.db.exec(SCHEMA);
     this.keyUserMessagesById();
     this.addAttachmentColumn();
+    this.addAuthorNameColumn();
     addChatOutcomeColumns(this.db);
     this.addLaterChatColumns();
     this.db.exec(QUEUE_SCHEMA);
@@ -287,6 +290,12 @@ export class DeskStore {
   private addAttachmentColumn(): void {
     const columns = this.db.prepare('PRAGMA table_info(messages)').all() as Array<{ name: string }>;
     if (!columns.some((c) => c.name === 'attachment_json')) this.db.exec('ALTER TABLE messages ADD COLUMN attachment_json TEXT');
+  }
+
+  /** Files made before agents' lines carried their writer's name have no column for it; those lines have none. */
+  private addAuthorNameColumn(): void {
+    const columns = this.db.prepare('PRAGMA table_info(messages)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'author_name')) this.db.exec('ALTER TABLE messages ADD COLUMN author_name TEXT');
   }
 
   /** In one immediate transaction: the API and `npm run desk` may open an older file at once. */
@@ -423,12 +432,14 @@ export class DeskStore {
   }
 
   messages(chatId: string): DeskMessage[] {
-    const rows = this.db.prepare('SELECT author AS "from", text, at, attachment_json FROM messages WHERE chat_id = ? ORDER BY id').all(chatId) as Array<
-      DeskMessage & { attachment_json: string | null }
-    >;
-    return rows.map(({ attachment_json, ...message }) =>
-      attachment_json ? { ...message, attachment: JSON.parse(attachment_json) as DeskAttachment } : message,
-    );
+    const rows = this.db
+      .prepare('SELECT author AS "from", text, at, author_name, attachment_json FROM messages WHERE chat_id = ? ORDER BY id')
+      .all(chatId) as Array<Omit<DeskMessage, 'name' | 'attachment'> & { author_name: string | null; attachment_json: string | null }>;
+    return rows.map(({ author_name, attachment_json, ...message }) => ({
+      ...message,
+      ...(author_name !== null && { name: author_name }),
+      ...(attachment_json !== null && { attachment: JSON.parse(attachment_json) as DeskAttachment }),
+    }));
   }
 
   /** Stores a user's file (a reference and Handoff's link, never the bytes) once per `messageId`; true when it was new. */
@@ -441,12 +452,17 @@ export class DeskStore {
     return added;
   }
 
-  /** Stores the agent's file (kept by the desk, by `fileId`) as a message of theirs. */
-  addAgentAttachment(chatId: string, attachment: DeskAttachment, now = new Date()): void {
+  /** Stores the agent's file (kept by the desk, by `fileId`) as a message of theirs, under their name. */
+  addAgentAttachment(chatId: string, agentName: string, attachment: DeskAttachment, now = new Date()): void {
     this.db
-      .prepare("INSERT INTO messages (chat_id, author, text, at, attachment_json) VALUES (?, 'agent', ?, ?, ?)")
-      .run(chatId, attachment.name, now.toISOString(), JSON.stringify(attachment));
+      .prepare("INSERT INTO messages (chat_id, author, text, at, author_name, attachment_json) VALUES (?, 'agent', ?, ?, ?, ?)")
+      .run(chatId, attachment.name, now.toISOString(), agentName, JSON.stringify(attachment));
     this.onChange({ type: 'chat', chatId });
+  }
+
+  /** Stores what an agent wrote, under the name of the agent who wrote it. */
+  addAgentMessage(chatId: string, agentName: string, text: string, now = new Date()): void {
+    this.insertMessage(chatId, 'agent', text, now, agentName);
   }
 
   /** Stores user messages once per `messageId` (the bot's own id); returns how many were new. */
@@ -457,7 +473,8 @@ export class DeskStore {
     return added;
   }
 
-  addMessage(chatId: string, from: MessageAuthor, text: string, now = new Date()): void {
+  /** A user's line, or the desk's notice; an agent's lines go through `addAgentMessage`. */
+  addMessage(chatId: string, from: Exclude<MessageAuthor, 'agent'>, text: string, now = new Date()): void {
     this.insertMessage(chatId, from, text, now);
   }
 
@@ -527,7 +544,10 @@ export class DeskStore {
   accept(chatId: string, agentName: string, now = new Date()): void {
     this.db.transaction(() => {
       const chat = this.chat(chatId);
-      this.db.prepare("UPDATE chats SET status = 'active', agent_name = ?, accepted_at = ? WHERE chat_id = ?").run(agentName, now.toISOString(), chatId);
+      // The first accept stays: time to agent counts from the user's arrival to the first agent, whatever transfers follow.
+      this.db
+        .prepare("UPDATE chats SET status = 'active', agent_name = ?, accepted_at = COALESCE(accepted_at, ?) WHERE chat_id = ?")
+        .run(agentName, now.toISOString(), chatId);
       if (chat?.status === 'queued') {
         this.db
           .prepare('INSERT INTO queue_waits (queue, wait_ms, at) VALUES (?, ?, ?)')
@@ -589,7 +609,7 @@ export class DeskStore {
   chatTimesSince(since: Date): ChatTimes[] {
     const rows = this.db
       .prepare(
-        `SELECT status, created_at, accepted_at, closed_at, end_reason, rating, agent_name IS NOT NULL AS answered
+        `SELECT status, created_at, accepted_at, closed_at, end_reason, rating, (accepted_at IS NOT NULL OR agent_name IS NOT NULL) AS answered
          FROM chats WHERE created_at >= ? ORDER BY created_at, rowid`,
       )
       .all(since.toISOString()) as Array<
@@ -675,8 +695,10 @@ export class DeskStore {
     return numbers.map(({ number }) => this.ticket(number)!);
   }
 
-  private insertMessage(chatId: string, from: MessageAuthor, text: string, now: Date): void {
-    this.db.prepare('INSERT INTO messages (chat_id, author, text, at) VALUES (?, ?, ?, ?)').run(chatId, from, text, now.toISOString());
+  private insertMessage(chatId: string, from: MessageAuthor, text: string, now: Date, authorName?: string): void {
+    this.db
+      .prepare('INSERT INTO messages (chat_id, author, text, at, author_name) VALUES (?, ?, ?, ?, ?)')
+      .run(chatId, from, text, now.toISOString(), authorName ?? null);
     this.onChange({ type: 'chat', chatId });
   }
 }

@@ -7,13 +7,13 @@
 export interface ChatTimes {
   status: 'queued' | 'active' | 'closed';
   createdAt: string;
-  /** When an agent accepted it; missing in files from before the desk kept it. */
+  /** When an agent first accepted it; missing in files from before the desk kept it. */
   acceptedAt?: string;
   closedAt?: string;
   endReason?: string;
   /** 1..5 */
   rating?: number;
-  /** An agent took the chat (also known, without `acceptedAt`, from older files). */
+  /** An agent took the chat, even if it went back to a queue later (also known, without `acceptedAt`, from older files). */
   answered: boolean;
 }
 

@@ -3,7 +3,9 @@
  * chat a join link opens (`/desk/join/<chatId>?token=`). The link's token works once: its first
  * use trades it for a visitor cookie bound to that chat, and redirects to the link without the
  * token. Every call on a chat is authorized by that cookie, never by the agent's or the bot's
- * credentials.
+ * credentials. A chat started on the page names a handoff or a ticket only with the grant its
+ * redirect signed them with: nothing a visitor sends names a ticket, a handoff or a chat it was
+ * not given.
  */
 import { Router, type Request } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -15,7 +17,8 @@ import { handle, withBody } from '../lib/validate';
 import { withFileLinks, type DeskFiles } from './files';
 import { visitorCookieName, type CookieJar } from './cookies';
 import { noteDirectChatOnTicket } from './direct-chat';
-import { JoinLinkRefusedError } from './errors';
+import { grantMatches } from '../platforms/local-desk/chat-page-grant';
+import { ChatPageGrantError, JoinLinkRefusedError } from './errors';
 import type { DeskChange, LiveFeed } from './live-feed';
 import type { ChatRow, DeskStore } from './store';
 import type { WebhookOutbox } from './webhook-outbox';
@@ -28,6 +31,8 @@ export interface VisitorRoutesOptions {
   /** The agent's files, which the visitor sees with a link of the desk's. */
   files: DeskFiles;
   cookies: CookieJar;
+  /** The desk secret, whose key signs what a redirect lets the chat page name. */
+  secret: string;
 }
 
 /** Direct chats wait in the desk's default queue. */
@@ -39,10 +44,12 @@ const StartChatSchema = z.object({
   email: z.preprocess((v) => (v === '' ? undefined : v), z.email('is not an email address').max(320).optional()),
   handoffId: optionalFormText(300),
   ticketNumber: optionalFormText(100),
+  /** What the redirect signed its handoff and ticket with (platforms/local-desk/chat-page-grant.ts). */
+  grant: optionalFormText(100),
 });
 const VisitorMessageSchema = z.object({ text: z.string().trim().min(1, 'write a message first').max(4_000) });
 
-export function visitorRoutes({ store, outbox, feed, deskUrl, cookies, files }: VisitorRoutesOptions): Router {
+export function visitorRoutes({ store, outbox, feed, deskUrl, cookies, files, secret }: VisitorRoutesOptions): Router {
   const router = Router();
 
   /** The chat named in the path, if the request carries that chat's visitor cookie. */
@@ -98,6 +105,9 @@ export function visitorRoutes({ store, outbox, feed, deskUrl, cookies, files }: 
   router.post(
     '/api/visitor/chats',
     withBody(StartChatSchema, (_req, res, body) => {
+      const named = body.handoffId !== undefined || body.ticketNumber !== undefined;
+      const ids = { handoffId: body.handoffId ?? '', ...(body.ticketNumber && { ticketNumber: body.ticketNumber }) };
+      if (named && !grantMatches(secret, ids, body.grant)) throw new ChatPageGrantError();
       const chat = store.createChat({
         idempotencyKey: `direct:${randomUUID()}`,
         handoffId: body.handoffId ?? '',

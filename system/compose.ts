@@ -33,6 +33,7 @@ import { createAttachmentAccess } from '../attachments/access';
 import { downloadSecretOf } from '../attachments/download-links';
 import { startRetentionSweeper, type RetentionSweeper } from '../attachments/retention';
 import { createScanner } from '../attachments/scanner';
+import type { AttachmentLimits } from '../attachments/intake';
 import { attachmentSettingsOf } from '../config/attachment-settings';
 import { PROJECT_ROOT } from '../config/settings';
 import type { AttachmentAccess } from '../platforms/connector';
@@ -125,7 +126,8 @@ export const LOCAL_EDGE_LIMITS: EdgeLimits = {
   webhooks: UNTRIPPED,
   webhookFailures: UNTRIPPED,
   signInsPerAddress: UNTRIPPED,
-  signInsPerName: UNTRIPPED,
+  signInsPerAddressAndName: UNTRIPPED,
+  visitorChats: UNTRIPPED,
   streamsPerAddress: 10_000,
 };
 
@@ -230,6 +232,11 @@ function deskOpeningHoursOf(config: LoadedConfig): DeskOpeningHours[] {
   );
 }
 
+/** The file limits of the profiles on the local desk, by name: its agents' files are held to them. */
+function deskAttachmentLimitsOf(config: LoadedConfig): Map<string, AttachmentLimits> {
+  return new Map([...config.profiles.values()].flatMap((profile) => (profile.platform === localDesk.id ? [[profile.name, profile.attachments] as const] : [])));
+}
+
 /** The API process's app: the bot's API, the platforms' webhooks, the local desk and (when asked for) the bot demo. */
 export function composeApi(settings: SystemSettings, client: Client, hooks: ApiHooks = {}): ApiSystem {
   const { archive, records } = archiveOf(settings);
@@ -255,6 +262,7 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
     deskUrl: () => deskUrl,
     temporalUiLink: (handoffId) => service.temporalUiLink(handoffId),
     openingHours: deskOpeningHoursOf(settings.config),
+    attachmentLimits: deskAttachmentLimitsOf(settings.config),
     log: (message, context) => settings.log(message, { component: 'desk', ...context }),
   });
   const demo = settings.demo

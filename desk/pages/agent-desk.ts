@@ -9,6 +9,7 @@ import { CallFailed, callApi, messageOf } from '../../web/browser/api';
 import { chatLog, renderLines, type ChatLine } from '../../web/browser/chat-log';
 import { composer } from '../../web/browser/composer';
 import { clockTime, el, elapsedSince, fill, pageData } from '../../web/browser/dom';
+import { AGENT_MESSAGE_MAX_CHARS } from '../../contracts/message-limits';
 import { closeDialog, confirmDialog, transferDialog } from './desk-dialogs';
 import { chime, soundSetting } from './desk-sound';
 import { listen } from '../../web/browser/live';
@@ -117,6 +118,8 @@ let queue: QueueItem[] = [];
 let openChats: OpenChat[] = [];
 let closedChats: ClosedChat[] = [];
 let selected: ChatDetail | undefined;
+/** Who is signed in: the page offers them only what the desk lets them do. */
+let me: SignedInAgent | undefined;
 let shownTab: Tab = 'chats';
 let lastTypingAt = 0;
 /** The waiting chats the page has seen, so a new one is noticed; undefined before the first load. */
@@ -151,7 +154,7 @@ const log = chatLog('Chat with the user');
 const userTypingNote = el('div', { class: 'typing', 'aria-live': 'polite' });
 let userTypingTimer: ReturnType<typeof setTimeout> | undefined;
 const chatActions = el('div', { class: 'row' });
-const reply = composer('Write to the user', sendReply, announceTyping);
+const reply = composer('Write to the user', sendReply, announceTyping, AGENT_MESSAGE_MAX_CHARS);
 const ticketList = el('div', { class: 'stack', 'aria-label': 'Local tickets' });
 const callbackList = el('div', { class: 'stack', 'aria-label': 'Callback requests' });
 
@@ -247,18 +250,20 @@ function renderAvailability(numbers: Availability): void {
   fill(hoursNote, ...numbers.hours.flatMap((h, index) => [index > 0 ? ' · ' : '', openingLabel(h)]));
 }
 
-/** "General (office): open", or "… closed, opens Tue 08:00" in the agent's own time; the week in the tooltip. */
+/**
+ * "General (office): open (Europe/Berlin)", or "… closed, opens Tue 08:00 (Europe/Berlin)": times in
+ * the hours' own zone, as the profile states them, which is named; the week in the tooltip.
+ */
 function openingLabel(hours: OpeningHours): HTMLElement {
-  const when = hours.nextOpenAt
-    ? `closed, opens ${new Date(hours.nextOpenAt).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' })}`
-    : 'closed';
+  const opens = (at: string) => new Date(at).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone: hours.timezone });
+  const when = hours.nextOpenAt ? `closed, opens ${opens(hours.nextOpenAt)}` : 'closed';
   const week = Object.entries(hours.weekly)
     .map(([day, ranges]) => `${day} ${ranges.join(', ')}`)
     .join('; ');
   return el(
     'span',
     { class: hours.open ? 'open' : 'closed', title: `${hours.profile}: ${week || 'no hours'} (${hours.timezone})` },
-    `${hours.queue} (${hours.profile}): ${hours.open ? 'open' : when}`,
+    `${hours.queue} (${hours.profile}): ${hours.open ? 'open' : when} (${hours.timezone})`,
   );
 }
 
@@ -451,12 +456,17 @@ function renderChat(): void {
           el('ul', { class: 'notes' }, ...chat.context.map((line) => el('li', {}, el('strong', {}, `${line.from}: `), line.text))),
         ),
   );
-  renderLines(log, chat.messages, 'agent', { user: chat.user.name ?? 'User' });
-  reply.setEnabled(chat.status === 'active', chat.status === 'queued' ? 'Accept the chat to write' : 'The chat is closed');
+  renderLines(log, chat.messages, 'agent', { user: chat.user.name ?? 'User' }, me?.name);
+  const mayAct = mayActOn(chat);
+  reply.setEnabled(
+    chat.status === 'active' && mayAct,
+    chat.status === 'queued' ? 'Accept the chat to write' : chat.status === 'closed' ? 'The chat is closed' : `${chat.agentName} holds this chat`,
+  );
+  if (chat.status === 'active' && chat.agentName !== me?.name && mayAct) reply.input.placeholder = `Write to take the chat over from ${chat.agentName}`;
   fill(
     chatActions,
     chat.status === 'queued' ? el('button', { type: 'button', 'data-key': 'accept-selected', onclick: () => accept(chat.chatId) }, 'Accept') : '',
-    chat.status === 'active'
+    chat.status === 'active' && mayAct
       ? el(
           'label',
           { class: 'button secondary', title: 'Send a file to the user' },
@@ -470,13 +480,18 @@ function renderChat(): void {
           }),
         )
       : '',
-    chat.status !== 'closed'
+    chat.status !== 'closed' && mayAct
       ? el('button', { type: 'button', class: 'secondary', 'data-key': 'transfer-selected', onclick: () => void transferChat(chat) }, 'Transfer')
       : '',
-    chat.status !== 'closed'
+    chat.status !== 'closed' && mayAct
       ? el('button', { type: 'button', class: 'danger', 'data-key': 'close-selected', onclick: () => void closeChat(chat) }, 'Close chat')
       : '',
   );
+}
+
+/** The desk's rule (desk/chat-actor.ts): the agent who holds the chat, or a supervisor on any. */
+function mayActOn(chat: ChatDetail): boolean {
+  return me?.role === 'supervisor' || (chat.status === 'active' && chat.agentName === me?.name);
 }
 
 function renderTickets(tickets: Ticket[]): void {
@@ -616,6 +631,7 @@ function showUserTyping(on: boolean): void {
 }
 
 function startConsole(agent: SignedInAgent): void {
+  me = agent;
   signedInAs.textContent = `Signed in as ${agent.name}`;
   presenceSelect.value = agent.presence;
   presenceBox.className = `presence ${agent.presence}`;

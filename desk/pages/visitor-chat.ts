@@ -73,6 +73,7 @@ function startView(): void {
         email: email.value,
         handoffId: query.get('handoff') ?? undefined,
         ticketNumber: ticket ?? undefined,
+        grant: query.get('grant') ?? undefined,
       });
       location.assign(`${base}${chat.joinPath}`);
     } catch (error) {

@@ -1,6 +1,7 @@
 /** The 8x8 Chat Gateway webhook events and how each becomes one `AgentEvent` (or is skipped, with why). */
 import { z } from 'zod';
 import type { AgentEvent } from '../../contracts/agent-event';
+import { AGENT_MESSAGE_MAX_CHARS } from '../../contracts/message-limits';
 
 export const EightByEightEventSchema = z.object({
   eventType: z.string().min(1).max(100),
@@ -22,7 +23,7 @@ const MembersChangedData = z.object({ memberType: z.string(), change: z.string()
 const MessageData = z.object({
   isEcho: z.boolean().optional(),
   sender: z.object({ id: z.string().optional(), type: z.string().optional() }).optional(),
-  text: z.string().max(10_000).optional(),
+  text: z.string().max(AGENT_MESSAGE_MAX_CHARS).optional(),
 });
 const ActivityData = z.object({
   name: z.string(),

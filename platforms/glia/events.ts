@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AgentEvent } from '../../contracts/agent-event';
+import { AGENT_MESSAGE_MAX_CHARS } from '../../contracts/message-limits';
 
 const OperatorSchema = z.looseObject({ id: z.string().max(200).optional(), name: z.string().max(200).optional() });
 
@@ -24,7 +25,7 @@ export const GliaEventSchema = z.looseObject({
   message: z
     .looseObject({
       id: z.string().min(1).max(200).optional(),
-      content: z.string().max(10_000),
+      content: z.string().max(AGENT_MESSAGE_MAX_CHARS),
       engagement_id: z.string().max(200).optional(),
       target: z.enum(['operator', 'visitor']),
       timestamp: z.string().max(100).optional(),

@@ -11,6 +11,7 @@ import { outboundRuns, sendTypingBestEffort } from '../shared/typing';
 import { withQuery } from '../../lib/query-string';
 import { redirectUrlWithin } from '../shared/redirect-url';
 import { ATTACHMENT_LINK_TTL_MS } from '../shared/attachment-link';
+import { chatPageGrant } from './chat-page-grant';
 
 /** How long the desk can show a user's file: as long as a link in a message on other platforms. */
 const USER_FILE_LINK_TTL_MS = ATTACHMENT_LINK_TTL_MS;
@@ -80,12 +81,15 @@ export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secre
     url: {
       async buildRedirectUrl(context: HandoffContext<LocalDeskOptions>): Promise<string> {
         const { handoffId, request, ticket } = context;
+        // The chat page may name this handoff and ticket only with the grant that signs them.
+        const grant = chatPageGrant(secret, { handoffId, ...(ticket && { ticketNumber: ticket.number }) });
         return redirectUrlWithin(context, 'local desk', MAX_URL_LENGTH, (values) =>
           withQuery(`${deskUrl}/chat`, [
             ['handoff', handoffId],
             ['name', request.user.name],
             ['email', request.user.email],
             ['ticket', ticket?.number],
+            ['grant', grant],
             ['utterance', values.lastUtterance],
           ]),
         );

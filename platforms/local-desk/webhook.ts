@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { AgentEvent } from '../../contracts/agent-event';
 import { AgentAttachmentSourceSchema } from '../../contracts/attachment';
 import { QueueInfoSchema } from '../../contracts/handoff-view';
+import { AGENT_MESSAGE_MAX_CHARS } from '../../contracts/message-limits';
 import { UnauthorizedError } from '../../lib/api-errors';
 import { secretsMatch } from '../../lib/secret-compare';
 import { parseOrThrow } from '../../lib/validate';
@@ -23,7 +24,7 @@ export const LocalDeskEventSchema = z.object({
   at: z.iso.datetime({ offset: true }),
   type: z.enum(['queue.updated', 'agent.joined', 'agent.message', 'agent.attachment', 'agent.typing', 'agent.left', 'agent.transferred', 'chat.closed']),
   agentName: z.string().max(200).optional(),
-  text: z.string().min(1).max(10_000).optional(),
+  text: z.string().min(1).max(AGENT_MESSAGE_MAX_CHARS).optional(),
   typing: z.boolean().optional(),
   queue: QueueInfoSchema.partial().optional(),
   reason: z.string().max(500).optional(),

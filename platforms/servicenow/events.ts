@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AgentEvent } from '../../contracts/agent-event';
+import { AGENT_MESSAGE_MAX_CHARS } from '../../contracts/message-limits';
 import { cutToCharacters } from '../../lib/fit-utterance';
 import { HANDOFF_CLIENT_VARIABLE } from './bot-integration';
 
@@ -65,7 +66,7 @@ export function serviceNowAgentEvents(callback: ServiceNowCallback, at: string):
       events.push({
         ...common(`message:${item.messageId ?? digest(item, index)}`),
         type: 'agent.message',
-        text: text.slice(0, 10_000),
+        text: text.slice(0, AGENT_MESSAGE_MAX_CHARS),
         ...(agentName && { agentName }),
       });
     } else if (callback.agentChat && item.agentInfo?.sentFromAgent && agentFileUrl(item)) {

@@ -122,6 +122,31 @@ describe('brokered handoff on the local desk', () => {
     expect(ticket.workNotes[1]!.text).toMatch(/user: first[\s\S]*user: third[\s\S]*Grace: Please restart the client/);
   });
 
+  it("relays an agent's answer of 10,000 characters (a pasted log) whole to the bot, the transcript and the ticket, and refuses a longer one saying the limit", async () => {
+    const handoff = await startBrokered();
+    const chatId = await acceptAs(handoff.id, 'Grace');
+    await waitForStatus(handoff.id, 'connected');
+    const line = (i: number) => `${String(i).padStart(4, '0')} 2026-03-02T09:00:00Z vpnd[311]: tunnel reset by peer, retrying in 5 s`;
+    const log = Array.from({ length: 200 }, (_, i) => line(i))
+      .join('\n')
+      .slice(0, 10_000);
+    expect(log).toHaveLength(10_000);
+
+    const tooLong = await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: `${log}!` });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error).toMatchObject({
+      code: 'invalid_request',
+      details: [{ path: 'text', message: "an agent's message has at most 10,000 characters" }],
+    });
+    expect((await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: log })).status).toBe(201);
+
+    await eventually(() => expect(stack.bot.eventsFor(handoff.id).find((e) => e.type === 'agent.message')).toMatchObject({ text: log, agentName: 'Grace' }));
+    const transcript = await stack.call('GET', stack.handoffPath(handoff.id, '/transcript'));
+    expect(transcript.body.messages.find((m: { from: string }) => m.from === 'agent')).toMatchObject({ text: log, name: 'Grace' });
+    await stack.call('POST', `/desk/api/chats/${chatId}/close`);
+    await eventually(() => expect(stack.desk.store.ticket(handoff.ticket.number)!.workNotes.at(-1)!.text).toContain(`Grace: ${log}`));
+  });
+
   it('answers a repeated start for the same conversation with the running handoff', async () => {
     const request = stack.request();
     const [first, second] = await Promise.all([stack.call('POST', '/v1/handoffs', request), stack.call('POST', '/v1/handoffs', request)]);

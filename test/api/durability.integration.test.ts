@@ -9,12 +9,14 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** A brokered handoff `agentName` accepted; `agent` signs the desk's calls in as them. */
 async function connectedHandoff(agentName: string) {
   const handoff = (await stack.call('POST', '/v1/handoffs', stack.request())).body;
   const chatId = stack.chatFor(handoff.id)!.chatId;
-  await stack.call('POST', `/desk/api/chats/${chatId}/accept`, { agentName });
+  const agent = await stack.signedInAs(agentName);
+  await stack.call('POST', `/desk/api/chats/${chatId}/accept`, {}, agent);
   await eventually(async () => expect((await stack.call('GET', stack.handoffPath(handoff.id))).body.status).toBe('connected'));
-  return { handoff, chatId };
+  return { handoff, chatId, agent };
 }
 
 async function deskUserTexts(chatId: string): Promise<string[]> {
@@ -27,7 +29,7 @@ async function deskUserTexts(chatId: string): Promise<string[]> {
 
 describe('a long brokered conversation', () => {
   it('continues-as-new mid-conversation and delivers every message once and in order', async () => {
-    const { handoff, chatId } = await connectedHandoff('Margaret');
+    const { handoff, chatId, agent } = await connectedHandoff('Margaret');
     const firstRunId = (await stack.client.workflow.getHandle(handoff.id).describe()).runId;
     const userTexts = Array.from({ length: 40 }, (_, i) => `user ${i}`);
     const agentTexts = Array.from({ length: 20 }, (_, i) => `agent ${i}`);
@@ -40,7 +42,7 @@ describe('a long brokered conversation', () => {
     })();
     const agentSide = (async () => {
       for (const text of agentTexts) {
-        expect((await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text })).status).toBe(201);
+        expect((await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text }, agent)).status).toBe(201);
       }
     })();
     await Promise.all([userSide, agentSide]);
@@ -66,16 +68,16 @@ describe('a long brokered conversation', () => {
     const seqs = transcript.map((m: { seq: number }) => m.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
 
-    await stack.call('POST', `/desk/api/chats/${chatId}/close`);
+    await stack.call('POST', `/desk/api/chats/${chatId}/close`, undefined, agent);
     await eventually(async () => expect((await stack.call('GET', stack.handoffPath(handoff.id))).body.status).toBe('closed'));
   });
 
   it('loses nothing when the worker stops mid-conversation and comes back', async () => {
-    const { handoff, chatId } = await connectedHandoff('Edsger');
+    const { handoff, chatId, agent } = await connectedHandoff('Edsger');
     await stack.stopWorker();
 
     for (const text of ['while you were out 1', 'while you were out 2', 'while you were out 3']) {
-      expect((await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text })).status).toBe(201);
+      expect((await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text }, agent)).status).toBe(201);
     }
     // A bot retries a message with the same messageId until the API takes it (503 means "retry").
     const pendingUserMessage = eventually(async () => {
@@ -99,9 +101,9 @@ describe('a long brokered conversation', () => {
   });
 
   it('keeps retrying a failing bot callback and delivers every event in order once it recovers', async () => {
-    const { handoff, chatId } = await connectedHandoff('Frances');
+    const { handoff, chatId, agent } = await connectedHandoff('Frances');
     stack.bot.failuresLeft = 4;
-    for (const text of ['a', 'b', 'c']) await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text });
+    for (const text of ['a', 'b', 'c']) await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text }, agent);
     await eventually(() => {
       const relayed = stack.bot
         .eventsFor(handoff.id)

@@ -69,7 +69,7 @@ describe('when the Temporal service restarts', () => {
       60_000,
       500,
     );
-    await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: 'yes, still here' });
+    await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: 'yes, still here' }, await stack.signedInAs('Ada'));
     await eventually(() => {
       const texts = stack.bot
         .eventsFor(handoff.id)

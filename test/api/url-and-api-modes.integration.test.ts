@@ -80,7 +80,8 @@ describe('api mode', () => {
       // The link lets whoever holds it in as the user: no ticket carries it.
       expect(notes.join('\n')).not.toContain(join.searchParams.get('token'));
     });
-    await stack.call('POST', `/desk/api/chats/${chat.chatId}/accept`, { agentName: 'Ken' });
+    const ken = await stack.signedInAs('Ken');
+    await stack.call('POST', `/desk/api/chats/${chat.chatId}/accept`, {}, ken);
     await eventually(async () =>
       expect((await stack.call('GET', stack.handoffPath(answer.body.id))).body).toMatchObject({ status: 'connected', agent: { name: 'Ken' } }),
     );
@@ -88,7 +89,7 @@ describe('api mode', () => {
     const refused = await stack.call('POST', stack.handoffPath(answer.body.id, '/messages'), { messageId: 'x', text: 'hi' });
     expect(refused.status).toBe(409);
 
-    await stack.call('POST', `/desk/api/chats/${chat.chatId}/close`);
+    await stack.call('POST', `/desk/api/chats/${chat.chatId}/close`, undefined, ken);
     await eventually(async () =>
       expect((await stack.call('GET', stack.handoffPath(answer.body.id))).body).toMatchObject({ status: 'closed', reason: 'agent-closed' }),
     );

@@ -86,9 +86,11 @@ describe("the desk's visitor API", () => {
     expect(refused.body.error.code).toBe('chat_brokered');
   });
 
-  it('sends no event of a direct chat to Handoff, and notes its transcript on the ticket when it closes', async () => {
-    const ticket = stack.desk.store.fileTicket({ correlationId: `direct-${Date.now()}`, shortDescription: 'Printer', description: '', workNotes: 'filed' });
-    const chat = await startDirectChat({ ticketNumber: ticket.number });
+  it('sends no event of a direct chat to Handoff, and notes its transcript on the ticket its redirect carried when it closes', async () => {
+    const redirected = (await stack.call('POST', '/v1/handoffs', stack.request({ profile: 'url' }))).body;
+    const ticket = redirected.ticket as { number: string };
+    const query = new URL(redirected.redirectUrl).searchParams;
+    const chat = await startDirectChat({ handoffId: query.get('handoff'), ticketNumber: query.get('ticket'), grant: query.get('grant') });
     const pendingBefore = stack.desk.store.pendingEvents().length;
     await stack.call('POST', `/desk/api/chats/${chat.chatId}/accept`, { agentName: 'Grace' });
     await stack.call('POST', `/desk/api/chats/${chat.chatId}/messages`, { text: 'On my way' });

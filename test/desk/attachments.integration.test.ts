@@ -12,11 +12,19 @@ import type { BotEvent } from '../../contracts/bot-event';
 import { transcriptQuery } from '../../workflows/definitions';
 import { startHandoff, waitForStatus } from '../brokering/helpers';
 import { guidePdf, multipartOf, screenshotPng, type SampleFile } from '../attachments/sample-files';
-import { eventually, HandoffStack } from '../support/stack';
+import { DEFAULT_TEST_CONFIG, eventually, HandoffStack } from '../support/stack';
+
+/** A profile whose agents' files, like its users', may be small PNGs and PDFs only. */
+const CONFIG = `${DEFAULT_TEST_CONFIG}
+  small-files:
+    mode: broker
+    platform: local-desk
+    attachments: { maxBytes: 4096, types: [image/png, application/pdf] }
+`;
 
 let stack: HandoffStack;
 beforeAll(async () => {
-  stack = await HandoffStack.start();
+  stack = await HandoffStack.start({ config: CONFIG });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -24,8 +32,8 @@ afterAll(async () => {
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-async function connectedHandoff(): Promise<{ handoffId: string; chatId: string }> {
-  const view = await startHandoff(stack, 'default');
+async function connectedHandoff(profile = 'default'): Promise<{ handoffId: string; chatId: string }> {
+  const view = await startHandoff(stack, profile);
   const chat = await eventually(() => stack.chatFor(view.id) ?? expect.fail('no chat yet'));
   expect((await stack.call('POST', `/desk/api/chats/${chat.chatId}/accept`, {})).status).toBe(200);
   await waitForStatus(stack, view.id, 'connected');
@@ -135,6 +143,53 @@ describe('files through the local desk', () => {
     expect(readdirSync(folder).filter((name) => name.startsWith('.incoming-') || name === sha256(big.bytes))).toEqual([]);
     const chat = await stack.call('GET', `/desk/api/chats/${chatId}`);
     expect(chat.body.messages.some((m: { attachment?: unknown }) => m.attachment)).toBe(false);
+  });
+
+  it("holds the agent's file to the profile's types, told from its bytes, as a user's: 415 for a page, a script or a program, and nothing reaches the bot", async () => {
+    const { handoffId, chatId } = await connectedHandoff();
+    const page = { name: 'invoice.html', contentType: 'text/html', bytes: Buffer.from('<html><script>alert(document.cookie)</script></html>'), marker: '' };
+    const svg = {
+      name: 'logo.svg',
+      contentType: 'image/svg+xml',
+      bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+      marker: '',
+    };
+    const program = { name: 'fix.exe', contentType: 'application/x-msdownload', bytes: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510, 0)]), marker: '' };
+    const disguised = { ...program, name: 'fix.png', contentType: 'application/octet-stream' };
+    const answers = [];
+    for (const file of [page, svg, program, disguised]) answers.push(await agentUpload(chatId, file));
+    expect(answers.map((a) => [a.status, a.body.error.code])).toEqual([
+      [415, 'attachment_type_mismatch'],
+      [415, 'attachment_type_mismatch'],
+      [415, 'attachment_type_not_allowed'],
+      [415, 'attachment_type_not_allowed'],
+    ]);
+    expect(answers[2]!.body.error).toMatchObject({
+      message: expect.stringContaining('application/x-msdownload is not accepted'),
+      details: { accepted: expect.any(Array) },
+    });
+    const chat = await stack.call('GET', `/desk/api/chats/${chatId}`);
+    expect(chat.body.messages.some((m: { attachment?: unknown }) => m.attachment)).toBe(false);
+    // The bot hears of none of them: the next thing the agent does reaches it, and nothing before.
+    expect((await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: 'Sending you the guide instead' })).status).toBe(201);
+    await eventually(() => expect(stack.bot.eventsFor(handoffId).some((e) => e.type === 'agent.message')).toBe(true));
+    expect(stack.bot.eventsFor(handoffId).filter((e) => e.type === 'agent.attachment')).toEqual([]);
+  });
+
+  it("holds the agent's file to the profile's size (413), and takes a file of an accepted type within it", async () => {
+    const { chatId } = await connectedHandoff('small-files');
+    const big = screenshotPng(`MARK-${randomUUID()}`, 'big.png', 200, 100);
+    expect(big.bytes.length).toBeGreaterThan(4096);
+    const refused = await agentUpload(chatId, big);
+    expect(refused.status).toBe(413);
+    expect(refused.body.error).toMatchObject({ code: 'attachment_too_large', details: { maxBytes: 4096 } });
+    const small = screenshotPng(`MARK-${randomUUID()}`, 'small.png', 8, 8);
+    expect((await agentUpload(chatId, small)).status).toBe(201);
+    const text = { name: 'notes.txt', contentType: 'text/plain', bytes: Buffer.from('restart the client'), marker: '' };
+    expect((await agentUpload(chatId, text)).body.error).toMatchObject({
+      code: 'attachment_type_not_allowed',
+      details: { accepted: ['image/png', 'application/pdf'] },
+    });
   });
 
   it('refuses an upload to a chat that is not active (409) and one from a foreign page (403)', async () => {

@@ -14,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorHandler } from '../../api/error-handler';
 import { JSON_BODY_LIMIT_BYTES, jsonBody } from '../../api/json-body';
 import { createLocalDesk, type LocalDesk } from '../../desk';
+import type { AgentRole } from '../../desk/agents';
 import { localDeskAvailability } from '../../platforms/local-desk/availability';
 import { localDeskCallbacks } from '../../platforms/local-desk/callbacks';
 import { localDeskConnector, rateLocalDeskChat } from '../../platforms/local-desk/connector';
@@ -31,7 +32,8 @@ interface Harness {
   deskUrl: string;
   /** What the desk's outbox delivered to "Handoff", in order. */
   delivered: LocalDeskEvent[];
-  signIn(name: string): Promise<string>;
+  /** Creates the agent (an `agent` unless `role` says otherwise) and signs them in; answers their session cookie. */
+  signIn(name: string, role?: AgentRole): Promise<string>;
   call(method: string, urlPath: string, body?: unknown, cookie?: string): Promise<{ status: number; body: any }>;
   integration(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }>;
   newChat(key: string, queue?: string, extra?: object): Promise<{ chatId: string; position: number; estimatedWaitSeconds?: number }>;
@@ -84,8 +86,8 @@ async function startDesk(): Promise<Harness> {
     desk,
     deskUrl,
     delivered,
-    async signIn(name) {
-      await desk.saveAgent(name, PASSWORD);
+    async signIn(name, role) {
+      await desk.saveAgent(name, PASSWORD, role);
       const answer = await call('POST', '/api/session', { name, password: PASSWORD });
       expect(answer.status).toBe(204);
       return answer.headers.get('set-cookie')!.split(';')[0]!;
@@ -294,8 +296,8 @@ describe('transfers', () => {
     ]);
   });
 
-  it('gives a waiting chat to the agent named: they join it', async () => {
-    const ann = await h.signIn('Ann');
+  it('gives a waiting chat to the agent a supervisor names: they join it', async () => {
+    const ann = await h.signIn('Ann', 'supervisor');
     await h.signIn('Bob');
     const chat = await h.newChat('t3');
     await h.call('POST', `/api/chats/${chat.chatId}/transfer`, { agentName: 'Bob' }, ann);
@@ -311,6 +313,7 @@ describe('transfers', () => {
   it('refuses both or neither target (400), an unknown agent (404), a closed chat (409)', async () => {
     const ann = await h.signIn('Ann');
     const chat = await h.newChat('t4');
+    await h.call('POST', `/api/chats/${chat.chatId}/accept`, {}, ann);
     const both = await h.call('POST', `/api/chats/${chat.chatId}/transfer`, { queue: 'Billing', agentName: 'Ann' }, ann);
     expect(both.status).toBe(400);
     expect(both.body.error.details).toEqual([expect.objectContaining({ message: 'name exactly one of queue and agentName' })]);
@@ -321,6 +324,25 @@ describe('transfers', () => {
     const closed = await h.call('POST', `/api/chats/${chat.chatId}/transfer`, { queue: 'Billing' }, ann);
     expect(closed).toMatchObject({ status: 409, body: { error: { code: 'chat_closed' } } });
     expect((await h.call('POST', '/api/chats/no-such-chat/transfer', { queue: 'Billing' }, ann)).status).toBe(404);
+  });
+});
+
+describe("the supervisor's time to agent", () => {
+  it('counts a transferred chat from its first accept, and as answered once it went back to a queue', async () => {
+    const sue = await h.signIn('Sue', 'supervisor');
+    const chat = await h.newChat('tta1');
+    await h.call('POST', `/api/chats/${chat.chatId}/accept`, {}, sue);
+    await h.call('POST', `/api/chats/${chat.chatId}/transfer`, { queue: 'General' }, sue);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await h.call('POST', `/api/chats/${chat.chatId}/accept`, {}, sue);
+    const left = await h.newChat('tta2');
+    await h.call('POST', `/api/chats/${left.chatId}/accept`, {}, sue);
+    await h.call('POST', `/api/chats/${left.chatId}/transfer`, { queue: 'General' }, sue);
+    await h.integration('POST', `/chats/${left.chatId}/end`, { reason: 'user-left' });
+
+    const { today } = (await h.call('GET', '/api/supervisor/summary', undefined, sue)).body;
+    expect(today.timeToAgent).toMatchObject({ count: 2, p50Seconds: 0, p90Seconds: 0 });
+    expect(today.abandonment).toMatchObject({ abandoned: 0, answered: 2 });
   });
 });
 

@@ -76,9 +76,9 @@ describe('desk file links', () => {
 
 describe("the agent's upload", () => {
   /** Sends one multipart file to `files.receive` over real HTTP; the answer is what it resolved or threw. */
-  async function uploadTo(files: DeskFiles, bytes: Buffer, name: string, maxBytes: number) {
+  async function uploadTo(files: DeskFiles, bytes: Buffer, name: string, maxBytes: number, declaredType = 'application/octet-stream') {
     const server = createServer((req: IncomingMessage, res) => {
-      files.receive(req as Request, maxBytes).then(
+      files.receive(req as Request, { maxBytes, types: ['text/plain', 'image/png'] }).then(
         (file) => res.writeHead(201).end(JSON.stringify(file)),
         (error: { status?: number; code?: string }) => res.writeHead(error.status ?? 500).end(JSON.stringify({ code: error.code })),
       );
@@ -86,7 +86,7 @@ describe("the agent's upload", () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const form = new FormData();
-      form.append('file', new Blob([bytes], { type: 'image/png' }), name);
+      form.append('file', new Blob([bytes], { type: declaredType }), name);
       const answer = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, {
         method: 'POST',
         body: form,
@@ -104,6 +104,19 @@ describe("the agent's upload", () => {
     const files = new DeskFiles(folder, 'desk-secret-0123456789');
     expect(await uploadTo(files, Buffer.alloc(3_000_000, 7), 'big.png', 1_000)).toEqual({ status: 413, body: { code: 'attachment_too_large' } });
     expect(await uploadTo(files, Buffer.alloc(0), 'empty.png', 1_000)).toEqual({ status: 400, body: { code: 'attachment_empty' } });
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('answers 415 to a large file refused by its first bytes (instead of hanging on the rest), and keeps nothing of it', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'desk-files-'));
+    folders.push(folder);
+    const files = new DeskFiles(folder, 'desk-secret-0123456789');
+    const program = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(3_000_000, 0)]);
+    expect(await uploadTo(files, program, 'fix.png', 10_000_000)).toEqual({ status: 415, body: { code: 'attachment_type_not_allowed' } });
+    expect(await uploadTo(files, Buffer.from('plain words'), 'fix.png', 1_000, 'image/png')).toEqual({
+      status: 415,
+      body: { code: 'attachment_type_mismatch' },
+    });
     expect(readdirSync(folder)).toEqual([]);
   });
 

@@ -79,6 +79,29 @@ describe('the local desk store', () => {
     expect(new DeskStore(file).messages(chat.chatId).map((m) => m.text)).toEqual(['VPN is down', 'a', 'b']);
   });
 
+  it("keeps who wrote each agent's line, across a restart, and reads lines kept before it did as nameless", () => {
+    const file = freshFile();
+    const old = new Database(file);
+    old.exec(`CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT, chat_id TEXT NOT NULL, author TEXT NOT NULL,
+      text TEXT NOT NULL, at TEXT NOT NULL, user_message_id TEXT, attachment_json TEXT, UNIQUE (chat_id, user_message_id))`);
+    old.prepare("INSERT INTO messages (chat_id, author, text, at) VALUES ('c-old', 'agent', 'from before', '2026-01-01T00:00:00.000Z')").run();
+    old.close();
+
+    const before = new DeskStore(file);
+    const chat = before.createChat(newChat('k1'));
+    before.addAgentMessage(chat.chatId, 'Bob', 'Let me look');
+    before.addAgentAttachment(chat.chatId, 'Sue', { name: 'guide.pdf', contentType: 'application/pdf', size: 3, fileId: 'f'.repeat(64) });
+    before.close();
+
+    const after = new DeskStore(file);
+    expect(after.messages(chat.chatId).map(({ from, name, text }) => ({ from, name, text }))).toEqual([
+      { from: 'user', name: undefined, text: 'VPN is down' },
+      { from: 'agent', name: 'Bob', text: 'Let me look' },
+      { from: 'agent', name: 'Sue', text: 'guide.pdf' },
+    ]);
+    expect(after.messages('c-old')).toEqual([{ from: 'agent', text: 'from before', at: '2026-01-01T00:00:00.000Z' }]);
+  });
+
   it('files one ticket per correlation id and each work note once per key', () => {
     const store = new DeskStore(freshFile());
     const one = store.fileTicket({ correlationId: 'x', shortDescription: 's', description: 'd', workNotes: 'w' });

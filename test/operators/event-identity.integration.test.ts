@@ -19,14 +19,16 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function connectedHandoff(on: HandoffStack, agentName: string): Promise<{ id: string; chatId: string; ticketNumber: string }> {
+/** A brokered handoff `agentName` accepted; `agent` signs the desk's calls in as them. */
+async function connectedHandoff(on: HandoffStack, agentName: string): Promise<{ id: string; chatId: string; ticketNumber: string; agent: { cookie: string } }> {
   const started = await on.call('POST', '/v1/handoffs', on.request());
   expect(started.status).toBe(200);
   const { id } = started.body;
   const chatId = await eventually(() => on.chatFor(id)!.chatId);
-  expect((await on.call('POST', `/desk/api/chats/${chatId}/accept`, { agentName })).status).toBe(200);
+  const agent = await on.signedInAs(agentName);
+  expect((await on.call('POST', `/desk/api/chats/${chatId}/accept`, {}, agent)).status).toBe(200);
   await eventually(async () => expect((await on.call('GET', on.handoffPath(id))).body.status).toBe('connected'));
-  return { id, chatId, ticketNumber: started.body.ticket.number };
+  return { id, chatId, ticketNumber: started.body.ticket.number, agent };
 }
 
 async function transcriptOf(on: HandoffStack, id: string): Promise<TranscriptEntry[]> {
@@ -57,7 +59,7 @@ const countOf = <T>(items: T[], wanted: T) => items.filter((item) => item === wa
 
 describe('a workflow task retried after its worker was killed between accept and commit', () => {
   it('sends the bot the same agent.message again, with the same eventId, text and at, and the bot and transcript hold it once', async () => {
-    const { id, chatId } = await connectedHandoff(stack, 'Grace');
+    const { id, chatId, agent } = await connectedHandoff(stack, 'Grace');
     const chainId = await chainIdOf(stack, id);
     const text = 'Hold the power button for ten seconds';
     // Bot events go out from a local activity inside the workflow task that made them, before that
@@ -68,7 +70,7 @@ describe('a workflow task retried after its worker was killed between accept and
     };
     let deliveries: BotEvent[];
     try {
-      expect((await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text })).status).toBe(201);
+      expect((await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text }, agent)).status).toBe(201);
       await eventually(() => expect(killed).toBeDefined(), 30_000);
       await killed;
       expect(agentMessages(stack.bot.deliveriesFor(id))).toHaveLength(1);
@@ -108,7 +110,7 @@ describe('a workflow task retried after its worker was killed between accept and
   });
 
   it('a user message the killed worker had taken, and delivered, is on the desk once and in the transcript once', async () => {
-    const { id, chatId } = await connectedHandoff(stack, 'Alan');
+    const { id, chatId, agent } = await connectedHandoff(stack, 'Alan');
     const message = { messageId: 'sent-as-the-worker-died', text: 'my screen is still black' };
     const onDesk = () => stack.desk.store.messages(chatId).filter((m) => m.from === 'user' && m.text === message.text);
     // User messages go to the desk from a local activity inside the task that took the update:
@@ -148,7 +150,7 @@ describe('a workflow task retried after its worker was killed between accept and
       expect.objectContaining({ id: `user:${message.messageId}`, seq: accepted.seq, from: 'user' }),
     ]);
     // Later traffic (the next tasks, on the new worker) does not bring it back either.
-    await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: 'I can see it now' });
+    await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: 'I can see it now' }, agent);
     await eventually(() => expect(agentMessages(stack.bot.eventsFor(id)).map((e) => e.text)).toEqual(['I can see it now']));
     expect(onDesk()).toHaveLength(1);
     expect((await transcriptOf(stack, id)).filter((m) => m.text === message.text)).toHaveLength(1);
@@ -157,7 +159,7 @@ describe('a workflow task retried after its worker was killed between accept and
 
 describe('across continue-as-new', () => {
   it('every bot event keeps one eventId per cause, none is lost or doubled, and transcript ids stay put', async () => {
-    const { id, chatId } = await connectedHandoff(stack, 'Barbara');
+    const { id, chatId, agent } = await connectedHandoff(stack, 'Barbara');
     const chainId = await chainIdOf(stack, id);
     const handle = stack.client.workflow.getHandle(id);
     const rounds = 36;
@@ -167,7 +169,7 @@ describe('across continue-as-new', () => {
       const sent = await stack.call('POST', stack.handoffPath(id, '/messages'), { messageId: `u-${i}`, text: `user ${i}` });
       expect(sent.status).toBe(202);
       agentTexts.push(`agent ${i}`);
-      expect((await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: `agent ${i}` })).status).toBe(201);
+      expect((await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: `agent ${i}` }, agent)).status).toBe(201);
       if (i === 9) {
         // Read the transcript once everything so far is in, and remember which run served it.
         await eventually(async () => expect((await transcriptOf(stack, id)).filter((m) => m.from === 'agent')).toHaveLength(10));
@@ -186,7 +188,7 @@ describe('across continue-as-new', () => {
     for (const entry of before!.transcript) expect(after).toContainEqual(entry);
     expect(after.filter((m) => m.from === 'user').map((m) => m.id)).toEqual(Array.from({ length: rounds }, (_, i) => `user:u-${i}`));
 
-    await stack.call('POST', `/desk/api/chats/${chatId}/close`);
+    await stack.call('POST', `/desk/api/chats/${chatId}/close`, undefined, agent);
     await eventually(() => expect(stack.bot.eventsFor(id).at(-1)?.type).toBe('handoff.closed'));
 
     // The bot's deduplicated view: each agent message once, in order, under the id the transcript gives it.
@@ -215,7 +217,7 @@ describe('a duplicate messageId after 5,000 others', () => {
   });
 
   it('answers 202 with the original seq, and the transcript, the desk and the ticket hold it once', { timeout: 600_000 }, async () => {
-    const { id, chatId, ticketNumber } = await connectedHandoff(big, 'Edsger');
+    const { id, chatId, ticketNumber, agent } = await connectedHandoff(big, 'Edsger');
     const original = { messageId: 'the-first', text: 'the very first message' };
     const first = await big.call('POST', big.handoffPath(id, '/messages'), original);
     expect(first.status).toBe(202);
@@ -245,7 +247,7 @@ describe('a duplicate messageId after 5,000 others', () => {
     await eventually(() => expect(userOnDesk()).toHaveLength(others + 2), 60_000, 250);
     expect(userOnDesk().filter((m) => m.text === original.text)).toHaveLength(1);
 
-    await big.call('POST', `/desk/api/chats/${chatId}/close`);
+    await big.call('POST', `/desk/api/chats/${chatId}/close`, undefined, agent);
     // The ticket has the whole transcript, in as many notes as it takes, the repeat not among it.
     const notes = await eventually(() => {
       const found = big.desk.store.ticket(ticketNumber)!.workNotes.filter((n) => /^(Live-agent chat closed|Transcript, continued)/.test(n.text));

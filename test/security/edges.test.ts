@@ -4,6 +4,7 @@
  * uses by default, the event-stream cap and the callbackUrl check.
  */
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signedDeskHeaders } from '../../platforms/local-desk/delivery-signature';
 import { DEFAULT_LIMITS, startEdge, stopEdges, type Edge } from '../support/edge';
@@ -21,6 +22,18 @@ function handoffRequest(overrides: Record<string, unknown> = {}): Record<string,
 
 function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+/** A JSON POST sent from `localAddress`, another address of this machine than the tests' 127.0.0.1. */
+function postFrom(localAddress: string, url: string, body: unknown): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const sent = request(url, { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } }, (answer) => {
+      answer.resume();
+      answer.on('end', () => resolve({ status: answer.statusCode ?? 0 }));
+    });
+    sent.on('error', reject);
+    sent.end(JSON.stringify(body));
+  });
 }
 
 /** Sends `count` requests one after another; the statuses in order. */
@@ -197,11 +210,24 @@ describe('rate limits', () => {
     await expectRateLimited(answers.at(-1)!);
   });
 
-  it('stop a burst of failed desk sign-ins, per address and per name', async () => {
+  it('limit the desk chats visitors start without an account, per address, with Retry-After and the error shape', async () => {
+    const edge = await startEdge();
+    const start = () => post(`${edge.url}/desk/api/visitor/chats`, { text: 'The printer is on fire', name: 'Ada' });
+    const answers = await burst(300, start);
+    expect(answers.length).toBe(DEFAULT_LIMITS.visitorChats.limit + 1);
+    expect(DEFAULT_LIMITS.visitorChats).toEqual(DEFAULT_LIMITS.botAuthFailures);
+    expect(answers.slice(0, -1).every((answer) => answer.status === 201)).toBe(true);
+    await expectRateLimited(answers.at(-1)!);
+    expect(await (await start()).json()).toEqual({
+      error: { code: 'rate_limited', message: expect.stringContaining('chats started from this address'), details: { retryAfterSeconds: expect.any(Number) } },
+    });
+  });
+
+  it('stop a burst of failed desk sign-ins, per address and name, and per address for many names', async () => {
     const edge = await startEdge();
     const signIn = (name: string) => post(`${edge.url}/desk/api/session`, { name, password: 'not-the-password' });
     const sameName = await burst(300, () => signIn('ada'));
-    expect(sameName.length).toBe(DEFAULT_LIMITS.signInsPerName.limit + 1);
+    expect(sameName.length).toBe(DEFAULT_LIMITS.signInsPerAddressAndName.limit + 1);
     expect(sameName.slice(0, -1).every((answer) => answer.status >= 400 && answer.status < 500 && answer.status !== 429)).toBe(true);
     await expectRateLimited(sameName.at(-1)!);
 
@@ -209,6 +235,22 @@ describe('rate limits', () => {
     // The address counted every failed sign-in above too, the refused one included.
     expect(manyNames.length).toBe(DEFAULT_LIMITS.signInsPerAddress.limit - sameName.length + 1);
     await expectRateLimited(manyNames.at(-1)!);
+  });
+
+  it('do not lock an agent out from elsewhere when someone guessed their password from one address', async () => {
+    const grace = { name: 'Grace', password: 'grace-has-a-long-password' };
+    const edge = await startEdge({ desk: { agent: grace } });
+    const guesses = await burst(300, () => post(`${edge.url}/desk/api/session`, { name: 'grace', password: 'not-the-password' }));
+    expect(guesses.length).toBe(DEFAULT_LIMITS.signInsPerAddressAndName.limit + 1);
+    await expectRateLimited(guesses.at(-1)!);
+    // The right password from the guessing address is refused too: it may be the guess that found it.
+    expect((await post(`${edge.url}/desk/api/session`, grace)).status).toBe(429);
+
+    // 127.0.0.2 is another address of this machine (all of 127/8 is loopback): Grace at her own desk.
+    const fromElsewhere = await postFrom('127.0.0.2', `${edge.url}/desk/api/session`, grace);
+    expect(fromElsewhere.status).toBe(204);
+    const otherName = await postFrom('127.0.0.2', `${edge.url}/desk/api/session`, { name: 'ada', password: 'not-the-password' });
+    expect(otherName.status).toBe(401);
   });
 });
 

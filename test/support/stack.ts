@@ -287,6 +287,11 @@ export class HandoffStack {
     return cookie;
   }
 
+  /** Headers for `call` that act on the desk as `name`, signed in (and created) as `agentCookie` does. */
+  async signedInAs(name: string): Promise<{ cookie: string }> {
+    return { cookie: await this.agentCookie(name) };
+  }
+
   /**
    * Opens a join link (a `/desk/join/...?token=` path or URL) as the user's browser does, and
    * answers the visitor cookie its first use gives.

@@ -60,9 +60,10 @@ describe('ServiceNow ticketing through the Table API', () => {
     expect(simulator.requests.filter((r) => r.path.startsWith('/api/now')).every((r) => r.authorization?.startsWith('Basic '))).toBe(true);
 
     const chatId = stack.chatFor(handoff.id)!.chatId;
-    await stack.call('POST', `/desk/api/chats/${chatId}/accept`, { agentName: 'Hedy' });
-    await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: 'Fixed it for you' });
-    await stack.call('POST', `/desk/api/chats/${chatId}/close`);
+    const hedy = await stack.signedInAs('Hedy');
+    await stack.call('POST', `/desk/api/chats/${chatId}/accept`, {}, hedy);
+    await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: 'Fixed it for you' }, hedy);
+    await stack.call('POST', `/desk/api/chats/${chatId}/close`, undefined, hedy);
     await eventually(() => {
       const notes = simulator.workNotesOf(incident.sys_id!);
       expect(notes).toHaveLength(2);

@@ -102,12 +102,13 @@ async function scenarios(): Promise<Record<string, string>> {
 
   ids['broker-agent-closed'] = await start('default');
   const chatId = stack.chatFor(ids['broker-agent-closed']!)!.chatId;
-  await stack.call('POST', `/desk/api/chats/${chatId}/accept`, { agentName: 'Ada' });
+  const ada = await stack.signedInAs('Ada');
+  await stack.call('POST', `/desk/api/chats/${chatId}/accept`, {}, ada);
   for (let i = 0; i < 12; i++) {
     await stack.call('POST', stack.handoffPath(ids['broker-agent-closed']!, '/messages'), { messageId: `m${i}`, text: `user ${i}` });
-    await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: `agent ${i}` });
+    await stack.call('POST', `/desk/api/chats/${chatId}/messages`, { text: `agent ${i}` }, ada);
   }
-  await stack.call('POST', `/desk/api/chats/${chatId}/close`);
+  await stack.call('POST', `/desk/api/chats/${chatId}/close`, undefined, ada);
 
   ids['broker-cancelled'] = await start('default');
   await stack.call('POST', stack.handoffPath(ids['broker-cancelled']!, '/messages'), { messageId: 'x', text: 'bye' }).catch(() => undefined);
@@ -118,13 +119,15 @@ async function scenarios(): Promise<Record<string, string>> {
   ids['not-eligible'] = await start('nobody');
   ids['api-closed'] = await start('api');
   const apiChat = stack.chatFor(ids['api-closed']!)!.chatId;
-  await stack.call('POST', `/desk/api/chats/${apiChat}/accept`, { agentName: 'Bo' });
-  await stack.call('POST', `/desk/api/chats/${apiChat}/close`);
+  const bo = await stack.signedInAs('Bo');
+  await stack.call('POST', `/desk/api/chats/${apiChat}/accept`, {}, bo);
+  await stack.call('POST', `/desk/api/chats/${apiChat}/close`, undefined, bo);
 
   // Files both ways (the attachments patch): the user's screenshot, twice (one file), the agent's guide.
   ids['broker-attachments'] = await start('default');
   const filesChat = stack.chatFor(ids['broker-attachments']!)!.chatId;
-  await stack.call('POST', `/desk/api/chats/${filesChat}/accept`, { agentName: 'Cy' });
+  const cy = await stack.signedInAs('Cy');
+  await stack.call('POST', `/desk/api/chats/${filesChat}/accept`, {}, cy);
   const screenshot = screenshotPng('replay-fixture-screenshot');
   for (let i = 0; i < 2; i++) {
     const uploaded = await fetch(`${stack.apiUrl}${stack.handoffPath(ids['broker-attachments']!, '/attachments')}`, {
@@ -136,19 +139,20 @@ async function scenarios(): Promise<Record<string, string>> {
   }
   const attached = await fetch(`${stack.deskUrl}/api/chats/${filesChat}/attachments`, {
     method: 'POST',
-    headers: { cookie: await stack.agentCookie('Cy'), 'x-desk-upload': '1' },
+    headers: { ...cy, 'x-desk-upload': '1' },
     body: multipartOf(guidePdf('replay-fixture-guide')),
   });
   expect(attached.status).toBe(201);
-  await stack.call('POST', `/desk/api/chats/${filesChat}/messages`, { text: 'the guide is above' });
+  await stack.call('POST', `/desk/api/chats/${filesChat}/messages`, { text: 'the guide is above' }, cy);
   await eventually(() => expect(stack.bot.eventsFor(ids['broker-attachments']!).some((e) => e.type === 'agent.attachment')).toBe(true));
-  await stack.call('POST', `/desk/api/chats/${filesChat}/close`);
+  await stack.call('POST', `/desk/api/chats/${filesChat}/close`, undefined, cy);
 
   // Availability, fallback and the survey (the contact-center patch).
   ids['broker-rated'] = await start('rated');
   const ratedChat = stack.chatFor(ids['broker-rated']!)!.chatId;
-  await stack.call('POST', `/desk/api/chats/${ratedChat}/accept`, { agentName: 'Di' });
-  await stack.call('POST', `/desk/api/chats/${ratedChat}/close`);
+  const di = await stack.signedInAs('Di');
+  await stack.call('POST', `/desk/api/chats/${ratedChat}/accept`, {}, di);
+  await stack.call('POST', `/desk/api/chats/${ratedChat}/close`, undefined, di);
   await eventually(async () =>
     expect((await stack.call('POST', stack.handoffPath(ids['broker-rated']!, '/survey'), { rating: 4, comment: 'ok' })).status).toBe(202),
   );

@@ -23,10 +23,19 @@ export function chatLog(label: string): HTMLOListElement {
   return el('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': label, tabindex: 0 });
 }
 
-/** Renders `lines` into `log`; `me` is the side of the person reading, drawn on the right. */
-export function renderLines(log: HTMLElement, lines: ChatLine[], me: 'user' | 'agent', names: Partial<Record<ChatLine['from'], string>> = {}): void {
+/**
+ * Renders `lines` into `log`; `me` is the side of the person reading, drawn on the right, and
+ * `myName` their name when others write on their side too (a supervisor in an agent's chat).
+ */
+export function renderLines(
+  log: HTMLElement,
+  lines: ChatLine[],
+  me: 'user' | 'agent',
+  names: Partial<Record<ChatLine['from'], string>> = {},
+  myName?: string,
+): void {
   const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-  fill(log, ...lines.map((line) => lineItem(line, me, names)));
+  fill(log, ...lines.map((line) => lineItem(line, me, names, myName)));
   if (atBottom || lines.length <= 1) {
     log.scrollTop = log.scrollHeight;
     // A preview grows the log when it loads, after the scroll: stay at the newest line then too,
@@ -45,10 +54,11 @@ export function renderLines(log: HTMLElement, lines: ChatLine[], me: 'user' | 'a
   }
 }
 
-function lineItem(line: ChatLine, me: 'user' | 'agent', names: Partial<Record<ChatLine['from'], string>>): HTMLLIElement {
+function lineItem(line: ChatLine, me: 'user' | 'agent', names: Partial<Record<ChatLine['from'], string>>, myName?: string): HTMLLIElement {
   if (line.from === 'system') return el('li', { class: 'notice' }, line.text);
-  const side = line.from === me ? 'mine' : line.from === 'bot' ? 'bot' : 'theirs';
-  const who = line.from === me ? 'You' : (line.name ?? names[line.from] ?? line.from);
+  const mine = line.from === me && (myName === undefined || line.name === undefined || line.name === myName);
+  const side = mine ? 'mine' : line.from === 'bot' ? 'bot' : 'theirs';
+  const who = mine ? 'You' : (line.name ?? names[line.from] ?? line.from);
   return el(
     'li',
     { class: side, 'data-from': line.from },

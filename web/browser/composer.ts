@@ -9,8 +9,9 @@ export interface Composer {
   setLabel(label: string): void;
 }
 
-export function composer(label: string, send: (text: string) => Promise<boolean>, onTyping?: () => void): Composer {
-  const input = el('input', { type: 'text', 'aria-label': label, placeholder: label, autocomplete: 'off', maxlength: 4000 });
+/** `maxLength`: what the server takes from this writer (a user's message by default; an agent's is longer). */
+export function composer(label: string, send: (text: string) => Promise<boolean>, onTyping?: () => void, maxLength = 4_000): Composer {
+  const input = el('input', { type: 'text', 'aria-label': label, placeholder: label, autocomplete: 'off', maxlength: maxLength });
   const button = el('button', { type: 'submit' }, 'Send');
   const form = el('form', { class: 'composer' }, input, button);
   let enabled = true;
