@@ -31,7 +31,9 @@ export const WORKFLOW_TASK_SLOTS = 16;
 /** A dead worker's cached runs go to the others this soon (Temporal's default is 10 s, as long as the API waits for an answer). */
 export const STICKY_SCHEDULE_TO_START = '3s';
 
-export function workflowTuning(heapLimitMiB?: number): Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'stickyQueueScheduleToStartTimeout'> {
+export function workflowTuning(
+  heapLimitMiB?: number,
+): Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'stickyQueueScheduleToStartTimeout'> {
   return {
     maxCachedWorkflows: cachedRunsFor(heapLimitMiB),
     maxConcurrentWorkflowTaskExecutions: WORKFLOW_TASK_SLOTS,
