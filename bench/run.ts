@@ -281,6 +281,9 @@ async function main(): Promise<void> {
       const figures = await measurePhases(quick ? QUICK : FULL, system, new Set([only as Phase]));
       console.log(JSON.stringify(figures, null, 2));
       console.log(renderTargets(figures.targets ?? []));
+    } catch (error) {
+      console.error(`bench: ${system.phase} failed:`, error);
+      throw error;
     } finally {
       await system.stop();
     }
@@ -302,6 +305,10 @@ async function main(): Promise<void> {
     const system = await BenchSystem.start();
     try {
       results = { ...(await runBench(quick ? QUICK : FULL, system)), ...(previous?.cluster && { cluster: previous.cluster }) };
+    } catch (error) {
+      // Said before the system stops, which may end the process first.
+      console.error(`bench: ${system.phase} failed:`, error);
+      throw error;
     } finally {
       await system.stop();
     }

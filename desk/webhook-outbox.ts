@@ -115,6 +115,8 @@ export class WebhookOutbox {
         this.options.log?.('desk webhook refused the delivery as stale (clocks differ?); will retry', { eventId: event.body.eventId });
       return false;
     }
+    // Stopped while the answer was on its way: the desk may have closed its store; the event stays pending and goes out again (the webhook drops a replay).
+    if (this.stopped) return false;
     if (status >= 400 && code !== 'webhook_replayed') this.options.log?.('desk webhook refused an event; dropped', { eventId: event.body.eventId, status });
     this.store.markDelivered(event.id);
     return true;

@@ -135,6 +135,28 @@ describe('the desk webhook outbox', () => {
     // The receiver records an event before it answers; the outbox marks it delivered after.
     await eventually(() => expect(store.pendingEvents()).toEqual([]));
   });
+
+  it('writes nothing once stopped: a delivery answered after stop() stays pending for the next start', async () => {
+    let answerNow: (() => void) | undefined;
+    const hook = express();
+    hook.post('/hook', (_req, res) => {
+      answerNow = () => res.status(200).json({});
+    });
+    const server = createServer(hook);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => server.close());
+    const { store, chats, say } = storeWithChats(1);
+    say(chats[0]!.chatId, 'answered late');
+    const outbox = startOutbox(store, `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
+    await eventually(() => expect(answerNow).toBeDefined());
+
+    outbox.stop();
+    answerNow!();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // The desk may close its store right after stop(): the outbox must not write to it.
+    expect(store.pendingEvents().map((e) => e.body.text)).toEqual(['answered late']);
+  });
 });
 
 describe('the desk webhook outbox against Handoff', () => {
