@@ -47,9 +47,9 @@ export async function measureIdleFloorRunsMemory(system: BenchSystem, counts: nu
   return { figures, runIds };
 }
 
-/** Worker MiB per idle run between none and `count` runs (NaN when either was not measured). */
-export function workerMiBPerRun(figures: Record<string, MemoryFigure>, count: number): number {
-  const none = figures['0'];
-  const some = figures[String(count)];
-  return none && some && count > 0 ? (some.workerRssMiB - none.workerRssMiB) / count : Number.NaN;
+/** Worker MiB per idle run from `from` to `to` runs (NaN when either was not measured). */
+export function workerMiBBetween(figures: Record<string, MemoryFigure>, from: number, to: number): number {
+  const fewer = figures[String(from)];
+  const more = figures[String(to)];
+  return fewer && more && to > from ? (more.workerRssMiB - fewer.workerRssMiB) / (to - from) : Number.NaN;
 }

@@ -44,7 +44,7 @@ export interface BenchPlan {
   throughputRates: number[];
   secondsPerRate: number;
   idleSessions: number[];
-  /** Idle floor runs the worker's memory is read with, as `idleSessions` (the ratio compares the largest count both have). */
+  /** Idle floor runs the worker's memory is read with, as `idleSessions` (the ratio compares the cost per run between the two largest counts both have). */
   floorIdleRuns: number[];
   /** One brokered chat of `messages` messages of `chars` characters, user and agent in turn. */
   longChat: { messages: number; chars: number };
@@ -63,7 +63,7 @@ export const FULL: BenchPlan = {
   throughputRates: [20, 30, 40, 45, 50, 60, 80, 100, 150, 200, 300, 400],
   secondsPerRate: 8,
   idleSessions: [0, 1_000, 5_000],
-  floorIdleRuns: [0, 1_000],
+  floorIdleRuns: [0, 1_000, 5_000],
   longChat: { messages: 2_200, chars: 2_000 },
   recovery: { sessions: 500, rate: 20, secondsBefore: 20, secondsAfter: 60 },
 };
@@ -80,7 +80,7 @@ export const QUICK: BenchPlan = {
   throughputRates: [20, 40, 60, 100, 150, 200, 300],
   secondsPerRate: 3,
   idleSessions: [0, 300, 600],
-  floorIdleRuns: [0, 300],
+  floorIdleRuns: [0, 300, 600],
   longChat: { messages: 700, chars: 2_000 },
   recovery: { sessions: 50, rate: 20, secondsBefore: 10, secondsAfter: 20 },
 };

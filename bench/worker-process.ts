@@ -17,6 +17,7 @@ import { createHandoffWorker } from '../worker/create-worker';
 import { workflowTuning } from '../worker/workflow-cache';
 
 const env = process.env;
+const FLOOR_WORKFLOW = fileURLToPath(new URL('./floor-workflow.ts', import.meta.url));
 Runtime.install({ logger: workerLogger('ERROR') });
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! });
 const encryptionKeys = parseEncryptionKeys(env.HANDOFF_ENCRYPTION_KEYS!);
@@ -58,7 +59,9 @@ const floor =
         connection,
         namespace: 'default',
         taskQueue: `${env.BENCH_TASK_QUEUE}-floor`,
-        workflowsPath: fileURLToPath(new URL('./floor-workflow.ts', import.meta.url)),
+        workflowsPath: FLOOR_WORKFLOW,
+        // Bundled as Handoff's workflows are (worker/workflow-bundle.ts): its module loaded once, not per run.
+        bundlerOptions: { preloadModules: [FLOOR_WORKFLOW] },
         activities: { async noop() {} },
         // The floor pays for encryption too, so the comparison is of the workflows alone.
         dataConverter: encryptingDataConverter(encryptionKeys),

@@ -8,11 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
 import { WORKFLOW_TRACE_PROPAGATION_MODULE } from '../observability/temporal-tracing';
 import { dynamicConfigFlags } from '../scripts/dev-server-flags';
 import { ensureTemporalCli } from '../scripts/temporal-cli.mjs';
-import { WORKFLOWS_PATH } from '../worker/create-worker';
+import { workflowBundleOptions } from '../worker/workflow-bundle';
 import { HANDOFF_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 declare module 'vitest' {
@@ -35,12 +34,7 @@ export default async function setup(project: TestProject) {
   });
   const dir = mkdtempSync(path.join(tmpdir(), 'handoff-bundle-'));
   const bundleInto = async (file: string, workflowInterceptorModules: string[]) => {
-    const bundle = await bundleWorkflowCode({
-      workflowsPath: WORKFLOWS_PATH,
-      failureConverterPath: FAILURE_CONVERTER_PATH,
-      workflowInterceptorModules,
-      logger: quietLogger,
-    });
+    const bundle = await bundleWorkflowCode({ ...workflowBundleOptions(workflowInterceptorModules), logger: quietLogger });
     writeFileSync(path.join(dir, file), bundle.code);
     return path.join(dir, file);
   };

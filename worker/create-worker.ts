@@ -1,5 +1,4 @@
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, type NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { encryptingDataConverter } from '../codec/data-converter';
 import type { EncryptionKeys } from '../codec/encryption-keys';
@@ -9,9 +8,7 @@ import { TRACING_OFF, type Tracing } from '../observability/tracing';
 import { workflowMetricSinks } from '../observability/workflow-metrics';
 import { WorkerMetrics } from '../observability/worker-metrics';
 import { workflowTuning } from './workflow-cache';
-import { cachedWorkflowBundle } from './workflow-bundle';
-
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+import { cachedWorkflowBundle, workflowBundleOptions } from './workflow-bundle';
 
 export interface HandoffWorkerOptions {
   connection: NativeConnection;
@@ -47,7 +44,11 @@ export async function createHandoffWorker(options: HandoffWorkerOptions): Promis
   const metrics = options.metrics ?? new WorkerMetrics();
   const tracing = options.tracing ?? TRACING_OFF;
   const workflowModules = tracing.enabled ? [WORKFLOW_TRACE_PROPAGATION_MODULE] : [];
-  const bundlePath = options.workflowBundlePath ?? (options.bundleCacheDir && (await cachedWorkflowBundle(options.bundleCacheDir, workflowModules)));
+  const workflowBundle = options.workflowBundlePath
+    ? { codePath: options.workflowBundlePath }
+    : options.bundleCacheDir
+      ? { codePath: await cachedWorkflowBundle(options.bundleCacheDir, workflowModules, Runtime.instance().logger) }
+      : { code: (await bundleWorkflowCode({ ...workflowBundleOptions(workflowModules), logger: Runtime.instance().logger })).code };
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -60,10 +61,9 @@ export async function createHandoffWorker(options: HandoffWorkerOptions): Promis
         ...(tracing.enabled ? [tracingActivityInterceptors] : []),
         activityLogFields((profile) => options.deps.config.profiles.get(profile)?.platform),
       ],
-      // A prebuilt bundle has its interceptor modules built in already.
-      ...(!bundlePath && { workflowModules }),
     },
-    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    // The bundle has its interceptor modules built in.
+    workflowBundle,
     ...workflowTuning(),
     ...options.tuning,
   });

@@ -1,28 +1,45 @@
-import { condition } from '@temporalio/workflow';
 import { failureReason, fileImport } from './activity-proxies';
 import type { ProfileSnapshot } from './definitions';
+import type { Kickable } from './delivery-lane';
 import type { HandoffSession } from './session';
 
 /**
  * Fetches the files agents sent into the attachment store, one at a time, oldest first. A file
  * stays first in the session's queue until it is in (unlike a delivery lane's batch), so the bot
  * lane can hold back what came after it, and a run that continues-as-new hands it over unfetched.
- * Fetching is idempotent: the store keys files by their hash.
+ * Fetching is idempotent: the store keys files by their hash. Kicked like a delivery lane.
  */
-export class AgentFileImports {
-  private mode: 'running' | 'draining' | 'stopped' = 'running';
+export class AgentFileImports implements Kickable {
+  private importing?: Promise<void>;
+  private stopped = false;
 
   constructor(
     private readonly session: HandoffSession,
     private readonly profile: ProfileSnapshot,
   ) {}
 
-  async run(): Promise<void> {
+  get due(): boolean {
+    return this.importing === undefined && !this.stopped && this.session.pendingAgentAttachment !== undefined;
+  }
+
+  get busy(): boolean {
+    return this.importing !== undefined;
+  }
+
+  kick(): void {
+    if (!this.due) return;
+    this.importing = this.importAll().finally(() => (this.importing = undefined));
+  }
+
+  /** Finish the file in flight, then fetch nothing more; the rest stays queued for the next run. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.importing;
+  }
+
+  private async importAll(): Promise<void> {
     const { session, profile } = this;
-    for (;;) {
-      await condition(() => session.pendingAgentAttachment !== undefined || this.mode !== 'running');
-      const pending = session.pendingAgentAttachment;
-      if (this.mode === 'stopped' || !pending) return;
+    for (let pending = session.pendingAgentAttachment; pending && !this.stopped; pending = session.pendingAgentAttachment) {
       try {
         const attachment = await fileImport.importAgentAttachment({
           handoffId: session.state.handoffId,
@@ -35,15 +52,5 @@ export class AgentFileImports {
         session.agentAttachmentFailed(failureReason(error), Date.now());
       }
     }
-  }
-
-  /** Finish the file in flight, then stop; the rest stays queued for the next run. */
-  stop(): void {
-    this.mode = 'stopped';
-  }
-
-  /** Fetch everything queued, then stop. */
-  drainAndStop(): void {
-    if (this.mode === 'running') this.mode = 'draining';
   }
 }

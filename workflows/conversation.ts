@@ -2,12 +2,13 @@
  * The open session: two delivery lanes (to the platform, to the bot), the agent's files, the queue
  * poller and the timers, until the session ends or the run hands over to the next one.
  */
-import { allHandlersFinished, condition, log, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, log, sleep, workflowInfo } from '@temporalio/workflow';
 import type { BotEvent } from '../contracts/bot-event';
 import type { PlatformOutbound } from '../contracts/platform-session';
+import type { HandoffStatus } from '../contracts/status';
 import { failureReason, quickStep, relay } from './activity-proxies';
 import { AgentFileImports } from './agent-files';
-import { DeliveryLane } from './delivery-lane';
+import { DeliveryLane, drain, type Kickable } from './delivery-lane';
 import type { ProfileSnapshot } from './definitions';
 import type { SearchAttributeSync } from './search-attribute-sync';
 import type { HandoffSession } from './session';
@@ -29,47 +30,66 @@ export async function converse(
   const toBot = botLane(session);
   const fromAgent = new AgentFileImports(session, profile);
   const queuePoller = profile.traits.queueStatus ? new QueuePoller(session, profile) : undefined;
-  const lanes = [toPlatform.run(), toBot.run(), fromAgent.run(), ...(queuePoller ? [queuePoller.run()] : [])];
+  const lanes: Kickable[] = [toPlatform, toBot, fromAgent, ...(queuePoller ? [queuePoller] : [])];
 
+  let timer: DeadlineTimer | undefined;
   while (session.isOpen && !handOverDue()) {
-    const deadline = session.nextDeadline();
-    const statusBefore = session.status;
-    const woke = await condition(
-      () => !session.isOpen || session.status !== statusBefore || handOverDue(),
-      deadline ? Math.max(deadline.at - Date.now(), 1) : undefined,
-    );
-    if (!woke) session.expireTimers(Date.now());
+    for (const lane of lanes) lane.kick();
+    // One timer at a time, for the deadline of the status it was set in: re-armed when it fires or the
+    // status changes, not at every message (each re-arm is a timer cancelled and one started in history).
+    if (!timer || timer.fired || timer.status !== session.status) {
+      timer?.cancel();
+      timer = new DeadlineTimer(session.status, session.nextDeadline()?.at);
+    }
+    const armed = timer;
+    await condition(() => !session.isOpen || session.status !== armed.status || armed.fired || handOverDue() || lanes.some((lane) => lane.due));
+    // A deadline that moved meanwhile (the user wrote: inactivity counts from then) is not due yet, and the timer is re-armed for it.
+    if (armed.fired) session.expireTimers(Date.now());
     searchAttributes.sync();
   }
+  timer?.cancel();
 
-  queuePoller?.stop();
+  await queuePoller?.stop();
   if (session.isOpen) {
-    toPlatform.stop();
-    toBot.stop();
-    fromAgent.stop();
-    await Promise.all(lanes);
+    await Promise.all([toPlatform.stop(), toBot.stop(), fromAgent.stop()]);
     await condition(allHandlersFinished);
     return 'hand-over';
   }
-  toPlatform.stop();
+  await toPlatform.stop();
   // The agent's last files still reach the bot, in their place before the end.
-  fromAgent.drainAndStop();
-  toBot.drainAndStop();
-  await Promise.all(lanes);
+  await drain([fromAgent, toBot], untilReady);
   return 'ended';
 }
 
-/** Sends the bot what is queued for it when no conversation runs (the session ended outside one). */
+/** Sends the bot what is queued for it when no conversation runs (the session ended outside one): the agent's last files first. */
 export async function tellBot(session: HandoffSession, profile: ProfileSnapshot): Promise<void> {
-  const lane = botLane(session);
-  lane.drainAndStop();
-  if (session.pendingAgentAttachment !== undefined && session.state.platformSession) {
-    const fromAgent = new AgentFileImports(session, profile);
-    fromAgent.drainAndStop();
-    await Promise.all([fromAgent.run(), lane.run()]);
-    return;
+  const fromAgent = session.state.platformSession ? [new AgentFileImports(session, profile)] : [];
+  await drain([...fromAgent, botLane(session)], untilReady);
+}
+
+const untilReady = (ready: () => boolean) => condition(ready);
+
+/** A durable timer for the session's next deadline, set while the session is in `status`; `fired` once it went off. */
+class DeadlineTimer {
+  fired = false;
+  private readonly scope = new CancellationScope({ cancellable: true });
+
+  constructor(
+    readonly status: HandoffStatus,
+    at: number | undefined,
+  ) {
+    if (at === undefined) return;
+    this.scope
+      .run(() => sleep(Math.max(at - Date.now(), 1)))
+      .then(
+        () => (this.fired = true),
+        () => undefined,
+      );
   }
-  await lane.run();
+
+  cancel(): void {
+    if (!this.fired) this.scope.cancel();
+  }
 }
 
 /**

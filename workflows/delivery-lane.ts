@@ -1,12 +1,13 @@
-import { condition } from '@temporalio/workflow';
-
 /**
- * Sends a queue's items in order, a batch at a time, one batch in flight. The queue is the
- * session's own array, so whatever is still in it when a run continues-as-new goes along (a run
- * continues only after the batch in flight has finished).
+ * Sends a queue's items in order, a batch at a time, one batch in flight. The queue is the session's
+ * own array, so whatever is still in it when a run continues-as-new goes along (a run continues only
+ * after the batch in flight has finished). An idle lane holds no pending promise: the conversation
+ * kicks it when it is `due` (an idle session then costs the worker one condition and one timer, not
+ * one per lane: every pending promise keeps the stack trace the SDK records for it).
  */
 export class DeliveryLane<T> {
-  private mode: 'running' | 'draining' | 'stopped' = 'running';
+  private sending?: Promise<void>;
+  private stopped = false;
 
   /** `ready` holds back an item (and all after it) until it says yes; without it every item is ready. */
   constructor(
@@ -16,11 +17,30 @@ export class DeliveryLane<T> {
     private readonly ready: (item: T) => boolean = () => true,
   ) {}
 
-  async run(): Promise<void> {
-    for (;;) {
-      await condition(() => this.readyCount() > 0 || this.mode === 'stopped' || (this.mode === 'draining' && this.queue.length === 0));
-      const count = this.readyCount();
-      if (this.mode === 'stopped' || count === 0) return;
+  /** Items are ready to go and nothing is in flight. */
+  get due(): boolean {
+    return this.sending === undefined && !this.stopped && this.readyCount() > 0;
+  }
+
+  /** A batch is in flight. */
+  get busy(): boolean {
+    return this.sending !== undefined;
+  }
+
+  /** Starts sending what is ready, if nothing is in flight; sends batch after batch until nothing is ready. */
+  kick(): void {
+    if (!this.due) return;
+    this.sending = this.sendReady().finally(() => (this.sending = undefined));
+  }
+
+  /** Finish the batch in flight, then send nothing more; the rest stays queued. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.sending;
+  }
+
+  private async sendReady(): Promise<void> {
+    for (let count = this.readyCount(); count > 0 && !this.stopped; count = this.readyCount()) {
       // Out of the queue while in flight, so what is still queued can be changed (coalesced) safely.
       const batch = this.queue.splice(0, count);
       try {
@@ -37,14 +57,20 @@ export class DeliveryLane<T> {
     while (count < this.batchSize && count < this.queue.length && this.ready(this.queue[count]!)) count++;
     return count;
   }
+}
 
-  /** Finish the batch in flight, then stop; the rest stays queued. */
-  stop(): void {
-    this.mode = 'stopped';
-  }
+/** Something the conversation kicks when it is due: a delivery lane, the agent's file imports. */
+export interface Kickable {
+  readonly due: boolean;
+  readonly busy: boolean;
+  kick(): void;
+}
 
-  /** Send everything queued, then stop. */
-  drainAndStop(): void {
-    if (this.mode === 'running') this.mode = 'draining';
+/** Kicks `lanes` until none has anything ready and none is busy: everything queued is sent (or given up on). */
+export async function drain(lanes: readonly Kickable[], waitUntil: (ready: () => boolean) => Promise<unknown>): Promise<void> {
+  for (;;) {
+    for (const lane of lanes) lane.kick();
+    if (!lanes.some((lane) => lane.busy)) return;
+    await waitUntil(() => lanes.some((lane) => lane.due) || !lanes.some((lane) => lane.busy));
   }
 }

@@ -1,6 +1,7 @@
 import { condition, log } from '@temporalio/workflow';
 import { failureReason, queueProbe } from './activity-proxies';
 import type { ProfileSnapshot } from './definitions';
+import type { Kickable } from './delivery-lane';
 import type { HandoffSession } from './session';
 
 /** Often enough that a waiting user sees the queue move; rarely enough that history stays small (a queued hour: 120 polls). */
@@ -10,7 +11,8 @@ const POLL_INTERVAL_MS = 30_000;
  * Asks a platform with the `queueStatus` capability for the user's place and wait while they are
  * queued; a change reaches the bot as `queue.updated`. A poll that fails is skipped, not retried.
  */
-export class QueuePoller {
+export class QueuePoller implements Kickable {
+  private polling?: Promise<void>;
   private stopped = false;
 
   constructor(
@@ -18,7 +20,26 @@ export class QueuePoller {
     private readonly profile: ProfileSnapshot,
   ) {}
 
-  async run(): Promise<void> {
+  /** The user is queued (again, after a transfer back to a queue) and nothing polls yet. */
+  get due(): boolean {
+    return this.polling === undefined && !this.stopped && this.session.status === 'queued';
+  }
+
+  get busy(): boolean {
+    return this.polling !== undefined;
+  }
+
+  kick(): void {
+    if (!this.due) return;
+    this.polling = this.pollWhileQueued().finally(() => (this.polling = undefined));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.polling;
+  }
+
+  private async pollWhileQueued(): Promise<void> {
     const { session, profile } = this;
     const waiting = () => !this.stopped && session.status === 'queued';
     while (waiting()) {
@@ -31,9 +52,5 @@ export class QueuePoller {
         log.info('queue position not polled', { reason: failureReason(error) });
       }
     }
-  }
-
-  stop(): void {
-    this.stopped = true;
   }
 }
