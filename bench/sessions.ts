@@ -30,22 +30,6 @@ async function acceptChat(system: BenchSystem, chatId: string): Promise<void> {
   if (accepted.status !== 200) throw new Error(`accept: ${accepted.status}`);
 }
 
-/**
- * The bench's agent accepts `count` of the queued `sessions`, from the back of the desk's queue and
- * one at a time, so no chat is left behind one that leaves to be told its new place; answers them.
- */
-export async function acceptFromBack(system: BenchSystem, sessions: OpenSession[], count: number): Promise<OpenSession[]> {
-  const byChat = new Map(sessions.map((s) => [s.chatId, s]));
-  const chosen = system.desk.store
-    .queue()
-    .filter((chat) => byChat.has(chat.chatId))
-    .slice(-count)
-    .reverse();
-  for (const chat of chosen) await acceptChat(system, chat.chatId);
-  await deskSettled(system);
-  return chosen.map((chat) => byChat.get(chat.chatId)!);
-}
-
 export async function closeSessions(system: BenchSystem, sessions: OpenSession[]): Promise<void> {
   await closedLoop(8, sessions.length, (i) => system.call('POST', system.handoffPath(sessions[i]!.id, '/cancel')));
 }
@@ -62,4 +46,18 @@ export async function waitUntilClosed(system: BenchSystem, ids: string[], timeou
     const handle = system.client.workflow.getHandle(id);
     while ((await handle.describe()).status.name === 'RUNNING' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Ends sessions without a word to anyone (untimed cleanup of thousands of queued sessions): their
+ * runs are terminated through the client and their desk chats closed in the desk's store, so no
+ * workflow task, webhook call or queue announcement follows. Cancelled through the API, each would
+ * tell every chat queued behind it its new place.
+ */
+export async function discardSessions(system: BenchSystem, sessions: OpenSession[]): Promise<void> {
+  await closedLoop(16, sessions.length, async (i) => {
+    const { id, chatId } = sessions[i]!;
+    await system.client.workflow.getHandle(id).terminate('bench: cleanup after the memory phase');
+    system.desk.store.closeChat(chatId, 'bench-cleanup');
+  });
 }
