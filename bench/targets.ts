@@ -56,7 +56,7 @@ export function issueTargets(results: Partial<BenchResults>): Target[] {
   const perRun = workerMiBPerRun(idleRuns, count);
   targets.push(
     judge(`memory: worker MiB per idle brokered session ÷ per idle floor run (${count} each, each kind in a fresh worker)`, perSession / perRun, '<=', 1.5, {
-      note: `${round(perSession * 1_000) / 1_000} vs ${round(perRun * 1_000) / 1_000} MiB`,
+      note: `${perSession.toFixed(3)} vs ${perRun.toFixed(3)} MiB`,
     }),
   );
 
