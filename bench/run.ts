@@ -245,7 +245,7 @@ export async function measurePhases(
       const brokered = await measureIdleSessionsMemory(system, plan.idleSessions);
       results.memory = { idleSessions: brokered.figures };
       log(`memory with idle sessions (a fresh worker): ${JSON.stringify(brokered.figures)}`);
-      // Queued sessions poll the desk every 30 s: left open, thousands of them would load every later phase.
+      // Queued sessions poll the desk every 30 s: left running, thousands of them would load every later phase.
       await discardSessions(system, brokered.sessions);
     });
   }

@@ -126,6 +126,8 @@ export function issueTargets(results: Partial<BenchResults>): Target[] {
   targets.push(
     judge(`long chat (${chatName}): largest continue-as-new input`, chat && chat.largestContinueAsNewInputBytes / 1_024, '<=', 256, {
       unit: 'KiB',
+      // A chat cut short says nothing of the bound, unless it was cut short by an input past it.
+      alsoNeeds: chat?.messagesRelayed === chat?.messagesPlanned,
       note: chat && `${chat.runs} run(s)${chat.messagesRelayed < chat.messagesPlanned ? `, only ${chat.messagesRelayed} messages relayed` : ''}`,
     }),
   );
