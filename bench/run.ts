@@ -3,8 +3,8 @@
  * same machine, prints a table, writes bench/results.json and bench/RESULTS.md. `-- --cluster`
  * measures the same on a Temporal cluster (bench/cluster.ts) and keeps the dev server's figures;
  * `-- --render` writes RESULTS.md again from results.json and tuning-notes.md, measuring nothing;
- * `-- --only <phase>` (start, relay, throughput, memory, long-chat, recovery) measures and prints one
- * phase, writing nothing.
+ * `-- --only <phase>[,<phase>…]` (start, relay, throughput, memory, long-chat, recovery) measures and
+ * prints those phases, in the run's order, writing nothing.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -290,13 +290,13 @@ async function closeAndWait(system: BenchSystem, sessions: OpenSession[]): Promi
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const only = process.argv[process.argv.indexOf('--only') + 1];
   if (process.argv.includes('--only')) {
-    // One phase while it is being worked on: printed, not written (results.json holds whole runs, whose ratios compare).
-    if (!PHASES.includes(only as Phase)) throw new Error(`--only takes one of ${PHASES.join(', ')}`);
+    // Some phases while they are being worked on: printed, not written (results.json holds whole runs, whose ratios compare).
+    const only = (process.argv[process.argv.indexOf('--only') + 1] ?? '').split(',');
+    if (!only.every((phase) => PHASES.includes(phase as Phase))) throw new Error(`--only takes phases among ${PHASES.join(', ')}, separated by commas`);
     const system = await BenchSystem.start();
     try {
-      const figures = await measurePhases(quick ? QUICK : FULL, system, new Set([only as Phase]));
+      const figures = await measurePhases(quick ? QUICK : FULL, system, new Set(only as Phase[]));
       console.log(JSON.stringify(figures, null, 2));
       console.log(renderTargets(figures.targets ?? []));
     } catch (error) {

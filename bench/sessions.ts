@@ -56,11 +56,17 @@ export async function waitUntilClosed(system: BenchSystem, ids: string[], timeou
 
 /**
  * Ends queued sessions without a word to anyone (untimed cleanup of thousands): their runs are
- * terminated through the client, so they poll the desk no more and no workflow task follows. Their
- * desk chats stay queued, at the front: closing or cancelling them would tell every chat queued
- * behind each its new place, and a later session, queued behind them and accepted at once, leaves
- * no chat behind it.
+ * terminated through the client, so they poll the desk no more, and their desk chats are closed in
+ * the desk's store from the back of the queue. Cancelled through the API, each would tell every
+ * chat behind it its new place; left queued, each later accept (a new median wait) would send every
+ * one of them a new estimate, for handoffs that no longer run.
  */
 export async function discardSessions(system: BenchSystem, sessions: OpenSession[]): Promise<void> {
   await closedLoop(16, sessions.length, (i) => system.client.workflow.getHandle(sessions[i]!.id).terminate('bench: cleanup after the memory phase'));
+  const ours = new Set(sessions.map((s) => s.chatId));
+  const lastFirst = system.desk.store
+    .queue()
+    .filter((chat) => ours.has(chat.chatId))
+    .reverse();
+  for (const chat of lastFirst) system.desk.store.closeChat(chat.chatId, 'bench-cleanup');
 }
