@@ -247,6 +247,8 @@ export async function measurePhases(
       log(`memory with idle sessions (a fresh worker): ${JSON.stringify(brokered.figures)}`);
       // Queued sessions poll the desk every 30 s: left running, thousands of them would load every later phase.
       await discardSessions(system, brokered.sessions);
+      // Their runs stay in the worker's cache until evicted, and every cached run slows every activation: the next phases start on an empty one.
+      await system.replaceWorker();
     });
   }
 
