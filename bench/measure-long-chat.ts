@@ -84,7 +84,9 @@ export async function measureLongChat(system: BenchSystem, messages: number, cha
     await waitUntilClosed(system, [id], 60_000);
   }
   const workflowStatus = (await handle.describe()).status.name;
-  const view = await system.call('GET', system.handoffPath(id));
+  let view = await system.call('GET', system.handoffPath(id));
+  // The view of a closed run is a query its worker answers by replaying the run's whole history: give a busy worker three more chances.
+  for (let retry = 0; view.status === 503 && retry < 3; retry++) view = await system.call('GET', system.handoffPath(id));
   const handoffStatus = String(view.body?.status ?? `unreadable (${view.status})`);
   const totals = await historyTotals(system.client, id);
   return {

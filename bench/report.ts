@@ -113,9 +113,12 @@ function recoveryLine({ recovery: r }: BenchResults): string {
   );
 }
 
-/** A worker process that ended on its own: whatever was measured across it is not the system's steady figure. */
-function crashLines({ workerCrashes }: BenchResults): string[] {
-  return (workerCrashes ?? []).map((c) => `the worker process CRASHED (${c.exit}) at ${c.at}, during ${c.phase}; another was started at once`);
+/** A worker process that ended on its own (whatever was measured across it is not the system's steady figure), and steps that failed. */
+function crashLines({ workerCrashes, failures }: BenchResults): string[] {
+  return [
+    ...(workerCrashes ?? []).map((c) => `the worker process CRASHED (${c.exit}) at ${c.at}, during ${c.phase}; another was started at once`),
+    ...(failures ?? []).map((f) => `${f.phase} FAILED: ${f.error}`),
+  ];
 }
 
 const verdict = (t: Target) => (t.met ? 'met' : t.measured === null ? 'not measured' : 'NOT met');
@@ -280,7 +283,7 @@ Messages offered at rising rates (${results.plan.secondsPerRate} s per rate) to 
 
 ${markdownTable(memory)}
 
-Each kind in a worker process started fresh for it (the same bench/worker-process.ts, both workers in it, the same cache size): the runs other phases left open stay on the server but get no workflow task, so they never enter the new process's cache.
+Each kind in a worker process started fresh for it (the same bench/worker-process.ts, both workers in it, the same cache size), the floor's first, with every run of the phases before closed: the floor's runs are ended before the brokered sessions are opened, and those (queued, so they poll the desk every 30 s) are discarded after.
 
 History: ${historyLine(results)}. What the relay phase's messages (both directions) added to the histories of ${results.plan.relaySessions > 5 ? 5 : results.plan.relaySessions} sessions, every run of them, per message; bytes are the serialized histories as the server answers them (payloads encrypted). The floor's the same way over as many of its runs.
 ${results.longChat ? `\n## Long chat\n\nOne brokered chat, user and agent in turn (the user through the API, the agent through the desk), each message waited for on the other side before the next, then the agent closes it: ${longChatLine(results)}. The transcript is read page by page through \`GET /v1/handoffs/{id}/transcript\`.\n` : ''}${

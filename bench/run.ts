@@ -3,8 +3,8 @@
  * same machine, prints a table, writes bench/results.json and bench/RESULTS.md. `-- --cluster`
  * measures the same on a Temporal cluster (bench/cluster.ts) and keeps the dev server's figures;
  * `-- --render` writes RESULTS.md again from results.json and tuning-notes.md, measuring nothing;
- * `-- --only <phase>` (start, relay, throughput, memory, long-chat, recovery) measures and prints one
- * phase, writing nothing.
+ * `-- --only <phase>[,<phase>…]` (start, relay, throughput, memory, long-chat, recovery) measures and
+ * prints those phases, in the run's order, writing nothing.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ import { measureStart, measureStartsInterleaved, type StartTarget } from './meas
 import { floorSink, handoffSink, measureThroughput, type ThroughputFigure } from './measure-throughput';
 import { machineSummary } from './processes';
 import { renderMarkdown, renderTable, renderTargets } from './report';
-import { acceptFromBack, closeSessions, openSessions, waitUntilClosed, type OpenSession } from './sessions';
+import { closeSessions, discardSessions, openSessions, waitUntilClosed, type OpenSession } from './sessions';
 import type { Percentiles } from './stats';
 import { ratio } from './stats';
 import { BenchSystem } from './system';
@@ -39,7 +39,7 @@ export interface BenchPlan {
   relayRate: number;
   /** Connected sessions the throughput is measured over, every one of them busy; the first is the base the others and the floor's knee compare to. */
   throughputSessions: number[];
-  /** The row with more sessions open than busy: `open` brokered sessions, of which `busy` are accepted and get the messages. */
+  /** The row with more sessions open than busy: `open` connected sessions, of which `busy` get the messages. */
   throughputOpenBusy: { open: number; busy: number };
   throughputRates: number[];
   secondsPerRate: number;
@@ -93,7 +93,7 @@ export interface BenchResults {
   plan: BenchPlan;
   start: StartFigures;
   relay: RelayFigures;
-  /** Keyed by connected sessions, all busy (`"100"`), or by open/busy (`"5000/1000"`: 5,000 open, 1,000 of them getting the messages). */
+  /** Keyed by connected sessions, all busy (`"100"`), or by open/busy (`"5000/1000"`: 5,000 connected, 1,000 of them getting the messages). */
   throughput: { sessions: Record<string, ThroughputFigure> };
   memory: { idleSessions: Record<string, MemoryFigure> };
   /** What the relayed messages added to their sessions' histories (every run), per message. */
@@ -115,6 +115,8 @@ export interface BenchResults {
   targets: Target[];
   /** Worker processes that ended on their own during the run (each replaced at once): the figures of that phase are not the system's. */
   workerCrashes: BenchSystem['workerCrashes'];
+  /** Steps that threw; their figures are missing and their targets not measured. */
+  failures: Array<{ phase: string; error: string }>;
   /** The same figures on a Temporal cluster, with scaling (`npm run bench -- --cluster`, bench/cluster.ts). */
   cluster?: ClusterResults;
 }
@@ -132,9 +134,8 @@ export async function runBench(plan: BenchPlan, system: BenchSystem, log: (line:
 
 /**
  * The chosen phases (all of them for `runBench`). Memory is read in worker processes of its own,
- * after the throughput rows; the open/busy throughput row takes the idle sessions the memory phase
- * left open when it ran, before the floor's memory is read in the next fresh worker. Recovery comes
- * last: it leaves a worker without the floor's workflow.
+ * after the throughput rows, each kind in a fresh one. Recovery comes last: it leaves a worker
+ * without the floor's workflow.
  */
 export async function measurePhases(
   plan: BenchPlan,
@@ -145,115 +146,123 @@ export async function measurePhases(
   const results: Partial<BenchResults> = { machine: machineSummary(), startedAt: new Date().toISOString(), plan };
   const temporalFloor: Partial<BenchResults['floors']['temporal']> = {};
   const inMemoryFloor: Partial<BenchResults['floors']['inMemory']> = {};
+  const failures: BenchResults['failures'] = [];
+  // A step that fails is recorded and the run goes on: its targets read "not measured".
+  const step = async (name: string, measure: () => Promise<void>) => {
+    system.phase = name;
+    try {
+      await measure();
+    } catch (error) {
+      failures.push({ phase: name, error: String(error) });
+      log(`bench: ${name} failed: ${(error as Error).stack ?? String(error)}`);
+    }
+  };
 
   if (phases.has('start')) {
-    system.phase = 'start';
-    const targets: StartTarget[] = ['url', 'api', 'broker', 'floor', 'memory'];
-    for (const target of targets) await measureStart(system, target, 4, 20); // warm-up: bundles cached, connections open
-    const byTarget = new Map<StartTarget, Record<string, Percentiles>>(targets.map((target) => [target, {}]));
-    for (const n of plan.clients) {
-      const blocks = Math.max(1, Math.min(plan.startBlocks ?? 1, Math.floor(plan.startCount / (4 * n))));
-      const figures = await measureStartsInterleaved(system, targets, n, plan.startCount, blocks);
-      for (const [target, p] of figures) {
-        byTarget.get(target)![String(n)] = p;
-        log(`start ${target} × ${n} clients: ${JSON.stringify(p)}`);
+    await step('start', async () => {
+      const targets: StartTarget[] = ['url', 'api', 'broker', 'floor', 'memory'];
+      for (const target of targets) await measureStart(system, target, 4, 20); // warm-up: bundles cached, connections open
+      const byTarget = new Map<StartTarget, Record<string, Percentiles>>(targets.map((target) => [target, {}]));
+      for (const n of plan.clients) {
+        const blocks = Math.max(1, Math.min(plan.startBlocks ?? 1, Math.floor(plan.startCount / (4 * n))));
+        const figures = await measureStartsInterleaved(system, targets, n, plan.startCount, blocks);
+        for (const [target, p] of figures) {
+          byTarget.get(target)![String(n)] = p;
+          log(`start ${target} × ${n} clients: ${JSON.stringify(p)}`);
+        }
       }
-    }
-    results.start = {};
-    for (const mode of ['url', 'api', 'broker'] as const) results.start[mode] = { clients: byTarget.get(mode)! };
-    temporalFloor.start = { clients: byTarget.get('floor')! };
-    inMemoryFloor.start = { clients: byTarget.get('memory')! };
+      results.start = {};
+      for (const mode of ['url', 'api', 'broker'] as const) results.start[mode] = { clients: byTarget.get(mode)! };
+      temporalFloor.start = { clients: byTarget.get('floor')! };
+      inMemoryFloor.start = { clients: byTarget.get('memory')! };
+    });
   }
 
   if (phases.has('relay')) {
-    system.phase = 'relay';
-    const relaySessions = await openSessions(system, plan.relaySessions, true);
-    const relay = await withHistoryCost(
-      system.client,
-      relaySessions.slice(0, HISTORY_SAMPLE).map((s) => s.id),
-      () => measureRelay(system, relaySessions, plan.relayMessages, plan.relayRate),
-    );
-    results.relay = relay.result;
-    results.cost = relay.cost;
-    log(`relay: ${JSON.stringify(relay.result)}; history per message: ${JSON.stringify(relay.cost)}`);
-    await closeSessions(system, relaySessions);
-    const floorRuns = await startBaselineRuns(system, 'floor', plan.relaySessions);
-    const floorRelay = await withHistoryCost(system.client, floorRuns.slice(0, HISTORY_SAMPLE), () =>
-      measureBaselineRelay(system, 'floor', floorRuns, plan.relayMessages, plan.relayRate),
-    );
-    await endFloorRuns(system, floorRuns);
-    temporalFloor.relay = floorRelay.result;
-    temporalFloor.cost = floorRelay.cost;
-    const memoryRuns = await startBaselineRuns(system, 'memory', plan.relaySessions);
-    inMemoryFloor.relay = (await measureBaselineRelay(system, 'memory', memoryRuns, plan.relayMessages, plan.relayRate)).result;
-    log(`relay floors: temporal ${JSON.stringify(floorRelay.result.toAgent)}, in-memory ${JSON.stringify(inMemoryFloor.relay.toAgent)}`);
-    log(`floor history per message: ${JSON.stringify(floorRelay.cost)}`);
-  }
-
-  const throughput: Record<string, ThroughputFigure> = {};
-  if (phases.has('throughput')) {
-    for (const n of plan.throughputSessions) {
-      system.phase = `throughput, ${n} sessions`;
-      const sessions = await openSessions(system, n, true);
-      throughput[String(n)] = await measureThroughput(handoffSink(system, sessions), plan.throughputRates, plan.secondsPerRate);
-      log(`throughput with ${n} sessions: ${JSON.stringify(throughput[String(n)])}`);
-      await closeSessions(system, sessions);
-      await waitUntilClosed(
-        system,
-        sessions.map((s) => s.id),
-        120_000,
+    await step('relay', async () => {
+      const relaySessions = await openSessions(system, plan.relaySessions, true);
+      const relay = await withHistoryCost(
+        system.client,
+        relaySessions.slice(0, HISTORY_SAMPLE).map((s) => s.id),
+        () => measureRelay(system, relaySessions, plan.relayMessages, plan.relayRate),
       );
-    }
-    const floorCount = plan.throughputSessions[0]!;
-    system.phase = `throughput, ${floorCount} floor runs`;
-    const floorRuns = await startBaselineRuns(system, 'floor', floorCount);
-    const floorFigure = await measureThroughput(floorSink(system, floorRuns), plan.throughputRates, plan.secondsPerRate);
-    await endFloorRuns(system, floorRuns);
-    temporalFloor.throughput = { sessions: { [String(floorCount)]: floorFigure } };
-    log(`floor throughput with ${floorCount} runs: ${JSON.stringify(floorFigure)}`);
+      results.relay = relay.result;
+      results.cost = relay.cost;
+      log(`relay: ${JSON.stringify(relay.result)}; history per message: ${JSON.stringify(relay.cost)}`);
+      await closeSessions(system, relaySessions);
+      const floorRuns = await startBaselineRuns(system, 'floor', plan.relaySessions);
+      const floorRelay = await withHistoryCost(system.client, floorRuns.slice(0, HISTORY_SAMPLE), () =>
+        measureBaselineRelay(system, 'floor', floorRuns, plan.relayMessages, plan.relayRate),
+      );
+      await endFloorRuns(system, floorRuns);
+      temporalFloor.relay = floorRelay.result;
+      temporalFloor.cost = floorRelay.cost;
+      const memoryRuns = await startBaselineRuns(system, 'memory', plan.relaySessions);
+      inMemoryFloor.relay = (await measureBaselineRelay(system, 'memory', memoryRuns, plan.relayMessages, plan.relayRate)).result;
+      log(`relay floors: temporal ${JSON.stringify(floorRelay.result.toAgent)}, in-memory ${JSON.stringify(inMemoryFloor.relay.toAgent)}`);
+      log(`floor history per message: ${JSON.stringify(floorRelay.cost)}`);
+    });
   }
 
-  let idle: OpenSession[] = [];
-  if (phases.has('memory')) {
-    system.phase = 'memory, idle sessions';
-    const brokered = await measureIdleSessionsMemory(system, plan.idleSessions);
-    results.memory = { idleSessions: brokered.figures };
-    idle = brokered.sessions;
-    log(`memory with idle sessions (a fresh worker): ${JSON.stringify(brokered.figures)}`);
-  }
   if (phases.has('throughput')) {
-    const { open, busy } = plan.throughputOpenBusy;
-    system.phase = `throughput, ${open} open / ${busy} busy`;
-    if (idle.length < open) idle = idle.concat(await openSessions(system, open - idle.length, false));
-    const busySessions = await acceptFromBack(system, idle, busy);
-    const key = `${idle.length}/${busySessions.length}`;
-    throughput[key] = await measureThroughput(handoffSink(system, busySessions), plan.throughputRates, plan.secondsPerRate);
-    log(`throughput with ${key} open/busy sessions: ${JSON.stringify(throughput[key])}`);
-    // The busy ones end (they left the queue, so no chat is told a new place); the idle ones stay open, and get no workflow task.
-    await closeSessions(system, busySessions);
-    await waitUntilClosed(
-      system,
-      busySessions.map((s) => s.id),
-      120_000,
-    );
+    const throughput: Record<string, ThroughputFigure> = {};
     results.throughput = { sessions: throughput };
+    for (const n of plan.throughputSessions) {
+      await step(`throughput, ${n} sessions`, async () => {
+        const sessions = await openSessions(system, n, true);
+        throughput[String(n)] = await measureThroughput(handoffSink(system, sessions), plan.throughputRates, plan.secondsPerRate);
+        log(`throughput with ${n} sessions: ${JSON.stringify(throughput[String(n)])}`);
+        await closeAndWait(system, sessions);
+      });
+    }
+    const { open, busy } = plan.throughputOpenBusy;
+    await step(`throughput, ${open} open / ${busy} busy`, async () => {
+      // Open sessions are connected chats that say nothing: queued ones would also poll the desk every 30 s.
+      const sessions = await openSessions(system, open, true);
+      const key = `${open}/${busy}`;
+      throughput[key] = await measureThroughput(handoffSink(system, sessions.slice(0, busy)), plan.throughputRates, plan.secondsPerRate);
+      log(`throughput with ${key} open/busy sessions: ${JSON.stringify(throughput[key])}`);
+      await closeAndWait(system, sessions);
+    });
+    const floorCount = plan.throughputSessions[0]!;
+    await step(`throughput, ${floorCount} floor runs`, async () => {
+      const floorRuns = await startBaselineRuns(system, 'floor', floorCount);
+      const floorFigure = await measureThroughput(floorSink(system, floorRuns), plan.throughputRates, plan.secondsPerRate);
+      await endFloorRuns(system, floorRuns);
+      temporalFloor.throughput = { sessions: { [String(floorCount)]: floorFigure } };
+      log(`floor throughput with ${floorCount} runs: ${JSON.stringify(floorFigure)}`);
+    });
   }
+
   if (phases.has('memory')) {
-    system.phase = 'memory, idle floor runs';
-    const floor = await measureIdleFloorRunsMemory(system, plan.floorIdleRuns);
-    temporalFloor.memory = { idleRuns: floor.figures };
-    log(`memory with idle floor runs (a fresh worker): ${JSON.stringify(floor.figures)}`);
+    await step('memory, idle floor runs', async () => {
+      const floor = await measureIdleFloorRunsMemory(system, plan.floorIdleRuns);
+      temporalFloor.memory = { idleRuns: floor.figures };
+      log(`memory with idle floor runs (a fresh worker): ${JSON.stringify(floor.figures)}`);
+      await endFloorRuns(system, floor.runIds);
+    });
+    await step('memory, idle sessions', async () => {
+      const brokered = await measureIdleSessionsMemory(system, plan.idleSessions);
+      results.memory = { idleSessions: brokered.figures };
+      log(`memory with idle sessions (a fresh worker): ${JSON.stringify(brokered.figures)}`);
+      // Queued sessions poll the desk every 30 s: left running, thousands of them would load every later phase.
+      await discardSessions(system, brokered.sessions);
+      // Their runs stay in the worker's cache until evicted, and every cached run slows every activation: the next phases start on an empty one.
+      await system.replaceWorker();
+    });
   }
 
   if (phases.has('long-chat')) {
-    system.phase = 'long chat';
-    results.longChat = await measureLongChat(system, plan.longChat.messages, plan.longChat.chars);
-    log(`long chat: ${JSON.stringify(results.longChat)}`);
+    await step('long chat', async () => {
+      results.longChat = await measureLongChat(system, plan.longChat.messages, plan.longChat.chars);
+      log(`long chat: ${JSON.stringify(results.longChat)}`);
+    });
   }
   if (phases.has('recovery')) {
-    system.phase = 'recovery';
-    results.recovery = await measureRecovery(system, plan.recovery);
-    log(`recovery: ${JSON.stringify(results.recovery)}`);
+    await step('recovery', async () => {
+      results.recovery = await measureRecovery(system, plan.recovery);
+      log(`recovery: ${JSON.stringify(results.recovery)}`);
+    });
   }
 
   results.floors = { temporal: temporalFloor, inMemory: inMemoryFloor } as BenchResults['floors'];
@@ -267,18 +276,29 @@ export async function measurePhases(
   }
   results.targets = issueTargets(results);
   results.workerCrashes = [...system.workerCrashes];
+  results.failures = failures;
   return results;
+}
+
+/** Cancels connected sessions and waits (2 min at most) until their runs have closed, so the next row starts from nothing. */
+async function closeAndWait(system: BenchSystem, sessions: OpenSession[]): Promise<void> {
+  await closeSessions(system, sessions);
+  await waitUntilClosed(
+    system,
+    sessions.map((s) => s.id),
+    120_000,
+  );
 }
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const only = process.argv[process.argv.indexOf('--only') + 1];
   if (process.argv.includes('--only')) {
-    // One phase while it is being worked on: printed, not written (results.json holds whole runs, whose ratios compare).
-    if (!PHASES.includes(only as Phase)) throw new Error(`--only takes one of ${PHASES.join(', ')}`);
+    // Some phases while they are being worked on: printed, not written (results.json holds whole runs, whose ratios compare).
+    const only = (process.argv[process.argv.indexOf('--only') + 1] ?? '').split(',');
+    if (!only.every((phase) => PHASES.includes(phase as Phase))) throw new Error(`--only takes phases among ${PHASES.join(', ')}, separated by commas`);
     const system = await BenchSystem.start();
     try {
-      const figures = await measurePhases(quick ? QUICK : FULL, system, new Set([only as Phase]));
+      const figures = await measurePhases(quick ? QUICK : FULL, system, new Set(only as Phase[]));
       console.log(JSON.stringify(figures, null, 2));
       console.log(renderTargets(figures.targets ?? []));
     } catch (error) {

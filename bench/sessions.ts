@@ -15,7 +15,13 @@ export interface OpenSession {
  */
 export async function openSessions(system: BenchSystem, count: number, accept: boolean): Promise<OpenSession[]> {
   const opened = await closedLoop(accept ? 1 : 16, count, async () => {
-    const answer = await system.call('POST', '/v1/handoffs', system.request('default'));
+    const request = system.request('default');
+    let answer = await system.call('POST', '/v1/handoffs', request);
+    // Untimed set-up: a start refused while the system is busy is asked again (the same conversation, so the same handoff).
+    for (let retry = 0; answer.status === 503 && retry < 3; retry++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      answer = await system.call('POST', '/v1/handoffs', request);
+    }
     if (answer.status !== 200 || answer.body.status !== 'queued') throw new Error(`open session: ${answer.status} ${JSON.stringify(answer.body)}`);
     const chatId = system.chatIdOf(answer.body.id);
     if (accept) await acceptChat(system, chatId);
@@ -28,22 +34,6 @@ export async function openSessions(system: BenchSystem, count: number, accept: b
 async function acceptChat(system: BenchSystem, chatId: string): Promise<void> {
   const accepted = await system.call('POST', `/desk/api/chats/${chatId}/accept`, { agentName: BENCH_AGENT });
   if (accepted.status !== 200) throw new Error(`accept: ${accepted.status}`);
-}
-
-/**
- * The bench's agent accepts `count` of the queued `sessions`, from the back of the desk's queue and
- * one at a time, so no chat is left behind one that leaves to be told its new place; answers them.
- */
-export async function acceptFromBack(system: BenchSystem, sessions: OpenSession[], count: number): Promise<OpenSession[]> {
-  const byChat = new Map(sessions.map((s) => [s.chatId, s]));
-  const chosen = system.desk.store
-    .queue()
-    .filter((chat) => byChat.has(chat.chatId))
-    .slice(-count)
-    .reverse();
-  for (const chat of chosen) await acceptChat(system, chat.chatId);
-  await deskSettled(system);
-  return chosen.map((chat) => byChat.get(chat.chatId)!);
 }
 
 export async function closeSessions(system: BenchSystem, sessions: OpenSession[]): Promise<void> {
@@ -62,4 +52,21 @@ export async function waitUntilClosed(system: BenchSystem, ids: string[], timeou
     const handle = system.client.workflow.getHandle(id);
     while ((await handle.describe()).status.name === 'RUNNING' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Ends queued sessions without a word to anyone (untimed cleanup of thousands): their runs are
+ * terminated through the client, so they poll the desk no more, and their desk chats are closed in
+ * the desk's store from the back of the queue. Cancelled through the API, each would tell every
+ * chat behind it its new place; left queued, each later accept (a new median wait) would send every
+ * one of them a new estimate, for handoffs that no longer run.
+ */
+export async function discardSessions(system: BenchSystem, sessions: OpenSession[]): Promise<void> {
+  await closedLoop(16, sessions.length, (i) => system.client.workflow.getHandle(sessions[i]!.id).terminate('bench: cleanup after the memory phase'));
+  const ours = new Set(sessions.map((s) => s.chatId));
+  const lastFirst = system.desk.store
+    .queue()
+    .filter((chat) => ours.has(chat.chatId))
+    .reverse();
+  for (const chat of lastFirst) system.desk.store.closeChat(chat.chatId, 'bench-cleanup');
 }

@@ -31,6 +31,8 @@ afterAll(async () => {
 describe('the benchmark', () => {
   it('measures every figure of results.json against both baselines', async () => {
     const results = await runBench(TINY, system, () => undefined);
+    expect(results.failures).toEqual([]);
+    expect(results.workerCrashes).toEqual([]);
     const finite = (p: { p50: number; p95: number; p99: number }) => [p.p50, p.p95, p.p99].every(Number.isFinite);
     for (const mode of ['url', 'api', 'broker']) {
       expect(Object.keys(results.start[mode]!.clients)).toEqual(['1', '2']);
