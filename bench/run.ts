@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick]`: measures Handoff against its two baselines in the same run on the
- * same machine, prints a table, writes bench/results.json and bench/RESULTS.md. `-- --cluster`
+ * same machine, prints a table, writes bench/results.json and bench/RESULTS.md (a quick run
+ * bench/results-quick.json and bench/RESULTS-quick.md). `-- --cluster`
  * measures the same on a Temporal cluster (bench/cluster.ts) and keeps the dev server's figures;
  * `-- --render` writes RESULTS.md again from results.json and tuning-notes.md, measuring nothing;
  * `-- --only <phase>[,<phase>…]` (start, relay, throughput, memory, long-chat, recovery) measures and
@@ -310,11 +311,13 @@ async function main(): Promise<void> {
     return;
   }
   const dir = fileURLToPath(new URL('.', import.meta.url));
-  const previous = existsSync(`${dir}results.json`) ? (JSON.parse(readFileSync(`${dir}results.json`, 'utf8')) as BenchResults) : undefined;
+  // A quick run keeps its figures apart, so that the full run's stay beside them.
+  const [resultsFile, resultsPage] = quick ? ['results-quick.json', 'RESULTS-quick.md'] : ['results.json', 'RESULTS.md'];
+  const previous = existsSync(`${dir}${resultsFile}`) ? (JSON.parse(readFileSync(`${dir}${resultsFile}`, 'utf8')) as BenchResults) : undefined;
   let results: BenchResults;
   if (process.argv.includes('--render')) {
     // RESULTS.md again from the last figures, after tuning-notes.md changed: nothing is measured.
-    if (!previous) throw new Error('run `npm run bench` first: --render writes RESULTS.md from bench/results.json');
+    if (!previous) throw new Error(`run \`npm run bench\` first: --render writes ${resultsPage} from bench/${resultsFile}`);
     results = previous;
   } else if (process.argv.includes('--cluster')) {
     // The cluster's figures go beside the dev server's of the last `npm run bench`.
@@ -333,10 +336,10 @@ async function main(): Promise<void> {
       await system.stop();
     }
   }
-  writeFileSync(`${dir}results.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(`${dir}${resultsFile}`, `${JSON.stringify(results, null, 2)}\n`);
   const notesFile = `${dir}tuning-notes.md`;
   const devQuick = results.plan.startCount < FULL.startCount;
-  writeFileSync(`${dir}RESULTS.md`, renderMarkdown(results, devQuick, existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : ''));
+  writeFileSync(`${dir}${resultsPage}`, renderMarkdown(results, devQuick, existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : ''));
   console.log(renderTable(results));
 }
 

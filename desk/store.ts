@@ -10,6 +10,7 @@ import { AgentSessions } from './agent-sessions';
 import { CallbackList } from './callbacks';
 import { openDeskDatabase } from './database';
 import { JoinLinks } from './join-links';
+import { worthTelling } from './queue-announcements';
 import { addChatOutcomeColumns } from './supervisor-columns';
 import type { ChatTimes } from './supervisor-summary';
 import type { DeskChange } from './live-feed';
@@ -514,8 +515,9 @@ export class DeskStore {
   }
 
   /**
-   * Records a `queue.updated` for every waiting chat whose standing differs from the last one it
-   * was told (its creation's answer, or the last update), numbered per chat: `<chatId>/queue/<n>`.
+   * Records a `queue.updated` for every waiting chat whose standing moved enough since the last one
+   * it was told (its creation's answer, or the last update; `worthTelling`), numbered per chat:
+   * `<chatId>/queue/<n>`.
    * A direct chat has no handoff to tell; its standing is kept all the same.
    */
   private sendQueueStandings(): void {
@@ -529,7 +531,7 @@ export class DeskStore {
         places.set(chat.queue, position);
         const standing = this.standingAt(chat.queue, position);
         const estimate = standing.estimatedWaitSeconds ?? null;
-        if (chat.sent_position === position && chat.sent_estimate === estimate) continue;
+        if (!worthTelling({ position: chat.sent_position, estimate: chat.sent_estimate }, { position, estimate })) continue;
         const n = chat.queue_updates + 1;
         this.db.prepare('UPDATE chats SET sent_position = ?, sent_estimate = ?, queue_updates = ? WHERE chat_id = ?').run(position, estimate, n, chat.chat_id);
         if (chat.mode === 'direct') continue;
