@@ -3,7 +3,8 @@
  * and the Temporal-floor worker, tuned from the environment. Tests run it too, to kill it with
  * SIGKILL: `BENCH_FLOOR_WORKER=off` leaves the floor worker out (no bundling at start), and
  * `BENCH_STICKY_SCHEDULE_TO_START` (e.g. `1s`) bounds how long a dead worker's sticky queue holds
- * a workflow's next task.
+ * a workflow's next task. `OTEL_EXPORTER_OTLP_ENDPOINT` turns tracing on, as in the real worker
+ * (bench/feature-costs.ts measures what it costs).
  */
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Duration } from '@temporalio/common';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { encryptingDataConverter } from '../codec/data-converter';
 import { parseEncryptionKeys } from '../codec/encryption-keys';
 import { parseConfig } from '../config/load';
+import { startTracing, WORKER_SERVICE_NAME } from '../observability/tracing';
 import { activityDepsOf, LOCAL_CALLBACK_HOSTS } from '../system/compose';
 import { workerLogger } from '../worker/log-line';
 import { createHandoffWorker } from '../worker/create-worker';
@@ -18,6 +20,7 @@ import { workflowTuning } from '../worker/workflow-cache';
 
 const env = process.env;
 const FLOOR_WORKFLOW = fileURLToPath(new URL('./floor-workflow.ts', import.meta.url));
+const tracing = startTracing({ serviceName: WORKER_SERVICE_NAME, endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
 Runtime.install({ logger: workerLogger('ERROR') });
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS! });
 const encryptionKeys = parseEncryptionKeys(env.HANDOFF_ENCRYPTION_KEYS!);
@@ -50,6 +53,7 @@ const handoff = await createHandoffWorker({
     encryptionKeys,
   }),
   encryptionKeys,
+  tracing,
   tuning,
 });
 const floor =
