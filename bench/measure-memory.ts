@@ -2,8 +2,8 @@
  * Resident memory of the worker process with idle runs open: brokered sessions (queued, never
  * accepted) and the floor workflow's runs. Each kind is measured in a worker process started fresh
  * for it, from none of its runs up, after every run of earlier phases has closed (run.ts measures
- * the floor's first and ends them; queued sessions poll the desk, so they would not stay out of a
- * later process's cache).
+ * the floor's first and ends them; queued sessions hear of later accepts, so they would not stay
+ * out of a later process's cache).
  */
 import { startBaselineRuns } from './measure-relay';
 import { rssMiB } from './processes';

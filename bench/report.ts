@@ -277,13 +277,13 @@ Ratios (p50): start vs floor ${results.ratios.startVsTemporal}×, relay vs floor
 
 ${markdownTable(throughput)}
 
-Messages offered at rising rates (${results.plan.secondsPerRate} s per rate) to connected sessions until p99 relay latency passes 1 s (user message accepted by the API → on the desk; for the floor, its message update answered); a message not there 20 s after its level counts as never for that level's p99. After the last level deliveries are waited for until none came for 30 s; what is still missing then, or was refused, is "never delivered". An open/busy row keeps idle queued sessions open beside the busy ones.
+Messages offered at rising rates (${results.plan.secondsPerRate} s per rate) to connected sessions until p99 relay latency passes 1 s (user message accepted by the API → on the desk; for the floor, its message update answered); a message not there 20 s after its level counts as never for that level's p99. After the last level deliveries are waited for until none came for 30 s; what is still missing then, or was refused, is "never delivered". An open/busy row keeps idle connected sessions open beside the busy ones.
 
 ## Cost per session
 
 ${markdownTable(memory)}
 
-Each kind in a worker process started fresh for it (the same bench/worker-process.ts, both workers in it, the same cache size), the floor's first, with every run of the phases before closed: the floor's runs are ended before the brokered sessions are opened, and those (queued, so they poll the desk every 30 s) are discarded after.
+Each kind in a worker process started fresh for it (the same bench/worker-process.ts, both workers in it, the same cache size), the floor's first, with every run of the phases before closed: the floor's runs are ended before the brokered sessions are opened, and those (queued: a later accept would send each a new wait estimate) are discarded after.
 
 History: ${historyLine(results)}. What the relay phase's messages (both directions) added to the histories of ${results.plan.relaySessions > 5 ? 5 : results.plan.relaySessions} sessions, every run of them, per message; bytes are the serialized histories as the server answers them (payloads encrypted). The floor's the same way over as many of its runs.
 ${results.longChat ? `\n## Long chat\n\nOne brokered chat, user and agent in turn (the user through the API, the agent through the desk), each message waited for on the other side before the next, then the agent closes it: ${longChatLine(results)}. The transcript is read page by page through \`GET /v1/handoffs/{id}/transcript\`.\n` : ''}${

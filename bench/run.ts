@@ -218,7 +218,7 @@ export async function measurePhases(
     }
     const { open, busy } = plan.throughputOpenBusy;
     await step(`throughput, ${open} open / ${busy} busy`, async () => {
-      // Open sessions are connected chats that say nothing: queued ones would also poll the desk every 30 s.
+      // Open sessions are connected chats that say nothing: queued ones would also hear of every accept's new wait estimate.
       const sessions = await openSessions(system, open, true);
       const key = `${open}/${busy}`;
       throughput[key] = await measureThroughput(handoffSink(system, sessions.slice(0, busy)), plan.throughputRates, plan.secondsPerRate);
