@@ -20,7 +20,7 @@ export const HandoffStateViewSchema = z.object({
   profile: z.string(),
   status: HandoffStatusSchema,
   mode: HandoffModeSchema,
-  platform: z.string().describe("the profile's platform (see the README platform table)"),
+  platform: z.string().describe("the profile's platform (see the platform table in docs/platforms.md)"),
   reason: z.string().optional(),
   redirectUrl: z.string().optional(),
   queue: QueueInfoSchema.optional(),

@@ -1,8 +1,8 @@
 /**
  * What a platform is, as data: one `definePlatform({...})` per platform folder, registered once in
  * `platforms/index.ts`. The configuration schema, the worker's connectors, the webhook pipeline, the
- * OpenAPI document, the README's platform table and the workflow's view of a platform all derive
- * from these descriptions.
+ * OpenAPI document, the platform table of docs/platforms.md and the workflow's view of a platform
+ * all derive from these descriptions.
  */
 import type { z } from 'zod';
 import type { HandoffMode } from '../contracts/status';
@@ -49,13 +49,13 @@ export interface PlatformDeps {
   webhookFreshness?: WebhookFreshness;
 }
 
-/** A row of the README's platform table (`npm run docs` writes it; a test fails when it is stale). */
+/** A row of the platform table in docs/platforms.md (`npm run docs` writes it; a test fails when it is stale). */
 export interface PlatformDocs {
   /** How the row names the platform, when more than its id (e.g. "`servicenow`, url (…)"). */
   label?: string;
   /** The modes this row is about, when a platform documents its modes in rows of their own. @default all its modes */
   modes?: readonly HandoffMode[];
-  /** The configuration keys, as the README shows them. */
+  /** The configuration keys, as docs/platforms.md shows them. */
   configurationKeys: string;
   /** What the implementation was checked against. */
   checkedAgainst: string;

@@ -1,6 +1,7 @@
 /**
  * The one list of platforms: adding a platform is its folder and one line here. Everything else
- * (configuration schema, connectors, webhooks, OpenAPI, the README table) is derived from it.
+ * (configuration schema, connectors, webhooks, OpenAPI, the table of docs/platforms.md) is derived
+ * from it.
  */
 import { z } from 'zod';
 import { eightByEight } from './8x8';

@@ -1,7 +1,7 @@
 /**
- * The README's platform table, written from the registry: `npm run docs` rewrites the part of
- * README.md between `<!-- platforms:start -->` and `<!-- platforms:end -->`, and
- * test/docs/readme.test.ts fails when README.md says something else.
+ * The platform table of docs/platforms.md, written from the registry: `npm run docs` rewrites the
+ * part of that page between `<!-- platforms:start -->` and `<!-- platforms:end -->`, and
+ * test/docs/readme.test.ts fails when the page says something else.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { PLATFORMS } from '../platforms';
 import type { HandoffMode } from '../contracts/status';
 import type { Platform, PlatformCapabilities } from '../platforms/define';
 
-export const README_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'README.md');
+export const PLATFORMS_PAGE_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'platforms.md');
 const START = '<!-- platforms:start -->';
 const END = '<!-- platforms:end -->';
 
@@ -33,7 +33,7 @@ function capabilitiesOf(platform: Platform, modes: readonly HandoffMode[]): stri
   return names.map((key) => CAPABILITY_NAMES[key]).join(', ') || '–';
 }
 
-/** The table and the platforms' notes, as README.md holds them between the markers. */
+/** The table and the platforms' notes, as docs/platforms.md holds them between the markers. */
 export function platformSection(platforms: readonly Platform[] = PLATFORMS): string {
   const rows = ['| platform | modes | capabilities | configuration keys | checked against |', '| --- | --- | --- | --- | --- |'];
   const notes: string[] = [];
@@ -48,17 +48,17 @@ export function platformSection(platforms: readonly Platform[] = PLATFORMS): str
   return [rows.join('\n'), ...notes].join('\n\n');
 }
 
-/** README.md with its platform section replaced. */
-export function withPlatformSection(readme: string, section = platformSection()): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the ${START} … ${END} markers`);
-  return `${readme.slice(0, start + START.length)}\n${section}\n${readme.slice(end)}`;
+/** docs/platforms.md with its platform section replaced. */
+export function withPlatformSection(page: string, section = platformSection()): string {
+  const start = page.indexOf(START);
+  const end = page.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`docs/platforms.md lacks the ${START} … ${END} markers`);
+  return `${page.slice(0, start + START.length)}\n${section}\n${page.slice(end)}`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const readme = readFileSync(README_PATH, 'utf8');
-  const updated = withPlatformSection(readme);
-  if (updated !== readme) writeFileSync(README_PATH, updated);
-  console.log(updated === readme ? 'README.md platform table is up to date' : 'README.md platform table rewritten');
+  const page = readFileSync(PLATFORMS_PAGE_PATH, 'utf8');
+  const updated = withPlatformSection(page);
+  if (updated !== page) writeFileSync(PLATFORMS_PAGE_PATH, updated);
+  console.log(updated === page ? 'docs/platforms.md platform table is up to date' : 'docs/platforms.md platform table rewritten');
 }

@@ -2,7 +2,7 @@
  * What identifies the workflow code: a SHA-256 of the workflow bundle as esbuild builds it without
  * comments or whitespace (the project's modules the bundle reaches from its entry points, with the
  * SDK's version), so a change to a comment or a line break is the same code, and any change to code
- * is another. The replay fixtures are kept per fingerprint (README, "Changing the workflow"), and a
+ * is another. The replay fixtures are kept per fingerprint (docs/changing-the-workflow.md), and a
  * worker keeps its webpack bundle under it (workflow-bundle.ts).
  */
 import { build } from 'esbuild';

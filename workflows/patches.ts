@@ -1,5 +1,5 @@
 /**
- * How the handoff workflow changes after 1.0 (README, "Changing the workflow"). A change that
+ * How the handoff workflow changes after 1.0 (docs/changing-the-workflow.md). A change that
  * changes the commands a run gives (an activity more or less, another order, a timer) ships behind
  * a patch listed here: `isPatched(PATCH)` where the code forks, the old branch kept for runs that
  * began before it. Once every run that began before the patch has ended (the longest run:

@@ -1,6 +1,6 @@
 /**
  * What a bot copies from activities/callback-signature.ts: the signature check, and dropping
- * redelivered events by `eventId` (the README's recipe).
+ * redelivered events by `eventId` (the recipe in docs/bot-api.md, "Callbacks").
  */
 import { describe, expect, it } from 'vitest';
 import { SeenEvents, signCallback, verifyCallback } from '../../activities/callback-signature';
@@ -62,8 +62,8 @@ describe('SeenEvents', () => {
   });
 });
 
-describe("the README's recipe for a bot's callback endpoint", () => {
-  /** The README's handler, as a function: the answer's status, and the events the bot acted on. */
+describe("docs/bot-api.md's recipe for a bot's callback endpoint", () => {
+  /** The recipe's handler, as a function: the answer's status, and the events the bot acted on. */
   function endpoint(seen: SeenEvents, shown: BotEvent[]) {
     return (body: string, header: string | undefined): number => {
       if (!verifyCallback(SECRET, body, header)) return 401;

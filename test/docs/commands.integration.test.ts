@@ -13,7 +13,7 @@ import { parseAddressTable } from '../../scripts/address-table';
 import { portFree } from '../../scripts/ports';
 import { stopBoundMs } from '../../scripts/supervisor';
 import { PROJECT_ROOT } from '../../scripts/temporal-cli.mjs';
-import { README_PATH } from '../../scripts/platform-table';
+import { README_PATH } from '../support/doc-pages';
 import { eventually } from '../support/stack';
 import { cleanEnvironment, descendantsOf, freePorts, isRunning, runScript, STACK_LINE, type ScriptRun } from '../start/run-script';
 

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateEncryptionKeys } from '../../codec/encryption-keys';
 import { loadSettings, SettingsError } from '../../config/settings';
-import { README_PATH } from '../../scripts/platform-table';
 import { ENDED_REASON, METRIC } from '../../observability/metric-names';
+import { readDocsPage, sectionOf } from '../support/doc-pages';
 
 const valid = {
   HANDOFF_API_TOKEN: 'a'.repeat(16),
@@ -42,18 +41,15 @@ describe('the metrics settings', () => {
   });
 });
 
-describe('the README for whoever scrapes', () => {
-  const readme = readFileSync(README_PATH, 'utf8');
-  const start = readme.indexOf('\n### Metrics\n');
-  const section = readme.slice(start, readme.indexOf('\n## ', start));
+describe('the docs for whoever scrapes', () => {
+  const section = sectionOf(readDocsPage('observability.md'), '## Metrics');
 
-  it('has a Metrics section under "Operating it" naming every metric and every ending reason', () => {
-    expect(start).toBeGreaterThan(readme.indexOf('\n## Operating it\n'));
+  it('have a Metrics section in docs/observability.md naming every metric and every ending reason', () => {
     for (const name of Object.values(METRIC)) expect(section, name).toContain(`\`${name}`);
     for (const reason of Object.values(ENDED_REASON)) expect(section, reason).toContain(`\`${reason}\``);
   });
 
-  it('shows a scrape configuration and the alerts, with their PromQL', () => {
+  it('show a scrape configuration and the alerts, with their PromQL', () => {
     expect(section).toContain('scrape_configs:');
     for (const query of [
       'handoff_ended_total{status="abandoned"}',
@@ -65,7 +61,8 @@ describe('the README for whoever scrapes', () => {
     }
   });
 
-  it('lists both settings in the settings table', () => {
-    for (const name of ['HANDOFF_METRICS_TOKEN', 'WORKER_METRICS_PORT']) expect(readme).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm'));
+  it('list both settings in the settings table of docs/configuration.md', () => {
+    const settings = sectionOf(readDocsPage('configuration.md'), '## Settings');
+    for (const name of ['HANDOFF_METRICS_TOKEN', 'WORKER_METRICS_PORT']) expect(settings).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm'));
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Determinism guard (README, "Changing the workflow"). Every generation of histories committed under
+ * Determinism guard (docs/changing-the-workflow.md). Every generation of histories committed under
  * test/fixtures/histories/<generation>/ (protobuf binary) must replay on today's code; so must fresh
  * histories of every path. Each generation keeps the fingerprint of the workflow code it was
  * recorded from (`workflow.sha256`), and the newest must match today's: a change to the workflow
