@@ -14,7 +14,7 @@ import { closeSessions, openSessions } from './sessions';
 import { percentiles } from './stats';
 import type { BenchSystem } from './system';
 
-const { TaskQueueKind, TaskQueueType } = proto.temporal.api.enums.v1;
+const { TaskQueueKind, TaskQueueType, TimeoutType, WorkflowTaskFailedCause } = proto.temporal.api.enums.v1;
 
 export interface RecoveryFigure {
   sessions: number;
@@ -35,6 +35,13 @@ export interface RecoveryFigure {
   catchUpAckP99Ms: number;
   /** Acknowledged messages that never reached the desk. */
   undelivered: number;
+  /**
+   * What the chats' histories say of their workflow tasks: those that timed out once a worker had
+   * them (start-to-close: a task the killed worker held, or one a worker was too slow for), those
+   * that waited for a worker too long (schedule-to-start: on the dead worker's sticky queue), and
+   * those that failed, by cause (a nondeterminism error would be here).
+   */
+  workflowTasks: { timedOutRunning: number; timedOutWaiting: number; failed: Record<string, number> };
 }
 
 export interface RecoveryPlan {
@@ -85,6 +92,10 @@ export async function measureRecovery(system: BenchSystem, plan: RecoveryPlan): 
   const sent = await traffic;
   const acked = sent.filter((s) => s.status === 202);
   await waitUntil(() => acked.every((s) => system.deskArrivals.has(s.key)), DELIVERY_WAIT_MS);
+  const workflowTasks = await workflowTaskTrouble(
+    system,
+    sessions.map((s) => s.id),
+  );
   await closeSessions(system, sessions);
 
   const firstAckAfterKill = Math.min(...acked.filter((s) => s.sentAt >= killedAt).map((s) => s.answeredAt));
@@ -103,7 +114,29 @@ export async function measureRecovery(system: BenchSystem, plan: RecoveryPlan): 
     steadyAckP99Ms: ackP99(acked.filter((s) => s.sentAt < killedAt)),
     catchUpAckP99Ms: ackP99(acked.filter((s) => s.sentAt >= killedAt)),
     undelivered: acked.filter((s) => !system.deskArrivals.has(s.key)).length,
+    workflowTasks,
   };
+}
+
+/** Workflow task timeouts and failures in the current runs of `ids` (the row is short: no chat continues as new in it). */
+async function workflowTaskTrouble(system: BenchSystem, ids: string[]): Promise<RecoveryFigure['workflowTasks']> {
+  const trouble: RecoveryFigure['workflowTasks'] = { timedOutRunning: 0, timedOutWaiting: 0, failed: {} };
+  for (const id of ids) {
+    const events = (await system.client.workflow.getHandle(id).fetchHistory()).events ?? [];
+    for (const event of events) {
+      const timedOut = event.workflowTaskTimedOutEventAttributes;
+      if (timedOut) {
+        if (timedOut.timeoutType === TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) trouble.timedOutWaiting += 1;
+        else trouble.timedOutRunning += 1;
+      }
+      const failed = event.workflowTaskFailedEventAttributes;
+      if (failed) {
+        const cause = WorkflowTaskFailedCause[failed.cause ?? 0] ?? String(failed.cause);
+        trouble.failed[cause] = (trouble.failed[cause] ?? 0) + 1;
+      }
+    }
+  }
+  return trouble;
 }
 
 const POLLING_WAIT_MS = 300_000;

@@ -105,11 +105,20 @@ function longChatLine({ longChat: c }: BenchResults): string {
   );
 }
 
+function workflowTaskLine(tasks: NonNullable<BenchResults['recovery']>['workflowTasks']): string {
+  const failed = Object.entries(tasks.failed);
+  return (
+    `${tasks.timedOutRunning} timed out in a worker, ${tasks.timedOutWaiting} timed out waiting for one (a dead worker's sticky queue), ` +
+    (failed.length ? `failed: ${failed.map(([cause, n]) => `${n} ${cause}`).join(', ')}` : 'none failed')
+  );
+}
+
 function recoveryLine({ recovery: r }: BenchResults): string {
   return (
     `${r.sessions} chats at ${r.rate} msgs/s, worker killed: restarted in ${r.restartSeconds} s (spawn → polling), messages acknowledged again ${r.ackedAgainSeconds} s after the spawn; ` +
     `ack p99 ${r.steadyAckP99Ms} ms before, ${r.catchUpAckP99Ms} ms catching up; refused ${r.refusedBeforeRestart} before the new worker polled, ${r.refusedAfterRestart} after ` +
-    `(${r.refusedAfterBack} once acknowledged again, the last ${r.lastRefusalSeconds} s after the spawn); ${r.undelivered} acknowledged but never on the desk`
+    `(${r.refusedAfterBack} once acknowledged again, the last ${r.lastRefusalSeconds} s after the spawn); ${r.undelivered} acknowledged but never on the desk` +
+    (r.workflowTasks ? `; workflow tasks: ${workflowTaskLine(r.workflowTasks)}` : '')
   );
 }
 
