@@ -318,7 +318,8 @@ async function main(): Promise<void> {
   if (process.argv.includes('--render')) {
     // RESULTS.md again from the last figures, after tuning-notes.md changed: nothing is measured.
     if (!previous) throw new Error(`run \`npm run bench\` first: --render writes ${resultsPage} from bench/${resultsFile}`);
-    results = previous;
+    // The targets are judged again, so a change in how one is judged shows without measuring again.
+    results = { ...previous, targets: issueTargets(previous) };
   } else if (process.argv.includes('--cluster')) {
     // The cluster's figures go beside the dev server's of the last `npm run bench`.
     if (!previous) throw new Error('run `npm run bench` first: --cluster adds the figures of a cluster to those of the dev server');
