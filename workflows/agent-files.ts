@@ -1,6 +1,6 @@
 import { failureReason, fileImport } from './activity-proxies';
 import type { ProfileSnapshot } from './definitions';
-import type { Kickable } from './delivery-lane';
+import { KickedTask } from './kicked-task';
 import type { HandoffSession } from './session';
 
 /**
@@ -9,35 +9,20 @@ import type { HandoffSession } from './session';
  * lane can hold back what came after it, and a run that continues-as-new hands it over unfetched.
  * Fetching is idempotent: the store keys files by their hash. Kicked like a delivery lane.
  */
-export class AgentFileImports implements Kickable {
-  private importing?: Promise<void>;
-  private stopped = false;
-
+export class AgentFileImports extends KickedTask {
   constructor(
     private readonly session: HandoffSession,
     private readonly profile: ProfileSnapshot,
-  ) {}
-
-  get due(): boolean {
-    return this.importing === undefined && !this.stopped && this.session.pendingAgentAttachment !== undefined;
+  ) {
+    super();
   }
 
-  get busy(): boolean {
-    return this.importing !== undefined;
+  protected get hasWork(): boolean {
+    return this.session.pendingAgentAttachment !== undefined;
   }
 
-  kick(): void {
-    if (!this.due) return;
-    this.importing = this.importAll().finally(() => (this.importing = undefined));
-  }
-
-  /** Finish the file in flight, then fetch nothing more; the rest stays queued for the next run. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.importing;
-  }
-
-  private async importAll(): Promise<void> {
+  /** One file at a time; stopped, the rest stays queued for the next run. */
+  protected async work(): Promise<void> {
     const { session, profile } = this;
     for (let pending = session.pendingAgentAttachment; pending && !this.stopped; pending = session.pendingAgentAttachment) {
       try {

@@ -1,45 +1,26 @@
+import { KickedTask } from './kicked-task';
+
 /**
  * Sends a queue's items in order, a batch at a time, one batch in flight. The queue is the session's
  * own array, so whatever is still in it when a run continues-as-new goes along (a run continues only
- * after the batch in flight has finished). An idle lane holds no pending promise: the conversation
- * kicks it when it is `due` (an idle session then costs the worker one condition and one timer, not
- * one per lane: every pending promise keeps the stack trace the SDK records for it).
+ * after the batch in flight has finished).
  */
-export class DeliveryLane<T> {
-  private sending?: Promise<void>;
-  private stopped = false;
-
+export class DeliveryLane<T> extends KickedTask {
   /** `ready` holds back an item (and all after it) until it says yes; without it every item is ready. */
   constructor(
     private readonly queue: T[],
     private readonly batchSize: number,
     private readonly send: (batch: T[]) => Promise<void>,
     private readonly ready: (item: T) => boolean = () => true,
-  ) {}
-
-  /** Items are ready to go and nothing is in flight. */
-  get due(): boolean {
-    return this.sending === undefined && !this.stopped && this.readyCount() > 0;
+  ) {
+    super();
   }
 
-  /** A batch is in flight. */
-  get busy(): boolean {
-    return this.sending !== undefined;
+  protected get hasWork(): boolean {
+    return this.readyCount() > 0;
   }
 
-  /** Starts sending what is ready, if nothing is in flight; sends batch after batch until nothing is ready. */
-  kick(): void {
-    if (!this.due) return;
-    this.sending = this.sendReady().finally(() => (this.sending = undefined));
-  }
-
-  /** Finish the batch in flight, then send nothing more; the rest stays queued. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.sending;
-  }
-
-  private async sendReady(): Promise<void> {
+  protected async work(): Promise<void> {
     for (let count = this.readyCount(); count > 0 && !this.stopped; count = this.readyCount()) {
       // Out of the queue while in flight, so what is still queued can be changed (coalesced) safely.
       const batch = this.queue.splice(0, count);
@@ -56,21 +37,5 @@ export class DeliveryLane<T> {
     let count = 0;
     while (count < this.batchSize && count < this.queue.length && this.ready(this.queue[count]!)) count++;
     return count;
-  }
-}
-
-/** Something the conversation kicks when it is due: a delivery lane, the agent's file imports. */
-export interface Kickable {
-  readonly due: boolean;
-  readonly busy: boolean;
-  kick(): void;
-}
-
-/** Kicks `lanes` until none has anything ready and none is busy: everything queued is sent (or given up on). */
-export async function drain(lanes: readonly Kickable[], waitUntil: (ready: () => boolean) => Promise<unknown>): Promise<void> {
-  for (;;) {
-    for (const lane of lanes) lane.kick();
-    if (!lanes.some((lane) => lane.busy)) return;
-    await waitUntil(() => lanes.some((lane) => lane.due) || !lanes.some((lane) => lane.busy));
   }
 }

@@ -1,7 +1,7 @@
 import { condition, log } from '@temporalio/workflow';
 import { failureReason, queueProbe } from './activity-proxies';
 import type { ProfileSnapshot } from './definitions';
-import type { Kickable } from './delivery-lane';
+import { KickedTask } from './kicked-task';
 import type { HandoffSession } from './session';
 
 /** Often enough that a waiting user sees the queue move; rarely enough that history stays small (a queued hour: 120 polls). */
@@ -11,35 +11,20 @@ const POLL_INTERVAL_MS = 30_000;
  * Asks a platform with the `queueStatus` capability for the user's place and wait while they are
  * queued; a change reaches the bot as `queue.updated`. A poll that fails is skipped, not retried.
  */
-export class QueuePoller implements Kickable {
-  private polling?: Promise<void>;
-  private stopped = false;
-
+export class QueuePoller extends KickedTask {
   constructor(
     private readonly session: HandoffSession,
     private readonly profile: ProfileSnapshot,
-  ) {}
-
-  /** The user is queued (again, after a transfer back to a queue) and nothing polls yet. */
-  get due(): boolean {
-    return this.polling === undefined && !this.stopped && this.session.status === 'queued';
+  ) {
+    super();
   }
 
-  get busy(): boolean {
-    return this.polling !== undefined;
+  /** The user is queued (again, after a transfer back to a queue). */
+  protected get hasWork(): boolean {
+    return this.session.status === 'queued';
   }
 
-  kick(): void {
-    if (!this.due) return;
-    this.polling = this.pollWhileQueued().finally(() => (this.polling = undefined));
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.polling;
-  }
-
-  private async pollWhileQueued(): Promise<void> {
+  protected async work(): Promise<void> {
     const { session, profile } = this;
     const waiting = () => !this.stopped && session.status === 'queued';
     while (waiting()) {
