@@ -9,6 +9,7 @@
 import proto from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { currentHistories } from './histories';
 import { pacedWhile, waitUntil } from './load';
 import { closeSessions, openSessions } from './sessions';
 import { percentiles } from './stats';
@@ -121,8 +122,7 @@ export async function measureRecovery(system: BenchSystem, plan: RecoveryPlan): 
 /** Workflow task timeouts and failures in the current runs of `ids` (the row is short: no chat continues as new in it). */
 async function workflowTaskTrouble(system: BenchSystem, ids: string[]): Promise<RecoveryFigure['workflowTasks']> {
   const trouble: RecoveryFigure['workflowTasks'] = { timedOutRunning: 0, timedOutWaiting: 0, failed: {} };
-  for (const id of ids) {
-    const events = (await system.client.workflow.getHandle(id).fetchHistory()).events ?? [];
+  for (const events of await currentHistories(system, ids)) {
     for (const event of events) {
       const timedOut = event.workflowTaskTimedOutEventAttributes;
       if (timedOut) {

@@ -9,6 +9,7 @@
 import proto from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { currentHistories } from './histories';
 import { closedLoop, paced, waitUntil } from './load';
 import { cpuMs, threadCpuMs } from './processes';
 import { closeSessions, openSessions, type OpenSession } from './sessions';
@@ -18,12 +19,13 @@ import { BenchSystem } from './system';
 const EventType = proto.temporal.api.enums.v1.EventType;
 
 async function historyTotals(system: BenchSystem, sessions: OpenSession[]): Promise<{ events: number; tasks: number }> {
-  const counts = await closedLoop(8, sessions.length, async (i) => {
-    const history = await system.client.workflow.getHandle(sessions[i]!.id).fetchHistory();
-    const events = history.events ?? [];
-    return { events: events.length, tasks: events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).length };
-  });
-  return counts.reduce((a, b) => ({ events: a.events + b.events, tasks: a.tasks + b.tasks }), { events: 0, tasks: 0 });
+  const events = (
+    await currentHistories(
+      system,
+      sessions.map((s) => s.id),
+    )
+  ).flat();
+  return { events: events.length, tasks: events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).length };
 }
 
 async function measure(system: BenchSystem, sessions: OpenSession[], direction: 'toAgent' | 'toBot' | 'floor', rate: number, seconds: number): Promise<void> {
