@@ -24,12 +24,22 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly' },
+      // Type-aware rules: the service's and the pages' programs, each with its own lib.
+      parserOptions: { project: ['./tsconfig.json', './tsconfig.pages.json'], tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
+      // A promise nobody awaits loses its failure (an unhandled rejection ends the process) and its order.
+      '@typescript-eslint/no-floating-promises': 'error',
+      // An async callback where a void one is expected (an Express handler, an event listener) loses its failure.
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
+  { files: ['**/*.{js,mjs,cjs}'], ...tseslint.configs.disableTypeChecked },
   { files: ['workflows/**/*.ts'], rules: { 'no-restricted-imports': ['error', WORKFLOW_SANDBOX] } },
   { files: ['test/**/*.ts', 'platforms/**/*.test.ts', 'platforms/**/simulator*.ts', 'bench/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );

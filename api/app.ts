@@ -11,7 +11,7 @@ import { checkCallbackUrl } from './callback-url-check';
 import { botApiCors } from './cors-policy';
 import { errorHandler } from './error-handler';
 import { JSON_BODY_LIMIT_BYTES, jsonBody } from './json-body';
-import { refuseOtherMethods } from './method-not-allowed';
+import { refuseOtherMethods } from '../lib/method-not-allowed';
 import { requestHeadLimits } from './request-head-limits';
 import type { HandoffService } from './handoff-service';
 import { openApiDocument } from './openapi';

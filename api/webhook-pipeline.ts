@@ -26,7 +26,7 @@ import type { WebhookRejectionObserver } from '../observability/api-metrics';
 import { rejectionOf } from '../observability/webhook-rejection';
 import type { HandoffService } from './handoff-service';
 import type { WebhookFailureLimit } from './rate-limits';
-import { refuseOtherMethods } from './method-not-allowed';
+import { refuseOtherMethods } from '../lib/method-not-allowed';
 import type { WebhookDescription } from './openapi';
 
 export const WEBHOOK_PATH = '/v1/webhooks/:platform';

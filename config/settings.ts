@@ -5,7 +5,7 @@ import { encryptionKeysSetting } from '../codec/encryption-keys';
 import { CallbackHostListSchema, EdgeLimitSettingsSchema, ListenHostSchema, OriginListSchema } from './edge-settings';
 import { DurationSchema } from './duration';
 import { attachmentSettingProblems, AttachmentSettingsSchema } from './attachment-settings';
-import { DeskAgentSettingSchema } from '../desk/agent-setting';
+import { DeskAgentSettingSchema } from '../contracts/desk-agent';
 import { LOG_FORMATS, LOG_LEVELS } from '../observability/logger';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -4,7 +4,7 @@
  * supervisor view.
  */
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
+import { AgentNameSchema, PasswordSchema } from '../contracts/desk-agent';
 import { decoyHash, hashPassword, passwordMatches } from './password-hash';
 
 export type AgentRole = 'agent' | 'supervisor';
@@ -13,21 +13,6 @@ export interface Agent {
   name: string;
   role: AgentRole;
 }
-
-/** Shown to users as "X joined"; a colon would make `HANDOFF_DESK_AGENT=name:password` ambiguous. */
-export const AgentNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'an agent name is required')
-  .max(100, 'an agent name has at most 100 characters')
-  .refine((name) => !name.includes(':'), 'an agent name cannot contain ":"')
-  .refine((name) => !/\p{Cc}/u.test(name), 'an agent name cannot contain control characters');
-
-export const MIN_PASSWORD_LENGTH = 12;
-export const PasswordSchema = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `a password has at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(1_000, 'a password has at most 1,000 characters');
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS agents (

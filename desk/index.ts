@@ -3,7 +3,7 @@ import type { AttachmentLimits } from '../attachments/intake';
 import type { DeskOpeningHours } from './opening-hours';
 import path from 'node:path';
 import { agentSignIn } from './agent-sign-in';
-import type { AgentCredentials } from './agent-setting';
+import type { AgentCredentials } from '../contracts/desk-agent';
 import type { AgentRole } from './agents';
 import { deskCookies } from './cookies';
 import { DESK_FILES_FOLDER, DeskFiles } from './files';

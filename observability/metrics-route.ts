@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { Registry } from 'prom-client';
 import { UnauthorizedError } from '../lib/api-errors';
-import { refuseOtherMethods } from '../api/method-not-allowed';
+import { refuseOtherMethods } from '../lib/method-not-allowed';
 import { mayReadMetrics, METRICS_REFUSAL } from './metrics-access';
 
 export const METRICS_PATH = '/metrics';

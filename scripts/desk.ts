@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import type { z } from 'zod';
-import { AgentDirectory, AgentNameSchema, PasswordSchema } from '../desk/agents';
+import { AgentNameSchema, PasswordSchema } from '../contracts/desk-agent';
+import { AgentDirectory } from '../desk/agents';
 import { DESK_FILE_NAME, openDeskDatabase } from '../desk/database';
 import { PROJECT_ROOT } from '../config/settings';
 

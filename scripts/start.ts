@@ -21,7 +21,7 @@ import { onStopSignals } from './stop-signals';
 import { prepareDeskSignIn } from './desk-sign-in';
 import { demoDefaultFor } from './demo-default';
 import { createSearchAttributes, TemporalNotReadyError, temporalRefusal, waitForTemporal, type TemporalProbe } from './temporal-probe';
-import { uiCodecEndpoint } from '../codec/codec-server';
+import { uiCodecEndpoint } from '../api/codec-server';
 import { checkStartUp, formatProblemGroups, StartUpError, type ProblemGroup, type StartUp } from '../config/start-up';
 import type { Settings } from '../config/settings';
 import { portInUseMessage } from '../lib/port-holder';

@@ -15,15 +15,15 @@ import { CallbackUrlPolicy } from '../lib/callback-url-policy';
 import type { Settings } from '../config/settings';
 import { createBotDemo } from '../demo/bot';
 import { createLocalDesk, type LocalDesk } from '../desk';
-import type { AgentCredentials } from '../desk/agent-setting';
+import type { AgentCredentials } from '../contracts/desk-agent';
 import { DESK_FILE_NAME } from '../desk/database';
 import type { DeskOpeningHours } from '../desk/opening-hours';
 import { localDesk } from '../platforms/local-desk';
-import type { LocalDeskOptions } from '../platforms/local-desk/options';
+import { LocalDeskOptionsSchema } from '../platforms/local-desk/options';
 import { createCallbackLists, createConnectors } from '../platforms/connectors';
 import { createAvailabilityCheck } from '../availability/availability-check';
 import type { PlatformDeps } from '../platforms/define';
-import { codecRouter } from '../codec/codec-server';
+import { codecRouter } from '../api/codec-server';
 import { EncryptionCodec } from '../codec/encryption-codec';
 import type { EncryptionKeys } from '../codec/encryption-keys';
 import type { WebhookFreshness } from '../platforms/shared/webhook-freshness';
@@ -227,7 +227,7 @@ export interface ApiHooks {
 function deskOpeningHoursOf(config: LoadedConfig): DeskOpeningHours[] {
   return [...config.profiles.values()].flatMap((profile) =>
     profile.platform === localDesk.id && profile.hours
-      ? [{ profile: profile.name, queue: (profile.platformOptions as LocalDeskOptions).queue, hours: profile.hours }]
+      ? [{ profile: profile.name, queue: LocalDeskOptionsSchema.parse(profile.platformOptions).queue, hours: profile.hours }]
       : [],
   );
 }

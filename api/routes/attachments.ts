@@ -20,7 +20,7 @@ import { takeUpload, type AttachmentLimits, type IntakeDeps } from '../../attach
 import { checkAttachmentId } from '../../attachments/store';
 import { MalformedRequestError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../../lib/api-errors';
 import { handle, parseOrThrow } from '../../lib/validate';
-import { refuseOtherMethods } from '../method-not-allowed';
+import { refuseOtherMethods } from '../../lib/method-not-allowed';
 import { discardRestOfBody } from '../refused-body';
 
 /** What the routes ask of the handoff service. */

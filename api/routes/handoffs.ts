@@ -8,7 +8,7 @@ import { UserTypingSchema } from '../../contracts/user-typing';
 import { CallbackRequestSchema } from '../../contracts/fallback';
 import { SurveyAnswerSchema } from '../../contracts/survey';
 import type { HandoffService } from '../handoff-service';
-import { refuseOtherMethods } from '../method-not-allowed';
+import { refuseOtherMethods } from '../../lib/method-not-allowed';
 import { handle, parseOrThrow, withRequiredBody } from '../../lib/validate';
 
 const PathSchema = z.object({ id: HandoffIdSchema });

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { UnavailableError } from '../../lib/api-errors';
 import { handle } from '../../lib/validate';
-import { refuseOtherMethods } from '../method-not-allowed';
+import { refuseOtherMethods } from '../../lib/method-not-allowed';
 
 export function healthRoutes(client: Client): Router {
   const router = Router();

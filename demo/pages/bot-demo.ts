@@ -6,7 +6,7 @@
 import { callApi, messageOf } from '../../web/browser/api';
 import { chatLog, renderLines, type ChatAttachment, type ChatLine } from '../../web/browser/chat-log';
 import { composer } from '../../web/browser/composer';
-import { el, fill, pageData } from '../../web/browser/dom';
+import { el, fill, inBackground, pageData } from '../../web/browser/dom';
 import { listen } from '../../web/browser/live';
 import type { Decision } from '../../contracts/availability';
 import { chatPageName, deskName, endingWords, localTime, notOfferedWhy, statusWords } from '../user-words';
@@ -410,7 +410,9 @@ function renderHandoff(): void {
       ' · ',
       el('a', { href: view.links.temporalUi, target: '_blank', rel: 'noopener' }, 'This handoff in the Temporal UI'),
     ),
-    open ? el('div', { class: 'row' }, el('button', { type: 'button', class: 'danger', 'data-key': 'leave', onclick: leave }, 'Leave the live chat')) : '',
+    open
+      ? el('div', { class: 'row' }, el('button', { type: 'button', class: 'danger', 'data-key': 'leave', onclick: inBackground(leave) }, 'Leave the live chat'))
+      : '',
   );
   rerenderAtWindowEnd(view);
   say.setLabel(view.mode === 'broker' && isLive(view) ? `Write to ${view.status === 'connected' ? (view.agent?.name ?? 'the agent') : 'the agent'}` : BOT);
@@ -480,15 +482,18 @@ async function boot(): Promise<void> {
   requestForm.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') closeRequestForm();
   });
-  requestForm.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const profile = new FormData(requestForm).get('profile');
-    const done = await act(() => callApi('POST', `${api}/${conversationId}/handoff`, { profile, name: nameInput.value, email: emailInput.value }));
-    if (done) {
-      requestForm.hidden = true;
-      say.input.focus();
-    }
-  });
+  requestForm.addEventListener(
+    'submit',
+    inBackground(async (event: SubmitEvent) => {
+      event.preventDefault();
+      const profile = new FormData(requestForm).get('profile');
+      const done = await act(() => callApi('POST', `${api}/${conversationId}/handoff`, { profile, name: nameInput.value, email: emailInput.value }));
+      if (done) {
+        requestForm.hidden = true;
+        say.input.focus();
+      }
+    }),
+  );
   listen(`${api}/${conversationId}/events`, take, liveState);
   say.input.focus();
 }

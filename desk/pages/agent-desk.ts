@@ -334,8 +334,8 @@ function renderQueue(): void {
         el(
           'div',
           { class: 'row' },
-          el('button', { type: 'button', 'data-key': `accept-${item.chatId}`, onclick: () => accept(item.chatId) }, 'Accept'),
-          el('button', { type: 'button', class: 'secondary', 'data-key': `view-${item.chatId}`, onclick: () => select(item.chatId) }, 'View'),
+          el('button', { type: 'button', 'data-key': `accept-${item.chatId}`, onclick: () => void accept(item.chatId) }, 'Accept'),
+          el('button', { type: 'button', class: 'secondary', 'data-key': `view-${item.chatId}`, onclick: () => void select(item.chatId) }, 'View'),
         ),
       ),
     ),
@@ -351,7 +351,7 @@ function renderOpenChats(): void {
       el(
         'li',
         { class: selected?.chatId === chat.chatId ? 'selected' : undefined },
-        el('button', { type: 'button', class: 'secondary', 'data-key': `open-${chat.chatId}`, onclick: () => select(chat.chatId) }, userLabel(chat.user)),
+        el('button', { type: 'button', class: 'secondary', 'data-key': `open-${chat.chatId}`, onclick: () => void select(chat.chatId) }, userLabel(chat.user)),
         el('span', { class: 'muted' }, ` with ${chat.agentName ?? 'an agent'} · ${chat.mode}`),
       ),
     ),
@@ -368,7 +368,11 @@ function renderClosedChats(): void {
         el(
           'li',
           { 'data-closed-chat': chat.chatId },
-          el('button', { type: 'button', class: 'secondary', 'data-key': `closed-${chat.chatId}`, onclick: () => select(chat.chatId) }, userLabel(chat.user)),
+          el(
+            'button',
+            { type: 'button', class: 'secondary', 'data-key': `closed-${chat.chatId}`, onclick: () => void select(chat.chatId) },
+            userLabel(chat.user),
+          ),
           ' ',
           chat.rating !== undefined ? stars(chat.rating) : el('span', { class: 'muted' }, 'not rated'),
           el(
@@ -465,7 +469,7 @@ function renderChat(): void {
   if (chat.status === 'active' && chat.agentName !== me?.name && mayAct) reply.input.placeholder = `Write to take the chat over from ${chat.agentName}`;
   fill(
     chatActions,
-    chat.status === 'queued' ? el('button', { type: 'button', 'data-key': 'accept-selected', onclick: () => accept(chat.chatId) }, 'Accept') : '',
+    chat.status === 'queued' ? el('button', { type: 'button', 'data-key': 'accept-selected', onclick: () => void accept(chat.chatId) }, 'Accept') : '',
     chat.status === 'active' && mayAct
       ? el(
           'label',
@@ -476,7 +480,7 @@ function renderChat(): void {
             class: 'visually-hidden',
             'data-key': 'attach-file',
             'aria-label': 'Attach a file',
-            onchange: (event: Event) => attachFile(chat.chatId, event),
+            onchange: (event: Event) => void attachFile(chat.chatId, event),
           }),
         )
       : '',

@@ -1,6 +1,6 @@
 /** The desk's sign-in form, shown by each desk page an agent opens without a session; signing in reloads the page. */
 import { callApi, messageOf } from '../../web/browser/api';
-import { el } from '../../web/browser/dom';
+import { el, inBackground } from '../../web/browser/dom';
 
 /** Replaces the page with the form; `api` is the desk's `/desk/api`, `title` the page's heading. */
 export function showSignIn(api: string, title: string): void {
@@ -17,19 +17,22 @@ export function showSignIn(api: string, title: string): void {
     el('label', {}, 'Password', password),
     el('div', { class: 'row' }, submit),
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    submit.disabled = true;
-    try {
-      await callApi('POST', `${api}/session`, { name: name.value, password: password.value });
-      location.reload();
-    } catch (error) {
-      alert.textContent = messageOf(error);
-      password.value = '';
-      password.focus();
-      submit.disabled = false;
-    }
-  });
+  form.addEventListener(
+    'submit',
+    inBackground(async (event: SubmitEvent) => {
+      event.preventDefault();
+      submit.disabled = true;
+      try {
+        await callApi('POST', `${api}/session`, { name: name.value, password: password.value });
+        location.reload();
+      } catch (error) {
+        alert.textContent = messageOf(error);
+        password.value = '';
+        password.focus();
+        submit.disabled = false;
+      }
+    }),
+  );
   document.body.replaceChildren(el('header', { class: 'top' }, el('h1', {}, title)), el('main', { class: 'page narrow stack' }, alert, form));
   name.focus();
 }

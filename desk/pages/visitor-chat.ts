@@ -7,7 +7,7 @@
 import { callApi, messageOf } from '../../web/browser/api';
 import { chatLog, renderLines, type ChatLine } from '../../web/browser/chat-log';
 import { composer } from '../../web/browser/composer';
-import { el, pageData } from '../../web/browser/dom';
+import { el, inBackground, pageData } from '../../web/browser/dom';
 import { listen } from '../../web/browser/live';
 
 interface VisitorChat {
@@ -63,24 +63,27 @@ function startView(): void {
       form.requestSubmit();
     }
   });
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    start.disabled = true;
-    try {
-      const chat = await callApi<{ joinPath: string }>('POST', `${base}/api/visitor/chats`, {
-        text: message.value,
-        name: name.value,
-        email: email.value,
-        handoffId: query.get('handoff') ?? undefined,
-        ticketNumber: ticket ?? undefined,
-        grant: query.get('grant') ?? undefined,
-      });
-      location.assign(`${base}${chat.joinPath}`);
-    } catch (error) {
-      alert.textContent = messageOf(error);
-      start.disabled = false;
-    }
-  });
+  form.addEventListener(
+    'submit',
+    inBackground(async (event: SubmitEvent) => {
+      event.preventDefault();
+      start.disabled = true;
+      try {
+        const chat = await callApi<{ joinPath: string }>('POST', `${base}/api/visitor/chats`, {
+          text: message.value,
+          name: name.value,
+          email: email.value,
+          handoffId: query.get('handoff') ?? undefined,
+          ticketNumber: ticket ?? undefined,
+          grant: query.get('grant') ?? undefined,
+        });
+        location.assign(`${base}${chat.joinPath}`);
+      } catch (error) {
+        alert.textContent = messageOf(error);
+        start.disabled = false;
+      }
+    }),
+  );
   main.append(form);
   message.focus();
 }
@@ -152,14 +155,17 @@ function joinView(chatId: string): void {
     if (on) typingTimer = setTimeout(() => showTyping(false), 6_000);
   };
 
-  leave.addEventListener('click', async () => {
-    try {
-      await callApi('POST', `${chatApi}/leave`, {});
-      await refresh();
-    } catch (error) {
-      alert.textContent = messageOf(error);
-    }
-  });
+  leave.addEventListener(
+    'click',
+    inBackground(async () => {
+      try {
+        await callApi('POST', `${chatApi}/leave`, {});
+        await refresh();
+      } catch (error) {
+        alert.textContent = messageOf(error);
+      }
+    }),
+  );
 
   main.append(el('section', { class: 'card stack', 'aria-label': 'Chat' }, status, log, typing, write.form, el('div', { class: 'row' }, leave)));
   void refresh();

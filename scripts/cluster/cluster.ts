@@ -7,7 +7,7 @@
  * all start it here.
  */
 import path from 'node:path';
-import { uiCodecEndpoint } from '../../codec/codec-server';
+import { uiCodecEndpoint } from '../../api/codec-server';
 import { checkStartUp, type StartUp } from '../../config/start-up';
 import { demoDefaultFor } from '../demo-default';
 import { prepareDeskSignIn } from '../desk-sign-in';

@@ -16,11 +16,11 @@ describe("the worker's handoff metrics", () => {
   it('counts the sink facts under the spec names, with bounded labels', async () => {
     const metrics = new WorkerMetrics();
     const sinks = workflowMetricSinks(metrics).handoffMetrics;
-    sinks.started.fn(info, { mode: 'broker', platform: 'local-desk', profile: 'default' });
-    sinks.leftQueue.fn(info, { waitedSeconds: 12, toAgent: true, timeToAgentSeconds: 13 });
-    sinks.leftQueue.fn(info, { waitedSeconds: 400, toAgent: false });
-    sinks.ended.fn(info, { status: 'closed', cause: 'agentClosed' });
-    sinks.ended.fn(info, { status: 'abandoned', cause: 'noAgentAccepted' });
+    await sinks.started.fn(info, { mode: 'broker', platform: 'local-desk', profile: 'default' });
+    await sinks.leftQueue.fn(info, { waitedSeconds: 12, toAgent: true, timeToAgentSeconds: 13 });
+    await sinks.leftQueue.fn(info, { waitedSeconds: 400, toAgent: false });
+    await sinks.ended.fn(info, { status: 'closed', cause: 'agentClosed' });
+    await sinks.ended.fn(info, { status: 'abandoned', cause: 'noAgentAccepted' });
     metrics.relayed('toAgent', 0.2);
     metrics.relayed('toBot', -1);
     const text = await metrics.registry.metrics();

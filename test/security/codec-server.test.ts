@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorHandler } from '../../api/error-handler';
 import { JSON_BODY_LIMIT_BYTES, jsonBody } from '../../api/json-body';
-import { codecRouter, uiCodecEndpoint, uiOrigins } from '../../codec/codec-server';
+import { codecRouter, uiCodecEndpoint, uiOrigins } from '../../api/codec-server';
 import { EncryptionCodec } from '../../codec/encryption-codec';
 import { generateEncryptionKeys, parseEncryptionKeys } from '../../codec/encryption-keys';
 

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uiCodecEndpoint } from '../../codec/codec-server';
+import { uiCodecEndpoint } from '../../api/codec-server';
 import { dynamicConfigFlags } from '../../scripts/dev-server-flags';
 import { freePort } from '../../scripts/ports';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.mjs';

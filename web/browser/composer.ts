@@ -1,5 +1,5 @@
 /** A one-line message box: Enter sends, the text stays when sending fails. */
-import { el } from './dom';
+import { el, inBackground } from './dom';
 
 export interface Composer {
   form: HTMLFormElement;
@@ -15,18 +15,21 @@ export function composer(label: string, send: (text: string) => Promise<boolean>
   const button = el('button', { type: 'submit' }, 'Send');
   const form = el('form', { class: 'composer' }, input, button);
   let enabled = true;
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const text = input.value.trim();
-    if (!text || !enabled) return;
-    button.disabled = true;
-    try {
-      if (await send(text)) input.value = '';
-    } finally {
-      button.disabled = !enabled;
-      input.focus();
-    }
-  });
+  form.addEventListener(
+    'submit',
+    inBackground(async (event: SubmitEvent) => {
+      event.preventDefault();
+      const text = input.value.trim();
+      if (!text || !enabled) return;
+      button.disabled = true;
+      try {
+        if (await send(text)) input.value = '';
+      } finally {
+        button.disabled = !enabled;
+        input.focus();
+      }
+    }),
+  );
   if (onTyping) input.addEventListener('input', onTyping);
   let current = label;
   return {

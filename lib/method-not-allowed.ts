@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { MethodNotAllowedError } from '../lib/api-errors';
+import { MethodNotAllowedError } from './api-errors';
 
 /**
  * The last handler of a route: any method the route does not serve answers 405 with `Allow`

@@ -13,13 +13,13 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import cors from 'cors';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { requireBearer } from '../api/auth';
-import { refuseOtherMethods } from '../api/method-not-allowed';
+import { requireBearer } from './auth';
+import { refuseOtherMethods } from '../lib/method-not-allowed';
 import { ApiError, NotFoundError, UnauthorizedError } from '../lib/api-errors';
 import { secretsMatch } from '../lib/secret-compare';
 import { withRequiredBody } from '../lib/validate';
-import { CodecOriginRefusedError, UndecodablePayloadError } from './codec-errors';
-import { PayloadDecryptionError, UnknownEncryptionKeyError } from './encryption-codec';
+import { CodecOriginRefusedError, UndecodablePayloadError } from '../codec/codec-errors';
+import { PayloadDecryptionError, UnknownEncryptionKeyError } from '../codec/encryption-codec';
 import { originsOf } from '../lib/loopback-origins';
 
 export interface CodecServerOptions {

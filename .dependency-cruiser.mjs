@@ -1,0 +1,47 @@
+// The floors of the house, lowest first: a module imports only from its own floor or the ones
+// below it (`npm run lint` runs `depcruise`). Types may cross floors (they vanish at run time), as the
+// workflow sandbox's lint rule also allows. Tests, simulators and test instances are the top floor
+// wherever they sit, and production code never imports them.
+const TEST_CODE = '(^test/|/test/|\\.test\\.ts$|simulator[^/]*\\.ts$|test-instance\\.ts$)';
+
+// A module is on the first floor whose pattern it matches.
+const FLOORS = [
+  { name: 'foundation', path: '^(lib|contracts|dsl)/' },
+  { name: 'the workflow', path: '^workflows/' },
+  { name: 'stores and ticketing', path: '^(codec|archive|attachments|ticketing)/|^availability/hours' },
+  { name: 'platforms', path: '^platforms/' },
+  { name: 'observability', path: '^observability/' },
+  { name: 'settings and availability', path: '^(config|availability)/' },
+  { name: 'activities', path: '^activities/' },
+  { name: 'the worker and the API', path: '^(worker|api)/' },
+  { name: 'the stand-ins users try', path: '^(desk|demo|web)/' },
+  { name: 'the composition root', path: '^system/' },
+  { name: 'developer tools', path: '^(scripts|bin|bench)/' },
+];
+
+const patternsOf = (floors) => floors.map((floor) => floor.path);
+
+export default {
+  forbidden: [
+    ...FLOORS.slice(0, -1).map((floor, index) => ({
+      name: `no-import-up-from-${floor.name.replace(/\W+/g, '-')}`,
+      comment: `${floor.name} imports from its own floor or those below, never from a floor above`,
+      severity: 'error',
+      from: { path: floor.path, pathNot: [TEST_CODE, ...patternsOf(FLOORS.slice(0, index))] },
+      to: { path: patternsOf(FLOORS.slice(index + 1)), pathNot: [TEST_CODE, ...patternsOf(FLOORS.slice(0, index + 1))], dependencyTypesNot: ['type-only'] },
+    })),
+    {
+      name: 'no-test-code-in-production',
+      comment: 'tests, simulators and test instances are for tests; production code never imports them',
+      severity: 'error',
+      from: { pathNot: TEST_CODE },
+      to: { path: TEST_CODE },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|\\.tools|data|test-artifacts)/' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+  },
+};
