@@ -16,7 +16,7 @@ import { TranscriptSchema } from '../../contracts/transcript';
 import { UserMessageAcceptedSchema, UserMessageSchema } from '../../contracts/user-message';
 import { UserTypingSchema } from '../../contracts/user-typing';
 
-export const COMPONENTS = {
+const COMPONENTS = {
   HandoffRequest: HandoffRequestSchema,
   Handoff: HandoffViewSchema,
   Eligibility: EligibilitySchema,
@@ -32,7 +32,6 @@ export const COMPONENTS = {
   AgentEvent: AgentEventSchema,
   Error: ApiErrorBodySchema,
 } as const;
-export type ComponentName = keyof typeof COMPONENTS;
 
 const NAMES = new Map<z.ZodType, string>(Object.entries(COMPONENTS).map(([name, schema]) => [schema, name]));
 

@@ -19,7 +19,7 @@ const WEBHOOK_OUTCOME = {
 };
 
 /** The component that holds a platform's body schema: `LocalDeskWebhook` for `local-desk`. */
-export function webhookComponent({ platform }: WebhookDescription): string {
+function webhookComponent({ platform }: WebhookDescription): string {
   return `${platform.replace(/(^|-)([a-z0-9])/g, (_match, _dash, letter: string) => letter.toUpperCase())}Webhook`;
 }
 

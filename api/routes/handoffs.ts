@@ -18,9 +18,9 @@ export const HANDOFFS_PATH = '/v1/handoffs';
 export const HANDOFF_PATH = `${HANDOFFS_PATH}/{id}`;
 
 const THE_HANDOFF = { status: 200, description: 'the handoff', schema: HandoffViewSchema } as const;
-/** What every route on a started handoff may answer: no such handoff, Temporal unreachable. */
-const ON_A_HANDOFF = [404, 503] as const;
-const ON_AN_OPEN_SESSION = [404, 409, 503] as const;
+/** What a route on one handoff may answer: no such handoff, Temporal unreachable; and, for what the user does, a session that is not open. */
+const ERRORS_ON_A_HANDOFF = [404, 503] as const;
+const ERRORS_ON_AN_OPEN_SESSION = [404, 409, 503] as const;
 
 export const eligibilityRoute = defineRoute({
   method: 'post',
@@ -51,7 +51,7 @@ export const viewRoute = defineRoute({
   auth: 'bot',
   params: HandoffPathSchema,
   answer: THE_HANDOFF,
-  errors: ON_A_HANDOFF,
+  errors: ERRORS_ON_A_HANDOFF,
 });
 
 export const transcriptRoute = defineRoute({
@@ -62,7 +62,7 @@ export const transcriptRoute = defineRoute({
   params: HandoffPathSchema,
   query: TranscriptQuerySchema,
   answer: { status: 200, description: 'messages with seq greater than `after`', schema: TranscriptSchema },
-  errors: ON_A_HANDOFF,
+  errors: ERRORS_ON_A_HANDOFF,
 });
 
 export const messageRoute = defineRoute({
@@ -73,7 +73,7 @@ export const messageRoute = defineRoute({
   params: HandoffPathSchema,
   body: UserMessageSchema,
   answer: { status: 202, description: 'accepted', schema: UserMessageAcceptedSchema },
-  errors: ON_AN_OPEN_SESSION,
+  errors: ERRORS_ON_AN_OPEN_SESSION,
 });
 
 export const typingRoute = defineRoute({
@@ -84,7 +84,7 @@ export const typingRoute = defineRoute({
   params: HandoffPathSchema,
   body: UserTypingSchema,
   answer: { status: 202, description: 'accepted', schema: UserTypingAcceptedSchema },
-  errors: ON_AN_OPEN_SESSION,
+  errors: ERRORS_ON_AN_OPEN_SESSION,
 });
 
 export const surveyRoute = defineRoute({
@@ -95,7 +95,7 @@ export const surveyRoute = defineRoute({
   params: HandoffPathSchema,
   body: SurveyAnswerSchema,
   answer: { ...THE_HANDOFF, status: 202, description: 'taken' },
-  errors: ON_AN_OPEN_SESSION,
+  errors: ERRORS_ON_AN_OPEN_SESSION,
 });
 
 export const callbackRoute = defineRoute({
@@ -106,7 +106,7 @@ export const callbackRoute = defineRoute({
   params: HandoffPathSchema,
   body: CallbackRequestSchema,
   answer: { ...THE_HANDOFF, status: 202, description: 'taken' },
-  errors: ON_AN_OPEN_SESSION,
+  errors: ERRORS_ON_AN_OPEN_SESSION,
 });
 
 export const cancelRoute = defineRoute({
@@ -116,7 +116,7 @@ export const cancelRoute = defineRoute({
   auth: 'bot',
   params: HandoffPathSchema,
   answer: THE_HANDOFF,
-  errors: ON_AN_OPEN_SESSION,
+  errors: ERRORS_ON_AN_OPEN_SESSION,
 });
 
 /**
