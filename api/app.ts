@@ -14,14 +14,15 @@ import { JSON_BODY_LIMIT_BYTES, jsonBody } from './json-body';
 import { refuseOtherMethods } from '../lib/method-not-allowed';
 import { requestHeadLimits } from './request-head-limits';
 import type { HandoffService } from './handoff-service';
-import { openApiDocument } from './openapi';
+import { openApiDocument } from './openapi/document';
 import { botAuthFailureLimit, botRequestLimit, signInLimits, visitorChatLimit, webhookFailureLimit, webhookLimit } from './rate-limits';
+import { mountRoutes } from './route-table/mount-routes';
 import { attachmentRoutes, type AttachmentRouteOptions } from './routes/attachments';
-import { handoffRoutes } from './routes/handoffs';
+import { HANDOFFS_PATH, handoffRoutes } from './routes/handoffs';
 import { healthRoutes } from './routes/health';
 import { securityHeaders } from './security-headers';
 import { streamLimit } from './stream-limit';
-import { webhookPipeline } from './webhook-pipeline';
+import { WEBHOOKS_PATH, webhookPipeline } from './webhook-pipeline';
 import { requestLogFields } from '../observability/request-log-fields';
 import type { ApiMetrics } from '../observability/api-metrics';
 import { metricsRoute } from '../observability/metrics-route';
@@ -38,7 +39,7 @@ export interface AppOptions {
   desk?: Router;
   /** The bot demo's router (`demo/bot.ts`), mounted at `/demo` when this process hosts it. */
   demo?: Router;
-  /** The codec server's router (`codec/codec-server.ts`), mounted when HANDOFF_CODEC_TOKEN is set. */
+  /** The codec server's router (`api/codec-server.ts`), mounted when HANDOFF_CODEC_TOKEN is set. */
   codec?: Router;
   /** Rate limits, CORS and the callback policy. */
   edges: ApiEdges;
@@ -84,25 +85,33 @@ export function createApp(options: AppOptions): Express {
     rejections: options.metrics,
     failureLimit: webhookFailureLimit(limits.webhookFailures),
   });
+  // The document is built from the very definitions Express serves.
+  const routes = [
+    ...handoffRoutes(options.service, checkCallbackUrl(callbackPolicy)),
+    ...(options.attachments ? attachmentRoutes({ ...options.attachments, service: options.service, config: options.config }) : []),
+    ...healthRoutes(options.client),
+  ];
+  const documented = routes.map((route) => route.definition);
   app
     .route('/openapi.json')
     .get((_req, res) => {
-      res.json(openApiDocument(options.publicUrl, webhooks.webhooks));
+      res.json(openApiDocument(options.publicUrl, documented, webhooks.webhooks));
     })
     .all(refuseOtherMethods('GET'));
-  app.use(healthRoutes(options.client));
   // Before every rate limit: a scraper is neither a bot nor a platform.
   if (options.metrics) app.use(metricsRoute(options.metrics.registry, options.metricsToken));
   if (options.codec) app.use(options.codec);
-  app.use('/v1/webhooks', webhookLimit(limits.webhooks));
+  app.use(WEBHOOKS_PATH, webhookLimit(limits.webhooks));
   app.use(webhooks.router);
   const cors = botApiCors(corsOrigins);
-  if (cors) app.use('/v1/handoffs', cors);
-  app.use('/v1/handoffs', botAuthFailureLimit(limits.botAuthFailures, options.apiToken), requireBearer(options.apiToken), botRequestLimit(limits.botRequests));
-  app.post(['/v1/handoffs', '/v1/handoffs/eligibility'], checkCallbackUrl(callbackPolicy));
-  app.use(handoffRoutes(options.service));
-  // The download route takes no bot token: its signed link is the credential.
-  if (options.attachments) app.use(attachmentRoutes({ ...options.attachments, service: options.service, config: options.config }));
+  const botGuards = [
+    // Preflights are answered before the token is asked for: a browser sends none with them.
+    ...(cors ? [cors] : []),
+    botAuthFailureLimit(limits.botAuthFailures, options.apiToken),
+    requireBearer(options.apiToken),
+    botRequestLimit(limits.botRequests),
+  ];
+  app.use(mountRoutes(routes, { path: HANDOFFS_PATH, guards: botGuards }));
   app.get(EVENT_STREAM_PATHS, streamLimit(limits.streamsPerAddress));
   app.post('/desk/api/session', ...signInLimits(limits.signInsPerAddress, limits.signInsPerAddressAndName));
   app.post('/desk/api/visitor/chats', visitorChatLimit(limits.visitorChats));

@@ -1,5 +1,5 @@
 /**
- * `POST /v1/webhooks/:platform`: the one pipeline every platform's agent events come through. The
+ * `POST /v1/webhooks/<platform>`: the one pipeline every platform's agent events come through. The
  * platform's adapter verifies the delivery (raw body, headers), parses it into agent events and
  * locates their handoff; this module delivers them in order and is the only place that answers
  * accepted / ignored. Refusals (401, 400, 503) are errors, answered by the central error handler.
@@ -27,9 +27,14 @@ import { rejectionOf } from '../observability/webhook-rejection';
 import type { HandoffService } from './handoff-service';
 import type { WebhookFailureLimit } from './rate-limits';
 import { refuseOtherMethods } from '../lib/method-not-allowed';
-import type { WebhookDescription } from './openapi';
+import type { WebhookDescription } from './openapi/webhooks';
 
-export const WEBHOOK_PATH = '/v1/webhooks/:platform';
+/** Where the platforms' webhooks live: one path each, `<WEBHOOKS_PATH>/<platform id>`. */
+export const WEBHOOKS_PATH = '/v1/webhooks';
+
+export function webhookPathOf(platformId: string): string {
+  return `${WEBHOOKS_PATH}/${platformId}`;
+}
 
 export interface WebhookOutcome {
   status: 'accepted' | 'ignored';
@@ -72,7 +77,7 @@ export function webhookPipeline(options: WebhookPipelineOptions): { router: Rout
     return endpoint;
   };
   router
-    .route(WEBHOOK_PATH)
+    .route(webhookPathOf(':platform'))
     .post(
       // SNS posts its JSON as text/plain, which the app's JSON parser leaves alone.
       express.text({ type: 'text/plain', limit: '300kb', verify: keepRawBody }),
@@ -91,11 +96,6 @@ export function webhookPipeline(options: WebhookPipelineOptions): { router: Rout
       refuseOtherMethods('POST')(req, res, next);
     });
   return { router, webhooks: [...endpoints.values()].map(({ platform, adapter }) => describe(platform, adapter)) };
-}
-
-/** What the OpenAPI document says of every platform's webhook. */
-export function webhookDescriptions(platforms: readonly Platform[], deps: PlatformDeps): WebhookDescription[] {
-  return platforms.flatMap((platform) => (platform.webhook ? [describe(platform, platform.webhook(deps))] : []));
 }
 
 function describe(platform: Platform, adapter: WebhookAdapter<unknown, unknown>): WebhookDescription {

@@ -8,6 +8,9 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { AttachmentRef } from '../contracts/attachment';
 
+/** Where the API serves a file to whoever holds its link (api/routes/attachments.ts), in OpenAPI's form. */
+export const DOWNLOAD_PATH = '/v1/attachments/{attachmentId}';
+
 /** How long a link lives unless the signer says otherwise. @default 24 hours */
 export const DEFAULT_LINK_TTL_MS = 24 * 3_600_000;
 
@@ -32,7 +35,7 @@ function tokenOf(secret: Buffer, parts: DownloadLinkParts): string {
 export function signDownloadUrl(publicUrl: string, secret: Buffer, ref: AttachmentRef, ttlMs: number = DEFAULT_LINK_TTL_MS, now: number = Date.now()): string {
   const parts: DownloadLinkParts = { attachmentId: ref.attachmentId, name: ref.name, type: ref.contentType, exp: Math.floor(now + ttlMs) };
   const query = new URLSearchParams({ name: parts.name, type: parts.type, exp: String(parts.exp), token: tokenOf(secret, parts) });
-  return `${publicUrl.replace(/\/$/, '')}/v1/attachments/${ref.attachmentId}?${query.toString()}`;
+  return `${publicUrl.replace(/\/$/, '')}${DOWNLOAD_PATH.replace('{attachmentId}', ref.attachmentId)}?${query.toString()}`;
 }
 
 export type DownloadVerdict = 'valid' | 'invalid' | 'expired';

@@ -12,8 +12,9 @@ export const SignedFileLinkQuerySchema = z.object({
   type: z.string().min(1).max(200),
   exp: z
     .string()
-    .regex(/^\d{1,15}$/, 'must be milliseconds since the epoch')
-    .transform(Number),
+    .regex(/^[0-9]{1,15}$/, 'must be milliseconds since the epoch')
+    .transform(Number)
+    .describe('expiry, milliseconds since the epoch'),
   token: z.string().min(1).max(100),
 });
 

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 
+/** A stored file's id: the SHA-256 of its bytes, in lowercase hex. */
+export const AttachmentIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits (a SHA-256)');
+
 /**
  * A file by reference (the claim check): workflows carry this, never the bytes, which stay in the
  * attachment store (`attachments/`). `attachmentId` is the store's key: the SHA-256 of the bytes in
  * lowercase hex, so the same file is stored once; `name` and `contentType` are those of the upload.
  */
 export const AttachmentRefSchema = z.object({
-  attachmentId: z.string().regex(/^[0-9a-f]{64}$/),
+  attachmentId: AttachmentIdSchema,
   name: z.string().min(1).max(256),
   contentType: z.string().min(1).max(200),
   size: z.number().int().nonnegative(),

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { CONVERSATION_ID_MAX, PROFILE_NAME_MAX } from './handoff-request';
 import { SafeText } from './text';
 
@@ -9,6 +10,9 @@ export const HANDOFF_ID_MAX = 'handoff/'.length + PROFILE_NAME_MAX + '/'.length 
  * character, a lone surrogate) is refused before Temporal is asked; any other unknown id is 404.
  */
 export const HandoffIdSchema = SafeText({ max: HANDOFF_ID_MAX }).min(1);
+
+/** The path parameters of a route on one handoff. */
+export const HandoffPathSchema = z.object({ id: HandoffIdSchema.describe('the handoff id, URL-encoded') });
 
 /** A handoff's id: the workflow id `handoff/<profile>/<conversationId>`. */
 export function handoffIdOf(profile: string, conversationId: string): string {

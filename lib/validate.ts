@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import { UnsupportedMediaTypeError, ValidationError } from './api-errors';
+import { UnsupportedMediaTypeError, ValidationError, type ApiError } from './api-errors';
 
 /** Turns zod issues into the `details` of a 400: one entry per failing path. */
 export function issuesOf(error: z.ZodError): Array<{ path: string; message: string }> {
@@ -37,16 +37,22 @@ export function withRequiredBody<S extends z.ZodType>(
 ): RequestHandler {
   const validated = withBody(schema, handler);
   return (req, res, next) => {
-    if (req.body !== undefined) return validated(req, res, next);
-    // The JSON parser leaves `body` undefined for a request without a body or with another type;
-    // `req.is` answers null for the first, false for the second.
-    const type = req.header('content-type');
-    if (type !== undefined && req.is('application/json') === false) {
-      next(new UnsupportedMediaTypeError('unsupported_media_type', `the body is ${type.split(';')[0]}; send application/json`));
-      return;
-    }
-    next(new ValidationError('invalid request body', [{ path: '(body)', message: 'a JSON body (Content-Type: application/json) is required' }]));
+    const refusal = refusalOfMissingBody(req);
+    if (refusal) next(refusal);
+    else void validated(req, res, next);
   };
+}
+
+/** Why a request that must carry a JSON body has none: 415 for another media type, 400 for no body at all. */
+export function refusalOfMissingBody(req: Request): ApiError | undefined {
+  if (req.body !== undefined) return undefined;
+  // The JSON parser leaves `body` undefined for a request without a body or with another type;
+  // `req.is` answers null for the first, false for the second.
+  const type = req.header('content-type');
+  if (type !== undefined && req.is('application/json') === false) {
+    return new UnsupportedMediaTypeError('unsupported_media_type', `the body is ${type.split(';')[0]}; send application/json`);
+  }
+  return new ValidationError('invalid request body', [{ path: '(body)', message: 'a JSON body (Content-Type: application/json) is required' }]);
 }
 
 /** Wraps an async handler so its rejections reach the error handler. */

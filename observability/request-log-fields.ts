@@ -5,6 +5,8 @@
  * never reaches a log line this way.
  */
 import type { RequestHandler } from 'express';
+import { HANDOFFS_PATH } from '../api/routes/handoffs';
+import { WEBHOOKS_PATH } from '../api/webhook-pipeline';
 import { HANDOFF_ID_MAX, partsOfHandoffId } from '../contracts/handoff-id';
 import { withLogFields, type LogFields } from './log-fields';
 
@@ -15,8 +17,8 @@ export interface RequestLogFieldsOptions {
   isPlatform(id: string): boolean;
 }
 
-const HANDOFF_PATH = /^\/v1\/handoffs\/([^/]+)/;
-const WEBHOOK_PATH = /^\/v1\/webhooks\/([^/]+)\/?$/;
+const HANDOFF_PATH_PATTERN = new RegExp(`^${HANDOFFS_PATH}/([^/]+)`);
+const WEBHOOK_PATH_PATTERN = new RegExp(`^${WEBHOOKS_PATH}/([^/]+)/?$`);
 
 export function requestLogFields(options: RequestLogFieldsOptions): RequestHandler {
   return (req, _res, next) => {
@@ -27,9 +29,9 @@ export function requestLogFields(options: RequestLogFieldsOptions): RequestHandl
 }
 
 export function fieldsOfPath(path: string, options: RequestLogFieldsOptions): LogFields | undefined {
-  const webhook = WEBHOOK_PATH.exec(path)?.[1];
+  const webhook = WEBHOOK_PATH_PATTERN.exec(path)?.[1];
   if (webhook !== undefined) return options.isPlatform(webhook) ? { platform: webhook } : undefined;
-  const encoded = HANDOFF_PATH.exec(path)?.[1];
+  const encoded = HANDOFF_PATH_PATTERN.exec(path)?.[1];
   if (encoded === undefined) return undefined;
   const handoffId = decoded(encoded);
   const parts = handoffId !== undefined && handoffId.length <= HANDOFF_ID_MAX ? partsOfHandoffId(handoffId) : undefined;

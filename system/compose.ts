@@ -9,6 +9,7 @@ import type { Express, Router } from 'express';
 import type { ActivityDeps } from '../activities';
 import { createApp } from '../api/app';
 import { HandoffService } from '../api/handoff-service';
+import { webhookPathOf } from '../api/webhook-pipeline';
 import type { LoadedConfig } from '../config/load';
 import { edgeLimitsOf, type EdgeLimits } from '../config/edge-settings';
 import { CallbackUrlPolicy } from '../lib/callback-url-policy';
@@ -258,7 +259,7 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
     secret: settings.deskSecret,
     publicUrl: settings.publicUrl,
     ...settings.desk,
-    webhookUrl: () => `${settings.publicUrl}/v1/webhooks/local-desk`,
+    webhookUrl: () => `${settings.publicUrl}${webhookPathOf('local-desk')}`,
     deskUrl: () => deskUrl,
     temporalUiLink: (handoffId) => service.temporalUiLink(handoffId),
     openingHours: deskOpeningHoursOf(settings.config),

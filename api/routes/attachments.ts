@@ -1,27 +1,27 @@
 /**
- * Files by reference. `POST /v1/handoffs/{id}/attachments` (bot token): one multipart part named
+ * Files by reference: the user's file comes through the bot (bot token), one multipart part named
  * `file`, streamed through the profile's limits into the store (busboy; never held whole in
- * memory), then handed to the handoff's workflow as a reference. `GET /v1/attachments/{id}` (no
- * bot token: the signed link is the credential) streams a file back.
+ * memory), then handed to the handoff's workflow as a reference. A file goes back out to whoever
+ * holds its signed link (no bot token: the link is the credential).
  */
 import busboy from 'busboy';
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import type { AttachmentRef, UserAttachmentAccepted } from '../../contracts/attachment';
-import { HandoffIdSchema, partsOfHandoffId } from '../../contracts/handoff-id';
+import { AttachmentIdSchema, UserAttachmentAcceptedSchema, type AttachmentRef, type UserAttachmentAccepted } from '../../contracts/attachment';
+import { HandoffPathSchema, partsOfHandoffId } from '../../contracts/handoff-id';
 import type { LoadedConfig } from '../../config/load';
 import { essenceOf, OCTET_STREAM } from '../../attachments/content-type';
 import { SignedFileLinkQuerySchema, setFileAnswerHeaders } from '../../attachments/file-answer';
-import { verifyDownloadToken } from '../../attachments/download-links';
+import { DOWNLOAD_PATH, verifyDownloadToken } from '../../attachments/download-links';
 import { AttachmentTooLargeError, LinkExpiredError } from '../../attachments/errors';
 import { takeUpload, type AttachmentLimits, type IntakeDeps } from '../../attachments/intake';
-import { checkAttachmentId } from '../../attachments/store';
 import { MalformedRequestError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../../lib/api-errors';
-import { handle, parseOrThrow } from '../../lib/validate';
-import { refuseOtherMethods } from '../../lib/method-not-allowed';
+import { defineRoute, ONE_FILE_PART } from '../route-table/define-route';
+import { implement, type ImplementedRoute } from '../route-table/implement-route';
 import { discardRestOfBody } from '../refused-body';
+import { HANDOFF_PATH } from './handoffs';
 
 /** What the routes ask of the handoff service. */
 export interface UserAttachmentSink {
@@ -41,45 +41,53 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 /** How far past the limit a refused upload is still parsed (and dropped) before it is answered. */
 const PARSE_ALLOWANCE = 1024 * 1024;
 
-const PathSchema = z.object({ id: HandoffIdSchema });
-export function attachmentRoutes(options: AttachmentRouteOptions): Router {
-  const router = Router();
+export const uploadRoute = defineRoute({
+  method: 'post',
+  path: `${HANDOFF_PATH}/attachments`,
+  summary: "A user's file (multipart/form-data, one part named `file`), stored by reference and passed to the agent",
+  description:
+    "Limits per profile (`attachments.maxBytes`, `attachments.types`); the type is told from the bytes and must agree with the part's Content-Type. A refused file (413, 415, 422) is neither stored nor passed on. The same file sent twice to a handoff is one attachment (the first `seq`).",
+  auth: 'bot',
+  params: HandoffPathSchema,
+  body: ONE_FILE_PART,
+  answer: { status: 202, description: 'accepted', schema: UserAttachmentAcceptedSchema },
+  errors: [404, 409, 422, 503],
+});
+
+export const downloadRoute = defineRoute({
+  method: 'get',
+  path: DOWNLOAD_PATH,
+  summary: 'A file by its signed, expiring link (the link is the credential: no bot token)',
+  auth: 'signed-link',
+  params: z.object({ attachmentId: AttachmentIdSchema }),
+  query: SignedFileLinkQuerySchema,
+  answer: { status: 200, description: 'the bytes; `Content-Disposition: attachment` unless a raster image', bytes: 'application/octet-stream' },
+  errors: [404, 410],
+  errorDescriptions: { 404: 'no such file' },
+});
+
+export function attachmentRoutes(options: AttachmentRouteOptions): ImplementedRoute[] {
   const clock = options.clock ?? Date.now;
-
-  router
-    .route('/v1/handoffs/:id/attachments')
-    .post(
-      handle(async (req, res) => {
-        const handoffId = parseOrThrow(PathSchema, req.params, 'path').id;
-        const limits = limitsOf(options.config, handoffId);
-        if (Number(req.headers['content-length']) > limits.maxBytes + MULTIPART_OVERHEAD) {
-          discardRestOfBody(req, res);
-          throw new AttachmentTooLargeError(limits.maxBytes);
-        }
-        const ref = await receiveFile(req, res, limits, (file, info) =>
-          takeUpload(file, { name: info.filename, ...(info.mimeType && { declaredType: info.mimeType }) }, limits, options),
-        );
-        res.status(202).json(await options.service.userAttachment(handoffId, ref));
-      }),
-    )
-    .all(refuseOtherMethods('POST'));
-
-  router
-    .route('/v1/attachments/:attachmentId')
-    .get(
-      handle(async (req, res) => {
-        const attachmentId = checkAttachmentId(String(req.params.attachmentId));
-        const query = parseOrThrow(SignedFileLinkQuerySchema, req.query, 'query');
-        const verdict = verifyDownloadToken(options.downloadSecret, { attachmentId, name: query.name, type: query.type, exp: query.exp }, query.token, clock());
-        if (verdict === 'invalid') throw new UnauthorizedError('the download link is not valid');
-        if (verdict === 'expired') throw new LinkExpiredError();
-        const bytes = await options.store.open(attachmentId);
-        await sendFile(res, bytes, query.name, essenceOf(query.type) ?? OCTET_STREAM, query.exp - clock());
-      }),
-    )
-    .all(refuseOtherMethods('GET'));
-
-  return router;
+  return [
+    implement(uploadRoute, async ({ params }, { req, res }) => {
+      const limits = limitsOf(options.config, params.id);
+      if (Number(req.headers['content-length']) > limits.maxBytes + MULTIPART_OVERHEAD) {
+        discardRestOfBody(req, res);
+        throw new AttachmentTooLargeError(limits.maxBytes);
+      }
+      const ref = await receiveFile(req, res, limits, (file, info) =>
+        takeUpload(file, { name: info.filename, ...(info.mimeType && { declaredType: info.mimeType }) }, limits, options),
+      );
+      return options.service.userAttachment(params.id, ref);
+    }),
+    implement(downloadRoute, async ({ params: { attachmentId }, query }, { res }) => {
+      const verdict = verifyDownloadToken(options.downloadSecret, { attachmentId, name: query.name, type: query.type, exp: query.exp }, query.token, clock());
+      if (verdict === 'invalid') throw new UnauthorizedError('the download link is not valid');
+      if (verdict === 'expired') throw new LinkExpiredError();
+      const bytes = await options.store.open(attachmentId);
+      await sendFile(res, bytes, query.name, essenceOf(query.type) ?? OCTET_STREAM, query.exp - clock());
+    }),
+  ];
 }
 
 /** The profile's limits; a handoff id whose profile this API does not know is an unknown handoff. */

@@ -1,29 +1,37 @@
-import { Router } from 'express';
+/** Liveness and readiness, for a load balancer or a service manager; neither needs a token. */
 import type { Client } from '@temporalio/client';
+import { LivenessSchema, ReadinessSchema } from '../../contracts/health';
 import { UnavailableError } from '../../lib/api-errors';
-import { handle } from '../../lib/validate';
-import { refuseOtherMethods } from '../../lib/method-not-allowed';
+import { defineRoute } from '../route-table/define-route';
+import { implement, type ImplementedRoute } from '../route-table/implement-route';
 
-export function healthRoutes(client: Client): Router {
-  const router = Router();
-  router
-    .route('/healthz')
-    .get((_req, res) => {
-      res.json({ status: 'ok' });
-    })
-    .all(refuseOtherMethods('GET'));
-  router
-    .route('/readyz')
-    .get(
-      handle(async (_req, res) => {
-        try {
-          await client.connection.withDeadline(Date.now() + 3_000, () => client.workflowService.getSystemInfo({}));
-        } catch {
-          throw new UnavailableError('Temporal is not reachable');
-        }
-        res.json({ status: 'ready' });
-      }),
-    )
-    .all(refuseOtherMethods('GET'));
-  return router;
+export const livenessRoute = defineRoute({
+  method: 'get',
+  path: '/healthz',
+  summary: 'Liveness',
+  auth: 'none',
+  answer: { status: 200, description: 'alive', schema: LivenessSchema },
+});
+
+export const readinessRoute = defineRoute({
+  method: 'get',
+  path: '/readyz',
+  summary: 'Readiness: Temporal reachable',
+  auth: 'none',
+  answer: { status: 200, description: 'ready', schema: ReadinessSchema },
+  errors: [503],
+});
+
+export function healthRoutes(client: Client): ImplementedRoute[] {
+  return [
+    implement(livenessRoute, () => ({ status: 'ok' as const })),
+    implement(readinessRoute, async () => {
+      try {
+        await client.connection.withDeadline(Date.now() + 3_000, () => client.workflowService.getSystemInfo({}));
+      } catch {
+        throw new UnavailableError('Temporal is not reachable');
+      }
+      return { status: 'ready' as const };
+    }),
+  ];
 }

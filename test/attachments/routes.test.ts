@@ -13,7 +13,9 @@ import type { AttachmentRef } from '../../contracts/attachment';
 import { handoffIdOf } from '../../contracts/handoff-id';
 import { parseConfig } from '../../config/load';
 import { errorHandler } from '../../api/error-handler';
+import { mountRoutes } from '../../api/route-table/mount-routes';
 import { attachmentRoutes } from '../../api/routes/attachments';
+import { HANDOFFS_PATH } from '../../api/routes/handoffs';
 import { EICAR, EICAR_SCANNER } from './eicar';
 import { guidePdf, screenshotPng } from './sample-files';
 
@@ -39,20 +41,24 @@ beforeAll(async () => {
   const store = new FsAttachmentStore(attachmentsDir);
   const scanner = createScanner({ command: `${process.execPath} ${EICAR_SCANNER}` })!;
   const app = express();
+  // No bot token asked for here: the app's guard is tested with the app.
   const routes = (withScanner: boolean) =>
-    attachmentRoutes({
-      store,
-      ...(withScanner && { scanner }),
-      spoolFolder: path.join(attachmentsDir, '.incoming'),
-      config,
-      downloadSecret: secret,
-      service: {
-        userAttachment: async (handoffId, ref) => {
-          received.push({ handoffId, ref });
-          return { attachment: ref, seq: received.length };
+    mountRoutes(
+      attachmentRoutes({
+        store,
+        ...(withScanner && { scanner }),
+        spoolFolder: path.join(attachmentsDir, '.incoming'),
+        config,
+        downloadSecret: secret,
+        service: {
+          userAttachment: async (handoffId, ref) => {
+            received.push({ handoffId, ref });
+            return { attachment: ref, seq: received.length };
+          },
         },
-      },
-    });
+      }),
+      { path: HANDOFFS_PATH, guards: [] },
+    );
   const plain = routes(false);
   const scanned = routes(true);
   app.use((req, res, next) => (scanning ? scanned : plain)(req, res, next));

@@ -4,6 +4,7 @@
  * (headers, limits, refusals). Call `stopEdges` after each test.
  */
 import { Client, Connection } from '@temporalio/client';
+import type { Express } from 'express';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -22,6 +23,8 @@ export const DEFAULT_LIMITS = edgeLimitsOf(EdgeLimitSettingsSchema.parse({}));
 
 export interface Edge {
   url: string;
+  /** The app as composed, to look into its routes. */
+  app: Express;
   token: string;
   deskSecret: string;
   stop(): Promise<void>;
@@ -62,6 +65,7 @@ export async function startEdge(overrides: EdgeOverrides = {}): Promise<Edge> {
   server.on('request', app);
   const edge: Edge = {
     url,
+    app,
     token,
     deskSecret,
     async stop() {
