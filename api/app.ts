@@ -23,7 +23,7 @@ import { healthRoutes } from './routes/health';
 import { securityHeaders } from './security-headers';
 import { streamLimit } from './stream-limit';
 import { WEBHOOKS_PATH, webhookPipeline } from './webhook-pipeline';
-import { requestLogFields } from '../observability/request-log-fields';
+import { requestLogFields } from './request-log-fields';
 import type { ApiMetrics } from '../observability/api-metrics';
 import { metricsRoute } from '../observability/metrics-route';
 

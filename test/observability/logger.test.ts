@@ -3,7 +3,7 @@ import { logFieldsOfInput } from '../../observability/activity-log-fields';
 import { childLineFormatter } from '../../observability/child-log-lines';
 import { withLogFields } from '../../observability/log-fields';
 import { createLogger, defaultLogFormat, warningsOf } from '../../observability/logger';
-import { fieldsOfPath } from '../../observability/request-log-fields';
+import { fieldsOfPath } from '../../api/request-log-fields';
 import { captureLogs } from '../support/log-lines';
 
 const HANDOFF_ID = 'handoff/default/conv-42';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../observability/logger';
-import { fieldsOfPath } from '../../observability/request-log-fields';
+import { fieldsOfPath } from '../../api/request-log-fields';
 import { PinoTemporalLogger } from '../../worker/log-line';
 import { captureLogs } from '../support/log-lines';
 

@@ -5,10 +5,10 @@
  * never reaches a log line this way.
  */
 import type { RequestHandler } from 'express';
-import { HANDOFFS_PATH } from '../api/routes/handoffs';
-import { WEBHOOKS_PATH } from '../api/webhook-pipeline';
+import { HANDOFFS_PATH } from './routes/handoffs';
+import { WEBHOOKS_PATH } from './webhook-pipeline';
 import { HANDOFF_ID_MAX, partsOfHandoffId } from '../contracts/handoff-id';
-import { withLogFields, type LogFields } from './log-fields';
+import { withLogFields, type LogFields } from '../observability/log-fields';
 
 export interface RequestLogFieldsOptions {
   /** The platform of a configured profile; undefined for a profile the configuration does not have. */
