@@ -31,20 +31,21 @@ export class ConnectTestInstance {
 
   /** A profile named `name` on this instance; `lines` are more of its keys, indented as its others. */
   profile(name: string, lines: readonly string[] = []): string {
+    return [`  ${name}:`, '    mode: broker', '    platform: amazon-connect', ...[...lines, ...this.platformOptions()].map((line) => `    ${line}`)].join('\n');
+  }
+
+  /** The profile's `platformOptions` for this instance, as YAML lines. */
+  platformOptions(): string[] {
     return [
-      `  ${name}:`,
-      '    mode: broker',
-      '    platform: amazon-connect',
-      ...lines.map((line) => `    ${line}`),
-      '    platformOptions:',
-      `      region: ${REGION}`,
-      `      instanceId: ${this.instanceId}`,
-      '      contactFlowId: flow-chat-inbound',
-      `      streamingTopicArn: ${this.topic}`,
-      "      signingCertificateHost: '^127\\.0\\.0\\.1$'",
-      '      allowHttpSigningCertificate: true',
-      `      endpoints: { connect: '${this.url}', participant: '${this.url}' }`,
-    ].join('\n');
+      'platformOptions:',
+      `  region: ${REGION}`,
+      `  instanceId: ${this.instanceId}`,
+      '  contactFlowId: flow-chat-inbound',
+      `  streamingTopicArn: ${this.topic}`,
+      "  signingCertificateHost: '^127\\.0\\.0\\.1$'",
+      '  allowHttpSigningCertificate: true',
+      `  endpoints: { connect: '${this.url}', participant: '${this.url}' }`,
+    ];
   }
 
   /** Subscribes the stack's webhook to the instance's chat stream topic; answers the webhook's URL. */
