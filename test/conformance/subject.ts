@@ -45,6 +45,8 @@ export interface SimulatedPlatform<Chat extends SimulatedChat = SimulatedChat> {
 /** One chat on the simulated platform: what its agent does, and what reached it from the user. */
 export interface SimulatedChat {
   agentAccepts(): void;
+  /** What the agent says by accepting, on a platform where an agent accepts by answering (ServiceNow). */
+  readonly greeting?: string;
   agentSays(text: string): void;
   /** For a platform with the `agentTyping` capability. */
   agentStartsTyping?(): void;

@@ -21,24 +21,6 @@ export function describeConformance(subject: ConformanceSubject): void {
   let simulated: SimulatedPlatform;
   let stack: HandoffStack;
 
-  beforeAll(async () => {
-    simulated = await subject.start();
-    const profile = [
-      'profiles:',
-      `  ${PROFILE}:`,
-      '    mode: broker',
-      `    platform: ${platform.id}`,
-      '    timeouts: { agentAccept: 10m, inactivity: 10m, maxDuration: 2h }',
-      ...simulated.profile.map((line) => `    ${line}`),
-    ].join('\n');
-    stack = await HandoffStack.start({ config: profile, workerProcess: true, ...(simulated.env && { env: simulated.env }) });
-    await simulated.attach?.(stack);
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await simulated?.stop();
-  });
-
   async function chatOf(handoffId: string): Promise<SimulatedChat> {
     return eventually(() => {
       const chat = simulated.chatOf(handoffId);
@@ -52,8 +34,10 @@ export function describeConformance(subject: ConformanceSubject): void {
     const chat = await chatOf(handoff.id);
     chat.agentAccepts();
     await waitForStatus(stack, handoff.id, 'connected');
-    // A platform whose agents accept by greeting the user (ServiceNow) has said something by now.
-    await eventually(() => expect(eventTypes(handoff.id)).toContain('agent.joined'));
+    await eventually(() => {
+      expect(eventTypes(handoff.id)).toContain('agent.joined');
+      if (chat.greeting) expect(stack.bot.eventsFor(handoff.id).map((e) => e.text)).toContain(chat.greeting);
+    });
     return { handoffId: handoff.id, chat };
   }
 
@@ -103,6 +87,24 @@ export function describeConformance(subject: ConformanceSubject): void {
   }
 
   describe(`conformance: brokered handoff on ${platform.id}`, () => {
+    beforeAll(async () => {
+      simulated = await subject.start();
+      const profile = [
+        'profiles:',
+        `  ${PROFILE}:`,
+        '    mode: broker',
+        `    platform: ${platform.id}`,
+        '    timeouts: { agentAccept: 10m, inactivity: 10m, maxDuration: 2h }',
+        ...simulated.profile.map((line) => `    ${line}`),
+      ].join('\n');
+      stack = await HandoffStack.start({ config: profile, workerProcess: true, ...(simulated.env && { env: simulated.env }) });
+      await simulated.attach?.(stack);
+    });
+    afterAll(async () => {
+      await stack?.stop();
+      await simulated?.stop();
+    });
+
     it('opens a chat on the platform for the handoff, queued until an agent accepts it', async () => {
       const handoff = await startHandoff(stack, PROFILE);
       expect(handoff).toMatchObject({ status: 'queued', mode: 'broker', platform: platform.id, profile: PROFILE });
