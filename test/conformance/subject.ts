@@ -42,25 +42,28 @@ export interface SimulatedPlatform<Chat extends SimulatedChat = SimulatedChat> {
   agentMessageDelivery(chat: Chat, text: string, options?: AgentMessageDelivery): WebhookPost;
 }
 
+/** What an agent does: at once on a simulator, over HTTP on the local desk. */
+type Act = void | Promise<unknown>;
+
 /** One chat on the simulated platform: what its agent does, and what reached it from the user. */
 export interface SimulatedChat {
-  agentAccepts(): void;
+  agentAccepts(): Act;
   /** What the agent says by accepting, on a platform where an agent accepts by answering (ServiceNow). */
   readonly greeting?: string;
-  agentSays(text: string): void;
+  agentSays(text: string): Act;
   /** For a platform with the `agentTyping` capability. */
-  agentStartsTyping?(): void;
+  agentStartsTyping?(): Act;
   /** For a platform with the `attachments` capability. */
-  agentSendsFile?(file: SampleFile): void;
+  agentSendsFile?(file: SampleFile): Act;
   /** For a platform with the `transfers` capability: the chat goes elsewhere, and where the platform routes it on, the next agent takes it. */
-  agentTransfers?(): void;
-  agentCloses(): void;
+  agentTransfers?(): Act;
+  agentCloses(): Act;
   /** The user's messages the agent has, in order. */
   userMessages(): string[];
   /** How many times the agent was shown the user typing. For a platform with the `userTyping` capability. */
   userTypingShown?(): number;
-  /** The user's files the agent has: their names and bytes. For a platform with the `attachments` capability. */
-  userFiles?(): Array<{ name: string; bytes: Buffer }>;
+  /** The user's files the agent has: their names and the SHA-256 of their bytes. For a platform with the `attachments` capability. */
+  userFiles?(): Array<{ name: string; sha256: string }>;
   /** Whether the platform was told the user left. */
   userLeft(): boolean;
 }

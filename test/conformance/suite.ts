@@ -3,7 +3,7 @@
  * server with the worker as a process of its own (so it can be killed) and the API over HTTP.
  * The platform's capabilities choose the parts that apply; nothing is listed per platform here.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttachmentRef } from '../../contracts/attachment';
 import type { BotEvent } from '../../contracts/bot-event';
@@ -14,6 +14,7 @@ import { deliversDated } from './webhook-dating';
 import type { ConformanceSubject, SimulatedChat, SimulatedPlatform, WebhookPost } from './subject';
 
 const PROFILE = 'conformance';
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 export function describeConformance(subject: ConformanceSubject): void {
   const { platform } = subject;
@@ -32,7 +33,7 @@ export function describeConformance(subject: ConformanceSubject): void {
   async function connectedChat(): Promise<{ handoffId: string; chat: SimulatedChat }> {
     const handoff = await startHandoff(stack, PROFILE);
     const chat = await chatOf(handoff.id);
-    chat.agentAccepts();
+    await chat.agentAccepts();
     await waitForStatus(stack, handoff.id, 'connected');
     await eventually(() => {
       expect(eventTypes(handoff.id)).toContain('agent.joined');
@@ -110,7 +111,7 @@ export function describeConformance(subject: ConformanceSubject): void {
       expect(handoff).toMatchObject({ status: 'queued', mode: 'broker', platform: platform.id, profile: PROFILE });
       const chat = await chatOf(handoff.id);
       expect((await stack.call('GET', stack.handoffPath(handoff.id))).body.status).toBe('queued');
-      chat.agentAccepts();
+      await chat.agentAccepts();
       await waitForStatus(stack, handoff.id, 'connected');
       await eventually(() => expect(eventTypes(handoff.id)).toContain('agent.joined'));
     });
@@ -124,8 +125,8 @@ export function describeConformance(subject: ConformanceSubject): void {
       await sendUserMessage(stack, handoffId, 'm-2', 'second');
       expect(await sendUserMessage(stack, handoffId, 'm-1', 'first')).toBe(first);
       await sendUserMessage(stack, handoffId, 'm-3', 'third');
-      chat.agentSays('Hello, I can help');
-      chat.agentSays('Please restart the client');
+      await chat.agentSays('Hello, I can help');
+      await chat.agentSays('Please restart the client');
       await eventually(() => expect(reached()).toEqual(['first', 'second', 'third']));
       await eventually(() => expect(told()).toEqual(['Hello, I can help', 'Please restart the client']));
       const lines = await transcript();
@@ -149,8 +150,8 @@ export function describeConformance(subject: ConformanceSubject): void {
     if (can.agentTyping) {
       it("tells the bot when the agent is typing, before the agent's message", async () => {
         const { handoffId, chat } = await connectedChat();
-        chat.agentStartsTyping!();
-        chat.agentSays('typed by the agent');
+        await chat.agentStartsTyping!();
+        await chat.agentSays('typed by the agent');
         await eventually(() => expect(eventTypes(handoffId).slice(-2)).toEqual(['agent.typing', 'agent.message']));
         expect(stack.bot.eventsFor(handoffId).find((e) => e.type === 'agent.typing')).toMatchObject({ typing: true });
       });
@@ -161,10 +162,10 @@ export function describeConformance(subject: ConformanceSubject): void {
         const { handoffId, chat } = await connectedChat();
         const screenshot = screenshotPng(`MARKER-${randomUUID()}`, 'error-screenshot.png');
         await upload(handoffId, screenshot);
-        await eventually(() => expect(chat.userFiles!()).toEqual([{ name: screenshot.name, bytes: screenshot.bytes }]));
+        await eventually(() => expect(chat.userFiles!()).toEqual([{ name: screenshot.name, sha256: sha256(screenshot.bytes) }]));
 
         const guide = guidePdf(`MARKER-${randomUUID()}`, 'vpn-guide.pdf');
-        chat.agentSendsFile!(guide);
+        await chat.agentSendsFile!(guide);
         const sent = await eventually(() => {
           const event = stack.bot.eventsFor(handoffId).find((e) => e.type === 'agent.attachment');
           if (!event) throw new Error('the agent file has not reached the bot');
@@ -195,7 +196,7 @@ export function describeConformance(subject: ConformanceSubject): void {
       it('tells the bot of a transfer and keeps relaying the chat', async () => {
         const { handoffId, chat } = await connectedChat();
         const heardBefore = eventTypes(handoffId).length;
-        chat.agentTransfers!();
+        await chat.agentTransfers!();
         await eventually(() =>
           expect(eventTypes(handoffId).slice(heardBefore)).toEqual(expect.arrayContaining([expect.stringMatching(/^agent\.(transferred|left|joined)$/)])),
         );
@@ -208,7 +209,7 @@ export function describeConformance(subject: ConformanceSubject): void {
 
     it('closes the handoff when the agent closes the chat', async () => {
       const { handoffId, chat } = await connectedChat();
-      chat.agentCloses();
+      await chat.agentCloses();
       const closed = await waitForStatus(stack, handoffId, 'closed');
       expect(closed.reason).toBe('agent-closed');
       expect((await finalBotEvents(stack, handoffId)).at(-1)).toMatchObject({ type: 'handoff.closed', reason: 'agent-closed' });
@@ -234,7 +235,7 @@ export function describeConformance(subject: ConformanceSubject): void {
         if (!killed && event.handoffId === handoffId && event.type === 'agent.message') killed = stack.killWorker();
       };
       try {
-        chat.agentSays('said as the worker died');
+        await chat.agentSays('said as the worker died');
         await eventually(() => expect(killed).toBeDefined(), 30_000);
         await killed;
       } finally {
@@ -245,7 +246,7 @@ export function describeConformance(subject: ConformanceSubject): void {
       const reached = userMessagesFrom(chat);
       await sendUserMessage(stack, handoffId, 'after-restart', 'after the restart');
       await eventually(() => expect(reached()).toEqual(['after the restart']), 60_000);
-      chat.agentCloses();
+      await chat.agentCloses();
       await waitForStatus(stack, handoffId, 'closed');
       expect(told()).toEqual(['said as the worker died']);
       expect(await transcript()).toEqual(['agent:said as the worker died', 'user:after the restart']);

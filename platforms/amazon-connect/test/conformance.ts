@@ -26,7 +26,7 @@ function chatOn(connect: AmazonConnectSimulator, contactId: string): ConnectChat
     agentCloses: () => connect.agentEndsChat(contactId, AGENT),
     userMessages: () => connect.customerMessages(contactId),
     userTypingShown: () => connect.customerActivity(contactId).filter((entry) => entry === 'typing').length,
-    userFiles: () => connect.customerFiles(contactId).map((file) => ({ name: file.name, bytes: file.bytes! })),
+    userFiles: () => connect.customerFiles(contactId).map((file) => ({ name: file.name, sha256: file.sha256! })),
     userLeft: () => !connect.contact(contactId).customer.connected,
   };
 }
