@@ -2,9 +2,10 @@
  * ServiceNow Virtual Agent (Bot Integration API) in the conformance suite (test/conformance/suite.ts).
  * An agent accepts by greeting the user, and a transfer is another agent answering.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ConformanceSubject, SimulatedChat } from '../../../test/conformance/subject';
 import { basic } from '../../../test/brokering/helpers';
+import { sha256 } from '../../../test/support/sha256';
 import { serviceNowPlatforms } from '../index';
 import { ServiceNowVaSimulator, type VaConversation } from './bot-integration-simulator';
 
@@ -12,8 +13,6 @@ const INTEGRATION = { username: 'va.integration', password: 'va-password', token
 const RESPONSE_AUTH = { username: 'sn.outbound', password: 'outbound-password', tokenHeader: 'x-sn-callback-token', token: 'callback-token-conformance' };
 const BETH = { name: 'Beth Anglin', id: '46d44a5fa9fe198101d38b6a4d6e0b55' };
 const FRED = { name: 'Fred Luddy', id: '5137153cc611227c000bbd1bd8cd2005' };
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 interface ServiceNowChat extends SimulatedChat {
   conversation: VaConversation;
