@@ -19,7 +19,7 @@ export const eightByEight = definePlatform({
     configurationKeys:
       '`platformOptions.{baseUrl, apiKey, tenant, channelId, queueId, maxEventAgeSeconds, typingPath}` (`typingPath`: where user typing is POSTed; 8x8 publishes none, default `/conversations/{conversationId}/activities`)',
     checkedAgainst:
-      "8x8's published Chat Gateway OpenAPI and webhook docs; `platforms/8x8/simulator.ts` (`x-api-key`, detached JWS over the documented `{checksum, cid, eid, retry, tid, tt}` payload, ES256/RS256)",
+      "8x8's published Chat Gateway OpenAPI and webhook docs; `platforms/8x8/test/simulator.ts` (`x-api-key`, detached JWS over the documented `{checksum, cid, eid, retry, tid, tt}` payload, ES256/RS256)",
     notes: `8x8: point the Chat API channel's webhook at \`POST /v1/webhooks/8x8\`; the API reads the handoff id
 back from the conversation's \`user.additionalProperties\` (\`GET /conversations/{id}\`, same API key).
 Freshness: the signed \`x-8x8-transmission-time\` is set anew at each retry, so a delivery older than

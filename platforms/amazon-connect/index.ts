@@ -21,7 +21,7 @@ export const amazonConnect = definePlatform({
     configurationKeys:
       '`platformOptions.{region, instanceId, contactFlowId, streamingTopicArn, queueId, hoursOfOperationId, customerDisplayName, signingCertificateHost, allowHttpSigningCertificate, endpoints.{connect, participant}}`',
     checkedAgainst:
-      'official AWS SDK v3 clients and API reference; `platforms/amazon-connect/simulator.ts` + `sns-topic-simulator.ts` (SigV4, `X-Amz-Bearer`, `ClientToken`, SNS signatures v1/v2, the three-step attachment upload and `GetAttachment`, `GetCurrentMetricData`, `GetEffectiveHoursOfOperations`, `GetContactMetrics`)',
+      'official AWS SDK v3 clients and API reference; `platforms/amazon-connect/test/simulator.ts` + `sns-topic-simulator.ts` (SigV4, `X-Amz-Bearer`, `ClientToken`, SNS signatures v1/v2, the three-step attachment upload and `GetAttachment`, `GetCurrentMetricData`, `GetEffectiveHoursOfOperations`, `GetContactMetrics`)',
     notes: `Amazon Connect: AWS credentials come from the standard AWS provider chain (environment, shared
 config, web identity or instance/container role), in the worker (\`connect:StartChatContact\`,
 \`connect:StartContactStreaming\`, \`connect:StopContact\`) and in the API (\`connect:GetContactAttributes\`,

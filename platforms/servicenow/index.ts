@@ -44,7 +44,7 @@ export const serviceNowPlatforms = [
         modes: ['broker'],
         configurationKeys:
           '`platformOptions.instanceUrl`, `platformOptions.botIntegration.{auth, token, path, contextVariables, queueName, botName, timezone, webhook.{basic, tokenHeader}}`',
-        checkedAgainst: '`platforms/servicenow/bot-integration-simulator.ts` (the documented request and response bodies, `message.attachment` by URL)',
+        checkedAgainst: '`platforms/servicenow/test/bot-integration-simulator.ts` (the documented request and response bodies, `message.attachment` by URL)',
         notes: `ServiceNow broker mode: the instance admin points the Virtual Agent's response endpoint (an
 outbound REST message) at \`POST /v1/webhooks/servicenow\` with the Basic credentials and/or the
 token header named in \`botIntegration.webhook\`; \`clientVariables.handoffId\` routes each callback.

@@ -7,8 +7,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttachmentRef } from '../../contracts/attachment';
-import type { SimContact } from '../../platforms/amazon-connect/simulator';
-import { ConnectTestInstance } from '../../platforms/amazon-connect/test-instance';
+import type { SimContact } from '../../platforms/amazon-connect/test/simulator';
+import { ConnectTestInstance } from '../../platforms/amazon-connect/test/test-instance';
 import { startHandoff, waitForStatus } from '../brokering/helpers';
 import { historyText } from '../connectors/helpers';
 import { eventually, HandoffStack } from '../support/stack';

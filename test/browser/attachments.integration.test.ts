@@ -11,7 +11,7 @@ import { withTestBrowser, type TestBrowser } from '../support/browser';
 import { DemoPage, DeskPage } from '../support/pages';
 import { eventually, HandoffStack } from '../support/stack';
 import { guidePdf, markerForms, screenshotPng, type SampleFile } from '../attachments/sample-files';
-import { ConnectTestInstance } from '../../platforms/amazon-connect/test-instance';
+import { ConnectTestInstance } from '../../platforms/amazon-connect/test/test-instance';
 
 const instance = new ConnectTestInstance(18, 'handoff-demo-attachments');
 const connect = instance.simulator;

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientCredentialsTokens } from '../../lib/oauth-client-credentials';
-import { BeyondTrustSimulator } from '../../platforms/beyondtrust/simulator';
+import { BeyondTrustSimulator } from '../../platforms/beyondtrust/test/simulator';
 
 const account = { clientId: 'client-a', clientSecret: 'secret-a' };
 const site = new BeyondTrustSimulator({ accounts: [account], tokenLifetimeSeconds: 3_600 });

@@ -13,7 +13,7 @@ import { errorHandler } from '../../api/error-handler';
 import type { HandoffService } from '../../api/handoff-service';
 import { webhookPipeline } from '../../api/webhook-pipeline';
 import { parseConfig } from '../../config/load';
-import { SnsSigner } from '../../platforms/amazon-connect/sns-signer-simulator';
+import { SnsSigner } from '../../platforms/amazon-connect/test/sns-signer-simulator';
 import { PLATFORMS } from '../../platforms/index';
 
 const TOPIC = 'arn:aws:sns:eu-west-2:123456789012:handoff-chat-stream';

@@ -9,7 +9,10 @@ export interface PageVisit {
 }
 
 export abstract class HttpSimulator {
+  /** The simulated API's root: the server's origin, then `basePath`. */
   url = '';
+  /** Where the API's paths start on the server, for a platform whose clients are given a base URL with a path. */
+  protected readonly basePath: string = '';
   private server?: Server;
 
   protected abstract routes(app: Express): void;
@@ -21,7 +24,7 @@ export abstract class HttpSimulator {
     this.server = await new Promise<Server>((resolve) => {
       const server = app.listen(0, '127.0.0.1', () => resolve(server));
     });
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${this.basePath}`;
     return this.url;
   }
 
