@@ -41,5 +41,5 @@ export default tseslint.config(
   },
   { files: ['**/*.{js,mjs,cjs}'], ...tseslint.configs.disableTypeChecked },
   { files: ['workflows/**/*.ts'], rules: { 'no-restricted-imports': ['error', WORKFLOW_SANDBOX] } },
-  { files: ['test/**/*.ts', 'platforms/**/*.test.ts', 'platforms/**/simulator*.ts', 'bench/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+  { files: ['test/**/*.ts', 'platforms/*/test/**/*.ts', 'bench/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );
