@@ -14,9 +14,9 @@ const FLOORS = [
   { name: 'settings and availability', path: '^(config|availability)/' },
   { name: 'activities', path: '^activities/' },
   { name: 'the worker and the API', path: '^(worker|api)/' },
-  { name: 'the stand-ins users try', path: '^(desk|demo|web)/' },
+  { name: 'the stand-ins users try', path: '^apps/' },
   { name: 'the composition root', path: '^system/' },
-  { name: 'developer tools', path: '^(scripts|bin|bench)/' },
+  { name: 'developer tools', path: '^tools/' },
 ];
 
 const patternsOf = (floors) => floors.map((floor) => floor.path);

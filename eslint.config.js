@@ -12,7 +12,7 @@ const WORKFLOW_SANDBOX = {
       allowTypeImports: true,
     },
     {
-      regex: '^\\.\\./(activities|api|platforms|desk|demo|ticketing|config|system|worker|web|scripts|bench)(/|$)',
+      regex: '^\\.\\./(activities|api|platforms|apps|ticketing|config|system|worker|tools)(/|$)',
       message: 'workflow code may take only types from the worker and API side',
       allowTypeImports: true,
     },
@@ -20,7 +20,7 @@ const WORKFLOW_SANDBOX = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', 'data/**', 'test-artifacts/**', 'bin/handoff-rule.mjs'] },
+  { ignores: ['node_modules/**', '.tools/**', 'data/**', 'test-artifacts/**', 'tools/bin/handoff-rule.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -41,5 +41,5 @@ export default tseslint.config(
   },
   { files: ['**/*.{js,mjs,cjs}'], ...tseslint.configs.disableTypeChecked },
   { files: ['workflows/**/*.ts'], rules: { 'no-restricted-imports': ['error', WORKFLOW_SANDBOX] } },
-  { files: ['test/**/*.ts', 'platforms/*/test/**/*.ts', 'bench/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+  { files: ['test/**/*.ts', 'platforms/*/test/**/*.ts', 'tools/bench/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * `npm run test:cluster`: the acceptance and failure flows on a Temporal cluster of this machine
- * (scripts/cluster/), one file after another since they share one cluster each. The files are
+ * (tools/scripts/cluster/), one file after another since they share one cluster each. The files are
  * named `*.cluster-test.ts`, which neither project of `npm test` (vitest.config.ts) includes.
  */
 export default defineConfig({

@@ -37,7 +37,7 @@ export interface AppOptions {
   platformDeps: PlatformDeps;
   /** The local desk's router, mounted at `/desk` when this process hosts it. */
   desk?: Router;
-  /** The bot demo's router (`demo/bot.ts`), mounted at `/demo` when this process hosts it. */
+  /** The bot demo's router (`apps/demo/bot.ts`), mounted at `/demo` when this process hosts it. */
   demo?: Router;
   /** The codec server's router (`api/codec-server.ts`), mounted when HANDOFF_CODEC_TOKEN is set. */
   codec?: Router;

@@ -5,7 +5,7 @@ import type { RequestHandler } from 'express';
  * Security headers on every answer: pages, API answers and errors alike (helmet's defaults:
  * nosniff, frame-ancestors and X-Frame-Options, no referrer across origins, HSTS where served over
  * https, …). The pages load only their own bundle, style sheet and event streams from this origin
- * (web/page-assets.ts), so the policy allows nothing else: no inline script or style, no other
+ * (apps/web/page-assets.ts), so the policy allows nothing else: no inline script or style, no other
  * origin, no `data:` URL. `upgrade-insecure-requests` is left out: the embedded default serves
  * plain http, and a page reached over http on the network would otherwise ask for its own assets
  * over https.

@@ -57,7 +57,7 @@ export async function callHttp(
 /**
  * POSTs JSON over node:http(s) with kept-alive connections and sorts the answer as `callHttp`
  * does, answering the 2xx's JSON. For calls on the bot's wait: it takes about 0.6 ms less per call
- * than `fetch` (bench/start-trace.ts), which a start that files a ticket pays once more.
+ * than `fetch` (tools/bench/start-trace.ts), which a start that files a ticket pays once more.
  */
 export function postJsonKeptAlive(
   url: string,

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { WORKFLOW_TRACE_PROPAGATION_MODULE } from '../observability/temporal-tracing';
-import { dynamicConfigFlags } from '../scripts/dev-server-flags';
-import { ensureTemporalCli } from '../scripts/temporal-cli.mjs';
+import { dynamicConfigFlags } from '../tools/scripts/dev-server-flags';
+import { ensureTemporalCli } from '../tools/scripts/temporal-cli.mjs';
 import { workflowBundleOptions } from '../worker/workflow-bundle';
 import { HANDOFF_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 

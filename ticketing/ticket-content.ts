@@ -3,7 +3,7 @@ import type { NewTicket } from './ticketing';
 
 /**
  * The longest texts (UTF-16 code units) every ticket store takes: the local desk's limits
- * (desk/router.ts), which ServiceNow's Table API takes too (it stores `description` and journal
+ * (apps/desk/router.ts), which ServiceNow's Table API takes too (it stores `description` and journal
  * fields as mediumtext and does not enforce a dictionary `max_length`: ServiceNow KB0685779).
  * `shortDescription` is ServiceNow's `short_description` length. Whatever a request the API
  * accepts holds, the ticket made of it fits: the parts cut say so.

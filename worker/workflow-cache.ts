@@ -6,7 +6,7 @@ import type { WorkerOptions } from '@temporalio/worker';
 import { getHeapStatistics } from 'node:v8';
 
 /**
- * Heap a cached handoff run may hold: 0.3 MiB idle (bench/RESULTS.md, memory), and a busy run keeps
+ * Heap a cached handoff run may hold: 0.3 MiB idle (tools/bench/RESULTS.md, memory), and a busy run keeps
  * at most 128 KiB of transcript text (256 KiB as JavaScript strings) before it hands its messages to
  * the archive and over to the next run (workflows/conversation.ts), so 1 MiB leaves room to spare.
  */

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../scripts/temporal-cli.mjs';
+import { PROJECT_ROOT } from '../../tools/scripts/temporal-cli.mjs';
 import { HandoffStack } from '../support/stack';
 
 const SCHEMATHESIS = path.join(PROJECT_ROOT, '.tools', 'schemathesis', 'bin', 'schemathesis');
@@ -73,7 +73,7 @@ describe('the API against its OpenAPI document', () => {
   it('gives schemathesis nothing to report: no 5xx, and every answer as documented', async () => {
     expect(
       existsSync(SCHEMATHESIS),
-      `${SCHEMATHESIS} is missing: \`npm test\` installs it (node scripts/ensure-setup.mjs under npm_lifecycle_event=pretest)`,
+      `${SCHEMATHESIS} is missing: \`npm test\` installs it (node tools/scripts/ensure-setup.mjs under npm_lifecycle_event=pretest)`,
     ).toBe(true);
     // Its own working directory, so whatever it leaves behind stays out of the project.
     const cwd = mkdtempSync(path.join(tmpdir(), 'handoff-schemathesis-'));

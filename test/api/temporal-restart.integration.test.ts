@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/ports';
-import { startTemporalServer, type TemporalServer } from '../../bench/processes';
+import { freePort } from '../../tools/scripts/ports';
+import { startTemporalServer, type TemporalServer } from '../../tools/bench/processes';
 import { eventually, HandoffStack } from '../support/stack';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-restart-'));

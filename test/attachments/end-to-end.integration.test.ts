@@ -67,7 +67,7 @@ async function upload(handoffId: string, file: Pick<SampleFile, 'name' | 'conten
 async function agentUpload(chatId: string, file: SampleFile) {
   const response = await fetch(`${stack.deskUrl}/api/chats/${chatId}/attachments`, {
     method: 'POST',
-    // The desk's pages mark an upload with X-Desk-Upload (desk/write-guard.ts): a form of another site cannot set it.
+    // The desk's pages mark an upload with X-Desk-Upload (apps/desk/write-guard.ts): a form of another site cannot set it.
     headers: { cookie: await stack.agentCookie(), 'x-desk-upload': '1' },
     body: multipartOf(file),
   });

@@ -1,6 +1,6 @@
 /**
  * The S3 attachment store against moto's S3-compatible server (PyPI `moto[server]`, installed into
- * .tools/moto by scripts/ensure-setup.mjs), through the AWS SDK with an endpoint override.
+ * .tools/moto by tools/scripts/ensure-setup.mjs), through the AWS SDK with an endpoint override.
  */
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -33,7 +33,7 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(MOTO_SERVER)) throw new Error(`${MOTO_SERVER} is missing: run \`npm test\` once (scripts/ensure-setup.mjs installs moto[server])`);
+  if (!existsSync(MOTO_SERVER)) throw new Error(`${MOTO_SERVER} is missing: run \`npm test\` once (tools/scripts/ensure-setup.mjs installs moto[server])`);
   // The SDK's default credential chain: moto takes any key.
   process.env.AWS_ACCESS_KEY_ID = 'testing';
   process.env.AWS_SECRET_ACCESS_KEY = 'testing';

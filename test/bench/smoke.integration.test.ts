@@ -1,8 +1,8 @@
 /** Keeps the benchmark from rotting: a tiny run of the real thing. No timing is asserted. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBench, type BenchPlan } from '../../bench/run';
-import { renderMarkdown, renderTable } from '../../bench/report';
-import { BenchSystem } from '../../bench/system';
+import { runBench, type BenchPlan } from '../../tools/bench/run';
+import { renderMarkdown, renderTable } from '../../tools/bench/report';
+import { BenchSystem } from '../../tools/bench/system';
 
 const TINY: BenchPlan = {
   startCount: 3,

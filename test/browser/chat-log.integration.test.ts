@@ -1,5 +1,5 @@
 /**
- * The chat log the pages share (web/browser/chat-log.ts), alone in Chromium: a reader at the newest
+ * The chat log the pages share (apps/web/browser/chat-log.ts), alone in Chromium: a reader at the newest
  * line stays there when an image preview loads after the log was drawn (its height arrives late),
  * and a reader who scrolled up is left where they are.
  */
@@ -36,7 +36,7 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   const script = bundle.outputFiles[0]!.text;
-  const css = readFileSync(path.join(ROOT, 'web/browser/base.css'), 'utf8');
+  const css = readFileSync(path.join(ROOT, 'apps/web/browser/base.css'), 'utf8');
   const png = screenshotPng('MARKER-scroll', 'tall.png', 200, 180).bytes;
   server = createServer((req, res) => {
     if (req.url === '/')

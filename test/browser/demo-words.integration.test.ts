@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localTime } from '../../demo/user-words';
+import { localTime } from '../../apps/demo/user-words';
 import { withTestBrowser, type TestBrowser } from '../support/browser';
 import { DemoPage, DeskPage } from '../support/pages';
 import { HandoffStack } from '../support/stack';

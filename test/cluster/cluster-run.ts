@@ -1,5 +1,5 @@
 /**
- * The cluster of `npm run test:cluster` (scripts/cluster/cluster.ts with free ports and a fresh
+ * The cluster of `npm run test:cluster` (tools/scripts/cluster/cluster.ts with free ports and a fresh
  * folder, `data/cluster/test`), with what a bot and an agent need to drive it over HTTP: a bot
  * callback receiver that verifies signatures (test/support/bot-receiver.ts), the desk agent's
  * session, and a Temporal client with the processes' own mTLS settings.
@@ -11,8 +11,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closeApiClient, createApiClient } from '../../api/temporal-client';
 import { temporalSecurity } from '../../config/temporal-security';
-import { Cluster } from '../../scripts/cluster/cluster';
-import { defaultClusterRoot, freePorts, outsidePostgresFolder, type ClusterPorts } from '../../scripts/cluster/layout';
+import { Cluster } from '../../tools/scripts/cluster/cluster';
+import { defaultClusterRoot, freePorts, outsidePostgresFolder, type ClusterPorts } from '../../tools/scripts/cluster/layout';
 import { BotReceiver } from '../support/bot-receiver';
 import { DEFAULT_TEST_CONFIG, type HttpAnswer } from '../support/stack';
 

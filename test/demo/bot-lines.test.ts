@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BotEvent } from '../../contracts/bot-event';
 import type { HandoffView } from '../../contracts/handoff-view';
-import { fallbackLine, handBackLine, outcomeLine, queueLine, surveyOpen, transferLine } from '../../demo/bot-lines';
-import { localTime } from '../../demo/user-words';
+import { fallbackLine, handBackLine, outcomeLine, queueLine, surveyOpen, transferLine } from '../../apps/demo/bot-lines';
+import { localTime } from '../../apps/demo/user-words';
 
 const NOW = Date.parse('2026-03-02T10:00:00.000Z');
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Request } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeskFileLinkError, DeskFiles, withFileLinks } from '../../desk/files';
+import { DeskFileLinkError, DeskFiles, withFileLinks } from '../../apps/desk/files';
 
 const folders: string[] = [];
 afterEach(() => {

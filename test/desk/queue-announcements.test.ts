@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { worthTelling } from '../../desk/queue-announcements';
+import { worthTelling } from '../../apps/desk/queue-announcements';
 
 const at = (position: number | null, estimate: number | null = null) => ({ position, estimate });
 

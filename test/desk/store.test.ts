@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DeskStore } from '../../desk/store';
+import { DeskStore } from '../../apps/desk/store';
 
 const newChat = (key: string) => ({
   idempotencyKey: key,

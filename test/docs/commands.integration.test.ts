@@ -9,10 +9,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAddressTable } from '../../scripts/address-table';
-import { portFree } from '../../scripts/ports';
-import { stopBoundMs } from '../../scripts/supervisor';
-import { PROJECT_ROOT } from '../../scripts/temporal-cli.mjs';
+import { parseAddressTable } from '../../tools/scripts/address-table';
+import { portFree } from '../../tools/scripts/ports';
+import { stopBoundMs } from '../../tools/scripts/supervisor';
+import { PROJECT_ROOT } from '../../tools/scripts/temporal-cli.mjs';
 import { README_PATH } from '../support/doc-pages';
 import { eventually } from '../support/stack';
 import { cleanEnvironment, descendantsOf, freePorts, isRunning, runScript, STACK_LINE, type ScriptRun } from '../start/run-script';
@@ -41,7 +41,7 @@ beforeAll(async () => {
   dataDir = path.join(dir, 'data');
   const [temporal, ui, api, workerMetrics] = await freePorts(4);
   ports = { temporal: temporal!, ui: ui!, api: api!, workerMetrics: workerMetrics! };
-  start = runScript('scripts/start.ts', {
+  start = runScript('tools/scripts/start.ts', {
     HANDOFF_DATA_DIR: dataDir,
     TEMPORAL_PORT: String(ports.temporal),
     TEMPORAL_UI_PORT: String(ports.ui),

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLATFORMS } from '../../platforms';
-import { platformSection, PLATFORMS_PAGE_PATH, withPlatformSection } from '../../scripts/platform-table';
+import { platformSection, PLATFORMS_PAGE_PATH, withPlatformSection } from '../../tools/scripts/platform-table';
 import { docPagePaths, README_PATH, REPOSITORY_ROOT, withoutFencedBlocks } from '../support/doc-pages';
 
 const MAX_README_LINES = 250;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const COMMAND = fileURLToPath(new URL('../../bin/handoff-rule.mjs', import.meta.url));
+const COMMAND = fileURLToPath(new URL('../../tools/bin/handoff-rule.mjs', import.meta.url));
 const scratch = mkdtempSync(path.join(tmpdir(), 'handoff-rule-'));
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

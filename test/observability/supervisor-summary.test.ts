@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DeskStore, type NewChat } from '../../desk/store';
-import { serverTimeZone, summaryOfDesk } from '../../desk/supervisor-routes';
-import { percentile } from '../../desk/supervisor-summary';
+import { DeskStore, type NewChat } from '../../apps/desk/store';
+import { serverTimeZone, summaryOfDesk } from '../../apps/desk/supervisor-routes';
+import { percentile } from '../../apps/desk/supervisor-summary';
 
 function freshFile(): string {
   return path.join(mkdtempSync(path.join(tmpdir(), 'desk-supervisor-')), 'desk.sqlite');

@@ -21,7 +21,7 @@ describe("npm start and the worker's metrics port", () => {
     holder = createServer((socket) => socket.end());
     await new Promise<void>((resolve) => holder!.listen(metrics, '127.0.0.1', resolve));
     dir = mkdtempSync(path.join(tmpdir(), 'handoff-metrics-port-'));
-    run = runScript('scripts/start.ts', {
+    run = runScript('tools/scripts/start.ts', {
       HANDOFF_DATA_DIR: path.join(dir, 'data'),
       HANDOFF_ENCRYPTION_KEYS: generateEncryptionKeys(),
       TEMPORAL_PORT: String(temporal),

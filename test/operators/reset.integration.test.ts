@@ -29,7 +29,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BotEvent } from '../../contracts/bot-event';
 import type { TranscriptEntry } from '../../contracts/transcript';
-import type { DeskMessage, TicketRow } from '../../desk/store';
+import type { DeskMessage, TicketRow } from '../../apps/desk/store';
 import { DEFAULT_TEST_CONFIG, eventually, HandoffStack } from '../support/stack';
 import { encryptingDataConverter } from '../../codec/data-converter';
 

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSettings, PROJECT_ROOT, SettingsSchema } from '../../config/settings';
-import { AgentDirectory } from '../../desk/agents';
-import { DESK_FILE_NAME, openDeskDatabase } from '../../desk/database';
-import { DeskStore } from '../../desk/store';
-import { createLocalDesk } from '../../desk';
-import { FIRST_AGENT_PASSWORD_KEY, prepareDeskSignIn } from '../../scripts/desk-sign-in';
+import { AgentDirectory } from '../../apps/desk/agents';
+import { DESK_FILE_NAME, openDeskDatabase } from '../../apps/desk/database';
+import { DeskStore } from '../../apps/desk/store';
+import { createLocalDesk } from '../../apps/desk';
+import { FIRST_AGENT_PASSWORD_KEY, prepareDeskSignIn } from '../../tools/scripts/desk-sign-in';
 
 const folders: string[] = [];
 function freshFolder(): string {

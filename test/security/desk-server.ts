@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { errorHandler } from '../../api/error-handler';
 import { JSON_BODY_LIMIT_BYTES, jsonBody } from '../../api/json-body';
-import { createLocalDesk, type LocalDesk, type LocalDeskOptions } from '../../desk';
+import { createLocalDesk, type LocalDesk, type LocalDeskOptions } from '../../apps/desk';
 
 export const AGENT = { name: 'Grace', password: 'a long enough password' };
 export const DESK_SECRET = 'desk-secret-for-the-tests';

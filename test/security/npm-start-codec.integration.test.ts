@@ -19,7 +19,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'handoff-npm-start-codec-'));
   const [temporal, ui, api] = await freePorts(3);
   ports = { temporal: temporal!, ui: ui!, api: api! };
-  start = runScript('scripts/start.ts', {
+  start = runScript('tools/scripts/start.ts', {
     HANDOFF_DATA_DIR: dir,
     TEMPORAL_PORT: String(ports.temporal),
     TEMPORAL_UI_PORT: String(ports.ui),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoDefaultFor } from '../../scripts/demo-default';
+import { demoDefaultFor } from '../../tools/scripts/demo-default';
 
 describe("npm start's demo", () => {
   it('is on while HOST is loopback, and off once others can reach the API', () => {

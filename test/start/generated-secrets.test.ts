@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateEncryptionKeys, parseEncryptionKeys } from '../../codec/encryption-keys';
-import { GENERATED_SECRET_NAMES, generatedSecrets, GeneratedSecretsFileError } from '../../scripts/generated-secrets';
+import { GENERATED_SECRET_NAMES, generatedSecrets, GeneratedSecretsFileError } from '../../tools/scripts/generated-secrets';
 import { freePorts, runScript, STACK_LINE, type ScriptRun } from './run-script';
 
 const KEYS = generateEncryptionKeys();
@@ -96,7 +96,7 @@ describe('HANDOFF_API_TOKEN= npm start', () => {
   it('says the empty value came from the environment, exits 2 and writes no token into the data folder', async () => {
     const [temporalPort, uiPort, apiPort] = await freePorts(3);
     const dataDir = path.join(dir, 'data');
-    const start = runScript('scripts/start.ts', {
+    const start = runScript('tools/scripts/start.ts', {
       HANDOFF_DATA_DIR: dataDir,
       HANDOFF_API_TOKEN: '',
       TEMPORAL_PORT: String(temporalPort),
@@ -117,7 +117,7 @@ describe('HANDOFF_API_TOKEN= npm start', () => {
     const dataDir = path.join(dir, 'data');
     mkdirSync(dataDir);
     writeFileSync(path.join(dataDir, 'generated-secrets.json'), 'not json');
-    const start = runScript('scripts/start.ts', { HANDOFF_DATA_DIR: dataDir });
+    const start = runScript('tools/scripts/start.ts', { HANDOFF_DATA_DIR: dataDir });
     runs.push(start);
     const { code, output } = await start.ended(30_000);
 

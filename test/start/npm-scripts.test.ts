@@ -9,14 +9,14 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../scripts/temporal-cli.mjs';
+import { PROJECT_ROOT } from '../../tools/scripts/temporal-cli.mjs';
 import { waitForOutput } from './fixtures/wait-for-output';
 
 const scripts = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'sigint-counter.ts');
 
 describe.each([
-  ['start', 'scripts/start.ts'],
+  ['start', 'tools/scripts/start.ts'],
   ['worker', 'system/worker-process.ts'],
   ['api', 'system/api-process.ts'],
 ])('npm run %s', (name, script) => {

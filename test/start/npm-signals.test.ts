@@ -10,11 +10,11 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../scripts/temporal-cli.mjs';
+import { PROJECT_ROOT } from '../../tools/scripts/temporal-cli.mjs';
 import { waitForOutput } from './fixtures/wait-for-output';
 import { descendantsOf, isRunning } from './run-script';
 
-const START_SCRIPT = 'scripts/start.ts';
+const START_SCRIPT = 'tools/scripts/start.ts';
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'stop-requests.ts');
 let dir: string;
 let groups: number[] = [];

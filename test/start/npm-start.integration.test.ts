@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portFree } from '../../scripts/ports';
+import { portFree } from '../../tools/scripts/ports';
 import { commandLineOf, freePorts, isRunning, runScript, STACK_LINE, type ScriptRun } from './run-script';
 import { jsonLinesOf } from '../support/log-lines';
 
@@ -24,7 +24,7 @@ const runs: ScriptRun[] = [];
 
 function npmStart(dataDir: string, env: NodeJS.ProcessEnv): ScriptRun {
   // Two runs at once: each worker serves its metrics on a port of its own.
-  const run = runScript('scripts/start.ts', { HANDOFF_DATA_DIR: dataDir, WORKER_METRICS_PORT: '0', ...env });
+  const run = runScript('tools/scripts/start.ts', { HANDOFF_DATA_DIR: dataDir, WORKER_METRICS_PORT: '0', ...env });
   runs.push(run);
   return run;
 }

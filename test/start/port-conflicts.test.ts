@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateEncryptionKeys } from '../../codec/encryption-keys';
-import { portFree } from '../../scripts/ports';
+import { portFree } from '../../tools/scripts/ports';
 import { freePorts, runScript, STACK_LINE, type ScriptRun } from './run-script';
 
 let dir: string;
@@ -33,7 +33,7 @@ async function hold(port: number, http = false): Promise<void> {
 }
 
 async function npmStart(ports: { temporal: number; ui: number; api: number }): Promise<{ code: number | null; output: string }> {
-  const start = runScript('scripts/start.ts', {
+  const start = runScript('tools/scripts/start.ts', {
     HANDOFF_DATA_DIR: path.join(dir, 'data'),
     TEMPORAL_PORT: String(ports.temporal),
     TEMPORAL_UI_PORT: String(ports.ui),

@@ -1,13 +1,13 @@
 /**
- * Runs `npm start` (scripts/start.ts) or one of its processes the way a person does, with only the
+ * Runs `npm start` (tools/scripts/start.ts) or one of its processes the way a person does, with only the
  * environment a test gives it, in a process group of its own so that nothing it started outlives
  * the test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '../../scripts/ports';
-import { PROJECT_ROOT } from '../../scripts/temporal-cli.mjs';
+import { freePort } from '../../tools/scripts/ports';
+import { PROJECT_ROOT } from '../../tools/scripts/temporal-cli.mjs';
 
 export interface Ended {
   code: number | null;

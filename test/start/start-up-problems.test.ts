@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { portFree } from '../../scripts/ports';
+import { portFree } from '../../tools/scripts/ports';
 import { freePorts, runScript, STACK_LINE, type ScriptRun } from './run-script';
 
 const BAD_PROFILES = `
@@ -46,7 +46,7 @@ describe('npm start with a bad environment and a bad profiles file', () => {
   it('lists every problem of both once, the schema and the trigger rules together, with no stack trace, and exits 2 before starting anything', async () => {
     const [temporalPort, uiPort, apiPort] = await freePorts(3);
     const dataDir = path.join(dir, 'data');
-    const start = run('scripts/start.ts', {
+    const start = run('tools/scripts/start.ts', {
       HANDOFF_DATA_DIR: dataDir,
       HANDOFF_CONFIG: path.join(dir, 'bad.yaml'),
       HANDOFF_API_TOKEN: '',
@@ -74,7 +74,7 @@ describe('npm start with a bad environment and a bad profiles file', () => {
   });
 
   it('shows a YAML syntax error at the line of the mistake: its line, column, reason, and that line with a caret', async () => {
-    const start = run('scripts/start.ts', { HANDOFF_DATA_DIR: path.join(dir, 'data'), HANDOFF_CONFIG: path.join(dir, 'broken.yaml') });
+    const start = run('tools/scripts/start.ts', { HANDOFF_DATA_DIR: path.join(dir, 'data'), HANDOFF_CONFIG: path.join(dir, 'broken.yaml') });
     const { code, output } = await start.ended(30_000);
 
     expect(code).toBe(2);

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeEnd, Supervisor, SupervisorStoppingError, type ChildEnd } from '../../scripts/supervisor';
+import { describeEnd, Supervisor, SupervisorStoppingError, type ChildEnd } from '../../tools/scripts/supervisor';
 import { isRunning } from './run-script';
 import { childLineFormatter } from '../../observability/child-log-lines';
 

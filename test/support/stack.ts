@@ -16,12 +16,12 @@ import { closeApiClient, createApiClient } from '../../api/temporal-client';
 import { EncryptionCodec } from '../../codec/encryption-codec';
 import { generateEncryptionKeys, parseEncryptionKeys } from '../../codec/encryption-keys';
 import { parseConfig, type LoadedConfig } from '../../config/load';
-import type { LocalDesk } from '../../desk';
+import type { LocalDesk } from '../../apps/desk';
 import { activityDepsOf, composeApi, localSystemSettings, type SystemSettings } from '../../system/compose';
 import type { Tracing } from '../../observability/tracing';
 import { createHandoffWorker } from '../../worker/create-worker';
 import { workerLogger } from '../../worker/log-line';
-import { startWorkerProcess, type WorkerProcess } from '../../bench/processes';
+import { startWorkerProcess, type WorkerProcess } from '../../tools/bench/processes';
 import { BotReceiver } from './bot-receiver';
 import type { TranscriptEntry } from '../../contracts/transcript';
 import { loopbackSdkMetrics, type SdkMetricsEndpoint } from '../../observability/sdk-metrics';
@@ -55,7 +55,7 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** A Temporal service of the test's own; the run's shared dev server otherwise. */
   temporalAddress?: string;
-  /** Run the worker as a process of its own (bench/worker-process.ts), so `killWorker()` can SIGKILL it. */
+  /** Run the worker as a process of its own (tools/bench/worker-process.ts), so `killWorker()` can SIGKILL it. */
   workerProcess?: boolean;
   /** The payload codec's keys, as `HANDOFF_ENCRYPTION_KEYS` says them; a new key per stack otherwise. */
   encryptionKeys?: string;
