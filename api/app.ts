@@ -1,4 +1,5 @@
 import express, { type Express, type Router } from 'express';
+import type { HostedApp } from './hosted-app';
 import type { Client } from '@temporalio/client';
 import type { LoadedConfig } from '../config/load';
 import type { EdgeLimits } from '../config/edge-settings';
@@ -15,13 +16,12 @@ import { refuseOtherMethods } from '../lib/method-not-allowed';
 import { requestHeadLimits } from './request-head-limits';
 import type { HandoffService } from './handoff-service';
 import { openApiDocument } from './openapi/document';
-import { botAuthFailureLimit, botRequestLimit, signInLimits, visitorChatLimit, webhookFailureLimit, webhookLimit } from './rate-limits';
+import { botAuthFailureLimit, botRequestLimit, webhookFailureLimit, webhookLimit } from './rate-limits';
 import { mountRoutes } from './route-table/mount-routes';
 import { attachmentRoutes, type AttachmentRouteOptions } from './routes/attachments';
 import { HANDOFFS_PATH, handoffRoutes } from './routes/handoffs';
 import { healthRoutes } from './routes/health';
 import { securityHeaders } from './security-headers';
-import { streamLimit } from './stream-limit';
 import { WEBHOOKS_PATH, webhookPipeline } from './webhook-pipeline';
 import { requestLogFields } from './request-log-fields';
 import type { ApiMetrics } from '../observability/api-metrics';
@@ -35,10 +35,8 @@ export interface AppOptions {
   publicUrl: string;
   /** What the platforms' webhook adapters are built from. */
   platformDeps: PlatformDeps;
-  /** The local desk's router, mounted at `/desk` when this process hosts it. */
-  desk?: Router;
-  /** The bot demo's router (`apps/demo/bot.ts`), mounted at `/demo` when this process hosts it. */
-  demo?: Router;
+  /** The apps this process hosts (the local desk, the bot demo), each under its own path, after the bot's API. */
+  hosted?: readonly HostedApp[];
   /** The codec server's router (`api/codec-server.ts`), mounted when HANDOFF_CODEC_TOKEN is set. */
   codec?: Router;
   /** Rate limits, CORS and the callback policy. */
@@ -62,9 +60,6 @@ export interface ApiEdges {
   /** Where a handoff's `callbackUrl` may point. */
   callbackPolicy: CallbackUrlPolicy;
 }
-
-/** The routes that open event streams: the desk's live feed, a visitor's chat feed, the demo's conversation feed. */
-const EVENT_STREAM_PATHS = ['/desk/api/events', '/desk/api/visitor/chats/:chatId/events', '/demo/api/conversations/:id/events'];
 
 /** Builds the Express app; `system/api-process.ts` listens, tests drive it over real HTTP. */
 export function createApp(options: AppOptions): Express {
@@ -112,11 +107,7 @@ export function createApp(options: AppOptions): Express {
     botRequestLimit(limits.botRequests),
   ];
   app.use(mountRoutes(routes, { path: HANDOFFS_PATH, guards: botGuards }));
-  app.get(EVENT_STREAM_PATHS, streamLimit(limits.streamsPerAddress));
-  app.post('/desk/api/session', ...signInLimits(limits.signInsPerAddress, limits.signInsPerAddressAndName));
-  app.post('/desk/api/visitor/chats', visitorChatLimit(limits.visitorChats));
-  if (options.desk) app.use('/desk', options.desk);
-  if (options.demo) app.use('/demo', options.demo);
+  for (const hosted of options.hosted ?? []) app.use(hosted.path, hosted.router);
 
   app.use((req, _res, next) => next(new NotFoundError(`no route for ${req.method} ${req.path}`, 'route_not_found')));
   app.use(errorHandler(options.log));

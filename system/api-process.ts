@@ -1,4 +1,4 @@
-/** The API process: the bot's HTTP API, the platforms' webhooks, the local desk and the bot demo. */
+/** The API process: the bot's HTTP API, the platforms' webhooks, and the local desk and the bot demo when needed. */
 import type { AddressInfo } from 'node:net';
 import { startUpOrExit } from '../config/start-up';
 import { temporalSecurity } from '../config/temporal-security';
@@ -35,15 +35,16 @@ server.once('error', (error: NodeJS.ErrnoException) => {
   const reason = error.code === 'EADDRINUSE' ? `address in use: ${portInUseMessage(settings.PORT, 'PORT')}` : error.message;
   // A port in use is the person's to fix: a plain message, as for the settings (config/start-up.ts).
   console.error(`api: cannot listen on port ${settings.PORT}: ${reason}`);
-  desk.close();
+  desk?.close();
   process.exit(1);
 });
 server.listen(settings.PORT, settings.HOST, () => {
-  desk.outbox.start();
+  desk?.outbox.start();
   const demo = system.demo ? `, bot demo at ${settings.publicUrl}/demo` : '';
   const bound = server.address() as AddressInfo;
   const on = bound.family === 'IPv6' ? `[${bound.address}]:${bound.port}` : `${bound.address}:${bound.port}`;
-  const where = `OpenAPI at ${settings.publicUrl}/openapi.json, desk at ${settings.localDeskUrl}${demo}`;
+  const hostedDesk = desk ? `, desk at ${settings.localDeskUrl}` : '';
+  const where = `OpenAPI at ${settings.publicUrl}/openapi.json${hostedDesk}${demo}`;
   logger.info(`listening on ${on}, reached at ${settings.publicUrl} (${where})`);
   announceReady({ handoffReady: 'api', port: bound.port });
 });
@@ -51,7 +52,7 @@ server.listen(settings.PORT, settings.HOST, () => {
 function shutdown(signal: string): void {
   logger.info(`${signal} received, shutting down`);
   server.close(() => {
-    desk.close();
+    desk?.close();
     void Promise.allSettled([closeApiClient(client), tracing.shutdown()]).finally(() => process.exit(0));
   });
   server.closeAllConnections();

@@ -1,5 +1,5 @@
 /**
- * The composition root: builds the API (with the local desk and the bot demo) and the worker's
+ * The composition root: builds the API (with the local desk and the bot demo when needed) and the worker's
  * activities from one `SystemSettings`. The API process, the worker process, the test stack and the
  * bench all build the system here, so none of them wires it differently.
  */
@@ -9,18 +9,14 @@ import type { Express, Router } from 'express';
 import type { ActivityDeps } from '../activities';
 import { createApp } from '../api/app';
 import { HandoffService } from '../api/handoff-service';
-import { webhookPathOf } from '../api/webhook-pipeline';
 import type { LoadedConfig } from '../config/load';
 import { edgeLimitsOf, type EdgeLimits } from '../config/edge-settings';
 import { CallbackUrlPolicy } from '../lib/callback-url-policy';
 import type { Settings } from '../config/settings';
-import { createBotDemo } from '../apps/demo/bot';
-import { createLocalDesk, type LocalDesk } from '../apps/desk';
+import { hostBotDemo } from '../apps/demo/hosting';
+import type { LocalDesk } from '../apps/desk';
+import { deskNeededBy, hostLocalDesk } from '../apps/desk/hosting';
 import type { AgentCredentials } from '../contracts/desk-agent';
-import { DESK_FILE_NAME } from '../apps/desk/database';
-import type { DeskOpeningHours } from '../apps/desk/opening-hours';
-import { localDesk } from '../platforms/local-desk';
-import { LocalDeskOptionsSchema } from '../platforms/local-desk/options';
 import { createCallbackLists, createConnectors } from '../platforms/connectors';
 import { createAvailabilityCheck } from '../availability/availability-check';
 import type { PlatformDeps } from '../platforms/define';
@@ -34,7 +30,6 @@ import { createAttachmentAccess } from '../attachments/access';
 import { downloadSecretOf } from '../attachments/download-links';
 import { startRetentionSweeper, type RetentionSweeper } from '../attachments/retention';
 import { createScanner } from '../attachments/scanner';
-import type { AttachmentLimits } from '../attachments/intake';
 import { attachmentSettingsOf } from '../config/attachment-settings';
 import { PROJECT_ROOT } from '../config/settings';
 import type { AttachmentAccess } from '../platforms/connector';
@@ -210,7 +205,8 @@ export function activityDepsOf(settings: WorkerSettings): ActivityDeps {
 export interface ApiSystem {
   app: Express;
   service: HandoffService;
-  desk: LocalDesk;
+  /** The local desk, when a profile needs it (apps/desk/hosting.ts); its outbox starts once the server listens. */
+  desk?: LocalDesk;
   /** What the app serves at `/metrics`. */
   metrics: ApiMetrics;
   /** The attachment store behind the upload and download routes, and its retention sweeper. */
@@ -220,25 +216,11 @@ export interface ApiSystem {
 }
 
 export interface ApiHooks {
-  /** What is mounted at `/desk` instead of the desk's own router (the bench records arrivals there). */
+  /** What serves the desk's own routes instead of its router (the bench records arrivals there). */
   deskRouter?: (desk: LocalDesk) => Router;
 }
 
-/** The hours of the profiles that queue on the local desk, for its agents' page. */
-function deskOpeningHoursOf(config: LoadedConfig): DeskOpeningHours[] {
-  return [...config.profiles.values()].flatMap((profile) =>
-    profile.platform === localDesk.id && profile.hours
-      ? [{ profile: profile.name, queue: LocalDeskOptionsSchema.parse(profile.platformOptions).queue, hours: profile.hours }]
-      : [],
-  );
-}
-
-/** The file limits of the profiles on the local desk, by name: its agents' files are held to them. */
-function deskAttachmentLimitsOf(config: LoadedConfig): Map<string, AttachmentLimits> {
-  return new Map([...config.profiles.values()].flatMap((profile) => (profile.platform === localDesk.id ? [[profile.name, profile.attachments] as const] : [])));
-}
-
-/** The API process's app: the bot's API, the platforms' webhooks, the local desk and (when asked for) the bot demo. */
+/** The API process's app: the bot's API and the platforms' webhooks, and the local desk and the bot demo when they are needed. */
 export function composeApi(settings: SystemSettings, client: Client, hooks: ApiHooks = {}): ApiSystem {
   const { archive, records } = archiveOf(settings);
   const service = new HandoffService({
@@ -254,27 +236,32 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
     log: settings.log,
   });
   const deskUrl = settings.localDeskUrl;
-  const desk = createLocalDesk({
-    filename: path.join(settings.dataDir, DESK_FILE_NAME),
-    secret: settings.deskSecret,
-    publicUrl: settings.publicUrl,
-    ...settings.desk,
-    webhookUrl: () => `${settings.publicUrl}${webhookPathOf('local-desk')}`,
-    deskUrl: () => deskUrl,
-    temporalUiLink: (handoffId) => service.temporalUiLink(handoffId),
-    openingHours: deskOpeningHoursOf(settings.config),
-    attachmentLimits: deskAttachmentLimitsOf(settings.config),
-    log: (message, context) => settings.log(message, { component: 'desk', ...context }),
-  });
-  const demo = settings.demo
-    ? createBotDemo({
-        publicUrl: () => settings.publicUrl,
-        apiToken: settings.apiToken,
-        callbackSecret: settings.callbackSecret,
-        profiles: settings.config.profiles.values(),
+  const local = deskNeededBy(settings.config)
+    ? hostLocalDesk({
+        config: settings.config,
+        publicUrl: settings.publicUrl,
         deskUrl,
-        log: (message, context) => settings.log(message, { component: 'demo', ...context }),
+        dataDir: settings.dataDir,
+        secret: settings.deskSecret,
+        limits: settings.limits,
+        ...(settings.desk && { desk: settings.desk }),
+        temporalUiLink: (handoffId) => service.temporalUiLink(handoffId),
+        log: settings.log,
+        ...(hooks.deskRouter && { router: hooks.deskRouter }),
       })
+    : undefined;
+  const demo = settings.demo
+    ? hostBotDemo(
+        {
+          publicUrl: () => settings.publicUrl,
+          apiToken: settings.apiToken,
+          callbackSecret: settings.callbackSecret,
+          profiles: settings.config.profiles.values(),
+          ...(local && { deskUrl }),
+          log: (message, context) => settings.log(message, { component: 'demo', ...context }),
+        },
+        settings.limits.streamsPerAddress,
+      )
     : undefined;
   const metrics = new ApiMetrics({
     openSessions: new OpenSessionCount(client),
@@ -300,8 +287,7 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
     apiToken: settings.apiToken,
     publicUrl: settings.publicUrl,
     platformDeps: platformDepsOf(settings),
-    desk: hooks.deskRouter?.(desk) ?? desk.router,
-    demo,
+    hosted: [...(local ? [local.hosted] : []), ...(demo ? [demo] : [])],
     edges: { limits: settings.limits, corsOrigins: settings.corsOrigins, callbackPolicy: new CallbackUrlPolicy(settings.callbackHosts) },
     attachments: {
       store: attachmentStore,
@@ -321,5 +307,12 @@ export function composeApi(settings: SystemSettings, client: Client, hooks: ApiH
     metrics,
     ...(settings.metricsToken && { metricsToken: settings.metricsToken }),
   });
-  return { app, service, desk, metrics, attachments: { store: attachmentStore, sweeper }, archive: { sweeper: archiveSweeper } };
+  return {
+    app,
+    service,
+    ...(local && { desk: local.desk }),
+    metrics,
+    attachments: { store: attachmentStore, sweeper },
+    archive: { sweeper: archiveSweeper },
+  };
 }

@@ -160,7 +160,7 @@ describe('when Temporal is unreachable', () => {
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
     } finally {
       server.close();
-      desk.close();
+      desk?.close();
       rmSync(dataDir, { recursive: true, force: true });
       await client.connection.close().catch(() => undefined);
     }

@@ -73,7 +73,7 @@ export async function startEdge(overrides: EdgeOverrides = {}): Promise<Edge> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      desk.close();
+      desk?.close();
       await client.connection.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -92,7 +92,7 @@ export class HandoffStack {
   apiUrl = '';
   botUrl = '';
   client!: Client;
-  desk!: LocalDesk;
+  private hostedDesk: LocalDesk | undefined;
   config!: LoadedConfig;
   private nativeConnection!: NativeConnection;
   private worker?: { worker: Worker; running: Promise<void> };
@@ -123,6 +123,12 @@ export class HandoffStack {
     return stack;
   }
 
+  /** The desk the stack's API hosts; there is one when a profile of its configuration needs it. */
+  get desk(): LocalDesk {
+    if (!this.hostedDesk) throw new Error("no profile of this stack's configuration needs the local desk, so its API hosts none");
+    return this.hostedDesk;
+  }
+
   get deskUrl(): string {
     return `${this.apiUrl}/desk`;
   }
@@ -139,7 +145,7 @@ export class HandoffStack {
     await new Promise<void>((resolve) => this.server!.listen(this.options.apiPort ?? 0, '127.0.0.1', resolve));
     this.apiUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     this.composeApi(address);
-    await this.agentCookie(TEST_AGENT);
+    if (this.hostedDesk) await this.agentCookie(TEST_AGENT);
     this.botUrl = await this.bot.start();
     await this.startWorker();
   }
@@ -163,10 +169,10 @@ export class HandoffStack {
       encryptionKeys: parseEncryptionKeys(this.encryptionKeys),
     });
     const { app, desk } = composeApi(this.settings, this.client);
-    this.desk = desk;
+    this.hostedDesk = desk;
     this.server!.removeAllListeners('request');
     this.server!.on('request', app);
-    this.desk.outbox.start();
+    desk?.outbox.start();
   }
 
   /**
@@ -175,7 +181,7 @@ export class HandoffStack {
    */
   async restart(changes: { encryptionKeys?: string } = {}): Promise<void> {
     await this.stopWorker();
-    this.desk.close();
+    this.hostedDesk?.close();
     await closeApiClient(this.client);
     if (changes.encryptionKeys !== undefined) this.encryptionKeys = changes.encryptionKeys;
     this.composeApi(this.options.temporalAddress ?? inject('temporalAddress'));
@@ -254,7 +260,7 @@ export class HandoffStack {
   async stop(): Promise<void> {
     await this.stopWorker();
     await this.metricsServer?.close();
-    this.desk.close();
+    this.hostedDesk?.close();
     await this.bot.stop();
     await new Promise<void>((resolve) => {
       this.server?.close(() => resolve());

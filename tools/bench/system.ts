@@ -111,6 +111,7 @@ export class BenchSystem {
       this.client,
       { deskRouter: (built) => this.recordingDesk(built) },
     );
+    if (!desk) throw new Error("the bench's profiles queue on the local desk, yet the API hosts none");
     this.desk = desk;
     const root = express();
     root.use(['/floor', '/memory'], express.json());

@@ -19,6 +19,7 @@ import { formatAddressTable } from './address-table';
 import { describeEnd, Supervisor } from './supervisor';
 import { onStopSignals } from './stop-signals';
 import { prepareDeskSignIn } from './desk-sign-in';
+import { deskNeededBy } from '../../apps/desk/hosting';
 import { demoDefaultFor } from './demo-default';
 import { createSearchAttributes, TemporalNotReadyError, temporalRefusal, waitForTemporal, type TemporalProbe } from './temporal-probe';
 import { uiCodecEndpoint } from '../../api/codec-server';
@@ -280,12 +281,14 @@ async function main(): Promise<void> {
   if (finishing) return;
 
   // Before the API opens the desk: the first agent is made here, once.
-  const deskSignIn = await prepareDeskSignIn({
-    dataDir: plan.dataDir,
-    secretsFile: path.join(plan.dataDir, 'generated-secrets.json'),
-    deskAgent: env.HANDOFF_DESK_AGENT,
-    showPassword: process.stdout.isTTY === true,
-  });
+  const deskSignIn =
+    deskNeededBy(plan.startUp.config) &&
+    (await prepareDeskSignIn({
+      dataDir: plan.dataDir,
+      secretsFile: path.join(plan.dataDir, 'generated-secrets.json'),
+      deskAgent: env.HANDOFF_DESK_AGENT,
+      showPassword: process.stdout.isTTY === true,
+    }));
   const tsx = ['--import', 'tsx'];
   // The children log JSON to a pipe; what a person sees is decided here, once for both.
   const logs = { format: plan.startUp.settings.HANDOFF_LOG_FORMAT ?? defaultLogFormat(), colorize: process.stdout.isTTY === true };
@@ -310,8 +313,12 @@ async function main(): Promise<void> {
     { what: 'API', where: base, note: `OpenAPI: ${base}/openapi.json` },
     { what: 'health', where: `${base}/healthz`, note: `readiness, Temporal included: ${base}/readyz` },
     { what: 'bot token', where: plan.secrets.values.HANDOFF_API_TOKEN },
-    { what: 'local desk', where: `${base}/desk`, note: `agent API under ${base}/desk/api` },
-    { what: 'desk sign-in', where: deskSignIn },
+    ...(deskSignIn
+      ? [
+          { what: 'local desk', where: `${base}/desk`, note: `agent API under ${base}/desk/api` },
+          { what: 'desk sign-in', where: deskSignIn },
+        ]
+      : []),
     ...(settings.HANDOFF_DEMO === 'on' ? [{ what: 'bot demo', where: `${base}/demo`, note: 'hand yourself over; the desk plays the agent' }] : []),
     { what: 'metrics', where: `${base}/metrics` },
     { what: 'worker metrics', where: workerMetrics },

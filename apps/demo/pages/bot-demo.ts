@@ -478,7 +478,10 @@ async function boot(): Promise<void> {
   if (!conversationId) return;
   requestButton.addEventListener('click', () => openRequestForm(profiles));
   cancelRequest.addEventListener('click', closeRequestForm);
-  fileInput.addEventListener('change', () => void sendFile());
+  fileInput.addEventListener(
+    'change',
+    inBackground(() => sendFile()),
+  );
   requestForm.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') closeRequestForm();
   });

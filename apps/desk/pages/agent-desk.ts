@@ -8,7 +8,7 @@
 import { CallFailed, callApi, messageOf } from '../../web/browser/api';
 import { chatLog, renderLines, type ChatLine } from '../../web/browser/chat-log';
 import { composer } from '../../web/browser/composer';
-import { clockTime, el, elapsedSince, fill, pageData } from '../../web/browser/dom';
+import { clockTime, el, elapsedSince, fill, inBackground, pageData } from '../../web/browser/dom';
 import { AGENT_MESSAGE_MAX_CHARS } from '../../../contracts/message-limits';
 import { closeDialog, confirmDialog, transferDialog } from './desk-dialogs';
 import { chime, soundSetting } from './desk-sound';
@@ -128,10 +128,10 @@ const pageTitle = document.title;
 
 // The page's fixed frame; the functions below refill its parts.
 const signedInAs = el('span', { class: 'muted', 'data-testid': 'signed-in-as' });
-const signOutButton = el('button', { type: 'button', class: 'secondary', onclick: () => void signOut() }, 'Sign out');
-const presenceSelect = el(
+const signOutButton = el('button', { type: 'button', class: 'secondary', onclick: inBackground(() => signOut()) }, 'Sign out');
+const presenceSelect: HTMLSelectElement = el(
   'select',
-  { 'aria-label': 'Your presence', 'data-key': 'presence', onchange: () => void setPresence(presenceSelect.value as Presence) },
+  { 'aria-label': 'Your presence', 'data-key': 'presence', onchange: inBackground(() => setPresence(presenceSelect.value as Presence)) },
   el('option', { value: 'available' }, 'Available'),
   el('option', { value: 'away' }, 'Away'),
 );
@@ -302,7 +302,10 @@ function facts(user: DeskUser, category?: string): HTMLElement | '' {
   );
 }
 
-const refreshSoon = coalesced(() => void refresh(), 30);
+const refreshSoon = coalesced(
+  inBackground(() => refresh()),
+  30,
+);
 
 function userLabel(user: DeskUser): string {
   return user.name ?? user.email ?? user.id;
@@ -334,8 +337,8 @@ function renderQueue(): void {
         el(
           'div',
           { class: 'row' },
-          el('button', { type: 'button', 'data-key': `accept-${item.chatId}`, onclick: () => void accept(item.chatId) }, 'Accept'),
-          el('button', { type: 'button', class: 'secondary', 'data-key': `view-${item.chatId}`, onclick: () => void select(item.chatId) }, 'View'),
+          el('button', { type: 'button', 'data-key': `accept-${item.chatId}`, onclick: inBackground(() => accept(item.chatId)) }, 'Accept'),
+          el('button', { type: 'button', class: 'secondary', 'data-key': `view-${item.chatId}`, onclick: inBackground(() => select(item.chatId)) }, 'View'),
         ),
       ),
     ),
@@ -351,7 +354,11 @@ function renderOpenChats(): void {
       el(
         'li',
         { class: selected?.chatId === chat.chatId ? 'selected' : undefined },
-        el('button', { type: 'button', class: 'secondary', 'data-key': `open-${chat.chatId}`, onclick: () => void select(chat.chatId) }, userLabel(chat.user)),
+        el(
+          'button',
+          { type: 'button', class: 'secondary', 'data-key': `open-${chat.chatId}`, onclick: inBackground(() => select(chat.chatId)) },
+          userLabel(chat.user),
+        ),
         el('span', { class: 'muted' }, ` with ${chat.agentName ?? 'an agent'} · ${chat.mode}`),
       ),
     ),
@@ -370,7 +377,7 @@ function renderClosedChats(): void {
           { 'data-closed-chat': chat.chatId },
           el(
             'button',
-            { type: 'button', class: 'secondary', 'data-key': `closed-${chat.chatId}`, onclick: () => void select(chat.chatId) },
+            { type: 'button', class: 'secondary', 'data-key': `closed-${chat.chatId}`, onclick: inBackground(() => select(chat.chatId)) },
             userLabel(chat.user),
           ),
           ' ',
@@ -412,7 +419,7 @@ function renderCallbacks(callbacks: Callback[]): void {
           : el(
               'div',
               { class: 'row' },
-              el('button', { type: 'button', 'data-key': `done-${callback.id}`, onclick: () => void markCalled(callback.id) }, 'Mark called back'),
+              el('button', { type: 'button', 'data-key': `done-${callback.id}`, onclick: inBackground(() => markCalled(callback.id)) }, 'Mark called back'),
             ),
       ),
     ),
@@ -469,7 +476,7 @@ function renderChat(): void {
   if (chat.status === 'active' && chat.agentName !== me?.name && mayAct) reply.input.placeholder = `Write to take the chat over from ${chat.agentName}`;
   fill(
     chatActions,
-    chat.status === 'queued' ? el('button', { type: 'button', 'data-key': 'accept-selected', onclick: () => void accept(chat.chatId) }, 'Accept') : '',
+    chat.status === 'queued' ? el('button', { type: 'button', 'data-key': 'accept-selected', onclick: inBackground(() => accept(chat.chatId)) }, 'Accept') : '',
     chat.status === 'active' && mayAct
       ? el(
           'label',
@@ -480,15 +487,15 @@ function renderChat(): void {
             class: 'visually-hidden',
             'data-key': 'attach-file',
             'aria-label': 'Attach a file',
-            onchange: (event: Event) => void attachFile(chat.chatId, event),
+            onchange: inBackground((event: Event) => attachFile(chat.chatId, event)),
           }),
         )
       : '',
     chat.status !== 'closed' && mayAct
-      ? el('button', { type: 'button', class: 'secondary', 'data-key': 'transfer-selected', onclick: () => void transferChat(chat) }, 'Transfer')
+      ? el('button', { type: 'button', class: 'secondary', 'data-key': 'transfer-selected', onclick: inBackground(() => transferChat(chat)) }, 'Transfer')
       : '',
     chat.status !== 'closed' && mayAct
-      ? el('button', { type: 'button', class: 'danger', 'data-key': 'close-selected', onclick: () => void closeChat(chat) }, 'Close chat')
+      ? el('button', { type: 'button', class: 'danger', 'data-key': 'close-selected', onclick: inBackground(() => closeChat(chat)) }, 'Close chat')
       : '',
   );
 }

@@ -18,7 +18,7 @@ import {
 } from 'chart.js';
 import { OUTCOMES, TIME_TO_AGENT_BUCKETS, type Outcome, type SupervisorSummary } from '../supervisor-summary';
 import { CallFailed, callApi, messageOf } from '../../web/browser/api';
-import { clockTime, durationText, el, elapsedSince, fill, pageData } from '../../web/browser/dom';
+import { clockTime, durationText, el, elapsedSince, fill, inBackground, pageData } from '../../web/browser/dom';
 import { listen } from '../../web/browser/live';
 import { showSignIn } from './sign-in';
 import { coalesced } from '../../web/browser/coalesce';
@@ -237,12 +237,15 @@ async function refresh(): Promise<void> {
   }
 }
 
-const refreshSoon = coalesced(() => void refresh(), 100);
+const refreshSoon = coalesced(
+  inBackground(() => refresh()),
+  100,
+);
 
 function header(agent: SignedInAgent, ...extra: Node[]): HTMLElement {
   const signOut = el(
     'button',
-    { type: 'button', class: 'secondary', onclick: () => void callApi('DELETE', `${api}/session`).finally(() => location.reload()) },
+    { type: 'button', class: 'secondary', onclick: inBackground(() => callApi('DELETE', `${api}/session`).finally(() => location.reload())) },
     'Sign out',
   );
   return el(
@@ -287,7 +290,10 @@ function startView(agent: SignedInAgent): void {
     },
     liveState,
   );
-  setInterval(() => void refresh(), REFETCH_EVERY_MS);
+  setInterval(
+    inBackground(() => refresh()),
+    REFETCH_EVERY_MS,
+  );
   setInterval(() => {
     const since = longestWait.value.dataset.since;
     if (since) longestWait.value.textContent = elapsedSince(since);

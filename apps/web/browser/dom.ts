@@ -61,7 +61,7 @@ export function pageData(): DOMStringMap {
  * An event listener for an async step. The steps report their own failures on the page (`act` and
  * the like); one that escapes still reaches the console instead of going unnoticed.
  */
-export function inBackground<E>(step: (event: E) => Promise<unknown>): (event: E) => void {
+export function inBackground<E = void>(step: (event: E) => Promise<unknown>): (event: E) => void {
   return (event) => {
     step(event).catch((error: unknown) => console.error(error));
   };
