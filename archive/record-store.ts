@@ -6,7 +6,8 @@
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { deleteObjectsStoredBefore, isMissingObject, s3ClientOf, type S3Location } from '../lib/s3-objects';
 import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from '../lib/private-folder';
 
 export interface RecordStore {
@@ -64,14 +65,9 @@ export class FsRecordStore implements RecordStore {
   }
 }
 
-export interface S3RecordStoreOptions {
-  bucket: string;
-  region?: string;
-  endpoint?: string;
-  forcePathStyle?: boolean;
+export interface S3RecordStoreOptions extends S3Location {
   /** @default "archive/" */
   prefix?: string;
-  client?: S3Client;
 }
 
 export class S3RecordStore implements RecordStore {
@@ -80,13 +76,7 @@ export class S3RecordStore implements RecordStore {
 
   constructor(private readonly options: S3RecordStoreOptions) {
     this.prefix = options.prefix ?? 'archive/';
-    this.client =
-      options.client ??
-      new S3Client({
-        region: options.region ?? 'us-east-1',
-        ...(options.endpoint && { endpoint: options.endpoint }),
-        forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
-      });
+    this.client = s3ClientOf(options);
   }
 
   async put(key: string, bytes: Buffer): Promise<void> {
@@ -98,24 +88,13 @@ export class S3RecordStore implements RecordStore {
       const object = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key) }));
       return Buffer.from(await object.Body!.transformToByteArray());
     } catch (error) {
-      if (error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404)) return undefined;
+      if (isMissingObject(error)) return undefined;
       throw error;
     }
   }
 
-  async deleteStoredBefore(cutoff: Date): Promise<number> {
-    let deleted = 0;
-    let ContinuationToken: string | undefined;
-    do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.prefix, ContinuationToken }));
-      for (const object of page.Contents ?? []) {
-        if (!object.Key || !object.LastModified || object.LastModified >= cutoff) continue;
-        await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: object.Key }));
-        deleted++;
-      }
-      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (ContinuationToken);
-    return deleted;
+  deleteStoredBefore(cutoff: Date): Promise<number> {
+    return deleteObjectsStoredBefore(this.client, this.options.bucket, this.prefix, cutoff);
   }
 
   private keyOf(key: string): string {

@@ -6,35 +6,19 @@
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { deleteObjectsStoredBefore, isMissingObject, s3ClientOf, type S3Location } from '../lib/s3-objects';
 import type { AttachmentRef } from '../contracts/attachment';
 import { AttachmentNotFoundError } from './errors';
 import { refOf } from './ref';
 import { spool } from './spool';
 import { checkAttachmentId, type AttachmentMeta, type SweepableStore } from './store';
 
-export interface S3StoreOptions {
-  bucket: string;
-  /** @default "us-east-1" */
-  region?: string;
-  /** An S3-compatible endpoint (MinIO, moto, Ceph…); AWS's own when absent. */
-  endpoint?: string;
-  /** Path-style addressing (`<endpoint>/<bucket>/<key>`), which most S3-compatible servers need. @default true with an endpoint */
-  forcePathStyle?: boolean;
+export interface S3StoreOptions extends S3Location {
   /** Key prefix. @default "attachments/" */
   prefix?: string;
   /** Where uploads are spooled before they go up (a private folder under the data folder). */
   spoolFolder: string;
-  /** A client of the caller's (tests); one from the options otherwise. */
-  client?: S3Client;
 }
 
 export class S3AttachmentStore implements SweepableStore {
@@ -43,13 +27,7 @@ export class S3AttachmentStore implements SweepableStore {
 
   constructor(private readonly options: S3StoreOptions) {
     this.prefix = options.prefix ?? 'attachments/';
-    this.client =
-      options.client ??
-      new S3Client({
-        region: options.region ?? 'us-east-1',
-        ...(options.endpoint && { endpoint: options.endpoint }),
-        forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
-      });
+    this.client = s3ClientOf(options);
   }
 
   async put(bytes: Readable, meta: AttachmentMeta): Promise<AttachmentRef> {
@@ -78,7 +56,7 @@ export class S3AttachmentStore implements SweepableStore {
       if (answer.Body instanceof Readable) return answer.Body;
       throw new Error('S3 answered GetObject without a body stream');
     } catch (error) {
-      if (isMissing(error)) throw new AttachmentNotFoundError(attachmentId);
+      if (isMissingObject(error)) throw new AttachmentNotFoundError(attachmentId);
       throw error;
     }
   }
@@ -88,7 +66,7 @@ export class S3AttachmentStore implements SweepableStore {
       await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(checkAttachmentId(attachmentId)) }));
       return true;
     } catch (error) {
-      if (isMissing(error)) return false;
+      if (isMissingObject(error)) return false;
       throw error;
     }
   }
@@ -97,28 +75,11 @@ export class S3AttachmentStore implements SweepableStore {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(checkAttachmentId(attachmentId)) }));
   }
 
-  async deleteStoredBefore(cutoff: Date): Promise<number> {
-    let deleted = 0;
-    let ContinuationToken: string | undefined;
-    do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.prefix, ContinuationToken }));
-      for (const object of page.Contents ?? []) {
-        if (!object.Key || !object.LastModified || object.LastModified >= cutoff) continue;
-        if (!/^[0-9a-f]{64}$/.test(object.Key.slice(this.prefix.length))) continue;
-        await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: object.Key }));
-        deleted++;
-      }
-      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (ContinuationToken);
-    return deleted;
+  deleteStoredBefore(cutoff: Date): Promise<number> {
+    return deleteObjectsStoredBefore(this.client, this.options.bucket, this.prefix, cutoff, (name) => /^[0-9a-f]{64}$/.test(name));
   }
 
   private keyOf(attachmentId: string): string {
     return `${this.prefix}${attachmentId}`;
   }
-}
-
-function isMissing(error: unknown): boolean {
-  if (!(error instanceof S3ServiceException)) return false;
-  return error.name === 'NoSuchKey' || error.name === 'NotFound' || error.$metadata.httpStatusCode === 404;
 }

@@ -25,7 +25,7 @@ let base = '';
 beforeAll(async () => {
   const bundle = await build({
     stdin: {
-      contents: "import { chatLog, renderLines } from './web/browser/chat-log'; Object.assign(window, { chatLog, renderLines });",
+      contents: "import { chatLog, renderLines } from './apps/web/browser/chat-log'; Object.assign(window, { chatLog, renderLines });",
       resolveDir: ROOT,
       loader: 'ts',
     },

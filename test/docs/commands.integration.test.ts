@@ -36,7 +36,7 @@ function unitSetting(key: string): string | undefined {
 
 beforeAll(async () => {
   // The unit runs Node on start.ts directly, as runScript does: no npm in between.
-  expect(unitSetting('ExecStart')).toMatch(/^\/\S*node --import tsx scripts\/start\.ts$/);
+  expect(unitSetting('ExecStart')).toMatch(/^\/\S*node --import tsx tools\/scripts\/start\.ts$/);
   dir = mkdtempSync(path.join(tmpdir(), 'handoff-commands-'));
   dataDir = path.join(dir, 'data');
   const [temporal, ui, api, workerMetrics] = await freePorts(4);
