@@ -38,10 +38,23 @@ export async function cachedWorkflowBundle(dataDir: string, workflowInterceptorM
   const folder = path.join(dataDir, WORKFLOW_BUNDLE_FOLDER);
   const file = path.join(folder, `${fingerprint.slice(0, 32)}.js`);
   if (existsSync(file)) return file;
-  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(workflowInterceptorModules), ...(logger && { logger }) });
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(workflowInterceptorModules), ...(logger && { logger: buildLogAtDebug(logger) }) });
   await mkdir(folder, { recursive: true, mode: PRIVATE_FOLDER_MODE });
   const part = `${file}.${randomUUID()}.part`;
   await writeFile(part, code);
   await rename(part, file);
+  logger?.info(`workflow bundle built once for this code: ${path.relative(dataDir, file)}`, { bytes: code.length });
   return file;
+}
+
+/** The bundler logs webpack's whole build report at info; an operator needs only that it was built, and its errors. */
+function buildLogAtDebug(logger: Logger): Logger {
+  return {
+    log: (level, message, meta) => logger.log(level === 'INFO' ? 'DEBUG' : level, message, meta),
+    trace: (message, meta) => logger.trace(message, meta),
+    debug: (message, meta) => logger.debug(message, meta),
+    info: (message, meta) => logger.debug(message, meta),
+    warn: (message, meta) => logger.warn(message, meta),
+    error: (message, meta) => logger.error(message, meta),
+  };
 }

@@ -73,6 +73,9 @@ describe('npm start', () => {
     expect(lines.filter((line) => line.startsWith('{'))).toEqual([]);
     expect(lines.filter((line) => /^(api {4}|worker) \| /.test(line)).length).toBeGreaterThanOrEqual(2);
     expect(first.output()).not.toContain('"level":');
+    // The first start builds the workflow bundle: one line says so, webpack's build report stays at debug.
+    expect(first.output()).toMatch(/worker \| .*workflow bundle built once for this code/);
+    expect(first.output()).not.toMatch(/webpack|modules by path/);
   });
 
   it('keeps its data folder 0700 and the SQLite file of the dev server 0600, and listens on 127.0.0.1 only', async () => {

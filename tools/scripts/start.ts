@@ -319,7 +319,9 @@ async function main(): Promise<void> {
           { what: 'desk sign-in', where: deskSignIn },
         ]
       : []),
-    ...(settings.HANDOFF_DEMO === 'on' ? [{ what: 'bot demo', where: `${base}/demo`, note: 'hand yourself over; the desk plays the agent' }] : []),
+    ...(settings.HANDOFF_DEMO === 'on'
+      ? [{ what: 'bot demo', where: `${base}/demo`, note: deskSignIn ? 'hand yourself over; the desk plays the agent' : 'hand yourself over' }]
+      : []),
     { what: 'metrics', where: `${base}/metrics` },
     { what: 'worker metrics', where: workerMetrics },
     ...(settings.HANDOFF_CODEC_TOKEN
