@@ -4,9 +4,9 @@
  * that tells Handoff whether to deliver again. Framework-neutral: give it the raw body and the
  * signature header, send back the status it answers.
  */
-import { BotEventSchema, type BotEvent } from './contract';
-import { verifyCallback } from './callback-signature';
-import { MemorySeenEvents, type SeenEventStore } from './seen-events';
+import { BotEventSchema, type BotEvent } from './contract.js';
+import { verifyCallback } from './callback-signature.js';
+import { MemorySeenEvents, type SeenEventStore } from './seen-events.js';
 
 export interface CallbackReceiverOptions {
   /** `HANDOFF_CALLBACK_SECRET`. */

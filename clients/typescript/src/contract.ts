@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import document from '../openapi.json' with { type: 'json' };
-import type { components, paths } from '../schema';
+import type { components, paths } from '../schema.js';
 
 export type { components, paths };
 type Schemas = components['schemas'];

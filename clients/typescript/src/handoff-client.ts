@@ -22,8 +22,8 @@ import {
   type UserMessage,
   type UserMessageAccepted,
   type UserTyping,
-} from './contract';
-import { HandoffApiError, HandoffRequestInvalidError, HandoffUnreachableError } from './errors';
+} from './contract.js';
+import { HandoffApiError, HandoffRequestInvalidError, HandoffUnreachableError } from './errors.js';
 
 export interface HandoffClientOptions {
   /** Where Handoff's API is, e.g. `http://localhost:3000`. */
