@@ -56,7 +56,8 @@ export function handoffRequestOf({ initiate, turn, profile, callbackUrl }: Initi
   const given = context.data;
   const copilot = copilotVariablesOf(given);
   const transcript = transcriptOf(initiate, turn);
-  const lastUserText = [...transcript].reverse().find((item) => item.from === 'user')?.text;
+  // What the user said before asking for a person says more of the issue than the asking does.
+  const lastUserText = [...transcript].reverse().find((item) => item.from === 'user' && item.text !== turn.text?.trim())?.text;
   const givenIssue = given.issue as Partial<HandoffRequest['issue']> | undefined;
   const givenUser = given.user as Partial<HandoffRequest['user']> | undefined;
   const attributes = { ...copilot, ...(givenUser?.attributes as object | undefined) };
