@@ -13,7 +13,17 @@ import { format, resolveConfig } from 'prettier';
 import { openApiDocument } from '../../api/openapi/document';
 import type { RouteDefinition } from '../../api/route-table/define-route';
 import { downloadRoute, uploadRoute } from '../../api/routes/attachments';
-import { cancelRoute, callbackRoute, eligibilityRoute, messageRoute, startRoute, surveyRoute, transcriptRoute, typingRoute, viewRoute } from '../../api/routes/handoffs';
+import {
+  cancelRoute,
+  callbackRoute,
+  eligibilityRoute,
+  messageRoute,
+  startRoute,
+  surveyRoute,
+  transcriptRoute,
+  typingRoute,
+  viewRoute,
+} from '../../api/routes/handoffs';
 import { livenessRoute, readinessRoute } from '../../api/routes/health';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

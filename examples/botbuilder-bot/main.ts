@@ -9,7 +9,9 @@ if ('problems' in result) {
 }
 const { settings } = result;
 const bot = await startBotServer({ settings, log: (message, context) => console.log(message, JSON.stringify(context)) });
-console.log(`Bot listening at ${bot.url}${MESSAGES_PATH} (${settings.MicrosoftAppId ? 'with app credentials' : 'anonymous: open it in the Bot Framework Emulator'})`);
+console.log(
+  `Bot listening at ${bot.url}${MESSAGES_PATH} (${settings.MicrosoftAppId ? 'with app credentials' : 'anonymous: open it in the Bot Framework Emulator'})`,
+);
 console.log(`Handoff's callbacks come to ${bot.url}/api/handoff-events; start Handoff with HANDOFF_CALLBACK_HOSTS=${new URL(bot.url).host}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)

@@ -57,7 +57,9 @@ export class ChannelStandIn {
 
   /** The texts of the messages the bot sent to `conversationId`, in order. */
   textsIn(conversationId: string): string[] {
-    return this.received.flatMap((activity) => (activity.conversation?.id === conversationId && activity.type === 'message' && activity.text ? [activity.text] : []));
+    return this.received.flatMap((activity) =>
+      activity.conversation?.id === conversationId && activity.type === 'message' && activity.text ? [activity.text] : [],
+    );
   }
 
   async stop(): Promise<void> {

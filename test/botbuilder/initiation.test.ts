@@ -90,9 +90,13 @@ describe("handoff.initiate to Handoff's start request", () => {
       new HandoffRequestInvalidError('the handoffContext', [{ path: 'handoffContext.profile', message: 'Invalid input: expected string, received number' }]),
     );
     const badEmail = initiation('help', { user: { email: 'nope' } });
-    expect(() => handoffRequestOf({ ...badEmail, callbackUrl: CALLBACK })).toThrow(/^the handoff request made from handoff\.initiate breaks the contract: user\.email: /);
+    expect(() => handoffRequestOf({ ...badEmail, callbackUrl: CALLBACK })).toThrow(
+      /^the handoff request made from handoff\.initiate breaks the contract: user\.email: /,
+    );
     const { initiate, turn } = initiation('help', {});
     initiate.attachments = [{ name: 'Transcript', contentType: 'application/json', content: { activities: 'none' } }];
-    expect(() => handoffRequestOf({ initiate, turn, callbackUrl: CALLBACK })).toThrow(/^the Transcript attachment breaks the contract: Transcript\.activities: /);
+    expect(() => handoffRequestOf({ initiate, turn, callbackUrl: CALLBACK })).toThrow(
+      /^the Transcript attachment breaks the contract: Transcript\.activities: /,
+    );
   });
 });

@@ -89,7 +89,9 @@ function startBot(conversation: string, storage: MemoryStorage, handoffContext: 
     statuses,
     seenByBot,
     say: async (text) => {
-      await adapter.processActivity({ type: 'message', text, id: `m-${randomUUID()}`, from: { id: 'ada', name: 'Ada Lovelace' } }, (context) => bot.run(context));
+      await adapter.processActivity({ type: 'message', text, id: `m-${randomUUID()}`, from: { id: 'ada', name: 'Ada Lovelace' } }, (context) =>
+        bot.run(context),
+      );
     },
   };
   current = under;
@@ -123,10 +125,12 @@ describe('HandoffMiddleware on TestAdapter', () => {
 
     await agent.say(chatId, 'Hi Ada, please restart the client');
     await eventually(() => expect(bot.adapter.texts()).toContain('Hi Ada, please restart the client'));
-    expect(bot.adapter.sent.slice(sentBefore).filter((activity) => activity.type === 'message').map((activity) => activity.text)).toEqual([
-      'Grace joined the chat.',
-      'Hi Ada, please restart the client',
-    ]);
+    expect(
+      bot.adapter.sent
+        .slice(sentBefore)
+        .filter((activity) => activity.type === 'message')
+        .map((activity) => activity.text),
+    ).toEqual(['Grace joined the chat.', 'Hi Ada, please restart the client']);
 
     await agent.close(chatId);
     await eventually(() => expect(bot.statuses.map((status) => status.state)).toEqual(['accepted', 'completed']));

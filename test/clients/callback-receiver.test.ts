@@ -4,7 +4,15 @@ import { CallbackReceiver, MemorySeenEvents, verifyCallback } from '../../client
 
 const SECRET = 'callback-secret';
 const event = (overrides: Record<string, unknown> = {}) =>
-  JSON.stringify({ handoffId: 'handoff/default/c-1', eventId: 'ev-1', seq: 1, type: 'agent.message', at: '2026-12-07T08:00:00.000Z', text: 'Hello', ...overrides });
+  JSON.stringify({
+    handoffId: 'handoff/default/c-1',
+    eventId: 'ev-1',
+    seq: 1,
+    type: 'agent.message',
+    at: '2026-12-07T08:00:00.000Z',
+    text: 'Hello',
+    ...overrides,
+  });
 
 describe('verifyCallback', () => {
   it("takes Handoff's own signature of the exact body, as text or bytes", () => {
@@ -21,7 +29,8 @@ describe('verifyCallback', () => {
     expect(verifyCallback(SECRET, body, signCallback(SECRET, body, now - 301), { nowSeconds: now })).toBe(false);
     expect(verifyCallback(SECRET, body, signCallback(SECRET, body, now + 301), { nowSeconds: now })).toBe(false);
     expect(verifyCallback(SECRET, body, signCallback(SECRET, body, now - 299), { nowSeconds: now })).toBe(true);
-    for (const header of [undefined, '', 't=abc,v1=00', `t=${now},v1=zz`, `v1=${'0'.repeat(64)}`]) expect(verifyCallback(SECRET, body, header, { nowSeconds: now })).toBe(false);
+    for (const header of [undefined, '', 't=abc,v1=00', `t=${now},v1=zz`, `v1=${'0'.repeat(64)}`])
+      expect(verifyCallback(SECRET, body, header, { nowSeconds: now })).toBe(false);
   });
 });
 
@@ -45,7 +54,10 @@ describe('CallbackReceiver', () => {
     const answer = await receiver.receive(broken, signCallback(SECRET, broken), handle);
     expect(answer).toMatchObject({ status: 400, outcome: 'invalid' });
     expect(answer.message).toMatch(/seq: .*; type: /);
-    expect(await receiver.receive('{not json', signCallback(SECRET, '{not json'), handle)).toMatchObject({ status: 400, message: 'the callback body is not JSON' });
+    expect(await receiver.receive('{not json', signCallback(SECRET, '{not json'), handle)).toMatchObject({
+      status: 400,
+      message: 'the callback body is not JSON',
+    });
   });
 
   it('answers 503 and forgets the event when handling fails, so the redelivery is handled', async () => {

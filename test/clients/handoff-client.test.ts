@@ -53,6 +53,8 @@ describe('HandoffClient', () => {
   it('throws HandoffUnreachableError when nothing answers', async () => {
     const client = new HandoffClient({ baseUrl: 'http://127.0.0.1:1', apiToken: 'bot-token' });
     await expect(client.view('handoff/default/c-1')).rejects.toThrow(HandoffUnreachableError);
-    await expect(client.view('handoff/default/c-1')).rejects.toThrow('Handoff did not answer at http://127.0.0.1:1/v1/handoffs/handoff%2Fdefault%2Fc-1; is its API running?');
+    await expect(client.view('handoff/default/c-1')).rejects.toThrow(
+      'Handoff did not answer at http://127.0.0.1:1/v1/handoffs/handoff%2Fdefault%2Fc-1; is its API running?',
+    );
   });
 });

@@ -54,7 +54,11 @@ export class CallbackReceiver {
     }
     const parsed = BotEventSchema.safeParse(json);
     if (!parsed.success)
-      return { status: 400, outcome: 'invalid', message: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ') };
+      return {
+        status: 400,
+        outcome: 'invalid',
+        message: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; '),
+      };
     const event = parsed.data;
     if (!(await this.seen.firstTime(event))) return { status: 200, outcome: 'duplicate', event };
     try {

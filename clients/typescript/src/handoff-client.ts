@@ -110,7 +110,10 @@ export class HandoffClient {
   /** The user's rating, during the survey window (`surveyUntil` in the view). */
   async survey(handoff: HandoffRef, answer: SurveyAnswer): Promise<HandoffView> {
     return answerOf(
-      await this.api.POST('/v1/handoffs/{id}/survey', { params: { path: { id: idOf(handoff) } }, body: checked(SurveyAnswerSchema, answer, 'the survey answer') }),
+      await this.api.POST('/v1/handoffs/{id}/survey', {
+        params: { path: { id: idOf(handoff) } },
+        body: checked(SurveyAnswerSchema, answer, 'the survey answer'),
+      }),
     );
   }
 
@@ -161,7 +164,11 @@ function idOf(handoff: HandoffRef): string {
 
 function checked<T>(schema: z.ZodType<T>, value: T, what: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new HandoffRequestInvalidError(what, parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+  if (!parsed.success)
+    throw new HandoffRequestInvalidError(
+      what,
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    );
   return value;
 }
 

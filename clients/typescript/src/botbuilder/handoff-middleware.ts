@@ -193,8 +193,7 @@ export class HandoffMiddleware implements Middleware {
       return;
     }
     const open = OPEN_STATUSES.includes(view.status);
-    if (open || view.status === 'redirected')
-      await this.conversations.save({ handoffId: view.id, agentHolds: open && view.mode === 'broker', reference });
+    if (open || view.status === 'redirected') await this.conversations.save({ handoffId: view.id, agentHolds: open && view.mode === 'broker', reference });
     if (!open && view.status !== 'redirected') {
       await this.tellBot(context, { state: 'failed', message: failureOf(view), handoffId: view.id });
       return;
@@ -215,7 +214,11 @@ export class HandoffMiddleware implements Middleware {
     if (shown) await this.proactive(conversation.reference, (context) => context.sendActivity(shown));
     if (event.type !== 'handoff.closed' && event.type !== 'handoff.failed') return;
     await this.conversations.release(conversation);
-    const value: HandoffStatusValue = { state: event.type === 'handoff.closed' ? 'completed' : 'failed', handoffId: event.handoffId, ...(event.reason && { message: event.reason }) };
+    const value: HandoffStatusValue = {
+      state: event.type === 'handoff.closed' ? 'completed' : 'failed',
+      handoffId: event.handoffId,
+      ...(event.reason && { message: event.reason }),
+    };
     this.afterAnswers = this.afterAnswers
       .then(() => new Promise((resolve) => setImmediate(resolve)))
       .then(() => this.proactive(conversation.reference, (context) => this.tellBot(context, value)))

@@ -118,7 +118,10 @@ function transcriptOf(initiate: Partial<Activity>, turn: Partial<Activity>): Han
 }
 
 function firstText(...candidates: (string | undefined)[]): string | undefined {
-  return candidates.map((text) => text?.trim()).find((text) => !!text)?.slice(0, TEXT_MAX);
+  return candidates
+    .map((text) => text?.trim())
+    .find((text) => !!text)
+    ?.slice(0, TEXT_MAX);
 }
 
 /** Copilot Studio gives some variables as a list (`va_Phrases`) or a string; the last one counts. */
