@@ -12,6 +12,7 @@ import { HandoffClient } from '../../clients/typescript/src/index.js';
 import { HANDOFF_STATUS, HandoffMiddleware, type HandoffStatusValue } from '../../clients/typescript/src/botbuilder/index.js';
 import { HelpDeskBot, statusLine } from '../../examples/botbuilder-bot/help-desk-bot';
 import { eventually, HandoffStack, DEFAULT_TEST_CONFIG } from '../support/stack';
+import { guidePdf, multipartOf, screenshotPng } from '../attachments/sample-files';
 import { DeskAgent } from './desk-agent';
 import { ProactiveTestAdapter } from './proactive-test-adapter';
 
@@ -30,6 +31,9 @@ let callbackUrl = '';
 let current: BotUnderTest;
 /** Deliver every callback twice, as a retried delivery would. */
 let deliverTwice = false;
+/** Files the channel serves at `${filesUrl}/<name>`, as a channel serves a user's upload. */
+const files = new Map<string, { contentType: string; bytes: Buffer }>();
+let filesUrl = '';
 
 beforeAll(async () => {
   stack = await HandoffStack.start({ config: CONFIG });
@@ -44,7 +48,14 @@ beforeAll(async () => {
   callbackServer = await new Promise<Server>((resolve) => {
     const server = app.listen(0, '127.0.0.1', () => resolve(server));
   });
-  callbackUrl = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}/handoff-events`;
+  app.get('/files/:name', (req, res) => {
+    const file = files.get(req.params.name);
+    if (!file) res.status(404).end();
+    else res.type(file.contentType).send(file.bytes);
+  });
+  const origin = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}`;
+  callbackUrl = `${origin}/handoff-events`;
+  filesUrl = `${origin}/files`;
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => callbackServer?.close(() => resolve()));
@@ -58,6 +69,8 @@ interface BotUnderTest {
   /** What the bot's own logic saw, handoff.status events aside. */
   seenByBot: Partial<Activity>[];
   say(text: string): Promise<void>;
+  /** The user's activity of any kind. */
+  send(activity: Partial<Activity>): Promise<void>;
 }
 
 /** One bot process: a TestAdapter conversation, the example's logic, and HandoffMiddleware on `storage`. */
@@ -88,10 +101,9 @@ function startBot(conversation: string, storage: MemoryStorage, handoffContext: 
     handoff,
     statuses,
     seenByBot,
-    say: async (text) => {
-      await adapter.processActivity({ type: 'message', text, id: `m-${randomUUID()}`, from: { id: 'ada', name: 'Ada Lovelace' } }, (context) =>
-        bot.run(context),
-      );
+    say: (text) => under.send({ type: 'message', text }),
+    send: async (activity) => {
+      await adapter.processActivity({ id: `m-${randomUUID()}`, from: { id: 'ada', name: 'Ada Lovelace' }, ...activity }, (context) => bot.run(context));
     },
   };
   current = under;
@@ -142,6 +154,53 @@ describe('HandoffMiddleware on TestAdapter', () => {
     expect(bot.seenByBot.at(-1)).toMatchObject({ text: 'and my password?' });
   });
 
+  it("relays the user's typing and files to the agent, and the agent's typing and files to the user", async () => {
+    const bot = startBot(`conv-${randomUUID()}`, new MemoryStorage());
+    const handoffId = await handedOver(bot);
+    const chatId = await agent.accept(handoffId);
+    const seenBefore = bot.seenByBot.length;
+
+    const typing: unknown[] = [];
+    const unsubscribe = stack.desk.feed.subscribe((change) => typing.push(change));
+    try {
+      await bot.send({ type: 'typing' });
+      await eventually(() => expect(typing).toContainEqual({ type: 'user-typing', chatId, typing: true }));
+    } finally {
+      unsubscribe();
+    }
+
+    const screenshot = screenshotPng(`MARK-${randomUUID()}`);
+    files.set(screenshot.name, { contentType: screenshot.contentType, bytes: screenshot.bytes });
+    await bot.send({
+      type: 'message',
+      text: 'Here is the error',
+      attachments: [{ contentType: 'image/png', contentUrl: `${filesUrl}/${screenshot.name}`, name: screenshot.name }],
+    });
+    const shown = await eventually(async () => {
+      const chat = await stack.call('GET', `/desk/api/chats/${chatId}`);
+      const message = chat.body.messages.find((entry: { attachment?: unknown }) => entry.attachment);
+      expect(message).toBeDefined();
+      return message;
+    });
+    expect(shown).toMatchObject({ from: 'user', attachment: { name: screenshot.name, contentType: 'image/png', size: screenshot.bytes.length } });
+    expect(await agent.userTexts(chatId)).toContain('Here is the error');
+    expect(bot.seenByBot).toHaveLength(seenBefore);
+
+    await stack.call('POST', `/desk/api/chats/${chatId}/typing`, { typing: true });
+    await eventually(() => expect(bot.adapter.sent.some((activity) => activity.type === 'typing')).toBe(true));
+    const guide = guidePdf(`MARK-${randomUUID()}`);
+    const uploaded = await fetch(`${stack.deskUrl}/api/chats/${chatId}/attachments`, {
+      method: 'POST',
+      headers: { cookie: await stack.agentCookie(), 'x-desk-upload': '1' },
+      body: multipartOf(guide),
+    });
+    expect(uploaded.status).toBe(201);
+    const file = await eventually(() => bot.adapter.sent.flatMap((activity) => activity.attachments ?? [])[0] ?? fail('no file yet'));
+    expect(file).toMatchObject({ contentType: 'application/pdf', name: guide.name, contentUrl: expect.stringContaining('/v1/attachments/') });
+    const download = await fetch(file.contentUrl!);
+    expect(Buffer.from(await download.arrayBuffer()).equals(guide.bytes)).toBe(true);
+  });
+
   it('answers failed with Handoff reason when the handoff is refused', async () => {
     const unknown = startBot(`conv-${randomUUID()}`, new MemoryStorage(), { profile: 'no-such-profile' });
     await unknown.say('talk to a person');
@@ -185,3 +244,7 @@ describe('HandoffMiddleware on TestAdapter', () => {
     expect(before.adapter.texts()).not.toContain('Yes, I am here');
   });
 });
+
+function fail(message: string): never {
+  throw new Error(message);
+}
