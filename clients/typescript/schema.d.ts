@@ -1288,7 +1288,7 @@ export interface components {
     HandoffRequest: {
       conversationId: string & (unknown & unknown);
       /** @default default */
-      profile: string & (unknown & unknown);
+      profile?: string & (unknown & unknown);
       channel?: string;
       user: {
         id: string & (unknown & unknown);
@@ -1309,7 +1309,7 @@ export interface components {
         details?: string;
       };
       /** @default [] */
-      transcript: {
+      transcript?: {
         /** @enum {string} */
         from: 'user' | 'bot';
         text: string;
@@ -1317,7 +1317,7 @@ export interface components {
         at?: string;
       }[];
       /** @default [] */
-      resultsPresented: {
+      resultsPresented?: {
         title: string & (unknown & unknown);
         /** Format: uri */
         url?: string;
@@ -1522,7 +1522,7 @@ export interface components {
     };
     UserTyping: {
       /** @default true */
-      typing: boolean;
+      typing?: boolean;
     };
     SurveyAnswer: {
       rating: number;
@@ -1662,7 +1662,7 @@ export interface components {
           /** @constant */
           type: 'agent.typing';
           /** @default true */
-          typing: boolean;
+          typing?: boolean;
         }
       | {
           eventId: string;

@@ -101,7 +101,7 @@ function copilotVariablesOf(context: Record<string, unknown>): Record<string, un
   return Object.fromEntries(Object.entries(context).filter(([key, value]) => key.startsWith('va_') && value !== undefined && value !== null));
 }
 
-function transcriptOf(initiate: Partial<Activity>, turn: Partial<Activity>): HandoffRequest['transcript'] {
+function transcriptOf(initiate: Partial<Activity>, turn: Partial<Activity>): NonNullable<HandoffRequest['transcript']> {
   const attachment = initiate.attachments?.find((candidate) => candidate.name === TRANSCRIPT_ATTACHMENT);
   if (!attachment) return [];
   const parsed = TranscriptSchema.safeParse(typeof attachment.content === 'string' ? jsonOf(attachment.content) : attachment.content);
