@@ -31,6 +31,8 @@ let callbackUrl = '';
 let current: BotUnderTest;
 /** Deliver every callback twice, as a retried delivery would. */
 let deliverTwice = false;
+/** Answer every callback 503 without taking it, as a bot that is briefly down does. */
+let refuseCallbacks = false;
 /** Files the channel serves at `${filesUrl}/<name>`, as a channel serves a user's upload. */
 const files = new Map<string, { contentType: string; bytes: Buffer }>();
 let filesUrl = '';
@@ -40,6 +42,10 @@ beforeAll(async () => {
   agent = new DeskAgent(stack);
   const app = express();
   app.post('/handoff-events', express.text({ type: '*/*' }), async (req, res) => {
+    if (refuseCallbacks) {
+      res.status(503).end();
+      return;
+    }
     const signature = req.header('x-handoff-signature');
     let answer = await current.handoff.handleCallback(String(req.body), signature);
     if (deliverTwice) answer = await current.handoff.handleCallback(String(req.body), signature);
@@ -199,6 +205,22 @@ describe('HandoffMiddleware on TestAdapter', () => {
     expect(file).toMatchObject({ contentType: 'application/pdf', name: guide.name, contentUrl: expect.stringContaining('/v1/attachments/') });
     const download = await fetch(file.contentUrl!);
     expect(Buffer.from(await download.arrayBuffer()).equals(guide.bytes)).toBe(true);
+  });
+
+  it('gives the conversation back to the bot at once when a message finds the chat ended before its callback came', async () => {
+    const bot = startBot(`conv-${randomUUID()}`, new MemoryStorage());
+    const handoffId = await handedOver(bot);
+    const chatId = await agent.accept(handoffId);
+    refuseCallbacks = true;
+    try {
+      await agent.close(chatId);
+      await eventually(async () => expect((await stack.call('GET', stack.handoffPath(handoffId))).body.status).toBe('closed'));
+      await bot.say('vpn again');
+      expect(bot.adapter.texts().at(-1)).toMatch(/VPN drops/);
+      expect(bot.seenByBot.at(-1)).toMatchObject({ text: 'vpn again' });
+    } finally {
+      refuseCallbacks = false;
+    }
   });
 
   it('answers failed with Handoff reason when the handoff is refused', async () => {
