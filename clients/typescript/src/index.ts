@@ -4,3 +4,4 @@ export * from './handoff-client.js';
 export * from './callback-signature.js';
 export * from './seen-events.js';
 export * from './callback-receiver.js';
+export * from './callback-http.js';

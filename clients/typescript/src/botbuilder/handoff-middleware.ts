@@ -21,7 +21,7 @@ import {
   type Storage,
 } from 'botbuilder';
 import { CallbackReceiver, type CallbackAnswer } from '../callback-receiver.js';
-import { SIGNATURE_HEADER } from '../callback-signature.js';
+import { callbackHttpHandler } from '../callback-http.js';
 import { OPEN_STATUSES, type BotEvent, type HandoffView } from '../contract.js';
 import { HandoffApiError } from '../errors.js';
 import type { HandoffClient } from '../handoff-client.js';
@@ -62,9 +62,6 @@ export interface HandoffMiddlewareOptions {
   readFile?: (attachment: Attachment) => Promise<Blob>;
   log?: (message: string, context: object) => void;
 }
-
-/** Largest callback body read; Handoff's events are a few KiB. */
-const CALLBACK_BODY_MAX = 1024 * 1024;
 
 export class HandoffMiddleware implements Middleware {
   readonly client: HandoffClient;
@@ -116,15 +113,7 @@ export class HandoffMiddleware implements Middleware {
 
   /** `handleCallback` as a Node HTTP handler (Express, restify, `node:http`), reading the raw body itself: mount it before any body parser. */
   callbackHandler(): (req: IncomingMessage, res: ServerResponse) => void {
-    return (req, res) => {
-      void readBody(req)
-        .then((body) => this.handleCallback(body, headerOf(req, SIGNATURE_HEADER)))
-        .catch((error: unknown): CallbackAnswer => ({ status: 400, outcome: 'invalid', message: (error as Error).message }))
-        .then((answer) => {
-          if (answer.status >= 400) this.log('handoff: callback refused', { status: answer.status, message: answer.message });
-          res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify({ outcome: answer.outcome }));
-        });
-    };
+    return callbackHttpHandler((body, signature) => this.handleCallback(body, signature), this.log);
   }
 
   /** Resolves once what the callbacks taken so far set going has run (the bot's `handoff.status` turns). */
@@ -263,27 +252,4 @@ async function readByUrl(attachment: Attachment): Promise<Blob> {
   if (!response.ok) throw new Error(`the file ${attachment.name ?? ''} could not be read (${response.status})`);
   const bytes = await response.arrayBuffer();
   return new Blob([bytes], { type: attachment.contentType || response.headers.get('content-type') || 'application/octet-stream' });
-}
-
-function headerOf(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > CALLBACK_BODY_MAX) {
-        reject(new Error('the callback body is too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
