@@ -17,6 +17,8 @@ const HandoffConversationSchema = z.object({
   handoffId: z.string(),
   /** True while the agent's side holds the conversation: the user's activities go to Handoff, not to the bot. */
   agentHolds: z.boolean(),
+  /** Broker mode: the chat runs through the bot, so an agent's joining takes the conversation (again). */
+  brokered: z.boolean(),
   reference: ConversationReferenceSchema,
 });
 export type HandoffConversation = Omit<z.infer<typeof HandoffConversationSchema>, 'reference'> & { reference: Partial<ConversationReference> };

@@ -182,7 +182,8 @@ export class HandoffMiddleware implements Middleware {
       return;
     }
     const open = OPEN_STATUSES.includes(view.status);
-    if (open || view.status === 'redirected') await this.conversations.save({ handoffId: view.id, agentHolds: open && view.mode === 'broker', reference });
+    const brokered = view.mode === 'broker';
+    if (open || view.status === 'redirected') await this.conversations.save({ handoffId: view.id, agentHolds: open && brokered, brokered, reference });
     if (!open && view.status !== 'redirected') {
       await this.tellBot(context, { state: 'failed', message: failureOf(view), handoffId: view.id });
       return;
@@ -199,6 +200,9 @@ export class HandoffMiddleware implements Middleware {
       this.log('handoff: event for a handoff this bot does not hold; dropped', { handoffId: event.handoffId, type: event.type });
       return;
     }
+    // A brokered chat let go while it waited (the user's message answered 409) is the agent's again once one joins.
+    if (event.type === 'agent.joined' && conversation.brokered && !conversation.agentHolds)
+      await this.conversations.save({ ...conversation, agentHolds: true });
     const shown = this.agentActivity(event);
     if (shown) await this.proactive(conversation.reference, (context) => context.sendActivity(shown));
     if (event.type !== 'handoff.closed' && event.type !== 'handoff.failed') return;
