@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  ConversationState,
   MemoryStorage,
   MemoryTranscriptStore,
   TranscriptLoggerMiddleware,
@@ -49,7 +50,13 @@ export async function startBotServer({ settings, storage = new MemoryStorage(), 
     await context.sendActivity('Sorry, something went wrong on my side.');
   };
   const transcripts = new MemoryTranscriptStore();
-  const bot = new HelpDeskBot(transcripts, { profile: settings.HANDOFF_PROFILE });
+  const client = new HandoffClient({ baseUrl: settings.HANDOFF_URL, apiToken: settings.HANDOFF_API_TOKEN });
+  const bot = new HelpDeskBot({
+    transcripts,
+    handoffContext: { profile: settings.HANDOFF_PROFILE },
+    conversationState: new ConversationState(storage),
+    handoff: client,
+  });
 
   const app = express();
   const server = await new Promise<Server>((resolve) => {
@@ -58,7 +65,7 @@ export async function startBotServer({ settings, storage = new MemoryStorage(), 
   const url = settings.BOT_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://${hostOf(settings.BOT_HOST)}:${(server.address() as AddressInfo).port}`;
 
   const handoff = new HandoffMiddleware({
-    client: new HandoffClient({ baseUrl: settings.HANDOFF_URL, apiToken: settings.HANDOFF_API_TOKEN }),
+    client,
     adapter,
     bot,
     callbackSecret: settings.HANDOFF_CALLBACK_SECRET,

@@ -7,10 +7,19 @@ import { MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES_PATH, startBotServer, type BotServer } from '../../examples/botbuilder-bot/bot-server';
 import { botSettingsOf, type BotSettings } from '../../examples/botbuilder-bot/settings';
-import { statusLine } from '../../examples/botbuilder-bot/help-desk-bot';
+import { RATING_PROMPT, statusLine } from '../../examples/botbuilder-bot/help-desk-bot';
 import { eventually, HandoffStack } from '../support/stack';
 import { ChannelStandIn } from './channel-stand-in';
 import { DeskAgent } from './desk-agent';
+
+/** The example configuration's `default` profile, as far as this test needs: brokered on the desk, with the rating after the chat. */
+const SURVEYED = `
+profiles:
+  default:
+    mode: broker
+    platform: local-desk
+    survey: { enabled: true, windowMinutes: 10 }
+`;
 
 let stack: HandoffStack;
 let channel: ChannelStandIn;
@@ -20,7 +29,7 @@ const storage = new MemoryStorage();
 let bot: BotServer;
 
 beforeAll(async () => {
-  stack = await HandoffStack.start();
+  stack = await HandoffStack.start({ config: SURVEYED });
   agent = new DeskAgent(stack);
   channel = new ChannelStandIn();
   await channel.start();
@@ -38,7 +47,7 @@ afterAll(async () => {
 const say = (conversationId: string, text: string) => channel.userSays(`${bot.url}${MESSAGES_PATH}`, conversationId, text);
 
 describe('the example bot on CloudAdapter, anonymous, over real HTTP', () => {
-  it('hands over, relays both ways, survives a restart of the bot, and takes the conversation back', async () => {
+  it('hands over, relays both ways, survives a restart of the bot, takes the conversation back and asks for the rating', async () => {
     const conversationId = `emulator-${randomUUID()}`;
     await say(conversationId, 'My VPN keeps dropping');
     await say(conversationId, 'talk to a person');
@@ -65,7 +74,10 @@ describe('the example bot on CloudAdapter, anonymous, over real HTTP', () => {
     expect(channel.textsIn(conversationId).slice(answered)).toEqual(['Try the new client']);
 
     await agent.close(chatId);
-    await eventually(() => expect(channel.textsIn(conversationId)).toContain(statusLine({ state: 'completed' })));
+    await eventually(() => expect(channel.textsIn(conversationId).slice(-2)).toEqual([statusLine({ state: 'completed' }), RATING_PROMPT]));
+    await say(conversationId, '5');
+    expect(channel.textsIn(conversationId).at(-1)).toBe('Thank you for rating the chat.');
+    await eventually(async () => expect((await stack.call('GET', stack.handoffPath(chat.handoffId))).body.survey).toEqual({ rating: 5 }));
     await say(conversationId, 'password');
     expect(channel.textsIn(conversationId).at(-1)).toMatch(/Reset your password/);
   });

@@ -83,7 +83,7 @@ interface BotUnderTest {
 function startBot(conversation: string, storage: MemoryStorage, handoffContext: Record<string, unknown> = {}): BotUnderTest {
   const adapter = new ProactiveTestAdapter(TestAdapter.createConversation(conversation, 'ada', 'help-desk-bot'));
   const transcripts = new MemoryTranscriptStore();
-  const helpDesk = new HelpDeskBot(transcripts, handoffContext);
+  const helpDesk = new HelpDeskBot({ transcripts, handoffContext });
   const statuses: HandoffStatusValue[] = [];
   const seenByBot: Partial<Activity>[] = [];
   const bot = {
