@@ -14,6 +14,7 @@ const FLOORS = [
   { name: 'settings and availability', path: '^(config|availability)/' },
   { name: 'activities', path: '^activities/' },
   { name: 'the worker and the API', path: '^(worker|api)/' },
+  { name: 'bot clients and their examples', path: '^(clients|examples)/' },
   { name: 'the stand-ins users try', path: '^apps/' },
   { name: 'the composition root', path: '^system/' },
   { name: 'developer tools', path: '^tools/' },
@@ -30,6 +31,13 @@ export default {
       from: { path: floor.path, pathNot: [TEST_CODE, ...patternsOf(FLOORS.slice(0, index))] },
       to: { path: patternsOf(FLOORS.slice(index + 1)), pathNot: [TEST_CODE, ...patternsOf(FLOORS.slice(0, index + 1))], dependencyTypesNot: ['type-only'] },
     })),
+    {
+      name: 'client-package-stands-alone',
+      comment: '@handoff/client is installed in other projects: its source imports only itself, its npm packages and Node built-ins, types included',
+      severity: 'error',
+      from: { path: '^clients/typescript/src/' },
+      to: { pathNot: ['^clients/typescript/(src/|openapi\\.json$|schema\\.d\\.ts$)', '(^|/)node_modules/'], dependencyTypesNot: ['core'] },
+    },
     {
       name: 'no-test-code-in-production',
       comment: 'tests, simulators and test instances are for tests; production code never imports them',

@@ -20,7 +20,7 @@ const WORKFLOW_SANDBOX = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', 'data/**', 'test-artifacts/**', 'tools/bin/handoff-rule.mjs'] },
+  { ignores: ['node_modules/**', '.tools/**', 'data/**', 'test-artifacts/**', 'clients/*/dist/**', 'tools/bin/handoff-rule.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,13 +3,12 @@
  * token, calls Handoff's public API over HTTP, gives Handoff a `callbackUrl` on itself and checks
  * `X-Handoff-Signature` on every event. The page only talks to this router and never sees the token.
  */
-import { Router, type Request } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { optionalFormText } from '../web/form-text';
-import { SIGNATURE_HEADER, verifyCallback } from '../../activities/callback-signature';
 import { BotEventSchema, type BotEvent } from '../../contracts/bot-event';
 import { CallbackRequestSchema, FallbackReasonSchema, type Fallback } from '../../contracts/fallback';
 import type { HandoffRequest } from '../../contracts/handoff-request';
@@ -18,7 +17,7 @@ import type { HandoffMode } from '../../contracts/status';
 import { SurveyAnswerSchema } from '../../contracts/survey';
 import { UserTypingSchema } from '../../contracts/user-typing';
 import { findPlatform } from '../../platforms';
-import { ApiError, ConflictError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../../lib/api-errors';
+import { ConflictError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../../lib/api-errors';
 import { rawBodyOf } from '../../lib/raw-body';
 import { handle, parseOrThrow, withBody } from '../../lib/validate';
 import { openEventStream } from '../web/event-stream';
@@ -39,7 +38,7 @@ import {
 } from './bot-lines';
 import { notOfferedWhy } from './user-words';
 import { DemoConversations, isLive, isOpen, type Conversation } from './conversations';
-import { HandoffClient } from './handoff-client';
+import { asDemoError, HandoffApiError, HandoffClient, SIGNATURE_HEADER, verifyCallback } from './handoff-client';
 import { isTimeZone } from '../../lib/time-zone';
 
 export interface BotDemoOptions {
@@ -84,7 +83,7 @@ const CallbackFormSchema = z.object({
 export function createBotDemo(options: BotDemoOptions): Router {
   const router = Router();
   const conversations = new DemoConversations();
-  const handoffs = new HandoffClient({ publicUrl: options.publicUrl, apiToken: options.apiToken });
+  const handoffs = new HandoffClient({ baseUrl: options.publicUrl(), apiToken: options.apiToken });
   const log = options.log ?? (() => undefined);
   // What the page shows of each profile: the platform by the name its users know (Five9), if it has one.
   const profiles = [...options.profiles].map(({ name, mode, platform }) => ({ name, mode, platformName: findPlatform(platform)?.name }));
@@ -298,7 +297,7 @@ export function createBotDemo(options: BotDemoOptions): Router {
           'unsupported_media_type',
           `the body is ${type.split(';')[0] || 'missing'}; send multipart/form-data with one "file" part`,
         );
-      const accepted = await handoffs.sendAttachment(handoff, Readable.toWeb(req) as ReadableStream<Uint8Array>, type);
+      const accepted = await handoffs.sendAttachmentForm(handoff, Readable.toWeb(req) as ReadableStream<Uint8Array>, type);
       conversations.file(conversation, 'user', accepted.attachment);
       res.status(202).json(accepted);
     }),
@@ -371,7 +370,7 @@ export function createBotDemo(options: BotDemoOptions): Router {
       try {
         await handoffs.survey(handoff, { rating, ...(comment && { comment }) });
       } catch (error) {
-        if (error instanceof ApiError && error.status === 409) {
+        if (error instanceof HandoffApiError && error.status === 409) {
           await refresh(conversation, handoff.id);
           throw new ConflictError(SURVEY_CLOSED, 'survey_closed');
         }
@@ -393,9 +392,9 @@ export function createBotDemo(options: BotDemoOptions): Router {
       const conversation = conversationOf(req);
       const handoff = lastHandoffOf(conversation);
       try {
-        await handoffs.callback(handoff, { phone, ...(when && { when }) });
+        await handoffs.requestCallback(handoff, { phone, ...(when && { when }) });
       } catch (error) {
-        if (error instanceof ApiError && error.status === 409) {
+        if (error instanceof HandoffApiError && error.status === 409) {
           await refresh(conversation, handoff.id);
           throw new ConflictError(CALLBACK_CLOSED, 'callback_closed');
         }
@@ -424,6 +423,8 @@ export function createBotDemo(options: BotDemoOptions): Router {
     }),
   );
 
+  // Handoff's answers, as the demo's own errors: the page shows the same status, code and words.
+  router.use((error: unknown, _req: Request, _res: Response, next: NextFunction) => next(asDemoError(error)));
   return router;
 }
 
