@@ -29,7 +29,14 @@ export function createPlatformActivities(deps: ActivityDeps) {
     const profile = profileOf(deps, name);
     return {
       profile,
-      context: { ...input, profileName: name, options: profile.platformOptions, timeouts: profile.timeouts, attachments: deps.attachments },
+      context: {
+        ...input,
+        profileName: name,
+        options: profile.platformOptions,
+        timeouts: profile.timeouts,
+        attachments: deps.attachments,
+        redactionMarkers: profile.redactor.markers,
+      },
     };
   };
   return {

@@ -6,10 +6,13 @@ import { schemaProblems } from './schema-problems';
 import { yamlProblems } from './yaml-problems';
 import { compileRule, RuleSyntaxError, type CompiledRule } from '../dsl';
 import { findPlatform } from '../platforms';
+import { createRedactor, type Redactor } from '../lib/redaction/redactor';
 
 export interface LoadedProfile extends Profile {
   name: string;
   rule: CompiledRule;
+  /** The profile's `redact` list, compiled. */
+  redactor: Redactor;
 }
 
 export interface LoadedConfig {
@@ -64,7 +67,8 @@ export function parseConfig(text: string, source = '<inline>'): LoadedConfig {
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
   const profiles = new Map<string, LoadedProfile>();
-  for (const [name, profile] of Object.entries(parsed.data.profiles)) profiles.set(name, { ...profile, name, rule: rules.get(name)! });
+  for (const [name, profile] of Object.entries(parsed.data.profiles))
+    profiles.set(name, { ...profile, name, rule: rules.get(name)!, redactor: createRedactor(profile.redact) });
   return { source, profiles };
 }
 

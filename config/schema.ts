@@ -6,6 +6,7 @@ import { FallbackActionSchema } from '../contracts/fallback';
 import { TicketingOptionsSchema } from '../ticketing/options';
 import { HandoffModeSchema, type HandoffMode } from '../contracts/status';
 import { findPlatform, PlatformIdSchema } from '../platforms';
+import { RedactionRulesSchema } from '../lib/redaction/rules';
 
 const TIMEOUT_DEFAULTS = { agentAccept: 300_000, inactivity: 900_000, maxDuration: 28_800_000 };
 
@@ -100,6 +101,8 @@ export const ProfileSchema = z
     hours: HoursSchema.optional(),
     fallback: FallbackLadderSchema.optional(),
     survey: SurveySettingsSchema.optional(),
+    /** What is redacted from every user text before an agent, a ticket, a summary or a log sees it. */
+    redact: RedactionRulesSchema.default([]),
     platformOptions: z.unknown().default({}),
   })
   .strict()

@@ -22,7 +22,7 @@ import { actorLabel, actorOn, type ChatActor } from './chat-actor';
 import { AgentNameMismatchError } from './errors';
 import type { LiveFeed } from './live-feed';
 import { openingHoursNow, type DeskOpeningHours } from './opening-hours';
-import type { ChatRow, DeskStore } from './store';
+import type { ChatRow, DeskMessage, DeskStore } from './store';
 import type { WebhookOutbox } from './webhook-outbox';
 
 export interface DeskRouterOptions {
@@ -70,6 +70,10 @@ const NewChatSchema = z.object({
   ticketNumber: z.string().max(100).optional(),
   /** The request's `issue.category`, shown in the chat's header. */
   category: z.string().max(200).optional(),
+  /** The markers the profile's redactions write, so the desk can say that something was redacted. */
+  redactionMarkers: z.array(z.string().min(3).max(42)).max(20).default([]),
+  /** What happened before the handoff, in short (contracts/summary.ts), shown first. */
+  summary: z.object({ text: z.string().min(1).max(8_000), provider: z.string().max(50), fellBack: z.boolean() }).optional(),
 });
 const UserMessagesSchema = z.object({
   messages: z
@@ -249,6 +253,7 @@ export function deskRouter({
     '/api/chats/:chatId',
     handle((req, res) => {
       const chat = chatOf(req.params.chatId);
+      const messages = store.messages(chat.chatId);
       res.json({
         chatId: chat.chatId,
         handoffId: chat.handoffId,
@@ -265,8 +270,10 @@ export function deskRouter({
         ...(chat.rating !== undefined && { rating: chat.rating }),
         ...(chat.ratingComment !== undefined && { ratingComment: chat.ratingComment }),
         ...store.standingOf(chat.chatId),
+        ...(chat.summary && { summary: chat.summary }),
         context: chat.context,
-        messages: withFileLinks(store.messages(chat.chatId), files, deskUrl()),
+        messages: withFileLinks(messages, files, deskUrl()),
+        redacted: redactionsShown(chat, messages),
         ...(temporalUiLink && chat.handoffId && { temporalUi: temporalUiLink(chat.handoffId) }),
       });
     }),
@@ -536,4 +543,10 @@ function endNotice(reason: string): string {
   if (reason === 'operator') return 'An operator cancelled the handoff; the chat has ended';
   if (reason === 'terminated' || reason === 'timed-out') return `The handoff was stopped from outside (${reason}); the chat has ended`;
   return `The chat has ended (${reason})`;
+}
+
+/** The redaction markers that stand in this chat's user and bot text: the desk says which were redacted. */
+function redactionsShown(chat: ChatRow, messages: readonly DeskMessage[]): string[] {
+  const texts = [chat.lastUtterance, ...chat.context.map((line) => line.text), ...messages.filter((m) => m.from !== 'agent').map((m) => m.text)];
+  return chat.redactionMarkers.filter((marker) => texts.some((text) => text.includes(marker)));
 }

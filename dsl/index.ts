@@ -19,6 +19,8 @@ export type { Expr } from './ast';
 export type { EvaluationErrorCode } from './errors';
 export type { TriggerRuleRoot } from './payload-roots';
 export { RuleSyntaxError, RuleEvaluationError, isTruthy, TRIGGER_RULE_ROOTS };
+export { compileSafePattern, findPatternSpans, type SafePattern } from './regex-guard';
+export type { PatternSpan } from './regex/find';
 
 export interface CompiledRule {
   readonly source: string;

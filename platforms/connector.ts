@@ -31,6 +31,8 @@ export interface HandoffContext<Options> {
   ticket?: TicketHandle;
   options: Options;
   timeouts: HandoffTimeouts;
+  /** The markers the profile's redactions wrote into the request's text (`[card number]`), for a platform that points them out. */
+  redactionMarkers?: readonly string[];
 }
 
 /**

@@ -52,6 +52,9 @@ interface ChatDetail extends OpenChat {
   context: ChatLine[];
   messages: ChatLine[];
   temporalUi?: string;
+  /** The redaction markers in the user's text: the agent sees that something was withheld. */
+  redacted?: string[];
+  summary?: { text: string; provider: string; fellBack: boolean };
 }
 interface ClosedChat {
   chatId: string;
@@ -448,6 +451,9 @@ function renderChat(): void {
       chat.ticketNumber ? el('a', { href: `#tickets/${chat.ticketNumber}` }, `Ticket ${chat.ticketNumber}`) : '',
       chat.temporalUi ? el('a', { href: chat.temporalUi, target: '_blank', rel: 'noopener' }, 'Workflow in Temporal UI') : '',
     ),
+    chat.redacted?.length
+      ? el('p', { class: 'notice redacted' }, `Redacted before it reached you: ${chat.redacted.join(', ')} (the user's own copy is untouched)`)
+      : '',
   );
   fill(
     contextBox,

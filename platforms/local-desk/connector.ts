@@ -63,6 +63,7 @@ export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secre
         context: request.transcript,
         ticketNumber: context.ticket?.number,
         category: request.issue.category,
+        ...(context.redactionMarkers?.length && { redactionMarkers: context.redactionMarkers }),
       },
       'local desk: create chat',
     );
