@@ -1,6 +1,7 @@
 import type { HandoffRequest } from '../contracts/handoff-request';
 import type { PlatformOutbound, PlatformOutboundAttachment, PlatformOutboundMessage, PlatformSession } from '../contracts/platform-session';
 import type { TicketHandle } from '../contracts/ticket';
+import type { Summary } from '../contracts/summary';
 import type { AttachmentAccess, OpenedSession, QueuePlacement } from '../platforms/connector';
 import { findPlatform } from '../platforms/index';
 import { attachmentLinkText } from '../platforms/shared/attachment-link';
@@ -13,6 +14,8 @@ export interface PlatformActivityInput {
   chainId: string;
   request: HandoffRequest;
   ticket?: TicketHandle;
+  /** What the agent sees first, for a platform that has a place for it. */
+  summary?: Summary;
 }
 
 export interface SessionActivityInput {

@@ -7,6 +7,7 @@ import { TicketingOptionsSchema } from '../ticketing/options';
 import { HandoffModeSchema, type HandoffMode } from '../contracts/status';
 import { findPlatform, PlatformIdSchema } from '../platforms';
 import { RedactionRulesSchema } from '../lib/redaction/rules';
+import { SummarySettingsSchema } from './summary-settings';
 
 const TIMEOUT_DEFAULTS = { agentAccept: 300_000, inactivity: 900_000, maxDuration: 28_800_000 };
 
@@ -103,6 +104,8 @@ export const ProfileSchema = z
     survey: SurveySettingsSchema.optional(),
     /** What is redacted from every user text before an agent, a ticket, a summary or a log sees it. */
     redact: RedactionRulesSchema.default([]),
+    /** Who writes what the agent sees first. */
+    summary: SummarySettingsSchema.default({ provider: 'extractive' }),
     platformOptions: z.unknown().default({}),
   })
   .strict()

@@ -11,6 +11,7 @@ import type { HandoffMode } from '../contracts/status';
 import type { QueueInfo } from '../contracts/handoff-view';
 import type { PlatformOutbound, PlatformSession } from '../contracts/platform-session';
 import type { TicketHandle } from '../contracts/ticket';
+import type { Summary } from '../contracts/summary';
 import type { CallbackRequest } from '../contracts/fallback';
 import type { SurveyAnswer } from '../contracts/survey';
 
@@ -31,6 +32,8 @@ export interface HandoffContext<Options> {
   ticket?: TicketHandle;
   options: Options;
   timeouts: HandoffTimeouts;
+  /** What the agent sees first (contracts/summary.ts), for a platform that has a place for it. */
+  summary?: Summary;
   /** The markers the profile's redactions wrote into the request's text (`[card number]`), for a platform that points them out. */
   redactionMarkers?: readonly string[];
 }

@@ -20,8 +20,11 @@ export interface WorkflowPatch {
   deprecatedIn?: string;
 }
 
-/** Every patch in the workflow code now. Empty at 1.0: nothing before it was released. */
-export const PATCHES: readonly WorkflowPatch[] = [];
+/** The bot hears `handoff.started` (with the summary) once the user is queued: one event more to the bot (issue 28). */
+export const HANDOFF_STARTED_EVENT: WorkflowPatch = { id: 'handoff-started-event', since: '1.1' };
+
+/** Every patch in the workflow code now. */
+export const PATCHES: readonly WorkflowPatch[] = [HANDOFF_STARTED_EVENT];
 
 /** Whether this run follows the code after `patch` (a run that began before it replays the old branch). */
 export function isPatched(patch: WorkflowPatch): boolean {

@@ -7,6 +7,7 @@ import type { AttachmentRef } from '../contracts/attachment';
 import type { Decision } from '../contracts/availability';
 import type { CallbackRequest, FallbackAction, FallbackReason } from '../contracts/fallback';
 import type { SurveyAnswer } from '../contracts/survey';
+import type { Summary } from '../contracts/summary';
 import type { BotEvent } from '../contracts/bot-event';
 import type { HandoffStateView, QueueInfo } from '../contracts/handoff-view';
 import type { HandoffStatus } from '../contracts/status';
@@ -131,6 +132,23 @@ export class HandoffSession {
 
   recordDecision(decision: Decision | undefined): void {
     if (decision) this.state.decision = decision;
+  }
+
+  /** The start's summary: the view carries it (a model's replaces it later). */
+  recordSummary(summary: Summary | undefined): void {
+    if (summary) this.state.summary = summary;
+  }
+
+  /**
+   * The user is queued: the bot hears `handoff.started` once, with the summary the agent sees first,
+   * the queue and the ticket (identified by the start, so a re-run tells it with the same id).
+   */
+  announceStarted(now: number): void {
+    const { summary, queue, ticket } = this.state;
+    this.emit(
+      { type: 'handoff.started', summary, queue, ticket: ticket && { number: ticket.number, ...(ticket.url && { url: ticket.url }) } },
+      { id: 'started', at: iso(now) },
+    );
   }
 
   /** Closed now: the handoff waits for the opening (fallback `wait-for-opening`), then opens the chat. */
@@ -545,6 +563,7 @@ export class HandoffSession {
       ...(s.agentName !== undefined && { agent: { name: s.agentName } }),
       ...(s.decision !== undefined && { decision: s.decision }),
       ...(s.fallback !== undefined && { fallback: s.fallback }),
+      ...(s.summary !== undefined && { summary: s.summary }),
       ...(s.survey !== undefined && { survey: s.survey }),
       ...(s.surveyUntil !== undefined && s.survey === undefined && { surveyUntil: iso(s.surveyUntil) }),
       createdAt: iso(s.createdAt),

@@ -457,6 +457,14 @@ function renderChat(): void {
   );
   fill(
     contextBox,
+    chat.summary
+      ? el(
+          'section',
+          { class: 'summary-first', 'aria-label': 'Summary' },
+          el('strong', {}, chat.summary.fellBack ? 'Summary (the model did not answer; extractive)' : `Summary (${chat.summary.provider})`),
+          el('p', {}, chat.summary.text),
+        )
+      : '',
     chat.context.length === 0
       ? ''
       : el(

@@ -64,6 +64,7 @@ export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secre
         ticketNumber: context.ticket?.number,
         category: request.issue.category,
         ...(context.redactionMarkers?.length && { redactionMarkers: context.redactionMarkers }),
+        ...(context.summary && { summary: context.summary }),
       },
       'local desk: create chat',
     );

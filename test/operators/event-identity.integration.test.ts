@@ -193,7 +193,7 @@ describe('across continue-as-new', () => {
 
     // The bot's deduplicated view: each agent message once, in order, under the id the transcript gives it.
     const events = stack.bot.eventsFor(id);
-    expect(events.map((e) => e.type)).toEqual(['agent.joined', ...agentTexts.map(() => 'agent.message'), 'handoff.closed']);
+    expect(events.map((e) => e.type)).toEqual(['handoff.started', 'agent.joined', ...agentTexts.map(() => 'agent.message'), 'handoff.closed']);
     expect(agentMessages(events).map((e) => e.eventId)).toEqual(after.filter((m) => m.from === 'agent').map((m) => m.id));
     expect(events.at(-1)!.eventId).toBe(`${chainId}/end`);
     for (const event of events) expect(event.eventId).toMatch(new RegExp(`^${chainId}/(agent/[^/]+(/joined)?|end)$`));

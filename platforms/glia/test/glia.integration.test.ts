@@ -157,7 +157,7 @@ describe('brokered handoff on Glia', () => {
     expect(late.status).toBe(202);
     expect(late.answer).toEqual({ status: 'ignored', reason: 'the handoff has ended' });
     expect(await transcriptOf(stack, handoff.id)).toEqual(['agent:said once, delivered twice']);
-    expect((await finalBotEvents(stack, handoff.id)).map((e) => e.type)).toEqual(['agent.joined', 'agent.message', 'handoff.closed']);
+    expect((await finalBotEvents(stack, handoff.id)).map((e) => e.type)).toEqual(['handoff.started', 'agent.joined', 'agent.message', 'handoff.closed']);
   });
 
   it("fails the handoff with Glia's answer and notes it on the ticket when the queue ticket is refused", async () => {
