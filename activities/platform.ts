@@ -2,6 +2,7 @@ import type { HandoffRequest } from '../contracts/handoff-request';
 import type { PlatformOutbound, PlatformOutboundAttachment, PlatformOutboundMessage, PlatformSession } from '../contracts/platform-session';
 import type { TicketHandle } from '../contracts/ticket';
 import type { Summary } from '../contracts/summary';
+import type { RouteChoice } from '../contracts/route-choice';
 import type { AttachmentAccess, OpenedSession, QueuePlacement } from '../platforms/connector';
 import { findPlatform } from '../platforms/index';
 import { attachmentLinkText } from '../platforms/shared/attachment-link';
@@ -16,6 +17,8 @@ export interface PlatformActivityInput {
   ticket?: TicketHandle;
   /** What the agent sees first, for a platform that has a place for it. */
   summary?: Summary;
+  /** The route the decision took (a profile's `routes`). */
+  route?: RouteChoice;
 }
 
 export interface SessionActivityInput {

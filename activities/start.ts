@@ -61,7 +61,8 @@ export function createStartActivities(deps: ActivityDeps) {
       }
       if (!verdict.offered) return done;
       done.summary = { text: extractiveSummary(input.request), provider: 'extractive', fellBack: false };
-      const context = { ...input, summary: done.summary, ...(verdict.decision && { decision: verdict.decision }) };
+      const route = verdict.decision?.route;
+      const context = { ...input, summary: done.summary, ...(route && { route }), ...(verdict.decision && { decision: verdict.decision }) };
       let step = 'fileTicket';
       try {
         if (filesTicket) done.ticket = await fileTicket(context);

@@ -17,6 +17,7 @@ import { transcriptPage } from './transcript-pages';
 import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
 import type { UserTyping } from '../contracts/user-typing';
 import { decideOffer } from '../activities/offer-decision';
+import { routedDecision } from '../activities/route-choice';
 import type { AvailabilityCheck } from '../availability/availability-check';
 import type { CallbackRequest } from '../contracts/fallback';
 import type { SurveyAnswer } from '../contracts/survey';
@@ -76,7 +77,7 @@ export class HandoffService {
     const profile = this.profile(bots.profile);
     const request = redactRequest(profile.redactor, bots);
     const availability = await this.options.availability.check(profile);
-    const decision = decideOffer(profile.rule, request, availability);
+    const decision = routedDecision(decideOffer(profile.rule, request, availability), profile.compiledRoutes, request);
     return {
       eligible: decision.offered,
       profile: profile.name,

@@ -8,6 +8,7 @@ import { HandoffModeSchema, type HandoffMode } from '../contracts/status';
 import { findPlatform, PlatformIdSchema } from '../platforms';
 import { RedactionRulesSchema } from '../lib/redaction/rules';
 import { SummarySettingsSchema } from './summary-settings';
+import { RoutesSchema } from './routes';
 
 const TIMEOUT_DEFAULTS = { agentAccept: 300_000, inactivity: 900_000, maxDuration: 28_800_000 };
 
@@ -104,6 +105,8 @@ export const ProfileSchema = z
     survey: SurveySettingsSchema.optional(),
     /** What is redacted from every user text before an agent, a ticket, a summary or a log sees it. */
     redact: RedactionRulesSchema.default([]),
+    /** Where the chat goes by what the bot knows (skill, language): the first route whose rule holds, else the platform's own queue. */
+    routes: RoutesSchema.default([]),
     /** Who writes what the agent sees first. */
     summary: SummarySettingsSchema.default({ provider: 'extractive' }),
     platformOptions: z.unknown().default({}),

@@ -12,6 +12,7 @@ import type { QueueInfo } from '../contracts/handoff-view';
 import type { PlatformOutbound, PlatformSession } from '../contracts/platform-session';
 import type { TicketHandle } from '../contracts/ticket';
 import type { Summary } from '../contracts/summary';
+import type { RouteChoice } from '../contracts/route-choice';
 import type { CallbackRequest } from '../contracts/fallback';
 import type { SurveyAnswer } from '../contracts/survey';
 
@@ -34,6 +35,11 @@ export interface HandoffContext<Options> {
   timeouts: HandoffTimeouts;
   /** What the agent sees first (contracts/summary.ts), for a platform that has a place for it. */
   summary?: Summary;
+  /**
+   * The route the decision took (a profile's `routes`): each platform maps its queue, skills and
+   * priority to its own routing; `index: null` or absent, the profile's own queue.
+   */
+  route?: RouteChoice;
   /** The markers the profile's redactions wrote into the request's text (`[card number]`), for a platform that points them out. */
   redactionMarkers?: readonly string[];
 }

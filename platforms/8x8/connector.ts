@@ -10,6 +10,7 @@ import type { HandoffContext, OpenedSession, PlatformConnector, SessionContext }
 import { eightByEightClient, HANDOFF_ID_PROPERTY, type NewConversation } from './client';
 import { cutToCharacters } from '../../lib/fit-utterance';
 import { sendTypingBestEffort } from '../shared/typing';
+import { routedQueueId } from '../shared/route-target';
 
 export interface EightByEightConnectorOptions {
   /** Where `${ENV}` references (the API key) are resolved, at call time. */
@@ -66,6 +67,9 @@ function newConversation(context: HandoffContext<EightByEightOptions>): NewConve
     ['lastUtterance', cutToCharacters(request.issue.lastUtterance, 1_000)],
     ['ticketNumber', ticket?.number],
     ['ticketUrl', ticket?.url],
+    ['handoffSummary', context.summary && cutToCharacters(context.summary.text, 1_000)],
+    ['routeSkills', context.route?.skills?.join(',')],
+    ['routePriority', context.route?.priority?.toString()],
   ];
   const history = request.transcript.filter((turn) => turn.text.trim() !== '').map((turn) => ({ authorType: turn.from, text: turn.text }));
   if (history.length === 0) history.push({ authorType: 'user', text: request.issue.lastUtterance });
@@ -79,7 +83,7 @@ function newConversation(context: HandoffContext<EightByEightOptions>): NewConve
       ...(language && { language }),
       additionalProperties: properties.filter((p): p is [string, string] => !!p[1]).map(([key, value]) => ({ key, value })),
     },
-    assignment: { type: 'queue', id: options.queueId },
+    assignment: { type: 'queue', id: routedQueueId(context.route, options.routeQueues) ?? options.queueId },
     history: { messages: history },
   };
 }

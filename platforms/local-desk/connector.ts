@@ -50,7 +50,8 @@ export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secre
 
   const createChat = async (context: HandoffContext<LocalDeskOptions>, mode: 'api' | 'broker') => {
     const { request } = context;
-    const { queue } = context.options;
+    // The desk has queues, not skills or priorities: a route names the queue, else the profile's.
+    const queue = context.route?.queue ?? context.options.queue;
     const answer = await call(
       '/chats',
       {
