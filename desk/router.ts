@@ -82,6 +82,7 @@ const UserMessagesSchema = z.object({
     .max(100),
 });
 const UserTypingSchema = z.object({ typing: z.boolean() });
+const NoticeSchema = z.object({ noticeId: z.string().min(1).max(200), text: z.string().min(1).max(2_000) });
 const UserAttachmentSchema = z.object({ messageId: z.string().min(1).max(200), attachment: AttachmentRefSchema, url: z.url().max(4_000) });
 const EndSchema = z.object({ reason: z.string().max(500).default('user-left') });
 const NewTicketSchema = z.object({
@@ -455,6 +456,15 @@ export function deskRouter({
       // A message racing the agent's close is taken and ignored: the close event ends the session.
       const added = chat.status === 'closed' ? 0 : store.addUserMessages(chat.chatId, messages);
       res.json({ added, chatStatus: chat.status });
+    }),
+  );
+
+  router.post(
+    '/api/integration/chats/:chatId/notices',
+    withBody(NoticeSchema, (req, res, { noticeId, text }) => {
+      const chat = chatOf(req.params.chatId);
+      const added = chat.status === 'closed' ? false : store.addHandoffNotice(chat.chatId, noticeId, text);
+      res.json({ added: added ? 1 : 0, chatStatus: chat.status });
     }),
   );
 

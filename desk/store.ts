@@ -495,6 +495,15 @@ export class DeskStore {
     return added;
   }
 
+  /** What Handoff tells the agent (it checked in with a silent user): a notice, once per `noticeId`. */
+  addHandoffNotice(chatId: string, noticeId: string, text: string, now = new Date()): boolean {
+    const added = this.db
+      .prepare("INSERT OR IGNORE INTO messages (chat_id, author, text, at, user_message_id) VALUES (?, 'system', ?, ?, ?)")
+      .run(chatId, text, now.toISOString(), `notice:${noticeId}`).changes;
+    if (added > 0) this.onChange({ type: 'chat', chatId });
+    return added > 0;
+  }
+
   /** A user's line, or the desk's notice; an agent's lines go through `addAgentMessage`. */
   addMessage(chatId: string, from: Exclude<MessageAuthor, 'agent'>, text: string, now = new Date()): void {
     this.insertMessage(chatId, from, text, now);

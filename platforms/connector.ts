@@ -9,7 +9,7 @@ import type { AgentAttachmentSource, AttachmentRef } from '../contracts/attachme
 import type { HandoffRequest } from '../contracts/handoff-request';
 import type { HandoffMode } from '../contracts/status';
 import type { QueueInfo } from '../contracts/handoff-view';
-import type { PlatformOutbound, PlatformSession } from '../contracts/platform-session';
+import type { PlatformDeliverable, PlatformOutboundNotice, PlatformSession } from '../contracts/platform-session';
 import type { TicketHandle } from '../contracts/ticket';
 import type { Summary } from '../contracts/summary';
 import type { RouteChoice } from '../contracts/route-choice';
@@ -21,6 +21,7 @@ export interface HandoffTimeouts {
   agentAccept: number;
   inactivity: number;
   maxDuration: number;
+  userIdleCheckIn?: number;
 }
 
 /** What a connector knows of the handoff it serves; `options` are the profile's, parsed by the platform's schema. */
@@ -107,7 +108,12 @@ export interface BrokerConnector<Options> {
    * Sends the user's messages, typing and files, in order. Attachment items come only to a platform
    * that declares the `attachments` capability (the others get a message with a link instead).
    */
-  deliver(context: SessionContext<Options>, items: PlatformOutbound[]): Promise<void>;
+  deliver(context: SessionContext<Options>, items: PlatformDeliverable[]): Promise<void>;
+  /**
+   * Shows the agent what Handoff itself did (it checked in with a silent user), once per `noticeId`.
+   * Without it the notice arrives through `deliver` as a message marked "[Handoff]".
+   */
+  notify?(context: SessionContext<Options>, notice: PlatformOutboundNotice): Promise<void>;
   closeSession(context: SessionContext<Options>, reason: string): Promise<void>;
   /**
    * Fetches a file the agent sent, where the platform needs its own call or credentials for it

@@ -44,7 +44,7 @@ export interface ProfileSnapshot {
   mode: HandoffMode;
   platform: PlatformId;
   fileTicket: boolean;
-  timeouts: { agentAccept: number; inactivity: number; maxDuration: number };
+  timeouts: { agentAccept: number; inactivity: number; maxDuration: number; userIdleCheckIn?: number };
   /** What the platform's description said when the handoff started. */
   traits: PlatformTraits;
   /** The fallback ladder (absent: none). */

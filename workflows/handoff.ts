@@ -25,6 +25,7 @@ import { takeFallback } from './fallback';
 import { SessionHandlers } from './handlers';
 import { reportMetrics } from './metric-sinks';
 import { waitForOpening } from './opening';
+import { isPatched, USER_IDLE_CHECK_IN } from './patches';
 import { SearchAttributeSync } from './search-attribute-sync';
 import { HandoffSession } from './session';
 import { start } from './start';
@@ -36,6 +37,8 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
   const session = input.resume
     ? HandoffSession.resume(input.resume, profile)
     : HandoffSession.begin(input.handoffId, input.request, profile, workflowInfo().firstExecutionRunId, Date.now());
+  // Asked only of a profile with check-ins, which no run before the patch had.
+  if (profile.timeouts.userIdleCheckIn !== undefined && isPatched(USER_IDLE_CHECK_IN)) session.enableCheckIns();
   const archive = new TranscriptArchive(session);
   const handlers = new SessionHandlers(session, archive);
   // The API set them at start, and a continue-as-new carries them: upserted only when they change.

@@ -25,7 +25,10 @@ import type { TicketHandle } from '../contracts/ticket';
 /** Platform event ids remembered against a redelivery (the webhook edge refuses replays too). */
 const SEEN_EVENT_IDS_KEPT = 1_000;
 
-export type TimerKind = 'agentAccept' | 'inactivity' | 'maxDuration';
+export type TimerKind = 'agentAccept' | 'inactivity' | 'maxDuration' | 'userIdleCheckIn';
+
+/** What the bot tells a silent user (`handoff.check-in`'s `text`); a bot may say it in its own words. */
+export const CHECK_IN_TEXT = 'Are you still there? The agent is waiting for your answer.';
 
 export type AgentEventOutcome = 'applied' | 'duplicate' | 'foreign-session' | 'after-end';
 
@@ -49,6 +52,8 @@ export class HandoffSession {
   private readonly filters: MessageFilters;
   private chars = 0;
   private statusListener?: (change: StatusChange) => void;
+  /** This run checks in on a silent user (the profile asks, and the run began on code that does: workflows/patches.ts). */
+  private checksIn = false;
 
   private constructor(
     readonly state: SessionState,
@@ -93,6 +98,11 @@ export class HandoffSession {
 
   static resume(state: SessionState, profile: ProfileSnapshot): HandoffSession {
     return new HandoffSession(state, profile);
+  }
+
+  /** Check in on a silent user after the profile's `userIdleCheckIn`. */
+  enableCheckIns(): void {
+    this.checksIn = true;
   }
 
   /** Calls `listener` after every status change of this run (one listener; metrics use it). */
@@ -355,6 +365,7 @@ export class HandoffSession {
     this.userMessages.set(messageId, seq);
     this.state.lastUserSeq = seq;
     this.state.lastActivityAt = now;
+    this.state.userSilentSince = now;
     this.touch(now);
     return seq;
   }
@@ -487,6 +498,10 @@ export class HandoffSession {
     }
     if (this.state.mode === 'broker' && this.state.status === 'connected') {
       candidates.push({ kind: 'inactivity', at: this.state.lastActivityAt + timeouts.inactivity });
+      const silentSince = this.userSilentSince;
+      if (this.checksIn && timeouts.userIdleCheckIn !== undefined && this.state.checkedInFor !== silentSince) {
+        candidates.push({ kind: 'userIdleCheckIn', at: silentSince + timeouts.userIdleCheckIn });
+      }
     }
     return candidates.reduce((a, b) => (b.at < a.at ? b : a));
   }
@@ -499,7 +514,8 @@ export class HandoffSession {
     const due = this.nextDeadline();
     if (!due || due.at > now) return undefined;
     const at = iso(due.at);
-    if (due.kind === 'agentAccept') this.finish('noAgentAccepted', undefined, now, at);
+    if (due.kind === 'userIdleCheckIn') this.checkIn(now, at);
+    else if (due.kind === 'agentAccept') this.finish('noAgentAccepted', undefined, now, at);
     else if (due.kind === 'inactivity') this.finish('inactivity', undefined, now, at);
     else if (this.state.mode === 'api' && this.state.agentEventsReceived === 0) this.finish('noEvents', undefined, now, at);
     else this.finish('maxDuration', undefined, now, at);
@@ -571,8 +587,41 @@ export class HandoffSession {
     };
   }
 
+  private get userSilentSince(): number {
+    return this.state.userSilentSince ?? this.state.lastActivityAt;
+  }
+
+  /**
+   * The user has been silent for `userIdleCheckIn`: the bot hears `handoff.check-in` (its identity is
+   * the silence it ends), the agent sees a notice, and the transcript says it. Not activity: the
+   * inactivity timeout still closes the chat when the user stays silent.
+   */
+  private checkIn(now: number, at: string): void {
+    const silentSince = this.userSilentSince;
+    this.state.checkedInFor = silentSince;
+    const cause = `check-in/${silentSince}`;
+    const seq = this.emit({ type: 'handoff.check-in', text: CHECK_IN_TEXT }, { id: cause, at });
+    const minutes = Math.round((Date.parse(at) - silentSince) / 60_000);
+    const silence = minutes >= 1 ? `${minutes} min` : `${Math.round((Date.parse(at) - silentSince) / 1000)} s`;
+    this.addToTranscript({
+      id: this.eventIdOf(cause),
+      seq,
+      from: 'system',
+      text: `Checked in with the user after ${silence} of silence: "${CHECK_IN_TEXT}"`,
+      at,
+    });
+    this.state.toPlatform.push({
+      seq: this.state.lastUserSeq,
+      kind: 'notice',
+      noticeId: this.eventIdOf(cause),
+      text: `The user has been silent for ${silence}; Handoff asked them: "${CHECK_IN_TEXT}"`,
+    });
+    this.touch(now);
+  }
+
   private agentJoined(agentName: string | undefined, now: number, source: EventSource): void {
     if (agentName !== undefined) this.state.agentName = agentName;
+    if (this.state.status !== 'connected') this.state.userSilentSince = now;
     this.state.lastActivityAt = now;
     this.state.reachedAgent = true;
     this.emit({ type: 'agent.joined', agentName: this.state.agentName }, source);

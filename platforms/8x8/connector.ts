@@ -5,7 +5,7 @@
  * Handoff ends the chat. Agent events reach `POST /v1/webhooks/8x8` through the channel's webhook.
  */
 import type { EightByEightOptions } from './options';
-import type { PlatformOutbound } from '../../contracts/platform-session';
+import type { PlatformDeliverable } from '../../contracts/platform-session';
 import type { HandoffContext, OpenedSession, PlatformConnector, SessionContext } from '../connector';
 import { eightByEightClient, HANDOFF_ID_PROPERTY, type NewConversation } from './client';
 import { cutToCharacters } from '../../lib/fit-utterance';
@@ -33,7 +33,7 @@ export function eightByEightConnector({ env }: EightByEightConnectorOptions): Pl
         return { session: { key: conversationId, data: {} } };
       },
 
-      async deliver(context: SessionContext<EightByEightOptions>, items: PlatformOutbound[]): Promise<void> {
+      async deliver(context: SessionContext<EightByEightOptions>, items: PlatformDeliverable[]): Promise<void> {
         const api = client(context);
         for (const item of items) {
           if (item.kind === 'typing') {

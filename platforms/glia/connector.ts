@@ -8,7 +8,7 @@
 import { routedQueueId } from '../shared/route-target';
 import type { GliaOptions } from './options';
 import { resolveSecret } from '../../lib/secret-ref';
-import type { PlatformOutbound } from '../../contracts/platform-session';
+import type { PlatformDeliverable } from '../../contracts/platform-session';
 import { firstScheduledAt } from '../../lib/activity-progress';
 import { BoundedMap } from '../../lib/bounded-map';
 import type { BrokerConnector, HandoffContext, OpenedSession, PlatformConnector, SessionContext } from '../connector';
@@ -97,7 +97,7 @@ export function gliaConnector({ publicUrl, env, tokens }: GliaConnectorOptions):
       return { session: { key: sessionKey, data: { visitorId, queueTicketId } }, queue: { name: context.route?.queue ?? options.queueName } };
     },
 
-    async deliver({ options, session, timeouts }: SessionContext<GliaOptions>, items: PlatformOutbound[]): Promise<void> {
+    async deliver({ options, session, timeouts }: SessionContext<GliaOptions>, items: PlatformDeliverable[]): Promise<void> {
       // Glia documents no call for a visitor's typing indicator: typing items are skipped.
       const messages = items.filter((item) => item.kind === 'message');
       if (messages.length === 0) return;

@@ -4,7 +4,7 @@ import { isWithinFolder } from '../shared/file-location';
 import { downloadFile } from '../shared/file-transfer';
 import type { LocalDeskOptions } from './options';
 import type { SurveyAnswer } from '../../contracts/survey';
-import type { PlatformOutbound } from '../../contracts/platform-session';
+import type { PlatformDeliverable } from '../../contracts/platform-session';
 import { platformRejected } from '../../lib/failures';
 import { callHttp } from '../../lib/http';
 import { outboundRuns, sendTypingBestEffort } from '../shared/typing';
@@ -108,7 +108,10 @@ export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secre
         const { session, queue } = await createChat(context, 'broker');
         return { session, queue };
       },
-      async deliver({ session, attachments }, items: PlatformOutbound[]): Promise<void> {
+      async notify({ session }, { noticeId, text }): Promise<void> {
+        await call(`/chats/${encodeURIComponent(session.key)}/notices`, { noticeId, text }, 'local desk: a notice for the agent');
+      },
+      async deliver({ session, attachments }, items: PlatformDeliverable[]): Promise<void> {
         const chat = `/chats/${encodeURIComponent(session.key)}`;
         for (const run of outboundRuns(items)) {
           if (run.kind === 'messages') {

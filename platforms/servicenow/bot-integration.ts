@@ -10,7 +10,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { AgentAttachmentSource, AttachmentRef } from '../../contracts/attachment';
-import type { PlatformOutbound, PlatformSession } from '../../contracts/platform-session';
+import type { PlatformDeliverable, PlatformSession } from '../../contracts/platform-session';
 import { recordProgress, resumedProgress } from '../../lib/activity-progress';
 import { configurationError, platformRejected } from '../../lib/failures';
 import { callHttp, type HttpAnswer } from '../../lib/http';
@@ -120,7 +120,7 @@ export function serviceNowVaConnector(env: NodeJS.ProcessEnv): BrokerConnector<S
       return { session, queue: { name: target.options.queueName } };
     },
 
-    async deliver(context: SessionContext<ServiceNowOptions>, items: PlatformOutbound[]): Promise<void> {
+    async deliver(context: SessionContext<ServiceNowOptions>, items: PlatformDeliverable[]): Promise<void> {
       const { handoffId, session } = context;
       const target = targetOf(context);
       // ServiceNow does not promise to drop a repeated requestId, so a retry skips what was taken.
