@@ -105,6 +105,7 @@ export class HandoffService {
         traits: traitsOf(platformById(profile.platform)),
         ...(profile.fallback && { fallback: profile.fallback }),
         ...(profile.survey?.enabled && { surveyWindowMs: profile.survey.windowMinutes * 60_000 }),
+        ...(profile.summary.provider !== 'extractive' && { modelSummary: true as const }),
       },
       request,
       continueAsNewAfterEvents: this.options.continueAsNewAfterEvents,

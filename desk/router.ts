@@ -56,6 +56,7 @@ const AgentMessageSchema = z.object({
 });
 const TypingSchema = z.object({ typing: z.boolean().default(true) });
 
+const DeskSummarySchema = z.object({ text: z.string().min(1).max(8_000), provider: z.string().max(50), fellBack: z.boolean() });
 const NewChatSchema = z.object({
   idempotencyKey: z.string().min(1).max(200),
   handoffId: z.string().min(1).max(300),
@@ -73,8 +74,10 @@ const NewChatSchema = z.object({
   /** The markers the profile's redactions write, so the desk can say that something was redacted. */
   redactionMarkers: z.array(z.string().min(3).max(42)).max(20).default([]),
   /** What happened before the handoff, in short (contracts/summary.ts), shown first. */
-  summary: z.object({ text: z.string().min(1).max(8_000), provider: z.string().max(50), fellBack: z.boolean() }).optional(),
+  summary: DeskSummarySchema.optional(),
 });
+const SummaryUpdateSchema = z.object({ summary: DeskSummarySchema });
+const TicketDescriptionSchema = z.object({ description: z.string().max(100_000) });
 const UserMessagesSchema = z.object({
   messages: z
     .array(z.object({ messageId: z.string().min(1).max(200), text: z.string().min(1).max(10_000) }))
@@ -460,6 +463,15 @@ export function deskRouter({
   );
 
   router.post(
+    '/api/integration/chats/:chatId/summary',
+    withBody(SummaryUpdateSchema, (req, res, { summary }) => {
+      const chat = chatOf(req.params.chatId);
+      store.setSummary(chat.chatId, summary);
+      res.json({ chatStatus: chat.status });
+    }),
+  );
+
+  router.post(
     '/api/integration/chats/:chatId/notices',
     withBody(NoticeSchema, (req, res, { noticeId, text }) => {
       const chat = chatOf(req.params.chatId);
@@ -533,6 +545,14 @@ export function deskRouter({
     withBody(NewTicketSchema, (_req, res, body) => {
       const ticket = store.fileTicket(body);
       res.status(201).json({ number: ticket.number, url: `${deskUrl()}/#tickets/${ticket.number}` });
+    }),
+  );
+
+  router.post(
+    '/api/integration/tickets/:number/description',
+    withBody(TicketDescriptionSchema, (req, res, { description }) => {
+      if (!store.setTicketDescription(String(req.params.number), description)) throw new NotFoundError('no such ticket', 'ticket_not_found');
+      res.json({ ok: true });
     }),
   );
 

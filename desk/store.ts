@@ -704,6 +704,19 @@ export class DeskStore {
     })();
   }
 
+  /** Replaces a ticket's description (a model's summary arrived); returns false when the ticket does not exist. */
+  setTicketDescription(number: string, description: string): boolean {
+    const changed = this.db.prepare('UPDATE tickets SET description = ? WHERE number = ?').run(description, number).changes;
+    if (changed > 0) this.onChange({ type: 'ticket', number });
+    return changed > 0;
+  }
+
+  /** Replaces what the agent sees first on a chat (a model's summary arrived). */
+  setSummary(chatId: string, summary: DeskSummary): void {
+    this.db.prepare('UPDATE chats SET summary_json = ? WHERE chat_id = ?').run(JSON.stringify(summary), chatId);
+    this.onChange({ type: 'chat', chatId });
+  }
+
   /** Adds a work note once per key; returns false when the ticket does not exist. */
   addWorkNote(number: string, noteKey: string, text: string, now = new Date()): boolean {
     if (!this.db.prepare('SELECT 1 FROM tickets WHERE number = ?').get(number)) return false;

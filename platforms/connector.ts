@@ -109,6 +109,8 @@ export interface BrokerConnector<Options> {
    * that declares the `attachments` capability (the others get a message with a link instead).
    */
   deliver(context: SessionContext<Options>, items: PlatformDeliverable[]): Promise<void>;
+  /** Replaces what the agent sees first (a model's summary arrived), for a platform that can (the local desk). */
+  updateSummary?(context: SessionContext<Options>, summary: Summary): Promise<void>;
   /**
    * Shows the agent what Handoff itself did (it checked in with a silent user), once per `noticeId`.
    * Without it the notice arrives through `deliver` as a message marked "[Handoff]".

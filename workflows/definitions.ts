@@ -51,6 +51,8 @@ export interface ProfileSnapshot {
   fallback?: FallbackAction[];
   /** After a chat that reached an agent, how long the handoff takes the user's rating (absent: no survey). */
   surveyWindowMs?: number;
+  /** A model writes the summary after the start (absent: the start's extractive one is final). */
+  modelSummary?: true;
 }
 
 interface RunLimits {

@@ -24,6 +24,7 @@ import {
 import { takeFallback } from './fallback';
 import { SessionHandlers } from './handlers';
 import { reportMetrics } from './metric-sinks';
+import { summarizeAfterStart } from './model-summary';
 import { waitForOpening } from './opening';
 import { isPatched, USER_IDLE_CHECK_IN } from './patches';
 import { SearchAttributeSync } from './search-attribute-sync';
@@ -74,12 +75,14 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
     else session.closeWindowsAfterEnd(Date.now());
   });
 
+  let summarizing: Promise<void> | undefined;
   await CancellationScope.nonCancellable(async () => {
     if (input.request) {
       await start(session, profile, input.request);
       if (cancelledByOperator && session.isOpen) session.cancelByOperator(Date.now());
       startSettled = true;
       searchAttributes.sync();
+      summarizing = summarizeAfterStart(session, profile);
       if (session.status === 'waiting') {
         // The bot hears of the fallback now, not when the chat opens.
         await tellBot(session, profile);
@@ -96,6 +99,7 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
         handOverDueWhen(session, input.continueAsNewAfterEvents, () => handlers.updatesTaken),
       )) === 'hand-over'
     ) {
+      await summarizing;
       await archive.archiveRun();
       if (session.isOpen) {
         const continueAsNew = makeContinueAsNewFunc<typeof handoffWorkflow>({
@@ -106,6 +110,7 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
       }
     }
     // Whatever ended it (the agent, a timer, the user, an operator, even during the hand-over), the bot hears of it.
+    await summarizing;
     await tellBot(session, profile);
     await wrapUp(session, profile);
     if (profile.fallback && session.state.endCause === 'noAgentAccepted' && (await takeFallback(session, profile, 'no-agent-accepted'))) {

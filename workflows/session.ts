@@ -149,6 +149,13 @@ export class HandoffSession {
     if (summary) this.state.summary = summary;
   }
 
+  /** A model's summary (or the extractive one it fell back to) replaces the start's: the view shows it, the bot hears `handoff.summary` once. */
+  replaceSummary(summary: Summary, now: number): void {
+    this.state.summary = summary;
+    this.emit({ type: 'handoff.summary', summary }, { id: 'summary', at: iso(now) });
+    this.touch(now);
+  }
+
   /**
    * The user is queued: the bot hears `handoff.started` once, with the summary the agent sees first,
    * the queue and the ticket (identified by the start, so a re-run tells it with the same id).

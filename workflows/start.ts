@@ -22,7 +22,8 @@ export async function start(session: HandoffSession, profile: ProfileSnapshot, r
       request,
       mode: profile.mode,
       fileTicket: profile.fileTicket,
-      archiveRequest: profile.fallback !== undefined,
+      // A fallback's ticket after the chat and a model's summary after the start read it there.
+      archiveRequest: profile.fallback !== undefined || profile.modelSummary === true,
     });
   } catch (error) {
     session.fail(failureReason(error), Date.now());

@@ -108,6 +108,9 @@ export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secre
         const { session, queue } = await createChat(context, 'broker');
         return { session, queue };
       },
+      async updateSummary({ session }, summary): Promise<void> {
+        await call(`/chats/${encodeURIComponent(session.key)}/summary`, { summary }, 'local desk: replace the summary');
+      },
       async notify({ session }, { noticeId, text }): Promise<void> {
         await call(`/chats/${encodeURIComponent(session.key)}/notices`, { noticeId, text }, 'local desk: a notice for the agent');
       },
