@@ -6,7 +6,12 @@ import { z } from 'zod';
  * to its own routing (docs/configuration.md, "Routing by skill and language").
  */
 export const RouteChoiceSchema = z.object({
-  index: z.number().int().nonnegative().nullable().describe("the route's place in the profile's `routes` (0 first), or null: none held, the profile's own queue"),
+  index: z
+    .number()
+    .int()
+    .nonnegative()
+    .nullable()
+    .describe("the route's place in the profile's `routes` (0 first), or null: none held, the profile's own queue"),
   when: z.string().optional().describe("the route's rule"),
   queue: z.string().optional(),
   skills: z.array(z.string()).optional(),

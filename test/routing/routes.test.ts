@@ -17,7 +17,8 @@ const ROUTES = `profiles:
 `;
 
 const availability = { open: true, source: 'hours' as const, checkedAt: '2026-12-07T10:00:00.000Z' };
-const request = (user: object, lastUtterance: string) => HandoffRequestSchema.parse({ conversationId: 'c', user: { id: 'u', ...user }, issue: { lastUtterance } });
+const request = (user: object, lastUtterance: string) =>
+  HandoffRequestSchema.parse({ conversationId: 'c', user: { id: 'u', ...user }, issue: { lastUtterance } });
 
 describe('routes', () => {
   const routes = parseConfig(ROUTES).profiles.get('p')!.compiledRoutes;
@@ -44,7 +45,13 @@ describe('routes', () => {
   });
 
   it('names the route in the ticket’s decision note', () => {
-    const decision = { offered: true, reason: 'rule-met' as const, explanation: 'the trigger rule is met', rule: { source: 'true', value: true }, availability };
+    const decision = {
+      offered: true,
+      reason: 'rule-met' as const,
+      explanation: 'the trigger rule is met',
+      rule: { source: 'true', value: true },
+      availability,
+    };
     expect(decisionNote({ ...decision, route: chooseRoute(routes, request({}, 'vpn down'), availability) })).toContain(
       'Route 2 ("vpn" IN issue.lastUtterance.$LOWERCASE()): queue Network, skills vpn, networking, priority 1.',
     );
@@ -54,7 +61,9 @@ describe('routes', () => {
   it('refuses a rule that does not parse or reads what a route cannot, and a route that names nothing', () => {
     const profile = (route: string) => `profiles:\n  p:\n    mode: broker\n    platform: local-desk\n    routes:\n      - ${route}\n`;
     expect(problemsOf(profile("{ when: 'user.locale ==', queue: X }"))).toEqual([expect.stringMatching(/^profiles\.p\.routes\.0\.when: line 1, column 15/)]);
-    expect(problemsOf(profile("{ when: 'now > \"2026\"', queue: X }"))).toEqual([expect.stringMatching(/^profiles\.p\.routes\.0\.when: line 1, column 1: .*now/)]);
+    expect(problemsOf(profile('{ when: \'now > "2026"\', queue: X }'))).toEqual([
+      expect.stringMatching(/^profiles\.p\.routes\.0\.when: line 1, column 1: .*now/),
+    ]);
     expect(problemsOf(profile("{ when: 'true' }"))).toEqual([expect.stringMatching(/^profiles\.p\.routes\.0: names a queue, skills or a priority/)]);
     expect(problemsOf(profile("{ when: 'true', priority: 0 }")).join('\n')).toMatch(/profiles\.p\.routes\.0\.priority/);
   });

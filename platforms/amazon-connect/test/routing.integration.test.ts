@@ -22,7 +22,7 @@ beforeAll(async () => {
       '    mode: broker',
       '    platform: amazon-connect',
       '    routes:',
-      "      - { when: 'user.locale == \"de\"', queue: Deutsch, skills: [german, billing], priority: 2 }",
+      '      - { when: \'user.locale == "de"\', queue: Deutsch, skills: [german, billing], priority: 2 }',
       ...options,
       "      routeQueues: { Deutsch: 'a1b2c3d4-queue-deutsch' }",
     ].join('\n'),
