@@ -48,7 +48,6 @@ export function createPlatformActivities(deps: ActivityDeps) {
         options: profile.platformOptions,
         timeouts: profile.timeouts,
         attachments: deps.attachments,
-        redactionMarkers: profile.redactor.markers,
       },
     };
   };
@@ -60,12 +59,12 @@ export function createPlatformActivities(deps: ActivityDeps) {
 
     async placeInQueue(input: PlatformActivityInput): Promise<QueuePlacement> {
       const { profile, context } = contextOf(input);
-      return connectorFor(deps, profile, 'api').placeInQueue(context);
+      return connectorFor(deps, profile, 'api').placeInQueue({ ...context, redactionMarkers: profile.redactor.markers });
     },
 
     async openBrokeredSession(input: PlatformActivityInput): Promise<OpenedSession> {
       const { profile, context } = contextOf(input);
-      return connectorFor(deps, profile, 'broker').openSession(context);
+      return connectorFor(deps, profile, 'broker').openSession({ ...context, redactionMarkers: profile.redactor.markers });
     },
 
     async deliverToPlatform(input: PlatformDeliveryInput): Promise<void> {

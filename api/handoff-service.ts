@@ -108,6 +108,7 @@ export class HandoffService {
         ...(profile.summary.provider !== 'extractive' && { modelSummary: true as const }),
       },
       request,
+      receivedAt: new Date().toISOString(),
       continueAsNewAfterEvents: this.options.continueAsNewAfterEvents,
     };
     const startOperation = () =>

@@ -78,7 +78,7 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
   let summarizing: Promise<void> | undefined;
   await CancellationScope.nonCancellable(async () => {
     if (input.request) {
-      await start(session, profile, input.request);
+      await start(session, profile, input.request, input.receivedAt);
       if (cancelledByOperator && session.isOpen) session.cancelByOperator(Date.now());
       startSettled = true;
       searchAttributes.sync();

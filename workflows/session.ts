@@ -158,13 +158,20 @@ export class HandoffSession {
 
   /**
    * The user is queued: the bot hears `handoff.started` once, with the summary the agent sees first,
-   * the queue and the ticket (identified by the start, so a re-run tells it with the same id).
+   * the queue's name and the ticket, dated when the API's edge took the request (identified by the
+   * start, so a re-run, even after a reset, tells it with the same id and the same content). The
+   * place in the queue follows in `queue.updated`.
    */
-  announceStarted(now: number): void {
+  announceStarted(at: string): void {
     const { summary, queue, ticket } = this.state;
     this.emit(
-      { type: 'handoff.started', summary, queue, ticket: ticket && { number: ticket.number, ...(ticket.url && { url: ticket.url }) } },
-      { id: 'started', at: iso(now) },
+      {
+        type: 'handoff.started',
+        summary,
+        queue: queue && { name: queue.name },
+        ticket: ticket && { number: ticket.number, ...(ticket.url && { url: ticket.url }) },
+      },
+      { id: 'started', at },
     );
   }
 

@@ -11,7 +11,7 @@ import { fallbackReasonOf, takeFallback } from './fallback';
 import type { HandoffSession } from './session';
 import { HANDOFF_STARTED_EVENT, isPatched } from './patches';
 
-export async function start(session: HandoffSession, profile: ProfileSnapshot, request: HandoffRequest): Promise<void> {
+export async function start(session: HandoffSession, profile: ProfileSnapshot, request: HandoffRequest, receivedAt?: string): Promise<void> {
   const { handoffId, chainId } = session.state;
   let started;
   try {
@@ -47,5 +47,5 @@ export async function start(session: HandoffSession, profile: ProfileSnapshot, r
   else if (started.placed) session.markQueued(started.placed.session, started.placed.queue, started.placed.joinUrl, now);
   else if (started.opened) session.markQueued(started.opened.session, started.opened.queue, undefined, now);
   else session.fail(`the start answered no outcome for a ${profile.mode}-mode handoff`, now);
-  if (session.status === 'queued' && isPatched(HANDOFF_STARTED_EVENT)) session.announceStarted(now);
+  if (session.status === 'queued' && isPatched(HANDOFF_STARTED_EVENT)) session.announceStarted(receivedAt ?? new Date(now).toISOString());
 }
