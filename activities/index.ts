@@ -6,6 +6,7 @@ import { createPlatformActivities } from './platform';
 import { createTicketActivities } from './tickets';
 import { createStartActivities } from './start';
 import { createTranscriptActivities } from './transcript';
+import { createModelSummaryActivities } from './model-summary';
 
 export type { ActivityDeps } from './deps';
 
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBotCallbackActivities(deps),
     ...createAttachmentActivities(deps),
     ...createAfterChatActivities(deps),
+    ...createModelSummaryActivities(deps),
   };
 }
 

@@ -1,6 +1,15 @@
 import type { HandoffRequest } from '../contracts/handoff-request';
-import type { PlatformOutbound, PlatformOutboundAttachment, PlatformOutboundMessage, PlatformSession } from '../contracts/platform-session';
+import type {
+  PlatformDeliverable,
+  PlatformOutbound,
+  PlatformOutboundAttachment,
+  PlatformOutboundMessage,
+  PlatformOutboundNotice,
+  PlatformSession,
+} from '../contracts/platform-session';
 import type { TicketHandle } from '../contracts/ticket';
+import type { Summary } from '../contracts/summary';
+import type { RouteChoice } from '../contracts/route-choice';
 import type { AttachmentAccess, OpenedSession, QueuePlacement } from '../platforms/connector';
 import { findPlatform } from '../platforms/index';
 import { attachmentLinkText } from '../platforms/shared/attachment-link';
@@ -13,6 +22,10 @@ export interface PlatformActivityInput {
   chainId: string;
   request: HandoffRequest;
   ticket?: TicketHandle;
+  /** What the agent sees first, for a platform that has a place for it. */
+  summary?: Summary;
+  /** The route the decision took (a profile's `routes`). */
+  route?: RouteChoice;
 }
 
 export interface SessionActivityInput {
@@ -29,7 +42,13 @@ export function createPlatformActivities(deps: ActivityDeps) {
     const profile = profileOf(deps, name);
     return {
       profile,
-      context: { ...input, profileName: name, options: profile.platformOptions, timeouts: profile.timeouts, attachments: deps.attachments },
+      context: {
+        ...input,
+        profileName: name,
+        options: profile.platformOptions,
+        timeouts: profile.timeouts,
+        attachments: deps.attachments,
+      },
     };
   };
   return {
@@ -40,22 +59,34 @@ export function createPlatformActivities(deps: ActivityDeps) {
 
     async placeInQueue(input: PlatformActivityInput): Promise<QueuePlacement> {
       const { profile, context } = contextOf(input);
-      return connectorFor(deps, profile, 'api').placeInQueue(context);
+      return connectorFor(deps, profile, 'api').placeInQueue({ ...context, redactionMarkers: profile.redactor.markers });
     },
 
     async openBrokeredSession(input: PlatformActivityInput): Promise<OpenedSession> {
       const { profile, context } = contextOf(input);
-      return connectorFor(deps, profile, 'broker').openSession(context);
+      return connectorFor(deps, profile, 'broker').openSession({ ...context, redactionMarkers: profile.redactor.markers });
     },
 
     async deliverToPlatform(input: PlatformDeliveryInput): Promise<void> {
       const { profile, context } = contextOf(input);
       const takesFiles = findPlatform(profile.platform)?.capabilities.attachments ?? false;
       const items = takesFiles ? input.items : input.items.map((item) => (item.kind === 'attachment' ? linkMessage(item, deps.attachments) : item));
-      await connectorFor(deps, profile, 'broker').deliver(context, items);
+      const connector = connectorFor(deps, profile, 'broker');
+      let batch: PlatformDeliverable[] = [];
+      for (const item of items) {
+        if (item.kind !== 'notice') batch.push(item);
+        else if (!connector.notify) batch.push(noticeMessage(item));
+        else {
+          if (batch.length > 0) await connector.deliver(context, batch);
+          batch = [];
+          await connector.notify(context, item);
+        }
+      }
+      if (batch.length > 0) await connector.deliver(context, batch);
       const delivered = Date.now();
       for (const item of input.items) {
-        if (item.kind !== 'typing' && item.at !== undefined) deps.relayLatency?.relayed('toAgent', secondsSince(item.at, delivered));
+        if ((item.kind === 'message' || item.kind === 'attachment') && item.at !== undefined)
+          deps.relayLatency?.relayed('toAgent', secondsSince(item.at, delivered));
       }
     },
 
@@ -76,4 +107,9 @@ export function createPlatformActivities(deps: ActivityDeps) {
 export function linkMessage(item: PlatformOutboundAttachment, attachments: AttachmentAccess): PlatformOutboundMessage {
   const text = attachmentLinkText(attachments, item.attachment);
   return { seq: item.seq, kind: 'message', messageId: item.messageId, text, ...(item.at !== undefined && { at: item.at }) };
+}
+
+/** A notice for a platform without `notify`: a message marked as Handoff's, dropped as a repeat by its `noticeId`. */
+export function noticeMessage(notice: PlatformOutboundNotice): PlatformOutboundMessage {
+  return { seq: notice.seq, kind: 'message', messageId: notice.noticeId, text: `[Handoff] ${notice.text}` };
 }

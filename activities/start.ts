@@ -10,7 +10,9 @@
 import { log } from '@temporalio/activity';
 import type { HandoffRequest } from '../contracts/handoff-request';
 import type { HandoffMode } from '../contracts/status';
+import type { Summary } from '../contracts/summary';
 import type { TicketHandle } from '../contracts/ticket';
+import { extractiveSummary } from '../summary/extractive';
 import type { OpenedSession, QueuePlacement } from '../platforms/connector';
 import type { ActivityDeps } from './deps';
 import type { RuleVerdict } from './offer-decision';
@@ -41,6 +43,8 @@ export interface StartOutcome {
   requestArchived?: true;
   /** A step was refused in a way no retry mends: the handoff fails with this reason. */
   refused?: { step: string; reason: string };
+  /** What the agent sees first: the extractive summary, made here (a model's comes after the start). */
+  summary?: Summary;
 }
 
 export function createStartActivities(deps: ActivityDeps) {
@@ -56,7 +60,9 @@ export function createStartActivities(deps: ActivityDeps) {
         done.requestArchived = true;
       }
       if (!verdict.offered) return done;
-      const context = { ...input, ...(verdict.decision && { decision: verdict.decision }) };
+      done.summary = { text: extractiveSummary(input.request), provider: 'extractive', fellBack: false };
+      const route = verdict.decision?.route;
+      const context = { ...input, summary: done.summary, ...(route && { route }), ...(verdict.decision && { decision: verdict.decision }) };
       let step = 'fileTicket';
       try {
         if (filesTicket) done.ticket = await fileTicket(context);

@@ -3,6 +3,7 @@ import { ticketingFor } from '../ticketing/registry';
 import { fitWorkNote, ticketFor } from '../ticketing/ticket-content';
 import type { TicketHandle } from '../contracts/ticket';
 import type { Decision } from '../contracts/availability';
+import type { Summary } from '../contracts/summary';
 import { decisionNote } from '../ticketing/decision-note';
 import { profileOf, type ActivityDeps } from './deps';
 
@@ -14,6 +15,8 @@ export interface FileTicketInput {
   request?: HandoffRequest;
   /** Why a live agent was or was not offered: the work notes say it. */
   decision?: Decision;
+  /** What the agent sees first: at the top of the description. */
+  summary?: Summary;
 }
 
 export interface WorkNoteInput {
@@ -26,9 +29,9 @@ export interface WorkNoteInput {
 
 export function createTicketActivities(deps: ActivityDeps) {
   return {
-    async fileTicket({ profile: name, chainId, request, decision }: FileTicketInput): Promise<TicketHandle> {
+    async fileTicket({ profile: name, chainId, request, decision, summary }: FileTicketInput): Promise<TicketHandle> {
       const profile = profileOf(deps, name);
-      const filed = ticketFor(request ?? (await deps.archive.request(chainId)), profile.shortDescriptionPrefix, `handoff-${chainId}`);
+      const filed = ticketFor(request ?? (await deps.archive.request(chainId)), profile.shortDescriptionPrefix, `handoff-${chainId}`, summary);
       const ticket = decision ? { ...filed, workNotes: fitWorkNote(`${decisionNote(decision)}\n\n${filed.workNotes}`) } : filed;
       return ticketingFor(profile.ticketing, deps.ticketing).file(ticket);
     },

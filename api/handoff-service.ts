@@ -17,6 +17,7 @@ import { transcriptPage } from './transcript-pages';
 import type { UserMessage, UserMessageAccepted } from '../contracts/user-message';
 import type { UserTyping } from '../contracts/user-typing';
 import { decideOffer } from '../activities/offer-decision';
+import { routedDecision } from '../activities/route-choice';
 import type { AvailabilityCheck } from '../availability/availability-check';
 import type { CallbackRequest } from '../contracts/fallback';
 import type { SurveyAnswer } from '../contracts/survey';
@@ -45,6 +46,8 @@ import { HandoffModeKey, HandoffPlatformKey, HandoffProfileKey, HandoffStatusKey
 import { ConflictError, NotFoundError, ValidationError } from '../lib/api-errors';
 import { startRefusalOf } from './temporal-errors';
 import { retryTransient } from './transient-retry';
+import { redactRequest } from '../lib/redaction/request';
+import { NO_REDACTION, type Redactor } from '../lib/redaction/redactor';
 
 export interface HandoffServiceOptions {
   client: Client;
@@ -70,10 +73,11 @@ const QUICK_CALL_MS = 10_000;
 export class HandoffService {
   constructor(private readonly options: HandoffServiceOptions) {}
 
-  async eligibility(request: HandoffRequest): Promise<Eligibility> {
-    const profile = this.profile(request.profile);
+  async eligibility(bots: HandoffRequest): Promise<Eligibility> {
+    const profile = this.profile(bots.profile);
+    const request = redactRequest(profile.redactor, bots);
     const availability = await this.options.availability.check(profile);
-    const decision = decideOffer(profile.rule, request, availability);
+    const decision = routedDecision(decideOffer(profile.rule, request, availability), profile.compiledRoutes, request);
     return {
       eligible: decision.offered,
       profile: profile.name,
@@ -85,8 +89,10 @@ export class HandoffService {
   }
 
   /** Starts the handoff, or joins the running one for the same conversation, and answers its first outcome. */
-  async start(request: HandoffRequest): Promise<HandoffView> {
-    const profile = this.profile(request.profile);
+  async start(bots: HandoffRequest): Promise<HandoffView> {
+    const profile = this.profile(bots.profile);
+    // Redacted here, at the edge, so no unredacted user text enters history, an activity or a log.
+    const request = redactRequest(profile.redactor, bots);
     const handoffId = handoffIdOf(profile.name, request.conversationId);
     const input: HandoffWorkflowInput = {
       handoffId,
@@ -99,8 +105,10 @@ export class HandoffService {
         traits: traitsOf(platformById(profile.platform)),
         ...(profile.fallback && { fallback: profile.fallback }),
         ...(profile.survey?.enabled && { surveyWindowMs: profile.survey.windowMinutes * 60_000 }),
+        ...(profile.summary.provider !== 'extractive' && { modelSummary: true as const }),
       },
       request,
+      receivedAt: new Date().toISOString(),
       continueAsNewAfterEvents: this.options.continueAsNewAfterEvents,
     };
     const startOperation = () =>
@@ -155,9 +163,10 @@ export class HandoffService {
 
   async sendMessage(handoffId: string, message: UserMessage): Promise<UserMessageAccepted> {
     const receivedAt = new Date().toISOString();
+    const text = this.redactorOf(handoffId).text(message.text);
     try {
       return await this.quick(() =>
-        this.handle(handoffId).executeUpdate(userMessageUpdate, { args: [{ ...message, at: receivedAt }], updateId: `message:${message.messageId}` }),
+        this.handle(handoffId).executeUpdate(userMessageUpdate, { args: [{ ...message, text, at: receivedAt }], updateId: `message:${message.messageId}` }),
       );
     } catch (error) {
       throw await this.closedOrUnknown(handoffId, error);
@@ -194,7 +203,8 @@ export class HandoffService {
   }
 
   /** The user's rating after the chat; 409 outside the survey window (a run that has ended has closed it). */
-  async survey(handoffId: string, answer: SurveyAnswer): Promise<HandoffView> {
+  async survey(handoffId: string, { comment, ...rating }: SurveyAnswer): Promise<HandoffView> {
+    const answer = { ...rating, ...(comment !== undefined && { comment: this.redactorOf(handoffId).text(comment) }) };
     try {
       return this.withLinks(await this.quick(() => this.handle(handoffId).executeUpdate(surveyUpdate, { args: [answer] })));
     } catch (error) {
@@ -207,7 +217,8 @@ export class HandoffService {
   }
 
   /** How and when the user wants a callback (fallback `callback`); 409 unless one was offered and its window is open. */
-  async requestCallback(handoffId: string, request: CallbackRequest): Promise<HandoffView> {
+  async requestCallback(handoffId: string, { note, ...wanted }: CallbackRequest): Promise<HandoffView> {
+    const request = { ...wanted, ...(note !== undefined && { note: this.redactorOf(handoffId).text(note) }) };
     try {
       return this.withLinks(await this.quick(() => this.handle(handoffId).executeUpdate(callbackRequestUpdate, { args: [request] })));
     } catch (error) {
@@ -287,6 +298,12 @@ export class HandoffService {
       ]);
     }
     return profile;
+  }
+
+  /** The redactions of the handoff's profile (none for a profile this API no longer has: the workflow answers for it). */
+  private redactorOf(handoffId: string): Redactor {
+    const profile = partsOfHandoffId(handoffId)?.profile;
+    return (profile !== undefined && this.options.config.profiles.get(profile)?.redactor) || NO_REDACTION;
   }
 
   private handle(handoffId: string): WorkflowHandle<typeof handoffWorkflow> {

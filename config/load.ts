@@ -4,11 +4,21 @@ import { HandoffConfigSchema, type Profile } from './schema';
 import { schemaKeysAt } from './schema-keys';
 import { schemaProblems } from './schema-problems';
 import { yamlProblems } from './yaml-problems';
-import { compileRule, RuleSyntaxError, type CompiledRule } from '../dsl';
+import { compileRule, ROUTE_RULE_ROOTS, RuleSyntaxError, type CompiledRule } from '../dsl';
+import type { Route } from './routes';
 import { findPlatform } from '../platforms';
+import { createRedactor, type Redactor } from '../lib/redaction/redactor';
 
 export interface LoadedProfile extends Profile {
   name: string;
+  rule: CompiledRule;
+  /** The profile's `redact` list, compiled. */
+  redactor: Redactor;
+  /** The profile's `routes`, each rule compiled. */
+  compiledRoutes: CompiledRoute[];
+}
+
+export interface CompiledRoute extends Route {
   rule: CompiledRule;
 }
 
@@ -62,9 +72,23 @@ export function parseConfig(text: string, source = '<inline>'): LoadedConfig {
       problems.push(`${path}: ${error.message}`);
     }
   }
+  const routeRules = new Map<string, CompiledRule>();
+  for (const [name, index, ruleText] of routeRulesOf(parsed.success ? parsed.data : raw)) {
+    const path = `profiles.${name}.routes.${index}.when`;
+    if (refusedPaths.has(path)) continue;
+    try {
+      routeRules.set(path, compileRule(ruleText, { roots: ROUTE_RULE_ROOTS }));
+    } catch (error) {
+      if (!(error instanceof RuleSyntaxError)) throw error;
+      problems.push(`${path}: ${error.message}`);
+    }
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
   const profiles = new Map<string, LoadedProfile>();
-  for (const [name, profile] of Object.entries(parsed.data.profiles)) profiles.set(name, { ...profile, name, rule: rules.get(name)! });
+  for (const [name, profile] of Object.entries(parsed.data.profiles)) {
+    const compiledRoutes = profile.routes.map((route, index) => ({ ...route, rule: routeRules.get(`profiles.${name}.routes.${index}.when`)! }));
+    profiles.set(name, { ...profile, name, rule: rules.get(name)!, redactor: createRedactor(profile.redact), compiledRoutes });
+  }
   return { source, profiles };
 }
 
@@ -74,6 +98,17 @@ function triggerRulesOf(config: unknown): [string, string][] {
   return Object.entries(profiles).flatMap(([name, profile]): [string, string][] => {
     const rule = isRecord(profile) ? (profile.triggerRule ?? 'true') : undefined;
     return typeof rule === 'string' ? [[name, rule]] : [];
+  });
+}
+
+/** Each route's rule text, with its profile and place, read from what the file holds even when the schema refused it. */
+function routeRulesOf(config: unknown): [string, number, string][] {
+  const profiles = isRecord(config) && isRecord(config.profiles) ? config.profiles : {};
+  return Object.entries(profiles).flatMap(([name, profile]): [string, number, string][] => {
+    const routes = isRecord(profile) && Array.isArray(profile.routes) ? profile.routes : [];
+    return routes.flatMap((route: unknown, index): [string, number, string][] =>
+      isRecord(route) && typeof route.when === 'string' && route.when.length > 0 ? [[name, index, route.when]] : [],
+    );
   });
 }
 

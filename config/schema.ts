@@ -6,17 +6,38 @@ import { FallbackActionSchema } from '../contracts/fallback';
 import { TicketingOptionsSchema } from '../ticketing/options';
 import { HandoffModeSchema, type HandoffMode } from '../contracts/status';
 import { findPlatform, PlatformIdSchema } from '../platforms';
+import { RedactionRulesSchema } from '../lib/redaction/rules';
+import { SummarySettingsSchema } from './summary-settings';
+import { RoutesSchema } from './routes';
 
 const TIMEOUT_DEFAULTS = { agentAccept: 300_000, inactivity: 900_000, maxDuration: 28_800_000 };
+
+/**
+ * Bounds of `userIdleCheckIn`: Amazon Connect's chat timers go up to 480 minutes, and so does this;
+ * its floor of 2 minutes is lowered to 10 s, so that a demo or a test can show a check-in without
+ * a wait (a check-in past `inactivity` would never be seen, so it must come before).
+ */
+export const USER_IDLE_CHECK_IN_BOUNDS = { minMs: 10_000, maxMs: 480 * 60_000 };
 
 export const TimeoutsSchema = z
   .object({
     agentAccept: DurationSchema.optional(),
     inactivity: DurationSchema.optional(),
     maxDuration: DurationSchema.optional(),
+    /** After the user is silent this long in a connected chat, the user gets a check-in through the bot (`handoff.check-in`). */
+    userIdleCheckIn: DurationSchema.optional(),
   })
-  .strict();
-export type Timeouts = typeof TIMEOUT_DEFAULTS;
+  .strict()
+  .superRefine(({ userIdleCheckIn, inactivity = TIMEOUT_DEFAULTS.inactivity }, ctx) => {
+    if (userIdleCheckIn === undefined) return;
+    const { minMs, maxMs } = USER_IDLE_CHECK_IN_BOUNDS;
+    if (userIdleCheckIn < minMs || userIdleCheckIn > maxMs) {
+      ctx.addIssue({ code: 'custom', path: ['userIdleCheckIn'], message: 'must be between 10s and 480m' });
+    } else if (userIdleCheckIn >= inactivity) {
+      ctx.addIssue({ code: 'custom', path: ['userIdleCheckIn'], message: `must be shorter than inactivity (${inactivity / 1000}s), which closes the chat` });
+    }
+  });
+export type Timeouts = typeof TIMEOUT_DEFAULTS & { userIdleCheckIn?: number };
 
 /**
  * Which mode has the state each timeout guards (system.md: a key that cannot apply to the mode is a
@@ -27,6 +48,7 @@ export const TIMEOUT_MODES: Readonly<Record<keyof Timeouts, readonly HandoffMode
   agentAccept: ['api', 'broker'],
   inactivity: ['broker'],
   maxDuration: ['api', 'broker'],
+  userIdleCheckIn: ['broker'],
 };
 
 /** What a profile accepts from users when `attachments` does not say. */
@@ -100,6 +122,12 @@ export const ProfileSchema = z
     hours: HoursSchema.optional(),
     fallback: FallbackLadderSchema.optional(),
     survey: SurveySettingsSchema.optional(),
+    /** What is redacted from every user text before an agent, a ticket, a summary or a log sees it. */
+    redact: RedactionRulesSchema.default([]),
+    /** Where the chat goes by what the bot knows (skill, language): the first route whose rule holds, else the platform's own queue. */
+    routes: RoutesSchema.default([]),
+    /** Who writes what the agent sees first. */
+    summary: SummarySettingsSchema.default({ provider: 'extractive' }),
     platformOptions: z.unknown().default({}),
   })
   .strict()

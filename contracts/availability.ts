@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RouteChoiceSchema } from './route-choice';
 
 /**
  * Whether a live agent can answer now, as Handoff found out just before deciding: the profile's
@@ -32,5 +33,6 @@ export const DecisionSchema = z.object({
   explanation: z.string(),
   rule: z.object({ source: z.string(), value: z.unknown().describe('what the rule evaluated to (absent when it failed)').optional() }),
   availability: AvailabilitySchema,
+  route: RouteChoiceSchema.optional().describe('the route taken, when the profile has `routes` and a live agent was offered'),
 });
 export type Decision = z.infer<typeof DecisionSchema>;

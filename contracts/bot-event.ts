@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AttachmentRefSchema } from './attachment';
 import { FallbackActionSchema } from './fallback';
 import { QueueInfoSchema } from './handoff-view';
+import { SummarySchema } from './summary';
 
 /**
  * What Handoff POSTs to a handoff's `callbackUrl`, signed with `X-Handoff-Signature`. A bot drops
@@ -20,6 +21,9 @@ export const BotEventSchema = z.object({
     'agent.typing',
     'agent.left',
     'agent.transferred',
+    'handoff.started',
+    'handoff.summary',
+    'handoff.check-in',
     'handoff.fallback',
     'handoff.closed',
     'handoff.failed',
@@ -42,5 +46,7 @@ export const BotEventSchema = z.object({
   action: FallbackActionSchema.optional(),
   nextOpenAt: z.iso.datetime().optional(),
   ticket: z.object({ number: z.string(), url: z.string().optional() }).optional(),
+  /** On `handoff.started` (the extractive one) and `handoff.summary` (a model's, replacing it): what the agent sees first. */
+  summary: SummarySchema.optional(),
 });
 export type BotEvent = z.infer<typeof BotEventSchema>;

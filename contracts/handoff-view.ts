@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DecisionSchema } from './availability';
 import { FallbackSchema } from './fallback';
 import { SurveyAnswerSchema } from './survey';
+import { SummarySchema } from './summary';
 import { HandoffModeSchema, HandoffStatusSchema } from './status';
 
 export const QueueInfoSchema = z.object({
@@ -28,6 +29,7 @@ export const HandoffStateViewSchema = z.object({
   agent: z.object({ name: z.string().optional() }).optional(),
   decision: DecisionSchema.optional().describe('why a live agent was or was not offered (absent while evaluating, and in handoffs started before it was kept)'),
   fallback: FallbackSchema.optional(),
+  summary: SummarySchema.optional().describe('what the agent sees first: the extractive summary from the start, replaced by a model’s when it arrives'),
   survey: SurveyAnswerSchema.optional(),
   /** Until when the handoff takes `POST /v1/handoffs/{id}/survey`, once the chat ended with an agent. */
   surveyUntil: z.iso.datetime().optional(),

@@ -42,5 +42,20 @@ export interface PlatformOutboundAttachment {
   at?: string;
 }
 
+/**
+ * Something Handoff tells the agent itself (it checked in with a silent user). `seq` is that of the
+ * latest user message, like typing; `noticeId` is its identity, so a platform shows it once. A
+ * connector without `notify` gets it as a message marked as Handoff's.
+ */
+export interface PlatformOutboundNotice {
+  seq: number;
+  kind: 'notice';
+  noticeId: string;
+  text: string;
+}
+
 /** What the platform lane sends, in order. */
-export type PlatformOutbound = PlatformOutboundMessage | PlatformOutboundTyping | PlatformOutboundAttachment;
+export type PlatformOutbound = PlatformOutboundMessage | PlatformOutboundTyping | PlatformOutboundAttachment | PlatformOutboundNotice;
+
+/** What a connector's `deliver` gets: notices go to its `notify`, or arrive as messages. */
+export type PlatformDeliverable = Exclude<PlatformOutbound, PlatformOutboundNotice>;

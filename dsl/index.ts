@@ -10,7 +10,7 @@ import { evaluateExpression } from './evaluator';
 import { assertKnownNames, readsRoot as readsRootOf } from './known-names';
 import { LIMITS } from './limits';
 import { parseRule } from './parser';
-import { TRIGGER_RULE_ROOTS } from './payload-roots';
+import { ROUTE_RULE_ROOTS, TRIGGER_RULE_ROOTS } from './payload-roots';
 import { formatIso, parseTime } from './time';
 import { assertWithinDepth, isObject, isTruthy, type RuleValue } from './values';
 
@@ -18,7 +18,9 @@ export type { RuleValue } from './values';
 export type { Expr } from './ast';
 export type { EvaluationErrorCode } from './errors';
 export type { TriggerRuleRoot } from './payload-roots';
-export { RuleSyntaxError, RuleEvaluationError, isTruthy, TRIGGER_RULE_ROOTS };
+export { RuleSyntaxError, RuleEvaluationError, isTruthy, TRIGGER_RULE_ROOTS, ROUTE_RULE_ROOTS };
+export { compileSafePattern, findPatternSpans, type SafePattern } from './regex-guard';
+export type { PatternSpan } from './regex/find';
 
 export interface CompiledRule {
   readonly source: string;

@@ -9,8 +9,10 @@ import type { AgentAttachmentSource, AttachmentRef } from '../contracts/attachme
 import type { HandoffRequest } from '../contracts/handoff-request';
 import type { HandoffMode } from '../contracts/status';
 import type { QueueInfo } from '../contracts/handoff-view';
-import type { PlatformOutbound, PlatformSession } from '../contracts/platform-session';
+import type { PlatformDeliverable, PlatformOutboundNotice, PlatformSession } from '../contracts/platform-session';
 import type { TicketHandle } from '../contracts/ticket';
+import type { Summary } from '../contracts/summary';
+import type { RouteChoice } from '../contracts/route-choice';
 import type { CallbackRequest } from '../contracts/fallback';
 import type { SurveyAnswer } from '../contracts/survey';
 
@@ -19,6 +21,7 @@ export interface HandoffTimeouts {
   agentAccept: number;
   inactivity: number;
   maxDuration: number;
+  userIdleCheckIn?: number;
 }
 
 /** What a connector knows of the handoff it serves; `options` are the profile's, parsed by the platform's schema. */
@@ -31,6 +34,15 @@ export interface HandoffContext<Options> {
   ticket?: TicketHandle;
   options: Options;
   timeouts: HandoffTimeouts;
+  /** What the agent sees first (contracts/summary.ts), for a platform that has a place for it. */
+  summary?: Summary;
+  /**
+   * The route the decision took (a profile's `routes`): each platform maps its queue, skills and
+   * priority to its own routing; `index: null` or absent, the profile's own queue.
+   */
+  route?: RouteChoice;
+  /** The markers the profile's redactions wrote into the request's text (`[card number]`), for a platform that points them out. */
+  redactionMarkers?: readonly string[];
 }
 
 /**
@@ -96,7 +108,14 @@ export interface BrokerConnector<Options> {
    * Sends the user's messages, typing and files, in order. Attachment items come only to a platform
    * that declares the `attachments` capability (the others get a message with a link instead).
    */
-  deliver(context: SessionContext<Options>, items: PlatformOutbound[]): Promise<void>;
+  deliver(context: SessionContext<Options>, items: PlatformDeliverable[]): Promise<void>;
+  /** Replaces what the agent sees first (a model's summary arrived), for a platform that can (the local desk). */
+  updateSummary?(context: SessionContext<Options>, summary: Summary): Promise<void>;
+  /**
+   * Shows the agent what Handoff itself did (it checked in with a silent user), once per `noticeId`.
+   * Without it the notice arrives through `deliver` as a message marked "[Handoff]".
+   */
+  notify?(context: SessionContext<Options>, notice: PlatformOutboundNotice): Promise<void>;
   closeSession(context: SessionContext<Options>, reason: string): Promise<void>;
   /**
    * Fetches a file the agent sent, where the platform needs its own call or credentials for it

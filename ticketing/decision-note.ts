@@ -15,5 +15,16 @@ export function decisionNote(decision: Decision): string {
     `Live agent ${decision.offered ? 'offered' : 'not offered'} (${decision.reason}): ${decision.explanation}.`,
     `Trigger rule: ${decision.rule.source}${'value' in decision.rule ? ` → ${JSON.stringify(decision.rule.value)}` : ''}`,
     `Availability at ${a.checkedAt}: ${facts.join(', ')}.`,
+    ...(decision.route ? [routeNote(decision.route)] : []),
   ].join('\n');
+}
+
+function routeNote(route: NonNullable<Decision['route']>): string {
+  if (route.index === null) return "Route: none of the profile's routes held; the profile's own queue.";
+  const target = [
+    route.queue !== undefined && `queue ${route.queue}`,
+    route.skills && `skills ${route.skills.join(', ')}`,
+    route.priority !== undefined && `priority ${route.priority}`,
+  ].filter((part): part is string => typeof part === 'string');
+  return `Route ${route.index + 1} (${route.when}): ${target.join(', ')}.`;
 }

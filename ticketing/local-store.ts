@@ -13,6 +13,9 @@ export function localTicketStore({ deskUrl, secret }: { deskUrl: string; secret:
       const { number, url } = (await post('/tickets', ticket, 'local tickets: file')) as { number: string; url: string };
       return { number, ref: number, url };
     },
+    async updateDescription(ticket: TicketHandle, description: string): Promise<void> {
+      await post(`/tickets/${encodeURIComponent(ticket.ref)}/description`, { description }, 'local tickets: update the description');
+    },
     async addWorkNote(ticket: TicketHandle, noteKey: string, text: string): Promise<void> {
       await post(`/tickets/${encodeURIComponent(ticket.ref)}/work-notes`, { noteKey, text }, 'local tickets: add work note');
     },

@@ -74,6 +74,10 @@ export function serviceNowTicketing(options: ServiceNowTicketingOptions, env = p
       return handle(record);
     },
 
+    async updateDescription(ticket: TicketHandle, description: string): Promise<void> {
+      await call(`${tablePath}/${ticket.ref}`, { method: 'PATCH', body: { description } }, 'ServiceNow: update the description');
+    },
+
     async addWorkNote(ticket: TicketHandle, noteKey: string, text: string): Promise<void> {
       const marker = `[handoff-note:${noteKey}]`;
       const query = new URLSearchParams({

@@ -1,4 +1,5 @@
 import type { HandoffRequest } from '../contracts/handoff-request';
+import type { Summary } from '../contracts/summary';
 import type { NewTicket } from './ticketing';
 
 /**
@@ -18,12 +19,13 @@ export const TICKET_TEXT_LIMITS = {
 } as const;
 
 /** The ticket a handoff files: prefix + issue in the short description, context in the description, what the bot showed in the work notes. */
-export function ticketFor(request: HandoffRequest, prefix: string, correlationId: string): NewTicket {
+export function ticketFor(request: HandoffRequest, prefix: string, correlationId: string, summary?: Summary): NewTicket {
   const { user, issue } = request;
   const headline = (issue.summary ?? issue.lastUtterance).replace(/\s+/g, ' ').trim();
   const shortDescription = Array.from(`${prefix}${headline}`).slice(0, TICKET_TEXT_LIMITS.shortDescription).join('');
   const who = [user.name, user.email && `<${user.email}>`, `(id ${user.id})`].filter(Boolean).join(' ');
   const context = [
+    ...(summary ? [`${summaryHeading(summary)}\n${summary.text}\n`] : []),
     `Requested by: ${who}`,
     user.department && `Department: ${user.department}`,
     issue.category && `Category: ${issue.category}`,
@@ -51,6 +53,12 @@ export function ticketFor(request: HandoffRequest, prefix: string, correlationId
           (left) => `[… ${left} more ${left === 1 ? 'result' : 'results'} not shown]`,
         );
   return { correlationId, shortDescription, description, workNotes, ...(user.email && { callerEmail: user.email }) };
+}
+
+/** The summary's heading: who wrote it, and that a model was asked and failed when it did. */
+export function summaryHeading(summary: Summary): string {
+  if (summary.provider !== 'extractive') return `Summary (by a model, ${summary.provider}):`;
+  return summary.fellBack ? 'Summary (extractive; the model did not answer in time or failed):' : 'Summary:';
 }
 
 /**

@@ -16,4 +16,6 @@ export interface NewTicket {
 export interface TicketingSystem {
   file(ticket: NewTicket): Promise<TicketHandle>;
   addWorkNote(ticket: TicketHandle, noteKey: string, text: string): Promise<void>;
+  /** Replaces the description (a model's summary arrived after the ticket was filed); idempotent by nature. */
+  updateDescription(ticket: TicketHandle, description: string): Promise<void>;
 }

@@ -27,6 +27,13 @@ export const queueProbe = proxyActivities<Activities>({
   retry: { initialInterval: '1s', maximumAttempts: 2, nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
 });
 
+/** A model's summary after the start: the model has 10 s at most; the desk's and the ticket's updates are retried a little. */
+export const summaryStep = proxyActivities<Activities>({
+  startToCloseTimeout: '40s',
+  scheduleToCloseTimeout: '2m',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: NON_RETRYABLE_FAILURES },
+});
+
 type Call<Name extends keyof Activities> = (...args: Parameters<Activities[Name]>) => ReturnType<Activities[Name]>;
 
 /**

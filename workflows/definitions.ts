@@ -44,13 +44,15 @@ export interface ProfileSnapshot {
   mode: HandoffMode;
   platform: PlatformId;
   fileTicket: boolean;
-  timeouts: { agentAccept: number; inactivity: number; maxDuration: number };
+  timeouts: { agentAccept: number; inactivity: number; maxDuration: number; userIdleCheckIn?: number };
   /** What the platform's description said when the handoff started. */
   traits: PlatformTraits;
   /** The fallback ladder (absent: none). */
   fallback?: FallbackAction[];
   /** After a chat that reached an agent, how long the handoff takes the user's rating (absent: no survey). */
   surveyWindowMs?: number;
+  /** A model writes the summary after the start (absent: the start's extractive one is final). */
+  modelSummary?: true;
 }
 
 interface RunLimits {
@@ -66,7 +68,16 @@ interface RunLimits {
  * continue-as-new input carries it (a profile with a fallback keeps it in the archive for the steps
  * after the chat that need it).
  */
-export type HandoffWorkflowInput = RunLimits & ({ request: HandoffRequest; resume?: undefined } | { resume: SessionState; request?: undefined });
+export type HandoffWorkflowInput = RunLimits &
+  (
+    | {
+        request: HandoffRequest;
+        /** When the API's edge took the request: the `at` of `handoff.started`, the same after a reset (absent in runs started before it). */
+        receivedAt?: string;
+        resume?: undefined;
+      }
+    | { resume: SessionState; request?: undefined }
+  );
 
 /** Update-with-start target: answers once the handoff's first outcome (URL, queue, ticket) is known. */
 export const startHandoffUpdate = defineUpdate<HandoffStateView, []>('startHandoff');

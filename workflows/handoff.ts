@@ -24,7 +24,9 @@ import {
 import { takeFallback } from './fallback';
 import { SessionHandlers } from './handlers';
 import { reportMetrics } from './metric-sinks';
+import { summarizeAfterStart } from './model-summary';
 import { waitForOpening } from './opening';
+import { isPatched, USER_IDLE_CHECK_IN } from './patches';
 import { SearchAttributeSync } from './search-attribute-sync';
 import { HandoffSession } from './session';
 import { start } from './start';
@@ -36,6 +38,8 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
   const session = input.resume
     ? HandoffSession.resume(input.resume, profile)
     : HandoffSession.begin(input.handoffId, input.request, profile, workflowInfo().firstExecutionRunId, Date.now());
+  // Asked only of a profile with check-ins, which no run before the patch had.
+  if (profile.timeouts.userIdleCheckIn !== undefined && isPatched(USER_IDLE_CHECK_IN)) session.enableCheckIns();
   const archive = new TranscriptArchive(session);
   const handlers = new SessionHandlers(session, archive);
   // The API set them at start, and a continue-as-new carries them: upserted only when they change.
@@ -71,12 +75,14 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
     else session.closeWindowsAfterEnd(Date.now());
   });
 
+  let summarizing: Promise<void> | undefined;
   await CancellationScope.nonCancellable(async () => {
     if (input.request) {
-      await start(session, profile, input.request);
+      await start(session, profile, input.request, input.receivedAt);
       if (cancelledByOperator && session.isOpen) session.cancelByOperator(Date.now());
       startSettled = true;
       searchAttributes.sync();
+      summarizing = summarizeAfterStart(session, profile);
       if (session.status === 'waiting') {
         // The bot hears of the fallback now, not when the chat opens.
         await tellBot(session, profile);
@@ -93,6 +99,7 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
         handOverDueWhen(session, input.continueAsNewAfterEvents, () => handlers.updatesTaken),
       )) === 'hand-over'
     ) {
+      await summarizing;
       await archive.archiveRun();
       if (session.isOpen) {
         const continueAsNew = makeContinueAsNewFunc<typeof handoffWorkflow>({
@@ -103,6 +110,7 @@ export async function handoffWorkflow(input: HandoffWorkflowInput): Promise<Hand
       }
     }
     // Whatever ended it (the agent, a timer, the user, an operator, even during the hand-over), the bot hears of it.
+    await summarizing;
     await tellBot(session, profile);
     await wrapUp(session, profile);
     if (profile.fallback && session.state.endCause === 'noAgentAccepted' && (await takeFallback(session, profile, 'no-agent-accepted'))) {

@@ -20,8 +20,17 @@ export interface WorkflowPatch {
   deprecatedIn?: string;
 }
 
-/** Every patch in the workflow code now. Empty at 1.0: nothing before it was released. */
-export const PATCHES: readonly WorkflowPatch[] = [];
+/** The bot hears `handoff.started` (with the summary) once the user is queued: one event more to the bot (issue 28). */
+export const HANDOFF_STARTED_EVENT: WorkflowPatch = { id: 'handoff-started-event', since: '1.1' };
+
+/** A silent user gets a check-in after `timeouts.userIdleCheckIn`: a timer, an event and a notice more (issue 28). */
+export const USER_IDLE_CHECK_IN: WorkflowPatch = { id: 'user-idle-check-in', since: '1.1' };
+
+/** A model writes the summary right after the start: an activity more, and `handoff.summary` to the bot (issue 28). */
+export const MODEL_SUMMARY: WorkflowPatch = { id: 'model-summary', since: '1.1' };
+
+/** Every patch in the workflow code now. */
+export const PATCHES: readonly WorkflowPatch[] = [HANDOFF_STARTED_EVENT, USER_IDLE_CHECK_IN, MODEL_SUMMARY];
 
 /** Whether this run follows the code after `patch` (a run that began before it replays the old branch). */
 export function isPatched(patch: WorkflowPatch): boolean {

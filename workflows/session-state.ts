@@ -2,6 +2,7 @@ import type { AgentAttachmentSource } from '../contracts/attachment';
 import type { Decision } from '../contracts/availability';
 import type { CallbackRequest, Fallback } from '../contracts/fallback';
 import type { SurveyAnswer } from '../contracts/survey';
+import type { Summary } from '../contracts/summary';
 import type { BotEvent } from '../contracts/bot-event';
 import type { QueueInfo } from '../contracts/handoff-view';
 import type { HandoffMode, HandoffStatus, PlatformId } from '../contracts/status';
@@ -69,6 +70,12 @@ export interface SessionState {
   callbackUntil?: number;
   callback?: CallbackRequest & { at: string };
   callbackFiled?: boolean;
+  /** Since when the user has been silent in the connected chat: the agent joined, or the user's last message or file. */
+  userSilentSince?: number;
+  /** The `userSilentSince` the user was last checked in on: one check-in per silence. */
+  checkedInFor?: number;
+  /** What the agent sees first: the start's extractive summary, or a model's that replaced it. */
+  summary?: Summary;
   /** How many queue positions the workflow has polled (the next `queue.updated` event's identity). */
   queuePolls?: number;
 }

@@ -7,6 +7,7 @@ import type { AttachmentRef } from '../contracts/attachment';
 import type { Decision } from '../contracts/availability';
 import type { CallbackRequest, FallbackAction, FallbackReason } from '../contracts/fallback';
 import type { SurveyAnswer } from '../contracts/survey';
+import type { Summary } from '../contracts/summary';
 import type { BotEvent } from '../contracts/bot-event';
 import type { HandoffStateView, QueueInfo } from '../contracts/handoff-view';
 import type { HandoffStatus } from '../contracts/status';
@@ -24,7 +25,10 @@ import type { TicketHandle } from '../contracts/ticket';
 /** Platform event ids remembered against a redelivery (the webhook edge refuses replays too). */
 const SEEN_EVENT_IDS_KEPT = 1_000;
 
-export type TimerKind = 'agentAccept' | 'inactivity' | 'maxDuration';
+export type TimerKind = 'agentAccept' | 'inactivity' | 'maxDuration' | 'userIdleCheckIn';
+
+/** What the bot tells a silent user (`handoff.check-in`'s `text`); a bot may say it in its own words. */
+export const CHECK_IN_TEXT = 'Are you still there? The agent is waiting for your answer.';
 
 export type AgentEventOutcome = 'applied' | 'duplicate' | 'foreign-session' | 'after-end';
 
@@ -48,6 +52,8 @@ export class HandoffSession {
   private readonly filters: MessageFilters;
   private chars = 0;
   private statusListener?: (change: StatusChange) => void;
+  /** This run checks in on a silent user (the profile asks, and the run began on code that does: workflows/patches.ts). */
+  private checksIn = false;
 
   private constructor(
     readonly state: SessionState,
@@ -94,6 +100,11 @@ export class HandoffSession {
     return new HandoffSession(state, profile);
   }
 
+  /** Check in on a silent user after the profile's `userIdleCheckIn`. */
+  enableCheckIns(): void {
+    this.checksIn = true;
+  }
+
   /** Calls `listener` after every status change of this run (one listener; metrics use it). */
   onStatusChange(listener: (change: StatusChange) => void): void {
     this.statusListener = listener;
@@ -131,6 +142,37 @@ export class HandoffSession {
 
   recordDecision(decision: Decision | undefined): void {
     if (decision) this.state.decision = decision;
+  }
+
+  /** The start's summary: the view carries it (a model's replaces it later). */
+  recordSummary(summary: Summary | undefined): void {
+    if (summary) this.state.summary = summary;
+  }
+
+  /** A model's summary (or the extractive one it fell back to) replaces the start's: the view shows it, the bot hears `handoff.summary` once. */
+  replaceSummary(summary: Summary, now: number): void {
+    this.state.summary = summary;
+    this.emit({ type: 'handoff.summary', summary }, { id: 'summary', at: iso(now) });
+    this.touch(now);
+  }
+
+  /**
+   * The user is queued: the bot hears `handoff.started` once, with the summary the agent sees first,
+   * the queue's name and the ticket, dated when the API's edge took the request (identified by the
+   * start, so a re-run, even after a reset, tells it with the same id and the same content). The
+   * place in the queue follows in `queue.updated`.
+   */
+  announceStarted(at: string): void {
+    const { summary, queue, ticket } = this.state;
+    this.emit(
+      {
+        type: 'handoff.started',
+        summary,
+        queue: queue && { name: queue.name },
+        ticket: ticket && { number: ticket.number, ...(ticket.url && { url: ticket.url }) },
+      },
+      { id: 'started', at },
+    );
   }
 
   /** Closed now: the handoff waits for the opening (fallback `wait-for-opening`), then opens the chat. */
@@ -337,6 +379,7 @@ export class HandoffSession {
     this.userMessages.set(messageId, seq);
     this.state.lastUserSeq = seq;
     this.state.lastActivityAt = now;
+    this.state.userSilentSince = now;
     this.touch(now);
     return seq;
   }
@@ -469,6 +512,10 @@ export class HandoffSession {
     }
     if (this.state.mode === 'broker' && this.state.status === 'connected') {
       candidates.push({ kind: 'inactivity', at: this.state.lastActivityAt + timeouts.inactivity });
+      const silentSince = this.userSilentSince;
+      if (this.checksIn && timeouts.userIdleCheckIn !== undefined && this.state.checkedInFor !== silentSince) {
+        candidates.push({ kind: 'userIdleCheckIn', at: silentSince + timeouts.userIdleCheckIn });
+      }
     }
     return candidates.reduce((a, b) => (b.at < a.at ? b : a));
   }
@@ -481,7 +528,8 @@ export class HandoffSession {
     const due = this.nextDeadline();
     if (!due || due.at > now) return undefined;
     const at = iso(due.at);
-    if (due.kind === 'agentAccept') this.finish('noAgentAccepted', undefined, now, at);
+    if (due.kind === 'userIdleCheckIn') this.checkIn(now, at);
+    else if (due.kind === 'agentAccept') this.finish('noAgentAccepted', undefined, now, at);
     else if (due.kind === 'inactivity') this.finish('inactivity', undefined, now, at);
     else if (this.state.mode === 'api' && this.state.agentEventsReceived === 0) this.finish('noEvents', undefined, now, at);
     else this.finish('maxDuration', undefined, now, at);
@@ -545,6 +593,7 @@ export class HandoffSession {
       ...(s.agentName !== undefined && { agent: { name: s.agentName } }),
       ...(s.decision !== undefined && { decision: s.decision }),
       ...(s.fallback !== undefined && { fallback: s.fallback }),
+      ...(s.summary !== undefined && { summary: s.summary }),
       ...(s.survey !== undefined && { survey: s.survey }),
       ...(s.surveyUntil !== undefined && s.survey === undefined && { surveyUntil: iso(s.surveyUntil) }),
       createdAt: iso(s.createdAt),
@@ -552,8 +601,41 @@ export class HandoffSession {
     };
   }
 
+  private get userSilentSince(): number {
+    return this.state.userSilentSince ?? this.state.lastActivityAt;
+  }
+
+  /**
+   * The user has been silent for `userIdleCheckIn`: the bot hears `handoff.check-in` (its identity is
+   * the silence it ends), the agent sees a notice, and the transcript says it. Not activity: the
+   * inactivity timeout still closes the chat when the user stays silent.
+   */
+  private checkIn(now: number, at: string): void {
+    const silentSince = this.userSilentSince;
+    this.state.checkedInFor = silentSince;
+    const cause = `check-in/${silentSince}`;
+    const seq = this.emit({ type: 'handoff.check-in', text: CHECK_IN_TEXT }, { id: cause, at });
+    const minutes = Math.round((Date.parse(at) - silentSince) / 60_000);
+    const silence = minutes >= 1 ? `${minutes} min` : `${Math.round((Date.parse(at) - silentSince) / 1000)} s`;
+    this.addToTranscript({
+      id: this.eventIdOf(cause),
+      seq,
+      from: 'system',
+      text: `Checked in with the user after ${silence} of silence: "${CHECK_IN_TEXT}"`,
+      at,
+    });
+    this.state.toPlatform.push({
+      seq: this.state.lastUserSeq,
+      kind: 'notice',
+      noticeId: this.eventIdOf(cause),
+      text: `The user has been silent for ${silence}; Handoff asked them: "${CHECK_IN_TEXT}"`,
+    });
+    this.touch(now);
+  }
+
   private agentJoined(agentName: string | undefined, now: number, source: EventSource): void {
     if (agentName !== undefined) this.state.agentName = agentName;
+    if (this.state.status !== 'connected') this.state.userSilentSince = now;
     this.state.lastActivityAt = now;
     this.state.reachedAgent = true;
     this.emit({ type: 'agent.joined', agentName: this.state.agentName }, source);

@@ -9,8 +9,9 @@ import { failureReason, startStep } from './activity-proxies';
 import type { ProfileSnapshot } from './definitions';
 import { fallbackReasonOf, takeFallback } from './fallback';
 import type { HandoffSession } from './session';
+import { HANDOFF_STARTED_EVENT, isPatched } from './patches';
 
-export async function start(session: HandoffSession, profile: ProfileSnapshot, request: HandoffRequest): Promise<void> {
+export async function start(session: HandoffSession, profile: ProfileSnapshot, request: HandoffRequest, receivedAt?: string): Promise<void> {
   const { handoffId, chainId } = session.state;
   let started;
   try {
@@ -21,7 +22,8 @@ export async function start(session: HandoffSession, profile: ProfileSnapshot, r
       request,
       mode: profile.mode,
       fileTicket: profile.fileTicket,
-      archiveRequest: profile.fallback !== undefined,
+      // A fallback's ticket after the chat and a model's summary after the start read it there.
+      archiveRequest: profile.fallback !== undefined || profile.modelSummary === true,
     });
   } catch (error) {
     session.fail(failureReason(error), Date.now());
@@ -38,10 +40,12 @@ export async function start(session: HandoffSession, profile: ProfileSnapshot, r
     return;
   }
   if (started.ticket) session.attachTicket(started.ticket, Date.now());
+  session.recordSummary(started.summary);
   const now = Date.now();
   if (started.refused) session.fail(started.refused.reason, now);
   else if (started.redirectUrl !== undefined) session.markRedirected(started.redirectUrl, now);
   else if (started.placed) session.markQueued(started.placed.session, started.placed.queue, started.placed.joinUrl, now);
   else if (started.opened) session.markQueued(started.opened.session, started.opened.queue, undefined, now);
   else session.fail(`the start answered no outcome for a ${profile.mode}-mode handoff`, now);
+  if (session.status === 'queued' && isPatched(HANDOFF_STARTED_EVENT)) session.announceStarted(receivedAt ?? new Date(now).toISOString());
 }

@@ -182,6 +182,10 @@ export function createBotDemo(options: BotDemoOptions): Router {
             ticket: event.ticket,
           });
         break;
+      case 'handoff.check-in':
+        // The bot says it in its own voice: the user has been silent, and the agent is waiting.
+        conversations.say(conversation, 'bot', event.text ?? 'Are you still there?');
+        break;
       case 'handoff.closed':
       case 'handoff.failed': {
         conversations.typing(conversation, false);

@@ -22,7 +22,7 @@ import { actorLabel, actorOn, type ChatActor } from './chat-actor';
 import { AgentNameMismatchError } from './errors';
 import type { LiveFeed } from './live-feed';
 import { openingHoursNow, type DeskOpeningHours } from './opening-hours';
-import type { ChatRow, DeskStore } from './store';
+import type { ChatRow, DeskMessage, DeskStore } from './store';
 import type { WebhookOutbox } from './webhook-outbox';
 
 export interface DeskRouterOptions {
@@ -56,6 +56,7 @@ const AgentMessageSchema = z.object({
 });
 const TypingSchema = z.object({ typing: z.boolean().default(true) });
 
+const DeskSummarySchema = z.object({ text: z.string().min(1).max(8_000), provider: z.string().max(50), fellBack: z.boolean() });
 const NewChatSchema = z.object({
   idempotencyKey: z.string().min(1).max(200),
   handoffId: z.string().min(1).max(300),
@@ -70,7 +71,13 @@ const NewChatSchema = z.object({
   ticketNumber: z.string().max(100).optional(),
   /** The request's `issue.category`, shown in the chat's header. */
   category: z.string().max(200).optional(),
+  /** The markers the profile's redactions write, so the desk can say that something was redacted. */
+  redactionMarkers: z.array(z.string().min(3).max(42)).max(20).default([]),
+  /** What happened before the handoff, in short (contracts/summary.ts), shown first. */
+  summary: DeskSummarySchema.optional(),
 });
+const SummaryUpdateSchema = z.object({ summary: DeskSummarySchema });
+const TicketDescriptionSchema = z.object({ description: z.string().max(100_000) });
 const UserMessagesSchema = z.object({
   messages: z
     .array(z.object({ messageId: z.string().min(1).max(200), text: z.string().min(1).max(10_000) }))
@@ -78,6 +85,7 @@ const UserMessagesSchema = z.object({
     .max(100),
 });
 const UserTypingSchema = z.object({ typing: z.boolean() });
+const NoticeSchema = z.object({ noticeId: z.string().min(1).max(200), text: z.string().min(1).max(2_000) });
 const UserAttachmentSchema = z.object({ messageId: z.string().min(1).max(200), attachment: AttachmentRefSchema, url: z.url().max(4_000) });
 const EndSchema = z.object({ reason: z.string().max(500).default('user-left') });
 const NewTicketSchema = z.object({
@@ -249,6 +257,7 @@ export function deskRouter({
     '/api/chats/:chatId',
     handle((req, res) => {
       const chat = chatOf(req.params.chatId);
+      const messages = store.messages(chat.chatId);
       res.json({
         chatId: chat.chatId,
         handoffId: chat.handoffId,
@@ -265,8 +274,10 @@ export function deskRouter({
         ...(chat.rating !== undefined && { rating: chat.rating }),
         ...(chat.ratingComment !== undefined && { ratingComment: chat.ratingComment }),
         ...store.standingOf(chat.chatId),
+        ...(chat.summary && { summary: chat.summary }),
         context: chat.context,
-        messages: withFileLinks(store.messages(chat.chatId), files, deskUrl()),
+        messages: withFileLinks(messages, files, deskUrl()),
+        redacted: redactionsShown(chat, messages),
         ...(temporalUiLink && chat.handoffId && { temporalUi: temporalUiLink(chat.handoffId) }),
       });
     }),
@@ -452,6 +463,24 @@ export function deskRouter({
   );
 
   router.post(
+    '/api/integration/chats/:chatId/summary',
+    withBody(SummaryUpdateSchema, (req, res, { summary }) => {
+      const chat = chatOf(req.params.chatId);
+      store.setSummary(chat.chatId, summary);
+      res.json({ chatStatus: chat.status });
+    }),
+  );
+
+  router.post(
+    '/api/integration/chats/:chatId/notices',
+    withBody(NoticeSchema, (req, res, { noticeId, text }) => {
+      const chat = chatOf(req.params.chatId);
+      const added = chat.status === 'closed' ? false : store.addHandoffNotice(chat.chatId, noticeId, text);
+      res.json({ added: added ? 1 : 0, chatStatus: chat.status });
+    }),
+  );
+
+  router.post(
     '/api/integration/chats/:chatId/user-typing',
     withBody(UserTypingSchema, (req, res, { typing }) => {
       const chat = chatOf(req.params.chatId);
@@ -520,6 +549,14 @@ export function deskRouter({
   );
 
   router.post(
+    '/api/integration/tickets/:number/description',
+    withBody(TicketDescriptionSchema, (req, res, { description }) => {
+      if (!store.setTicketDescription(String(req.params.number), description)) throw new NotFoundError('no such ticket', 'ticket_not_found');
+      res.json({ ok: true });
+    }),
+  );
+
+  router.post(
     '/api/integration/tickets/:number/work-notes',
     withBody(WorkNoteSchema, (req, res, { noteKey, text }) => {
       if (!store.addWorkNote(String(req.params.number), noteKey, text)) throw new NotFoundError('no such ticket', 'ticket_not_found');
@@ -536,4 +573,10 @@ function endNotice(reason: string): string {
   if (reason === 'operator') return 'An operator cancelled the handoff; the chat has ended';
   if (reason === 'terminated' || reason === 'timed-out') return `The handoff was stopped from outside (${reason}); the chat has ended`;
   return `The chat has ended (${reason})`;
+}
+
+/** The redaction markers that stand in this chat's user and bot text: the desk says which were redacted. */
+function redactionsShown(chat: ChatRow, messages: readonly DeskMessage[]): string[] {
+  const texts = [chat.lastUtterance, ...chat.context.map((line) => line.text), ...messages.filter((m) => m.from !== 'agent').map((m) => m.text)];
+  return chat.redactionMarkers.filter((marker) => texts.some((text) => text.includes(marker)));
 }

@@ -44,6 +44,17 @@ export interface ChatRow {
   /** The user's rating of the chat, 1..5, once the survey records one. */
   rating?: number;
   ratingComment?: string;
+  /** The markers Handoff's redactions write for this chat's profile (`[card number]`), to point them out. */
+  redactionMarkers: string[];
+  /** What happened before the handoff, in short: shown first. */
+  summary?: DeskSummary;
+}
+
+/** The handoff's summary as the desk shows it (contracts/summary.ts). */
+export interface DeskSummary {
+  text: string;
+  provider: string;
+  fellBack: boolean;
 }
 
 export interface DeskMessage {
@@ -90,6 +101,8 @@ export interface NewChat {
   context: ChatRow['context'];
   ticketNumber?: string;
   category?: string;
+  redactionMarkers?: string[];
+  summary?: DeskSummary;
 }
 
 /** Where a queued chat stands: its place in its queue (1 = next) and the wait the desk expects. */
@@ -178,6 +191,8 @@ interface ChatRecord {
   sent_position: number | null;
   sent_estimate: number | null;
   queue_updates: number;
+  redaction_markers_json: string | null;
+  summary_json: string | null;
 }
 
 /** Columns added after the first release; files made before get them (NULL: unknown, or never sent). */
@@ -188,6 +203,8 @@ const LATER_CHAT_COLUMNS: Array<[string, string]> = [
   ['sent_position', 'INTEGER'],
   ['sent_estimate', 'INTEGER'],
   ['queue_updates', 'INTEGER NOT NULL DEFAULT 0'],
+  ['redaction_markers_json', 'TEXT'],
+  ['summary_json', 'TEXT'],
 ];
 
 const QUEUE_SCHEMA = `
@@ -227,6 +244,8 @@ function toChat(r: ChatRecord): ChatRow {
     ...(r.end_reason !== null && { endReason: r.end_reason }),
     ...(r.rating !== null && { rating: r.rating }),
     ...(r.rating_comment !== null && { ratingComment: r.rating_comment }),
+    redactionMarkers: r.redaction_markers_json === null ? [] : JSON.parse(r.redaction_markers_json),
+    ...(r.summary_json !== null && { summary: JSON.parse(r.summary_json) }),
   };
 }
 
@@ -327,8 +346,8 @@ export class DeskStore {
       this.db
         .prepare(
           `INSERT INTO chats (chat_id, idempotency_key, handoff_id, mode, status, queue, user_json, last_utterance, context_json, ticket_number, join_token, created_at,
-                              queued_at, category, sent_position, sent_estimate)
-           VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                              queued_at, category, sent_position, sent_estimate, redaction_markers_json, summary_json)
+           VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           chatId,
@@ -346,6 +365,8 @@ export class DeskStore {
           chat.category ?? null,
           standing.position,
           standing.estimatedWaitSeconds ?? null,
+          JSON.stringify(chat.redactionMarkers ?? []),
+          chat.summary ? JSON.stringify(chat.summary) : null,
         );
       this.seeQueue(chat.queue, now);
       this.insertMessage(chatId, 'user', chat.lastUtterance, now);
@@ -472,6 +493,15 @@ export class DeskStore {
     const added = this.db.transaction(() => messages.reduce((sum, m) => sum + insert.run(chatId, m.text, now.toISOString(), m.messageId).changes, 0))();
     if (added > 0) this.onChange({ type: 'chat', chatId });
     return added;
+  }
+
+  /** What Handoff tells the agent (it checked in with a silent user): a notice, once per `noticeId`. */
+  addHandoffNotice(chatId: string, noticeId: string, text: string, now = new Date()): boolean {
+    const added = this.db
+      .prepare("INSERT OR IGNORE INTO messages (chat_id, author, text, at, user_message_id) VALUES (?, 'system', ?, ?, ?)")
+      .run(chatId, text, now.toISOString(), `notice:${noticeId}`).changes;
+    if (added > 0) this.onChange({ type: 'chat', chatId });
+    return added > 0;
   }
 
   /** A user's line, or the desk's notice; an agent's lines go through `addAgentMessage`. */
@@ -672,6 +702,19 @@ export class DeskStore {
       this.addWorkNote(number, 'filed', ticket.workNotes, now);
       return this.ticket(number)!;
     })();
+  }
+
+  /** Replaces a ticket's description (a model's summary arrived); returns false when the ticket does not exist. */
+  setTicketDescription(number: string, description: string): boolean {
+    const changed = this.db.prepare('UPDATE tickets SET description = ? WHERE number = ?').run(description, number).changes;
+    if (changed > 0) this.onChange({ type: 'ticket', number });
+    return changed > 0;
+  }
+
+  /** Replaces what the agent sees first on a chat (a model's summary arrived). */
+  setSummary(chatId: string, summary: DeskSummary): void {
+    this.db.prepare('UPDATE chats SET summary_json = ? WHERE chat_id = ?').run(JSON.stringify(summary), chatId);
+    this.onChange({ type: 'chat', chatId });
   }
 
   /** Adds a work note once per key; returns false when the ticket does not exist. */

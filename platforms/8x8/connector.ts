@@ -5,11 +5,12 @@
  * Handoff ends the chat. Agent events reach `POST /v1/webhooks/8x8` through the channel's webhook.
  */
 import type { EightByEightOptions } from './options';
-import type { PlatformOutbound } from '../../contracts/platform-session';
+import type { PlatformDeliverable } from '../../contracts/platform-session';
 import type { HandoffContext, OpenedSession, PlatformConnector, SessionContext } from '../connector';
 import { eightByEightClient, HANDOFF_ID_PROPERTY, type NewConversation } from './client';
 import { cutToCharacters } from '../../lib/fit-utterance';
 import { sendTypingBestEffort } from '../shared/typing';
+import { routedQueueId } from '../shared/route-target';
 
 export interface EightByEightConnectorOptions {
   /** Where `${ENV}` references (the API key) are resolved, at call time. */
@@ -32,7 +33,7 @@ export function eightByEightConnector({ env }: EightByEightConnectorOptions): Pl
         return { session: { key: conversationId, data: {} } };
       },
 
-      async deliver(context: SessionContext<EightByEightOptions>, items: PlatformOutbound[]): Promise<void> {
+      async deliver(context: SessionContext<EightByEightOptions>, items: PlatformDeliverable[]): Promise<void> {
         const api = client(context);
         for (const item of items) {
           if (item.kind === 'typing') {
@@ -66,6 +67,9 @@ function newConversation(context: HandoffContext<EightByEightOptions>): NewConve
     ['lastUtterance', cutToCharacters(request.issue.lastUtterance, 1_000)],
     ['ticketNumber', ticket?.number],
     ['ticketUrl', ticket?.url],
+    ['handoffSummary', context.summary && cutToCharacters(context.summary.text, 1_000)],
+    ['routeSkills', context.route?.skills?.join(',')],
+    ['routePriority', context.route?.priority?.toString()],
   ];
   const history = request.transcript.filter((turn) => turn.text.trim() !== '').map((turn) => ({ authorType: turn.from, text: turn.text }));
   if (history.length === 0) history.push({ authorType: 'user', text: request.issue.lastUtterance });
@@ -79,7 +83,7 @@ function newConversation(context: HandoffContext<EightByEightOptions>): NewConve
       ...(language && { language }),
       additionalProperties: properties.filter((p): p is [string, string] => !!p[1]).map(([key, value]) => ({ key, value })),
     },
-    assignment: { type: 'queue', id: options.queueId },
+    assignment: { type: 'queue', id: routedQueueId(context.route, options.routeQueues) ?? options.queueId },
     history: { messages: history },
   };
 }

@@ -17,7 +17,7 @@ export const eightByEight = definePlatform({
   docs: {
     label: '`8x8` (Chat Gateway)',
     configurationKeys:
-      '`platformOptions.{baseUrl, apiKey, tenant, channelId, queueId, maxEventAgeSeconds, typingPath}` (`typingPath`: where user typing is POSTed; 8x8 publishes none, default `/conversations/{conversationId}/activities`)',
+      '`platformOptions.{baseUrl, apiKey, tenant, channelId, queueId, routeQueues, maxEventAgeSeconds, typingPath}` (`typingPath`: where user typing is POSTed; 8x8 publishes none, default `/conversations/{conversationId}/activities`)',
     checkedAgainst:
       "8x8's published Chat Gateway OpenAPI and webhook docs; `platforms/8x8/test/simulator.ts` (`x-api-key`, detached JWS over the documented `{checksum, cid, eid, retry, tid, tt}` payload, ES256/RS256)",
     notes: `8x8: point the Chat API channel's webhook at \`POST /v1/webhooks/8x8\`; the API reads the handoff id

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RouteQueuesSchema } from '../shared/route-target';
 import { SecretRefSchema } from '../../lib/secret-ref';
 
 export const EIGHT_BY_EIGHT_BASE_URL = 'https://api.8x8.com/chat-gateway/v1';
@@ -18,6 +19,8 @@ export const EightByEightOptionsSchema = z
     channelId: z.string().min(1).max(200),
     /** Chat queue the conversation is assigned to. */
     queueId: z.string().min(1).max(200),
+    /** A profile's route queue names to 8x8 queue ids; a name not listed is taken as a queue id. @default {} */
+    routeQueues: RouteQueuesSchema,
     /**
      * Where the user's typing state is POSTed (`{conversationId}` is replaced). 8x8 does not
      * publish this path; the default mirrors the `ACTIVITY` typing events it sends.

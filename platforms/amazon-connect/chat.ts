@@ -3,6 +3,7 @@ import type { StartChatContactCommandInput } from '@aws-sdk/client-connect';
 import type { HandoffContext } from '../connector';
 import type { AmazonConnectOptions } from './options';
 import { charactersOf, cutToCharacters } from '../../lib/fit-utterance';
+import { routedQueueId } from '../shared/route-target';
 
 /** `SendMessage` and `InitialMessage` take 1–1,024 characters. */
 export const CONNECT_MESSAGE_MAX = 1_024;
@@ -26,6 +27,12 @@ export function startChatInput(context: HandoffContext<AmazonConnectOptions>): S
     lastUtterance: cutToCharacters(request.issue.lastUtterance, CONNECT_MESSAGE_MAX),
     ticketNumber: ticket?.number,
     ticketUrl: ticket?.url,
+    // What the agent sees first, and the route for the flow: "Set working queue" by `routeQueue`,
+    // "Set routing criteria" (proficiencies) by `routeSkills`, "Change routing priority" by `routePriority`.
+    handoffSummary: context.summary && cutToCharacters(context.summary.text, CONNECT_MESSAGE_MAX),
+    routeQueue: routedQueueId(context.route, options.routeQueues),
+    routeSkills: context.route?.skills?.join(','),
+    routePriority: context.route?.priority?.toString(),
   };
   return {
     InstanceId: options.instanceId,
@@ -40,10 +47,11 @@ export function startChatInput(context: HandoffContext<AmazonConnectOptions>): S
 }
 
 /** The agent's first view of the chat: who asks, why, and the latest turns with the bot that fit. */
-export function historySummary({ request, ticket }: HandoffContext<AmazonConnectOptions>): string {
+export function historySummary({ request, ticket, summary }: HandoffContext<AmazonConnectOptions>): string {
   const who = [request.user.name, request.user.email && `(${request.user.email})`].filter(Boolean).join(' ');
   const header = [
     `Live agent requested${who ? ` by ${who}` : ''}.`,
+    summary && `Summary:\n${summary.text}`,
     request.issue.summary && `Issue: ${request.issue.summary}`,
     `Last message: ${request.issue.lastUtterance}`,
     ticket && `Ticket: ${ticket.number}`,

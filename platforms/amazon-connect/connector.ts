@@ -25,7 +25,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { AgentAttachmentSource } from '../../contracts/attachment';
 import type { QueueInfo } from '../../contracts/handoff-view';
-import type { PlatformOutbound, PlatformOutboundAttachment, PlatformSession } from '../../contracts/platform-session';
+import type { PlatformDeliverable, PlatformOutboundAttachment, PlatformSession } from '../../contracts/platform-session';
 import { platformRejected } from '../../lib/failures';
 import { stableUuid } from '../../lib/stable-id';
 import type { FetchedAttachment, HandoffContext, OpenedSession, PlatformConnector, SessionContext } from '../connector';
@@ -200,7 +200,7 @@ export function amazonConnectConnector({ renewBeforeExpiryMs = 15 * 60_000, cloc
         return { session: { key: started.contactId, data: { participantId: started.participantId, [START_INPUT]: JSON.stringify(input) } } };
       },
 
-      async deliver(context: SessionContext<AmazonConnectOptions>, items: PlatformOutbound[]): Promise<void> {
+      async deliver(context: SessionContext<AmazonConnectOptions>, items: PlatformDeliverable[]): Promise<void> {
         const { participant } = pool.for(context.options);
         for (const item of items) {
           if (item.kind === 'typing') {

@@ -19,7 +19,7 @@ export const amazonConnect = definePlatform({
   availability: () => amazonConnectAvailability(),
   docs: {
     configurationKeys:
-      '`platformOptions.{region, instanceId, contactFlowId, streamingTopicArn, queueId, hoursOfOperationId, customerDisplayName, signingCertificateHost, allowHttpSigningCertificate, endpoints.{connect, participant}}`',
+      '`platformOptions.{region, instanceId, contactFlowId, streamingTopicArn, queueId, hoursOfOperationId, routeQueues, customerDisplayName, signingCertificateHost, allowHttpSigningCertificate, endpoints.{connect, participant}}`',
     checkedAgainst:
       'official AWS SDK v3 clients and API reference; `platforms/amazon-connect/test/simulator.ts` + `sns-topic-simulator.ts` (SigV4, `X-Amz-Bearer`, `ClientToken`, SNS signatures v1/v2, the three-step attachment upload and `GetAttachment`, `GetCurrentMetricData`, `GetEffectiveHoursOfOperations`, `GetContactMetrics`)',
     notes: `Amazon Connect: AWS credentials come from the standard AWS provider chain (environment, shared

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RouteQueuesSchema } from '../shared/route-target';
 
 /** Hosts that serve the certificates SNS signs with; production keeps this pattern. */
 export const AWS_SNS_HOST_PATTERN = '^sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?$';
@@ -35,6 +36,11 @@ export const AmazonConnectOptionsSchema = z
      * holidays applied) whether they are open now and when they next open. Without it only the profile's `hours` count.
      */
     hoursOfOperationId: z.string().min(1).max(500).optional(),
+    /**
+     * A profile's route queue names to Connect queue ids or ARNs, sent as the `routeQueue` contact
+     * attribute (the flow's "Set working queue" reads it); a name not listed is sent as it is. @default {}
+     */
+    routeQueues: RouteQueuesSchema,
     /** Name the agent sees when the user has none. @default "Customer" */
     customerDisplayName: z.string().min(1).max(256).default('Customer'),
     /** Regex over the host of SNS `SigningCertURL` and `SubscribeURL`. @default the AWS SNS host pattern */

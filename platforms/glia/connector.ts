@@ -5,9 +5,10 @@
  * `messageId`, so a retry rewrites the same message. The engagement id is looked up from the queue ticket, never
  * kept only in a worker's memory, so any worker can relay.
  */
+import { routedQueueId } from '../shared/route-target';
 import type { GliaOptions } from './options';
 import { resolveSecret } from '../../lib/secret-ref';
-import type { PlatformOutbound } from '../../contracts/platform-session';
+import type { PlatformDeliverable } from '../../contracts/platform-session';
 import { firstScheduledAt } from '../../lib/activity-progress';
 import { BoundedMap } from '../../lib/bounded-map';
 import type { BrokerConnector, HandoffContext, OpenedSession, PlatformConnector, SessionContext } from '../connector';
@@ -77,7 +78,7 @@ export function gliaConnector({ publicUrl, env, tokens }: GliaConnectorOptions):
             site_id: options.siteId,
             visitor_id: visitorId,
             media: 'text',
-            queue_ids: [options.queueId],
+            queue_ids: [routedQueueId(context.route, options.routeQueues) ?? options.queueId],
             source: 'visitor_integrator',
             webhooks: [
               {
@@ -93,10 +94,10 @@ export function gliaConnector({ publicUrl, env, tokens }: GliaConnectorOptions):
       );
       const queueTicketId = idOf(ticket, 'Glia: create the queue ticket');
       visitorsOpening.delete(sessionKey);
-      return { session: { key: sessionKey, data: { visitorId, queueTicketId } }, queue: { name: options.queueName } };
+      return { session: { key: sessionKey, data: { visitorId, queueTicketId } }, queue: { name: context.route?.queue ?? options.queueName } };
     },
 
-    async deliver({ options, session, timeouts }: SessionContext<GliaOptions>, items: PlatformOutbound[]): Promise<void> {
+    async deliver({ options, session, timeouts }: SessionContext<GliaOptions>, items: PlatformDeliverable[]): Promise<void> {
       // Glia documents no call for a visitor's typing indicator: typing items are skipped.
       const messages = items.filter((item) => item.kind === 'message');
       if (messages.length === 0) return;
@@ -165,8 +166,8 @@ export function gliaConnector({ publicUrl, env, tokens }: GliaConnectorOptions):
 }
 
 /** What the operator sees on the visitor before the first message: Glia's queue ticket carries no text. */
-function visitorNote({ request, ticket }: HandoffContext<GliaOptions>): string {
-  const lines = [`Asked for a live agent: ${request.issue.lastUtterance}`];
+function visitorNote({ request, ticket, summary }: HandoffContext<GliaOptions>): string {
+  const lines = [...(summary ? [`Summary:\n${summary.text}`] : []), `Asked for a live agent: ${request.issue.lastUtterance}`];
   if (request.issue.summary) lines.push(`Summary: ${request.issue.summary}`);
   if (ticket) lines.push(`Ticket: ${ticket.number}${ticket.url ? ` (${ticket.url})` : ''}`);
   return lines.join('\n').slice(0, 2_000);

@@ -21,7 +21,7 @@ export const glia = definePlatform({
   availability: ({ env }) => gliaAvailability({ env, tokens }),
   docs: {
     configurationKeys:
-      '`platformOptions.{baseUrl, apiKeyId, apiKeySecret, siteId, queueId, queueName, webhook.{headerName, secret}, endEngagementBody, queueStatusPath, queueStatusField}`',
+      '`platformOptions.{baseUrl, apiKeyId, apiKeySecret, siteId, queueId, queueName, routeQueues, webhook.{headerName, secret}, endEngagementBody, queueStatusPath, queueStatusField}`',
     checkedAgainst: '`platforms/glia/test/simulator.ts` (docs excerpts; shapes marked unknown below are assumptions)',
     notes: `Glia: each queue ticket registers \`POST /v1/webhooks/glia?handoff=<id>&session=<key>\` with a secret
 header (an HMAC of that handoff and session). Unverified against the real Glia API, hence

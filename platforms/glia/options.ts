@@ -1,5 +1,6 @@
 /** Options of Glia (broker mode): the operator API, the queue, and the secret our webhook checks. */
 import { z } from 'zod';
+import { RouteQueuesSchema } from '../shared/route-target';
 import { SecretRefSchema } from '../../lib/secret-ref';
 import { BaseUrlSchema, HeaderNameSchema } from '../shared/option-schemas';
 
@@ -16,6 +17,8 @@ export const GliaOptionsSchema = z
     queueId: z.string().min(1).max(100),
     /** Queue name the bot sees while the user waits. @default "Glia" */
     queueName: z.string().min(1).max(100).default('Glia'),
+    /** A profile's route queue names to Glia queue ids; a name not listed is taken as a queue id. @default {} */
+    routeQueues: RouteQueuesSchema,
     /**
      * The header Glia sends back on every webhook request. Its value is an HMAC of the handoff
      * keyed by `secret`, so a leaked value opens no other handoff.

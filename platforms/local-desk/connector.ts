@@ -4,7 +4,7 @@ import { isWithinFolder } from '../shared/file-location';
 import { downloadFile } from '../shared/file-transfer';
 import type { LocalDeskOptions } from './options';
 import type { SurveyAnswer } from '../../contracts/survey';
-import type { PlatformOutbound } from '../../contracts/platform-session';
+import type { PlatformDeliverable } from '../../contracts/platform-session';
 import { platformRejected } from '../../lib/failures';
 import { callHttp } from '../../lib/http';
 import { outboundRuns, sendTypingBestEffort } from '../shared/typing';
@@ -50,7 +50,8 @@ export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secre
 
   const createChat = async (context: HandoffContext<LocalDeskOptions>, mode: 'api' | 'broker') => {
     const { request } = context;
-    const { queue } = context.options;
+    // The desk has queues, not skills or priorities: a route names the queue, else the profile's.
+    const queue = context.route?.queue ?? context.options.queue;
     const answer = await call(
       '/chats',
       {
@@ -63,6 +64,8 @@ export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secre
         context: request.transcript,
         ticketNumber: context.ticket?.number,
         category: request.issue.category,
+        ...(context.redactionMarkers?.length && { redactionMarkers: context.redactionMarkers }),
+        ...(context.summary && { summary: context.summary }),
       },
       'local desk: create chat',
     );
@@ -105,7 +108,13 @@ export function localDeskConnector({ deskUrl, secret }: { deskUrl: string; secre
         const { session, queue } = await createChat(context, 'broker');
         return { session, queue };
       },
-      async deliver({ session, attachments }, items: PlatformOutbound[]): Promise<void> {
+      async updateSummary({ session }, summary): Promise<void> {
+        await call(`/chats/${encodeURIComponent(session.key)}/summary`, { summary }, 'local desk: replace the summary');
+      },
+      async notify({ session }, { noticeId, text }): Promise<void> {
+        await call(`/chats/${encodeURIComponent(session.key)}/notices`, { noticeId, text }, 'local desk: a notice for the agent');
+      },
+      async deliver({ session, attachments }, items: PlatformDeliverable[]): Promise<void> {
         const chat = `/chats/${encodeURIComponent(session.key)}`;
         for (const run of outboundRuns(items)) {
           if (run.kind === 'messages') {

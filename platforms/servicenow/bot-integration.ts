@@ -10,7 +10,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { AgentAttachmentSource, AttachmentRef } from '../../contracts/attachment';
-import type { PlatformOutbound, PlatformSession } from '../../contracts/platform-session';
+import type { PlatformDeliverable, PlatformSession } from '../../contracts/platform-session';
 import { recordProgress, resumedProgress } from '../../lib/activity-progress';
 import { configurationError, platformRejected } from '../../lib/failures';
 import { callHttp, type HttpAnswer } from '../../lib/http';
@@ -97,6 +97,8 @@ export function serviceNowVaConnector(env: NodeJS.ProcessEnv): BrokerConnector<S
       const contextVariables = {
         ...Object.fromEntries(Object.entries(target.options.contextVariables).map(([name, template]) => [name, renderTemplate(template, values)])),
         live_agent_only: 'true',
+        // What the agent sees first, and the route for AWA's assignment rules (queue conditions, skills, priority).
+        ...routingVariables(context),
       };
       const call = {
         handoffId: context.handoffId,
@@ -118,7 +120,7 @@ export function serviceNowVaConnector(env: NodeJS.ProcessEnv): BrokerConnector<S
       return { session, queue: { name: target.options.queueName } };
     },
 
-    async deliver(context: SessionContext<ServiceNowOptions>, items: PlatformOutbound[]): Promise<void> {
+    async deliver(context: SessionContext<ServiceNowOptions>, items: PlatformDeliverable[]): Promise<void> {
       const { handoffId, session } = context;
       const target = targetOf(context);
       // ServiceNow does not promise to drop a repeated requestId, so a retry skips what was taken.
@@ -216,6 +218,17 @@ function vaRequest({ handoffId, session, options, idParts, action, text, attachm
 }
 
 /** The bot's conversation so far; turns without a time get consecutive milliseconds ending now. */
+/** The summary and the route as context variables: AWA's queue conditions and skill rules read them from the interaction. */
+function routingVariables({ summary, route }: HandoffContext<ServiceNowOptions>): Record<string, string> {
+  const variables: Record<string, string | undefined> = {
+    handoff_summary: summary?.text,
+    handoff_queue: route?.queue,
+    handoff_skills: route?.skills?.join(','),
+    handoff_priority: route?.priority?.toString(),
+  };
+  return Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
 function history(context: HandoffContext<ServiceNowOptions>, botName: string) {
   const { transcript, user } = context.request;
   const now = Date.now();

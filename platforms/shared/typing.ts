@@ -5,12 +5,12 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { PlatformOutbound, PlatformOutboundAttachment, PlatformOutboundMessage, PlatformOutboundTyping } from '../../contracts/platform-session';
+import type { PlatformDeliverable, PlatformOutboundAttachment, PlatformOutboundMessage, PlatformOutboundTyping } from '../../contracts/platform-session';
 
 /** A batch cut into what a connector sends together: runs of consecutive messages, and single typing and attachment items. */
 export type OutboundRun = { kind: 'messages'; messages: PlatformOutboundMessage[] } | PlatformOutboundTyping | PlatformOutboundAttachment;
 
-export function outboundRuns(items: PlatformOutbound[]): OutboundRun[] {
+export function outboundRuns(items: PlatformDeliverable[]): OutboundRun[] {
   const runs: OutboundRun[] = [];
   for (const item of items) {
     if (item.kind !== 'message') runs.push(item);

@@ -92,9 +92,9 @@ describe('brokered handoff on the local desk', () => {
       expect(received.at(-1)?.type).toBe('handoff.closed');
       return received;
     });
-    expect(events.map((e) => e.type)).toEqual(['agent.joined', 'agent.typing', 'agent.message', 'agent.message', 'handoff.closed']);
+    expect(events.map((e) => e.type)).toEqual(['handoff.started', 'agent.joined', 'agent.typing', 'agent.message', 'agent.message', 'handoff.closed']);
     expect(events.filter((e) => e.type === 'agent.message').map((e) => e.text)).toEqual(['Hello Ada, I can help', 'Please restart the client']);
-    expect(events[0]).toMatchObject({ agentName: 'Grace' });
+    expect(events[1]).toMatchObject({ agentName: 'Grace' });
     const seqs = events.map((e) => e.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
     expect(stack.bot.rejectedSignatures).toEqual([]);

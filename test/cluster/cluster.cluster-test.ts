@@ -119,7 +119,7 @@ describe('Handoff on a Temporal cluster (PostgreSQL, mTLS, two workers, two APIs
 
     const events = await finalEvents(handoff.id);
     closedBroker = handoff.id;
-    expect(events.map((e) => e.type)).toEqual(['agent.joined', 'agent.message', 'agent.message', 'handoff.closed']);
+    expect(events.map((e) => e.type)).toEqual(['handoff.started', 'agent.joined', 'agent.message', 'agent.message', 'handoff.closed']);
     expect(events[0]).toMatchObject({ agentName: AGENT });
     expect(run.bot.rejectedSignatures).toEqual([]);
     expect(await transcriptOf(0, handoff.id)).toEqual([

@@ -239,6 +239,7 @@ describe('agentAccept expiry', () => {
     }, 20_000);
     await eventually(() =>
       expect(stack.bot.eventsFor(handoff.id).map((e) => [e.type, e.handBack ?? e.action])).toEqual([
+        ['handoff.started', undefined],
         ['handoff.closed', true],
         ['handoff.fallback', 'callback'],
       ]),

@@ -193,10 +193,10 @@ describe('across continue-as-new', () => {
 
     // The bot's deduplicated view: each agent message once, in order, under the id the transcript gives it.
     const events = stack.bot.eventsFor(id);
-    expect(events.map((e) => e.type)).toEqual(['agent.joined', ...agentTexts.map(() => 'agent.message'), 'handoff.closed']);
+    expect(events.map((e) => e.type)).toEqual(['handoff.started', 'agent.joined', ...agentTexts.map(() => 'agent.message'), 'handoff.closed']);
     expect(agentMessages(events).map((e) => e.eventId)).toEqual(after.filter((m) => m.from === 'agent').map((m) => m.id));
     expect(events.at(-1)!.eventId).toBe(`${chainId}/end`);
-    for (const event of events) expect(event.eventId).toMatch(new RegExp(`^${chainId}/(agent/[^/]+(/joined)?|end)$`));
+    for (const event of events) expect(event.eventId).toMatch(new RegExp(`^${chainId}/(started|agent/[^/]+(/joined)?|end)$`));
     expect(new Set(events.map((e) => e.eventId)).size).toBe(events.length);
     // Every delivery, redeliveries included: one eventId is always the same event.
     for (const delivery of stack.bot.deliveriesFor(id)) {

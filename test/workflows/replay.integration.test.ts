@@ -16,6 +16,7 @@ import { eventually, HandoffStack } from '../support/stack';
 import { encryptingDataConverter } from '../../codec/data-converter';
 import { PATCHES } from '../../workflows/patches';
 import { guidePdf, multipartOf, screenshotPng } from '../attachments/sample-files';
+import { ChatCompletionsSimulator } from '../summary/chat-completions-simulator';
 import { workflowFingerprint } from '../../worker/workflow-fingerprint';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
@@ -62,14 +63,38 @@ profiles:
     platform: local-desk
     hours: { timezone: UTC, weekly: {} }
     fallback: [wait-for-opening, ticket]
+  silent:
+    mode: broker
+    platform: local-desk
+    redact: [card-number]
+    routes: [{ when: 'user.locale == "de"', queue: Deutsch }]
+    timeouts: { userIdleCheckIn: 10s, inactivity: 12s }
 `;
 
+/** Profiles whose summary a model writes (the model-summary patch): the model server is known once it runs. */
+const modelProfiles = (baseUrl: string) => `
+  modelled:
+    mode: broker
+    platform: local-desk
+    fileTicket: true
+    summary: { provider: openai-compatible, baseUrl: '${baseUrl}', model: summarizer, apiKey: '\${SUMMARY_API_KEY}', timeout: 2s }
+`;
+
+const MODEL_KEY = 'sk-replay-fixtures';
+const model = new ChatCompletionsSimulator(MODEL_KEY);
 let stack: HandoffStack;
 beforeAll(async () => {
-  stack = await HandoffStack.start({ config: CONFIG, continueAsNewAfterEvents: 60, encryptionKeys: FIXTURE_KEYS });
+  await model.start();
+  stack = await HandoffStack.start({
+    config: CONFIG + modelProfiles(model.url),
+    continueAsNewAfterEvents: 60,
+    encryptionKeys: FIXTURE_KEYS,
+    env: { SUMMARY_API_KEY: MODEL_KEY },
+  });
 });
 afterAll(async () => {
   await stack?.stop();
+  await model.stop();
 });
 
 async function replay(name: string, history: unknown): Promise<void> {
@@ -162,6 +187,21 @@ async function scenarios(): Promise<Record<string, string>> {
     expect(taken.status).toBe(202);
   }, 20_000);
   ids['closed-ticket'] = await start('closed');
+
+  // Issue 28: a routed, redacted chat whose silent user is checked in on, then closed for inactivity;
+  // and a chat whose summary a model replaces after the start.
+  ids['broker-checked-in'] = (await stack.call('POST', '/v1/handoffs', stack.request({ profile: 'silent', user: { id: 'u-de', locale: 'de' } }))).body.id;
+  const silentChat = stack.chatFor(ids['broker-checked-in']!)!.chatId;
+  const ed = await stack.signedInAs('Ed');
+  await stack.call('POST', `/desk/api/chats/${silentChat}/accept`, {}, ed);
+  await stack.call('POST', stack.handoffPath(ids['broker-checked-in']!, '/messages'), { messageId: 'card', text: 'card 4111 1111 1111 1111' });
+  ids['broker-model-summary'] = await start('modelled');
+  await eventually(() => expect(stack.bot.eventsFor(ids['broker-model-summary']!).some((e) => e.type === 'handoff.summary')).toBe(true));
+  const modelChat = stack.chatFor(ids['broker-model-summary']!)!.chatId;
+  const fay = await stack.signedInAs('Fay');
+  await stack.call('POST', `/desk/api/chats/${modelChat}/accept`, {}, fay);
+  await stack.call('POST', `/desk/api/chats/${modelChat}/close`, undefined, fay);
+  await eventually(() => expect(stack.bot.eventsFor(ids['broker-checked-in']!).map((e) => e.type)).toContain('handoff.closed'), 30_000);
   return ids;
 }
 

@@ -52,6 +52,9 @@ interface ChatDetail extends OpenChat {
   context: ChatLine[];
   messages: ChatLine[];
   temporalUi?: string;
+  /** The redaction markers in the user's text: the agent sees that something was withheld. */
+  redacted?: string[];
+  summary?: { text: string; provider: string; fellBack: boolean };
 }
 interface ClosedChat {
   chatId: string;
@@ -455,9 +458,20 @@ function renderChat(): void {
       chat.ticketNumber ? el('a', { href: `#tickets/${chat.ticketNumber}` }, `Ticket ${chat.ticketNumber}`) : '',
       chat.temporalUi ? el('a', { href: chat.temporalUi, target: '_blank', rel: 'noopener' }, 'Workflow in Temporal UI') : '',
     ),
+    chat.redacted?.length
+      ? el('p', { class: 'notice redacted' }, `Redacted before it reached you: ${chat.redacted.join(', ')} (the user's own copy is untouched)`)
+      : '',
   );
   fill(
     contextBox,
+    chat.summary
+      ? el(
+          'section',
+          { class: 'summary-first', 'aria-label': 'Summary' },
+          el('strong', {}, chat.summary.fellBack ? 'Summary (the model did not answer; extractive)' : `Summary (${chat.summary.provider})`),
+          el('p', {}, chat.summary.text),
+        )
+      : '',
     chat.context.length === 0
       ? ''
       : el(

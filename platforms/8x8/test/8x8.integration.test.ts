@@ -87,7 +87,7 @@ describe('brokered handoff on 8x8 Chat Gateway', () => {
     });
     expect(conversation.user.additionalProperties).toEqual(expect.arrayContaining([{ key: 'ticketNumber', value: handoff.ticket.number }]));
     await eventually(async () => expect((await stack.call('GET', stack.handoffPath(handoff.id))).body.queue).toMatchObject({ name: 'Support' }));
-    await eventually(() => expect(stack.bot.eventsFor(handoff.id).map((e) => e.type)).toEqual(['queue.updated']));
+    await eventually(() => expect(stack.bot.eventsFor(handoff.id).map((e) => e.type)).toEqual(['handoff.started', 'queue.updated']));
   });
 
   it("relays the user's typing in order with the messages, and drops a typing call 8x8 refuses without failing the handoff", async () => {
@@ -135,7 +135,7 @@ describe('brokered handoff on 8x8 Chat Gateway', () => {
   it('answers 401 to unsigned, tampered, foreign-tenant, re-identified, re-signed and future events and signals nothing', async () => {
     const handoff = await startHandoff(stack, 'eight');
     const conversation = await conversationOf(handoff.id);
-    await eventually(() => expect(stack.bot.eventsFor(handoff.id).map((e) => e.type)).toEqual(['queue.updated']));
+    await eventually(() => expect(stack.bot.eventsFor(handoff.id).map((e) => e.type)).toEqual(['handoff.started', 'queue.updated']));
     const body = (text: string) =>
       JSON.stringify({
         eventType: 'MESSAGE',
@@ -168,7 +168,9 @@ describe('brokered handoff on 8x8 Chat Gateway', () => {
     const future = await post(body('future'), eight.signedHeaders(body('future'), 'evt-future', 0, Date.now() + 3_600_000));
     expect(future).toMatchObject({ status: 401, body: { error: { code: 'webhook_stale' } } });
     await eventually(async () => expect(await transcriptOf(stack, handoff.id)).toEqual(['agent:genuine']));
-    await eventually(() => expect(stack.bot.eventsFor(handoff.id).map((e) => e.type)).toEqual(['queue.updated', 'agent.joined', 'agent.message']));
+    await eventually(() =>
+      expect(stack.bot.eventsFor(handoff.id).map((e) => e.type)).toEqual(['handoff.started', 'queue.updated', 'agent.joined', 'agent.message']),
+    );
   });
 
   it('answers 400 to a signed event whose body is not an 8x8 event', async () => {
@@ -214,6 +216,7 @@ describe('brokered handoff on 8x8 Chat Gateway', () => {
     eight.agentJoins(conversation.conversationId, 'agent-second');
     await eventually(() =>
       expect(stack.bot.eventsFor(handoff.id).map((e) => e.type)).toEqual([
+        'handoff.started',
         'queue.updated',
         'agent.joined',
         'agent.transferred',

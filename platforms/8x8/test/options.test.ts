@@ -17,6 +17,7 @@ profiles:
       tenant: 'acme',
       channelId: 'ch-1',
       queueId: '100',
+      routeQueues: {},
       maxEventAgeSeconds: 300,
       typingPath: '/conversations/{conversationId}/activities',
     });

@@ -20,6 +20,7 @@ profiles:
       instanceId: 'a1b2c3d4-0000-4000-8000-000000000001',
       contactFlowId: 'flow-1',
       streamingTopicArn: 'arn:aws:sns:eu-west-2:123456789012:handoff-chat',
+      routeQueues: {},
       customerDisplayName: 'Customer',
       signingCertificateHost: '^sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?$',
       allowHttpSigningCertificate: false,

@@ -44,11 +44,16 @@ export interface SimTranscriptItem {
   InitialContactId: string;
 }
 
+/** The queue the simulated inbound flow sets when no `routeQueue` attribute names one. */
+export const FLOW_QUEUE = 'BasicQueue';
+
 export interface SimContact {
   contactId: string;
   clientToken: string;
   contactFlowId: string;
   attributes: Record<string, string>;
+  /** Where the contact flow queued the chat: its "Set working queue" block reads the `routeQueue` attribute, else the flow's own queue. */
+  workingQueue: string;
   initialMessage?: string;
   displayName: string;
   chatDurationMinutes: number;
@@ -480,6 +485,7 @@ export class AmazonConnectSimulator extends HttpSimulator {
       clientToken: body.ClientToken ?? randomUUID(),
       contactFlowId: body.ContactFlowId,
       attributes,
+      workingQueue: attributes.routeQueue ?? FLOW_QUEUE,
       initialMessage: content,
       displayName: body.ParticipantDetails.DisplayName,
       chatDurationMinutes: minutes,

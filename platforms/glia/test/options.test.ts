@@ -18,6 +18,7 @@ profiles:
       siteId: 's',
       queueId: 'q',
       queueName: 'Glia',
+      routeQueues: {},
       webhook: { headerName: 'x-handoff-webhook-secret', secret: '${W}' },
       endEngagementBody: { status: 'ended' },
       queueStatusPath: '/sites/{siteId}/queues/{queueId}',
