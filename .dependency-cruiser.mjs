@@ -8,7 +8,7 @@ const TEST_CODE = '(^test/|/test/|\\.test\\.ts$|simulator[^/]*\\.ts$|test-instan
 const FLOORS = [
   { name: 'foundation', path: '^(lib|contracts|dsl)/' },
   { name: 'the workflow', path: '^workflows/' },
-  { name: 'stores and ticketing', path: '^(codec|archive|attachments|ticketing)/|^availability/hours' },
+  { name: 'stores, ticketing and summaries', path: '^(codec|archive|attachments|ticketing|summary)/|^availability/hours' },
   { name: 'platforms', path: '^platforms/' },
   { name: 'observability', path: '^observability/' },
   { name: 'settings and availability', path: '^(config|availability)/' },
