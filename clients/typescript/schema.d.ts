@@ -1388,6 +1388,16 @@ export interface components {
           /** Format: date-time */
           checkedAt: string;
         };
+        /** @description the route taken, when the profile has `routes` and a live agent was offered */
+        route?: {
+          /** @description the route's place in the profile's `routes` (0 first), or null: none held, the profile's own queue */
+          index: number | null;
+          /** @description the route's rule */
+          when?: string;
+          queue?: string;
+          skills?: string[];
+          priority?: number;
+        };
       };
       fallback?: {
         /** @enum {string} */
@@ -1407,6 +1417,13 @@ export interface components {
         };
         /** Format: date-time */
         callbackUntil?: string;
+      };
+      /** @description what the agent sees first: the extractive summary from the start, replaced by a model’s when it arrives */
+      summary?: {
+        text: string;
+        /** @enum {string} */
+        provider: 'extractive' | 'openai-compatible';
+        fellBack: boolean;
       };
       survey?: {
         rating: number;
@@ -1483,6 +1500,16 @@ export interface components {
           unknownBecause?: string;
           /** Format: date-time */
           checkedAt: string;
+        };
+        /** @description the route taken, when the profile has `routes` and a live agent was offered */
+        route?: {
+          /** @description the route's place in the profile's `routes` (0 first), or null: none held, the profile's own queue */
+          index: number | null;
+          /** @description the route's rule */
+          when?: string;
+          queue?: string;
+          skills?: string[];
+          priority?: number;
         };
       };
     };
@@ -1567,6 +1594,9 @@ export interface components {
         | 'agent.typing'
         | 'agent.left'
         | 'agent.transferred'
+        | 'handoff.started'
+        | 'handoff.summary'
+        | 'handoff.check-in'
         | 'handoff.fallback'
         | 'handoff.closed'
         | 'handoff.failed';
@@ -1602,6 +1632,12 @@ export interface components {
       ticket?: {
         number: string;
         url?: string;
+      };
+      summary?: {
+        text: string;
+        /** @enum {string} */
+        provider: 'extractive' | 'openai-compatible';
+        fellBack: boolean;
       };
     };
     AgentEvent:

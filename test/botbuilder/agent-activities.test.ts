@@ -35,6 +35,8 @@ describe('what the user sees of the agent side', () => {
     expect(defaultAgentActivity(event('queue.updated', { queue: {} }))).toBeUndefined();
     expect(defaultAgentActivity(event('handoff.fallback', { action: 'ticket', ticket: { number: 'LOC0000001' } }))?.text).toMatch(/ticket LOC0000001/);
     expect(defaultAgentActivity(event('handoff.closed', { reason: 'agent-closed', handBack: true }))).toBeUndefined();
+    expect(defaultAgentActivity(event('handoff.check-in', { text: 'Are you still there?' }))?.text).toBe('Are you still there?');
+    expect(defaultAgentActivity(event('handoff.started', { summary: { text: 'Situation: VPN', provider: 'extractive', fellBack: false } }))).toBeUndefined();
   });
 });
 

@@ -29,12 +29,26 @@ export const defaultAgentActivity: AgentActivity = (event) => {
       return event.queue?.position === undefined ? undefined : notice(queueLine(event.queue.position, event.queue.estimatedWaitSeconds));
     case 'handoff.fallback':
       return notice(fallbackLine(event));
+    case 'handoff.check-in':
+      return notice(event.text ?? 'Are you still there?');
+    // What the agent is told before the chat (the summary, the queue) is not the user's to read.
+    case 'handoff.started':
+    case 'handoff.summary':
+      return undefined;
     // The end is the bot's to tell: it hears handoff.status "completed" or "failed".
     case 'handoff.closed':
     case 'handoff.failed':
       return undefined;
+    default:
+      return unknownEvent(event.type);
   }
 };
+
+/** A type the client does not know yet: nothing for the user (the type check fails here first when the contract grows). */
+function unknownEvent(type: never): undefined {
+  void type;
+  return undefined;
+}
 
 function notice(text: string): Partial<Activity> {
   return { type: ActivityTypes.Message, text };
