@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '../../tools/scripts/ports';
+import { portFree } from '../../tools/scripts/ports';
 import { PROJECT_ROOT } from '../../tools/scripts/temporal-cli.mjs';
 
 export interface Ended {
@@ -120,10 +120,20 @@ export function commandLineOf(pid: number): string {
   }
 }
 
-/** `count` different ports free on 127.0.0.1 right now. */
+/**
+ * Where the ports a test gives its processes come from: below the kernel's ephemeral range (32768
+ * and up), from which every outgoing connection takes its own port. A port picked there could be
+ * taken by some connection in the seconds before the child binds it (the Temporal CLI then panics).
+ */
+const CHOSEN_PORTS = { from: 20_000, to: 32_000 };
+
+/** `count` different ports free on 127.0.0.1 and every interface right now, outside the ephemeral range. */
 export async function freePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
+  while (ports.size < count) {
+    const port = CHOSEN_PORTS.from + Math.floor(Math.random() * (CHOSEN_PORTS.to - CHOSEN_PORTS.from));
+    if (!ports.has(port) && (await portFree(port, '127.0.0.1')) && (await portFree(port))) ports.add(port);
+  }
   return [...ports];
 }
 
