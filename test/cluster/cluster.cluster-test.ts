@@ -120,7 +120,8 @@ describe('Handoff on a Temporal cluster (PostgreSQL, mTLS, two workers, two APIs
     const events = await finalEvents(handoff.id);
     closedBroker = handoff.id;
     expect(events.map((e) => e.type)).toEqual(['handoff.started', 'agent.joined', 'agent.message', 'agent.message', 'handoff.closed']);
-    expect(events[0]).toMatchObject({ agentName: AGENT });
+    expect(events[0]).toMatchObject({ summary: { provider: 'extractive' }, queue: { name: 'General' } });
+    expect(events[1]).toMatchObject({ agentName: AGENT });
     expect(run.bot.rejectedSignatures).toEqual([]);
     expect(await transcriptOf(0, handoff.id)).toEqual([
       'user:first',
